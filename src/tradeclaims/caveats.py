@@ -1,0 +1,35 @@
+"""Caveats written once and reused by the checks that need them."""
+
+USD_VS_CNY = (
+    "China's customs publish every figure in both yuan and US dollars. Growth rates differ between the two "
+    "series, and a yuan total converted to dollars is not the dollar series: this check uses the dollar series."
+)
+PRELIMINARY = (
+    "Monthly figures come from the preliminary release; the monthly bulletin later revises them slightly."
+)
+FOB_CIF = (
+    "Exports are valued free on board (FOB) and imports including cost, insurance and freight (CIF), so one "
+    "country's exports and its partner's imports of the same goods differ."
+)
+FISCAL_YEAR = (
+    "India's fiscal year runs from April to March (FY2024-25 is April 2024 to March 2025); China reports by "
+    "calendar year. The two must not be compared as if they covered the same months."
+)
+MIRROR = (
+    "Two countries' records of the same trade differ: valuation (FOB against CIF), timing (goods in transit "
+    "at the turn of a month), goods routed through Hong Kong or third countries, and the partner each "
+    "country attributes the goods to."
+)
+EUROPE_VS_EU = (
+    "China's customs publish both an 'EU' (27 members) and a 'Europe' aggregate (which also counts the UK, "
+    "Russia, Switzerland, Norway, Turkey and others). Wire reports quote the EU."
+)
+DERIVED = "Growth rates and differences marked as computed are calculated here from the published levels."
+YOY_REPORTED = (
+    "Where the ledger holds both levels, the growth rate is computed from them; the rate the press reported "
+    "is shown beside it."
+)
+ROUNDING = (
+    "Many reports round levels (\"$3.4 trillion\"). A rounded figure settles a threshold only when its whole "
+    "rounding interval lies on one side of it; the report shows the interval."
+)

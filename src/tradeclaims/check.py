@@ -1,0 +1,75 @@
+"""The outcome of checking one claim: verdict, headline figure, the figures behind it, caveats."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from .ledger import Figure, Source
+from .verdicts import Verdict
+
+
+@dataclass
+class Row:
+    """One line of the figures table: a quantity, our value and the article's."""
+
+    quantity: str
+    period: str
+    measured: float | None
+    article: float | None
+    unit: str
+    figure: Figure | None = None
+    note: str = ""
+
+
+@dataclass
+class Check:
+    claim_id: str
+    verdict: Verdict
+    measured: float | None
+    unit: str
+    article_value: float | None
+    rows: list[Row] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    caveats: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    method: str = ""
+    chart: pd.DataFrame | None = None
+    chart_spec: dict[str, Any] = field(default_factory=dict)
+    extra_tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    def sources(self) -> list[Source]:
+        """Every source behind the figures used, including those of alternative figures."""
+        seen: dict[str, Source] = {}
+        for figure in self.figures + [row.figure for row in self.rows if row.figure]:
+            for item in (figure, *figure.alternatives):
+                seen.setdefault(item.source.id, item.source)
+        return list(seen.values())
+
+    def disagreements(self) -> list[Figure]:
+        unique = {id(figure): figure for figure in self.figures + [r.figure for r in self.rows if r.figure]}
+        return [figure for figure in unique.values() if figure.disagreement]
+
+    def table(self) -> pd.DataFrame:
+        return pd.DataFrame([
+            {"quantity": row.quantity, "period": row.period, "measured": row.measured,
+             "article": row.article, "unit": row.unit,
+             "source": row.figure.source.id if row.figure else ("computed" if row.measured is not None else ""),
+             "note": row.note}
+            for row in self.rows
+        ])
+
+    def result(self) -> dict[str, Any]:
+        """The part of results.json the notebook records."""
+        return {
+            "claim": self.claim_id,
+            "verdict": self.verdict.label,
+            "reason": self.verdict.reason,
+            "measured": None if self.measured is None else round(float(self.measured), 4),
+            "unit": self.unit,
+            "article_value": self.article_value,
+            "missing": self.missing,
+            "sources": [source.url for source in self.sources()],
+        }

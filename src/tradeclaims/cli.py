@@ -1,0 +1,130 @@
+"""tradeclaims: run, list and validate the claims of the project in the current folder.
+
+Exit status: 0 every claim ran; 1 a notebook failed; 2 bad usage or invalid data (nothing ran).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from .errors import DataError, TradeclaimsError, UsageError
+from .project import Project
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, exit 2, as for every usage error
+        self.exit(2, f"tradeclaims: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(prog="tradeclaims", description=__doc__.splitlines()[0])
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+
+    run = commands.add_parser("run", help="execute claims and write their reports")
+    run.add_argument("claims", nargs="*", metavar="CLAIM_ID")
+    run.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"))
+    run.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1)
+    run.add_argument("--force", action="store_true", help="ignore the cache")
+    run.add_argument("--out", type=Path, default=Path("reports"))
+    run.add_argument("--timeout", type=float, default=300.0, help="seconds a cell may run (default 300)")
+    run.add_argument("--executor", choices=["local", "dask"], default="local")
+    run.add_argument("--scheduler", help="Dask scheduler address (with --executor dask)")
+    run.add_argument("--quiet", action="store_true")
+
+    commands.add_parser("list", help="list the claims")
+    validate = commands.add_parser("validate", help="check data/ and report every problem")
+    validate.add_argument("--update-hashes", action="store_true", help="write current sha256 into the descriptor")
+    return parser
+
+
+def command_list(project: Project) -> int:
+    from .registry import load_registry
+
+    for claim in load_registry(project.claims_file).values():
+        print(f"{claim.id:22} {claim.notebook:38} {claim.title}")
+    return 0
+
+
+def command_validate(project: Project, update_hashes: bool) -> int:
+    from .validate import find_problems
+    from .validate import update_hashes as rehash
+
+    if update_hashes:
+        changed = rehash(project.data_dir)
+        print(f"hashes updated: {', '.join(changed) or 'none changed'}")
+    problems = find_problems(project.data_dir)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"tradeclaims: {len(problems)} problem(s) in data/", file=sys.stderr)
+        return 2
+    print("data/ is valid")
+    return 0
+
+
+def submitter_for(args):
+    if args.executor == "dask":
+        from .distributed import dask_submitter
+
+        if not args.scheduler:
+            raise UsageError("--executor dask needs --scheduler ADDRESS")
+        return dask_submitter(args.scheduler)
+    return None
+
+
+def command_run(project: Project, args) -> int:
+    from .progress import Progress
+    from .runner import parse_overrides, run
+
+    if args.jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, not {args.jobs}")
+    if args.timeout <= 0:
+        raise UsageError(f"--timeout must be positive, not {args.timeout}")
+    started = time.perf_counter()
+    progress = Progress(quiet=args.quiet)
+    summary = run(project, args.claims, parse_overrides(args.parameter), args.out.resolve(), args.jobs,
+                  force=args.force, timeout=args.timeout, submitter=submitter_for(args),
+                  progress=progress.done, on_plan=progress.start)
+    progress.close()
+    total = len(summary.results["claims"])
+    print(f"{len(summary.executed)} executed, {len(summary.cached)} from cache, {len(summary.failed)} failed "
+          f"of {total} claims in {time.perf_counter() - started:.1f}s; open {args.out / 'index.html'}")
+    for claim_id in summary.failed:
+        entry = next(e for e in summary.results["claims"] if e["id"] == claim_id)
+        print(f"FAILED {claim_id}: {entry.get('error')} (see {args.out / entry['report']})", file=sys.stderr)
+    return summary.exit_status
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    project = Project.here()
+    try:
+        if args.command == "list":
+            return command_list(project)
+        if args.command == "validate":
+            return command_validate(project, args.update_hashes)
+        return command_run(project, args)
+    except DataError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(f"tradeclaims: error: data/ is invalid: {error}", file=sys.stderr)
+        if args.debug:
+            raise
+        return 2
+    except TradeclaimsError as error:
+        if args.debug:
+            raise
+        print(f"tradeclaims: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("tradeclaims: interrupted; reports written so far are complete", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

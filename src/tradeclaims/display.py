@@ -1,0 +1,84 @@
+"""What a claim's notebook shows: verdict, figures, sources, method. All text is escaped."""
+
+from __future__ import annotations
+
+import html
+import json
+
+import pandas as pd
+from IPython.display import HTML, display
+
+from .check import Check
+
+RESULT_MIME = "application/vnd.tradeclaims.result+json"
+
+
+def link(url: str) -> str:
+    """An anchor for http(s) URLs only; anything else is shown as text."""
+    if url.startswith(("http://", "https://")):
+        return f'<a href="{html.escape(url, quote=True)}" rel="noopener">{html.escape(url)}</a>'
+    return html.escape(url)
+
+
+def verdict_html(check: Check) -> str:
+    css = check.verdict.label.replace(" ", "-")
+    return (f'<div class="tc-verdict tc-{css}"><span class="tc-badge">{html.escape(check.verdict.label)}</span>'
+            f"<p>{html.escape(check.verdict.reason)}</p></div>")
+
+
+def figures_html(check: Check) -> str:
+    table = check.table()
+    if table.empty:
+        return "<p>No figures for this check in the ledger.</p>"
+    return table.to_html(index=False, na_rep="", float_format=lambda x: f"{x:,.2f}", escape=True)
+
+
+def sources_html(check: Check) -> str:
+    rows = "".join(
+        f"<tr><td>{html.escape(s.id)}</td><td>{html.escape(s.publisher)}</td><td>{html.escape(s.title)}</td>"
+        f"<td>{html.escape(s.published)}</td><td>{html.escape(s.kind)}</td><td>{link(s.url)}</td></tr>"
+        for s in check.sources())
+    return ("<table><thead><tr><th>id</th><th>publisher</th><th>title</th><th>published</th><th>kind</th>"
+            f"<th>link</th></tr></thead><tbody>{rows}</tbody></table>")
+
+
+def method_html(check: Check) -> str:
+    items = "".join(f"<li>{html.escape(text)}</li>" for text in check.caveats)
+    parts = [f"<p>{html.escape(check.method)}</p>", f"<ul>{items}</ul>"]
+    if check.missing:
+        missing = "".join(f"<li>{html.escape(text)}</li>" for text in check.missing)
+        parts.append(f"<p><strong>Missing figures:</strong></p><ul>{missing}</ul>")
+    for figure in check.disagreements():
+        others = ", ".join(f"{alt.value:,.2f} ({alt.source.id})" for alt in figure.alternatives)
+        parts.append(f"<p>Sources disagree on {html.escape(figure.label)}: used {figure.value:,.2f} "
+                     f"({html.escape(figure.source.id)}); also published {html.escape(others)}.</p>")
+    return "".join(parts)
+
+
+def show(check: Check) -> None:
+    display(HTML(verdict_html(check)))
+
+
+def show_figures(check: Check) -> None:
+    display(HTML("<h3>Measured figures beside the article's</h3>" + figures_html(check)))
+
+
+def show_tables(check: Check) -> None:
+    for title, table in check.extra_tables.items():
+        shown = table.to_html(index=False, na_rep="", float_format=lambda x: f"{x:,.2f}", escape=True)
+        display(HTML(f"<h3>{html.escape(title)}</h3>{shown}"))
+
+
+def show_sources(check: Check) -> None:
+    display(HTML("<h3>Sources</h3>" + sources_html(check)))
+    display(HTML("<h3>Method and caveats</h3>" + method_html(check)))
+
+
+def record(check: Check) -> None:
+    """Emit the check's result as a machine-readable output the runner collects."""
+    result = json.loads(json.dumps(check.result(), default=float))
+    display({RESULT_MIME: result, "text/plain": f"result: {check.verdict.label}"}, raw=True)
+
+
+def frame(table: pd.DataFrame) -> None:
+    display(HTML(table.to_html(index=False, escape=True)))

@@ -1,0 +1,92 @@
+"""Execute one claim's notebook with papermill, in its own kernel; return the executed notebook.
+
+This function is what a worker runs, locally or on a Dask cluster: it takes plain data and returns
+plain data (the notebook as JSON and the error, if any), so it can travel between processes.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+KERNEL_NAME = "tradeclaims"
+RESULT_MIME = "application/vnd.tradeclaims.result+json"
+
+
+@dataclass(frozen=True)
+class Job:
+    claim_id: str
+    notebook: str  # absolute path
+    cwd: str  # the project's folder
+    parameters: dict[str, Any]
+    timeout: float  # seconds per cell
+    kernel: str = KERNEL_NAME
+
+
+@dataclass(frozen=True)
+class Outcome:
+    claim_id: str
+    notebook_json: str
+    error: str | None  # None when every cell ran
+    seconds: float
+
+
+def ensure_kernel(name: str = KERNEL_NAME) -> None:
+    """Install this environment's kernel under `name` if it is not there yet (or points elsewhere)."""
+    import sys
+
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
+            "--IPKernelApp.log_level=ERROR"]  # no start-up warnings in every run's output
+    try:
+        if KernelSpecManager().get_kernel_spec(name).argv == argv:
+            return
+    except NoSuchKernel:
+        pass
+    from ipykernel.kernelspec import install
+
+    path = Path(install(kernel_name=name, display_name=f"Python ({name})", prefix=sys.prefix))
+    spec_file = path / "kernel.json"
+    spec = json.loads(spec_file.read_text())
+    spec["argv"] = argv
+    spec_file.write_text(json.dumps(spec, indent=1))
+
+
+def run_job(job: Job) -> Outcome:
+    """Run the notebook; a failing cell gives an Outcome with the error, not an exception."""
+    import time
+
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    started = time.perf_counter()
+    parameters = {"claim_id": job.claim_id, **job.parameters}
+    with tempfile.TemporaryDirectory(prefix="tradeclaims-") as scratch:
+        output = Path(scratch) / "executed.ipynb"
+        error = None
+        try:
+            papermill.execute_notebook(
+                job.notebook, str(output), parameters=parameters, kernel_name=job.kernel, cwd=job.cwd,
+                execution_timeout=job.timeout, progress_bar=False, log_output=False, report_mode=False,
+            )
+        except PapermillExecutionError as failure:
+            error = f"{failure.ename}: {failure.evalue} (cell {failure.exec_count})"
+        except Exception as failure:  # a timeout or a dead kernel: the claim fails, the run goes on
+            error = f"{type(failure).__name__}: {str(failure).splitlines()[0] if str(failure) else ''}"
+        text = output.read_text() if output.exists() else ""
+    return Outcome(job.claim_id, text, error, time.perf_counter() - started)
+
+
+def recorded_result(notebook: dict) -> dict[str, Any] | None:
+    """The result the notebook recorded with tradeclaims.display.record, if it got that far."""
+    for cell in notebook.get("cells", []):
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if RESULT_MIME in data:
+                result = data[RESULT_MIME]
+                return json.loads(result) if isinstance(result, str) else result
+    return None

@@ -1,0 +1,88 @@
+"""HTML reports, exported in the driver process with nbconvert (no subprocess per notebook)."""
+
+from __future__ import annotations
+
+import html
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from .display import link
+from .execute import RESULT_MIME
+from .registry import Claim
+
+TEMPLATES = Path(__file__).parent / "templates"
+STYLE = (TEMPLATES / "style.css").read_text()
+DROPPED_TAGS = {"parameters", "injected-parameters", "remove-in-report"}
+
+
+@lru_cache(maxsize=1)
+def exporter():
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(template_name="tradeclaims", extra_template_basedirs=[str(TEMPLATES)])
+
+
+def report_cells(notebook: dict) -> nbformat.NotebookNode:
+    """The notebook as the report shows it: no parameter cells (they become a table), no result record."""
+    shown = nbformat.reads(json.dumps(notebook), as_version=4)
+    shown.cells = [cell for cell in shown.cells if not DROPPED_TAGS & set(cell.metadata.get("tags", []))]
+    for cell in shown.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [output for output in cell.get("outputs", [])
+                            if RESULT_MIME not in output.get("data", {})]
+    return shown
+
+
+def badge(label: str) -> str:
+    css = label.replace(" ", "-")
+    return f'<span class="tc-badge tc-{html.escape(css)}">{html.escape(label)}</span>'
+
+
+def number(value: Any, unit: str) -> str:
+    if value is None:
+        return "n/a"
+    return html.escape(f"{value:,.1f} {unit}" if isinstance(value, int | float) else f"{value} {unit}")
+
+
+def parameters_table(parameters: dict[str, Any]) -> str:
+    rows = "".join(f"<tr><th>{html.escape(str(name))}</th><td>{html.escape(str(value))}</td></tr>"
+                   for name, value in parameters.items())
+    return f'<table class="tc-parameters"><tbody>{rows}</tbody></table>'
+
+
+def header(claim: Claim, entry: dict[str, Any]) -> str:
+    failed = entry["status"] != "ok"
+    label = "failed" if failed else entry["verdict"]
+    css = "failed" if failed else label.replace(" ", "-")
+    reason = entry.get("error") if failed else entry.get("reason", "")
+    return f"""<header class="tc-header">
+<p class="tc-meta"><a href="index.html">All claims</a></p>
+<h1>{html.escape(claim.title)}</h1>
+<div class="tc-verdict tc-{html.escape(css)}">{badge(label)}<p>{html.escape(reason or "")}</p></div>
+<section class="tc-claim"><h2>The claim</h2><p>{html.escape(claim.claim)}</p>
+<blockquote>&ldquo;{html.escape(claim.quote)}&rdquo;</blockquote></section>
+<table class="tc-summary"><thead><tr><th>measured</th><th>article</th><th>unit</th></tr></thead>
+<tbody><tr><td>{number(entry.get("measured"), "")}</td><td>{number(entry.get("article_value"), "")}</td>
+<td>{html.escape(entry.get("unit") or "")}</td></tr></tbody></table>
+<h2>Parameters</h2>{parameters_table(entry.get("parameters", {}))}
+</header>"""
+
+
+def footer(entry: dict[str, Any], run: dict[str, Any]) -> str:
+    sources = "".join(f"<li>{link(url)}</li>" for url in entry.get("sources", []))
+    return f"""<footer class="tc-meta"><h2>Run</h2>
+<p>Built {html.escape(run["built"])} with tradeclaims {html.escape(run["version"])};
+data {html.escape(run["data_hash"][:12])}; cache key {html.escape(entry.get("cache_key", "")[:12])};
+notebook {html.escape(entry.get("notebook", ""))}.</p>
+<details><summary>Every source URL</summary><ul>{sources}</ul></details></footer>"""
+
+
+def render(notebook: dict, claim: Claim, entry: dict[str, Any], run: dict[str, Any]) -> str:
+    resources = {"tc_css": STYLE, "tc_header": header(claim, entry), "tc_footer": footer(entry, run),
+                 "metadata": {"name": claim.title}}
+    body, _ = exporter().from_notebook_node(report_cells(notebook), resources=resources)
+    return body

@@ -1,0 +1,165 @@
+"""The evidence ledger: published figures with their sources, resolved to one figure per quantity.
+
+Several rows may carry the same figure from different sources. Resolution takes the official source
+first, then wire, then secondary, and flags a disagreement when the values differ by more than their
+published rounding allows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import MissingFigure
+
+KIND_RANK = {"official": 0, "wire": 1, "secondary": 2}
+TO_USD_BN = {"USD bn": 1.0, "USD mn": 1e-3, "USD thousand": 1e-6, "USD trn": 1e3}
+TO_CNY_BN = {"CNY bn": 1.0, "CNY trn": 1e3}
+KEY = ["reporter", "partner", "flow", "period", "measure", "currency"]
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    publisher: str
+    title: str
+    url: str
+    published: str
+    kind: str
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One resolved figure: its value in a standard unit (US$ bn, CNY bn or %), where it came from."""
+
+    reporter: str
+    partner: str
+    flow: str
+    period: str
+    measure: str
+    currency: str
+    value: float
+    unit: str
+    source: Source
+    notes: str = ""
+    halfwidth: float = 0.0  # half a unit of the last published digit: the rounding the figure allows
+    alternatives: tuple[Figure, ...] = field(default=())
+    disagreement: bool = False
+
+    @property
+    def label(self) -> str:
+        what = "y/y change of " if self.measure == "yoy_pct" else ""
+        return f"{what}{self.reporter} {self.flow} to/from {self.partner}, {self.period}"
+
+
+def standard_unit(unit: str) -> tuple[str, float]:
+    """The standard unit a published unit converts to, and the factor."""
+    if unit in TO_USD_BN:
+        return "USD bn", TO_USD_BN[unit]
+    if unit in TO_CNY_BN:
+        return "CNY bn", TO_CNY_BN[unit]
+    return unit, 1.0
+
+
+def rounding_halfwidth(raw: str, factor: float) -> float:
+    """Half a unit of the last published digit, in the standard unit: the rounding a figure allows."""
+    exponent = Decimal(raw.strip()).as_tuple().exponent
+    return 0.5 * 10 ** exponent * factor
+
+
+def read_csv(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+class Ledger:
+    """Published figures and their sources, read from data/."""
+
+    def __init__(self, observations: pd.DataFrame, sources: pd.DataFrame, partners: pd.DataFrame):
+        self.observations = observations
+        self.partners = partners.set_index("code")
+        self.sources = {
+            row.id: Source(row.id, row.publisher, row.title, row.url, row.published, row.kind, row.notes)
+            for row in sources.itertuples()
+        }
+
+    @classmethod
+    def load(cls, data_dir: Path | str = "data") -> Ledger:
+        data_dir = Path(data_dir)
+        return cls(
+            read_csv(data_dir / "observations.csv"),
+            read_csv(data_dir / "sources.csv"),
+            read_csv(data_dir / "partners.csv"),
+        )
+
+    @cached_property
+    def figures(self) -> dict[tuple, Figure]:
+        """Every quantity resolved to its best figure, keyed by (reporter, partner, flow, period, measure, currency)."""
+        candidates: dict[tuple, list[tuple[Figure, float]]] = {}
+        for row in self.observations.itertuples():
+            unit, factor = standard_unit(row.unit)
+            source = self.sources[row.source_id]
+            halfwidth = rounding_halfwidth(row.value, factor)
+            figure = Figure(row.reporter, row.partner, row.flow, row.period, row.measure, row.currency,
+                            float(row.value) * factor, unit, source, row.notes, halfwidth)
+            key = tuple(getattr(row, column) for column in KEY)
+            candidates.setdefault(key, []).append((figure, halfwidth))
+        return {key: resolve(rows) for key, rows in candidates.items()}
+
+    def get(self, reporter: str, partner: str, flow: str, period: str, measure: str = "value",
+            currency: str = "USD") -> Figure | None:
+        return self.figures.get((reporter, partner, flow, period, measure, currency))
+
+    def require(self, reporter: str, partner: str, flow: str, period: str, measure: str = "value",
+                currency: str = "USD") -> Figure:
+        figure = self.get(reporter, partner, flow, period, measure, currency)
+        if figure is None:
+            what = "y/y % of " if measure == "yoy_pct" else ""
+            raise MissingFigure(f"{what}{reporter} {flow} ({partner}, {period}, {currency})")
+        return figure
+
+    def periods(self, reporter: str, partner: str, flow: str, measure: str = "value",
+                currency: str = "USD") -> list[str]:
+        """Periods for which the ledger holds this series, sorted."""
+        return sorted({key[3] for key in self.figures
+                       if key[:3] == (reporter, partner, flow) and key[4:] == (measure, currency)})
+
+    def partner_codes(self) -> set[str]:
+        return set(self.partners.index)
+
+    def partner_name(self, code: str) -> str:
+        return self.partners.loc[code, "name"] if code in self.partners.index else code
+
+    def members(self, code: str) -> list[str]:
+        members = self.partners.loc[code, "members"] if code in self.partners.index else ""
+        return [member for member in members.split(";") if member]
+
+    def disagreements(self) -> list[Figure]:
+        return [figure for figure in self.figures.values() if figure.disagreement]
+
+
+def agree(first: tuple[Figure, float], second: tuple[Figure, float]) -> bool:
+    """Two published figures agree when their rounding intervals overlap."""
+    return abs(first[0].value - second[0].value) <= first[1] + second[1] + 1e-12
+
+
+def resolve(rows: list[tuple[Figure, float]]) -> Figure:
+    """The best figure, with the others as alternatives and a flag if any disagrees beyond rounding.
+
+    Best: the highest kind of source (official, wire, secondary); among equals, the value most other
+    sources agree with, then the most precise.
+    """
+    def rank(pair: tuple[Figure, float]) -> tuple:
+        support = sum(agree(pair, other) for other in rows)
+        return KIND_RANK.get(pair[0].source.kind, 9), -support, pair[1]
+
+    ranked = sorted(rows, key=rank)
+    best, best_halfwidth = ranked[0]
+    others = tuple(figure for figure, _ in ranked[1:])
+    disagreement = any(abs(figure.value - best.value) > halfwidth + best_halfwidth + 1e-12
+                       for figure, halfwidth in ranked[1:])
+    return Figure(**{**best.__dict__, "alternatives": others, "disagreement": disagreement})

@@ -1,0 +1,94 @@
+"""Periods as the ledger writes them: 2025-11, 2025-01/2025-11, 2025, FY2024-25."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+RANGE_RE = re.compile(r"^(\d{4}-(?:0[1-9]|1[0-2]))/(\d{4}-(?:0[1-9]|1[0-2]))$")
+YEAR_RE = re.compile(r"^(\d{4})$")
+FISCAL_RE = re.compile(r"^FY(\d{4})-(\d{2})$")
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    year: int
+    month: int
+
+    @classmethod
+    def parse(cls, text: str) -> Month:
+        match = MONTH_RE.match(text)
+        if not match:
+            raise ValueError(f"not a month (YYYY-MM): {text!r}")
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    def shift(self, months: int) -> Month:
+        index = self.year * 12 + self.month - 1 + months
+        return Month(index // 12, index % 12 + 1)
+
+    def year_ago(self) -> Month:
+        return Month(self.year - 1, self.month)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A span of whole months, with the text it was written as."""
+
+    text: str
+    start: Month
+    end: Month
+    kind: str  # month, range, year, fiscal
+
+    @property
+    def months(self) -> int:
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+
+    def year_ago(self) -> Period:
+        if self.kind == "fiscal":
+            return parse_period(f"FY{self.start.year - 1}-{str(self.start.year)[2:]}")
+        if self.kind == "year":
+            return parse_period(str(self.start.year - 1))
+        if self.kind == "month":
+            return parse_period(str(self.start.year_ago()))
+        return parse_period(f"{self.start.year_ago()}/{self.end.year_ago()}")
+
+
+def parse_period(text: str) -> Period:
+    """Parse a ledger period; raise ValueError naming the text if it does not parse."""
+    text = str(text).strip()
+    if MONTH_RE.match(text):
+        month = Month.parse(text)
+        return Period(text, month, month, "month")
+    if match := RANGE_RE.match(text):
+        start, end = Month.parse(match.group(1)), Month.parse(match.group(2))
+        if end < start:
+            raise ValueError(f"period ends before it starts: {text!r}")
+        return Period(text, start, end, "range")
+    if match := YEAR_RE.match(text):
+        year = int(match.group(1))
+        return Period(text, Month(year, 1), Month(year, 12), "year")
+    if match := FISCAL_RE.match(text):
+        first = int(match.group(1))
+        if (first + 1) % 100 != int(match.group(2)):
+            raise ValueError(f"fiscal year's two years do not follow each other: {text!r}")
+        return Period(text, Month(first, 4), Month(first + 1, 3), "fiscal")
+    raise ValueError(f"period does not parse (YYYY-MM, YYYY-MM/YYYY-MM, YYYY or FYYYYY-YY): {text!r}")
+
+
+def year_to_date(month: str) -> str:
+    """'2025-11' -> '2025-01/2025-11'."""
+    end = Month.parse(month)
+    return f"{end.year:04d}-01/{end}" if end.month > 1 else str(end)
+
+
+def months_between(first: str, last: str) -> list[str]:
+    start, end = Month.parse(first), Month.parse(last)
+    months = []
+    while start <= end:
+        months.append(str(start))
+        start = start.shift(1)
+    return months

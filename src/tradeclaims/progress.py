@@ -1,0 +1,38 @@
+"""Progress while notebooks run: a rich progress bar on a terminal, one line per claim otherwise."""
+
+from __future__ import annotations
+
+import sys
+
+
+class Progress:
+    def __init__(self, quiet: bool = False):
+        self.quiet = quiet
+        self.bar = None
+        self.task = None
+
+    def start(self, plans) -> None:
+        if self.quiet or not plans:
+            return
+        if sys.stderr.isatty():
+            from rich.progress import Progress as RichProgress
+
+            self.bar = RichProgress(transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("executing claims", total=len(plans))
+        else:
+            print(f"executing {len(plans)} claim(s)...", file=sys.stderr, flush=True)
+
+    def done(self, claim_id: str, entry: dict) -> None:
+        if self.quiet:
+            return
+        outcome = entry["verdict"] if entry["status"] == "ok" else "FAILED"
+        if self.bar is not None:
+            self.bar.console.print(f"{claim_id}: {outcome}")
+            self.bar.advance(self.task)
+        else:
+            print(f"  {claim_id}: {outcome} ({entry['seconds']}s)", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()

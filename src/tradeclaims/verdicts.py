@@ -1,0 +1,96 @@
+"""Verdict rules: how a measured figure settles the article's wording.
+
+Each rule compares a measured value with the article's figure and returns a Verdict with a reason in
+plain words. Tolerances are parameters of the claim, so a reader can see and change how strict a
+rule is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SUPPORTED = "supported"
+PARTLY = "partly supported"
+NOT_SUPPORTED = "not supported"
+INSUFFICIENT = "insufficient data"
+VERDICTS = (SUPPORTED, PARTLY, NOT_SUPPORTED, INSUFFICIENT)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    label: str
+    reason: str
+
+    def __post_init__(self):
+        if self.label not in VERDICTS:
+            raise ValueError(f"unknown verdict {self.label!r}")
+
+
+def fmt(value: float, unit: str) -> str:
+    if unit == "%":
+        return f"{value:+.1f}%"
+    if unit == "pp":
+        return f"{value:+.1f} pp"
+    return f"{value:,.1f} {unit}".replace("USD bn", "US$ bn")
+
+
+def nearly(measured: float, target: float, tolerance: float, unit: str = "%") -> Verdict:
+    """'nearly X': the measure is a little short of X in size (up to `tolerance`), or at X within rounding.
+
+    Works on sizes, so 'fell nearly 30%' (target -30) is met by -28.6 but not by -20 or -35.
+    """
+    size, goal = abs(measured), abs(target)
+    shortfall = goal - size
+    text = f"The measured figure is {fmt(measured, unit)} against the article's 'nearly' {fmt(target, unit)}"
+    if -0.5 <= shortfall <= tolerance and (measured >= 0) == (target >= 0):
+        return Verdict(SUPPORTED, f"{text}: within {tolerance:g} of it, as 'nearly' allows.")
+    if -tolerance <= shortfall <= 2 * tolerance and (measured >= 0) == (target >= 0):
+        return Verdict(PARTLY, f"{text}: the direction is right but the size is off by {abs(shortfall):.1f}.")
+    return Verdict(NOT_SUPPORTED, f"{text}: off by {abs(shortfall):.1f}, beyond what 'nearly' allows.")
+
+
+def exceeds(measured: float, threshold: float, unit: str) -> Verdict:
+    """'exceeded X': strictly above X."""
+    if measured > threshold:
+        return Verdict(SUPPORTED, f"The measured {fmt(measured, unit)} is above the article's {fmt(threshold, unit)}.")
+    return Verdict(NOT_SUPPORTED, f"The measured {fmt(measured, unit)} is not above {fmt(threshold, unit)}.")
+
+
+def about(measured: float, target: float, tolerance: float, unit: str) -> Verdict:
+    """'reached X', 'roughly X': within `tolerance` of X (partly within twice that)."""
+    gap = measured - target
+    text = f"The measured {fmt(measured, unit)} differs from the article's {fmt(target, unit)} by {abs(gap):,.2f}"
+    if abs(gap) <= tolerance:
+        return Verdict(SUPPORTED, f"{text}, within the tolerance of {tolerance:g}.")
+    if abs(gap) <= 2 * tolerance:
+        return Verdict(PARTLY, f"{text}: close, but beyond the tolerance of {tolerance:g}.")
+    return Verdict(NOT_SUPPORTED, f"{text}, well beyond the tolerance of {tolerance:g}.")
+
+
+def at_least(measured: float, threshold: float, unit: str) -> Verdict:
+    """'over X', 'more than X': at or above X."""
+    if measured >= threshold:
+        return Verdict(SUPPORTED, f"The measured {fmt(measured, unit)} is at least the article's {fmt(threshold, unit)}.")
+    return Verdict(NOT_SUPPORTED, f"The measured {fmt(measured, unit)} is below the article's {fmt(threshold, unit)}.")
+
+
+def insufficient(missing: list[str]) -> Verdict:
+    listed = "; ".join(missing)
+    return Verdict(INSUFFICIENT, f"The ledger lacks the figures this claim needs: {listed}.")
+
+
+def combine(parts: list[Verdict]) -> Verdict:
+    """A claim made of several statements: supported only if each is; not supported only if none is."""
+    labels = [part.label for part in parts]
+    reason = " ".join(part.reason for part in parts)
+    decided = [label for label in labels if label != INSUFFICIENT]
+    if not decided:
+        return Verdict(INSUFFICIENT, reason)
+    if len(decided) < len(labels):
+        label = PARTLY if SUPPORTED in decided or PARTLY in decided else INSUFFICIENT
+        return Verdict(label, reason)
+    if all(label == SUPPORTED for label in labels):
+        return Verdict(SUPPORTED, reason)
+    if all(label == NOT_SUPPORTED for label in labels):
+        return Verdict(NOT_SUPPORTED, reason)
+    return Verdict(PARTLY, reason)

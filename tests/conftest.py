@@ -1,0 +1,40 @@
+"""Shared fixtures: the project's root, the shipped ledger, and disposable copies of the project."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tradeclaims.ledger import Ledger
+
+ROOT = Path(__file__).resolve().parents[1]
+PROJECT_PARTS = ("claims.yaml", "notebooks", "data", "requirements.txt")
+
+
+@pytest.fixture(scope="session")
+def ledger() -> Ledger:
+    return Ledger.load(ROOT / "data")
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    """A copy of the project (registry, notebooks, data) that a test may break."""
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / part)
+        else:
+            shutil.copy(source, tmp_path / part)
+    return tmp_path
+
+
+def tradeclaims(*args: str, cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess:
+    """Run the CLI in a subprocess, as a user would."""
+    command = [sys.executable, "-m", "tradeclaims.cli", *args]
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env)

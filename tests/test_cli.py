@@ -1,0 +1,105 @@
+"""The command line as a user meets it: exit statuses, one-line errors, nothing overwritten."""
+
+import json
+
+import pytest
+
+from .conftest import ROOT, tradeclaims
+
+
+def test_list_names_every_claim():
+    result = tradeclaims("list", cwd=ROOT)
+    assert result.returncode == 0
+    assert {"exports-jan-nov", "surplus-jan-nov", "us-november-drop", "india-deficit"} <= {
+        line.split()[0] for line in result.stdout.splitlines()}
+
+
+def test_validate_accepts_the_shipped_data():
+    result = tradeclaims("validate", cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "valid" in result.stdout
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["run", "no-such-claim"], "unknown claim 'no-such-claim'"),
+    (["run", "us-november-drop", "-p", "month", "2025-13"], "parameter month='2025-13'"),
+    (["run", "us-november-drop", "-p", "month", "2019-01"], "a month with figures in the ledger"),
+    (["run", "us-november-drop", "-p", "partner", "XX"], "parameter partner='XX'"),
+    (["run", "us-november-drop", "-p", "colour", "red"], "unknown parameter 'colour'"),
+    (["run", "us-november-drop", "-p", "tolerance", "lots"], "expected a number"),
+    (["run", "--jobs", "0"], "--jobs must be at least 1"),
+    (["frobnicate"], "invalid choice"),
+])
+def test_bad_usage_exits_2_with_one_line_before_any_kernel(project_copy, args, message):
+    result = tradeclaims(*args, cwd=project_copy)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (project_copy / "reports").exists()
+
+
+def test_injected_code_in_a_parameter_is_refused(project_copy):
+    result = tradeclaims("run", "us-november-drop", "-p", "partner", "US'); import os; os.system('x')#",
+                         cwd=project_copy)
+    assert result.returncode == 2
+    assert "parameter partner=" in result.stderr
+
+
+def test_corrupt_data_is_reported_by_file_and_line(project_copy):
+    observations = project_copy / "data" / "observations.csv"
+    lines = observations.read_text().splitlines()
+    fields = lines[5].split(",")
+    fields[5] = "lots"
+    lines[5] = ",".join(fields)
+    observations.write_text("\n".join(lines) + "\n")
+    result = tradeclaims("validate", cwd=project_copy)
+    assert result.returncode == 2
+    assert "data/observations.csv:6:" in result.stdout
+    assert "hash" in result.stdout  # the descriptor's sha256 no longer matches
+    run = tradeclaims("run", cwd=project_copy)
+    assert run.returncode == 2 and "data/observations.csv:6:" in run.stderr
+    assert not (project_copy / "reports").exists()
+
+
+@pytest.mark.slow
+def test_run_builds_every_report_and_the_cache_skips_a_second_run(project_copy):
+    first = tradeclaims("run", "--jobs", "2", cwd=project_copy)
+    assert first.returncode == 0, first.stderr
+    reports = project_copy / "reports"
+    results = json.loads((reports / "results.json").read_text())
+    by_id = {entry["id"]: entry for entry in results["claims"]}
+    assert by_id["us-november-drop"]["measured"] == pytest.approx((33.8 / 47.3 - 1) * 100, abs=1e-3)
+    assert by_id["exports-jan-nov"]["verdict"] == "supported"
+    assert by_id["india-deficit"]["measured"] == pytest.approx(99.2)
+    for entry in results["claims"]:
+        assert entry["status"] == "ok"
+        assert set(entry) >= {"id", "status", "verdict", "measured", "unit", "article_value", "parameters",
+                              "report", "sources"}
+        assert (reports / entry["report"]).exists() and (reports / f"{entry['id']}.ipynb").exists()
+        assert entry["sources"] and all(url.startswith("http") for url in entry["sources"])
+    page = (reports / "us-november-drop.html").read_text()
+    assert page.index("tc-verdict") < page.index("Sources")
+    assert "<script src=" not in page and "data:image/png;base64" in page
+    assert (reports / "index.html").read_text().count('class="tc-badge') >= 4
+
+    second = tradeclaims("run", cwd=project_copy)
+    assert second.returncode == 0
+    assert "0 executed, 4 from cache" in second.stdout
+    again = json.loads((reports / "results.json").read_text())
+    assert [c["verdict"] for c in again["claims"]] == [c["verdict"] for c in results["claims"]]
+
+
+@pytest.mark.slow
+def test_other_parameters_give_other_figures(project_copy):
+    result = tradeclaims("run", "us-november-drop", "-p", "month", "2025-05", "-p", "article_value", "-35",
+                         cwd=project_copy)
+    assert result.returncode == 0, result.stderr
+    entry = json.loads((project_copy / "reports" / "results.json").read_text())["claims"][0]
+    assert entry["parameters"]["month"] == "2025-05"
+    assert entry["measured"] == pytest.approx(-34.5, abs=0.6)
+    level = tradeclaims("run", "exports-jan-nov", "-p", "period", "2025", "-p", "article_value", "3700",
+                        cwd=project_copy)
+    assert level.returncode == 0, level.stderr
+    entry = json.loads((project_copy / "reports" / "results.json").read_text())["claims"][0]
+    assert entry["measured"] == pytest.approx(3770, abs=1) and entry["verdict"] == "supported"
