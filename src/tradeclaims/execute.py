@@ -41,7 +41,7 @@ def ensure_kernel(name: str = KERNEL_NAME) -> None:
     from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
     argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
-            "--IPKernelApp.log_level=ERROR"]  # no start-up warnings in every run's output
+            "--IPKernelApp.log_level=CRITICAL"]  # no start-up warnings in every run's output
     try:
         if KernelSpecManager().get_kernel_spec(name).argv == argv:
             return

@@ -1,0 +1,82 @@
+"""Exports to ASEAN: which month the article's '+11%, over $53 billion' matches, and the '50% more' comparison."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import caveats, verdicts
+from ..check import Check, Row
+from ..ledger import Ledger
+from ..measures import closest, ratio_pct
+from .growth import monthly_frame
+
+
+def match_months(ledger: Ledger, partner: str, year: int, target: float) -> pd.DataFrame:
+    """Every month of the year with a y/y rate for partner, and its distance from the article's rate."""
+    history = monthly_frame(ledger, "CN", partner, "exports", f"{year}-12", months=12).dropna(subset=["yoy_pct"])
+    history["distance"] = (history["yoy_pct"] - target).abs()
+    return history.sort_values(["distance", "month"]).reset_index(drop=True)
+
+
+def comparison(ledger: Ledger, month: str, partner: str, others: list[str]) -> dict[str, float] | None:
+    levels = {code: ledger.get("CN", code, "exports", month) for code in (partner, *others)}
+    if any(figure is None for figure in levels.values()):
+        return None
+    ratios = {f"against {code}": ratio_pct(levels[partner].value, levels[code].value) for code in others}
+    ratios["against " + " + ".join(others)] = ratio_pct(levels[partner].value,
+                                                        sum(levels[code].value for code in others))
+    return ratios
+
+
+def asean_claim(ledger: Ledger, claim_id: str, partner: str, year: int, article_growth: float, article_level: float,
+                article_margin: float, others: str, tolerance: float) -> Check:
+    others_list = others.split(",")
+    table = match_months(ledger, partner, year, article_growth)
+    if table.empty:
+        missing = [f"y/y rates of exports to {partner} in {year}"]
+        return Check(claim_id, verdicts.insufficient(missing), None, "%", article_growth, missing=missing)
+    month, distance = closest(dict(zip(table["month"], table["yoy_pct"], strict=True)), article_growth)
+    growth = float(table.loc[table["month"] == month, "yoy_pct"].iloc[0])
+    parts = [verdicts.about(growth, article_growth, tolerance, "%")]
+    level = ledger.get("CN", partner, "exports", month)
+    rows = [Row(f"exports to {ledger.partner_name(partner)}, y/y", month, growth, article_growth, "%",
+                ledger.get("CN", partner, "exports", month, measure="yoy_pct"), "the month closest to the article")]
+    missing = []
+    if level:
+        parts.append(verdicts.at_least(level.value, article_level, "USD bn"))
+        rows.append(Row(f"exports to {ledger.partner_name(partner)}", month, level.value, article_level, "US$ bn", level))
+    else:
+        missing.append(f"level of exports to {partner} in {month}")
+        parts.append(verdicts.insufficient([f"the level of exports to {partner} in {month}"]))
+    months_with_levels = [m for m in sorted(table["month"], reverse=True) if comparison(ledger, m, partner, others_list)]
+    compared_month = month if month in months_with_levels else (months_with_levels[0] if months_with_levels else None)
+    ratio_rows = []
+    if compared_month:
+        for label, ratio in comparison(ledger, compared_month, partner, others_list).items():
+            ratio_rows.append({"month": compared_month, "comparison": label, "ASEAN more by %": ratio,
+                               "holds": ratio >= article_margin})
+            rows.append(Row(f"{partner} {label}", compared_month, ratio, article_margin, "%", None, "computed"))
+        holds = [row["holds"] for row in ratio_rows]
+        label = verdicts.SUPPORTED if all(holds) else verdicts.PARTLY if any(holds) else verdicts.NOT_SUPPORTED
+        note = "" if compared_month == month else f" (levels for {month} are missing; {compared_month} is used)"
+        parts.append(verdicts.Verdict(label, f"'More than {article_margin:g}% higher' holds "
+                                      f"{sum(holds)} of {len(holds)} ways it can be read{note}."))
+    else:
+        missing.append(f"levels of exports to {', '.join(others_list)} in any month with an ASEAN level")
+    verdict = verdicts.combine(parts)
+    used = [f for m in table["month"] for f in [ledger.get("CN", partner, "exports", m, measure="yoy_pct")] if f]
+    if compared_month:
+        used += [ledger.get("CN", code, "exports", compared_month) for code in (partner, *others_list)]
+    return Check(
+        claim_id, verdict, growth, "%", article_growth, rows, used,
+        [caveats.USD_VS_CNY, caveats.EUROPE_VS_EU, caveats.YOY_REPORTED], missing,
+        method=(f"Every month of {year} with a y/y rate for exports to {ledger.partner_name(partner)} is compared with "
+                f"the article's {article_growth:+g}%; the closest month is then checked for a level over "
+                f"US${article_level:g} bn and for being more than {article_margin:g}% above exports to "
+                f"{' and '.join(others_list)}, each and combined."),
+        chart=table.sort_values("month"),
+        chart_spec={"kind": "monthly_bars", "x": "month", "y": "yoy_pct", "ylabel": "change on a year earlier, %",
+                    "title": f"China's exports to {ledger.partner_name(partner)}, y/y by month of {year}",
+                    "highlight": month, "reference": article_growth, "reference_label": "article's rate"},
+        extra_tables={"Months matched to the article's rate": table,
+                      "'More than 50% higher', each way it can be read": pd.DataFrame(ratio_rows)})

@@ -1,0 +1,84 @@
+"""The remaining claims on the shipped figures: matching, decomposition, mirror gaps, market sizes."""
+
+import pytest
+
+from tradeclaims.checks import asean, europe, imports, mirror, partners, south
+from tradeclaims.measures import contributions, gap, offset_ratio
+from tradeclaims.verdicts import INSUFFICIENT, NOT_SUPPORTED, PARTLY, SUPPORTED
+
+SOUTH, WEST = "ASEAN,IN,AFRICA,LATAM,MIDEAST", "US,EU27"
+
+
+def test_contributions_and_gap_arithmetic():
+    parts = contributions({"a": 10, "b": 20}, {"a": 15, "b": 10}, total_change=-5)
+    assert parts["a"]["change"] == 5 and parts["b"]["share_of_total_change_pct"] == pytest.approx(200.0)
+    assert gap(420.05, 308.4) == (pytest.approx(111.65), pytest.approx(111.65 / 308.4 * 100))
+    assert offset_ratio(140, 105) == pytest.approx(1.3333, rel=1e-3)
+
+
+def test_asean_month_matching_finds_october(ledger):
+    table = asean.match_months(ledger, "ASEAN", 2025, 11.0)
+    assert table.iloc[0]["month"] == "2025-10" and table.iloc[0]["yoy_pct"] == pytest.approx(11.0)
+    check = asean.asean_claim(ledger, "asean-growth", "ASEAN", 2025, 11, 53, 50, "US,EU27", 1)
+    assert check.measured == pytest.approx(11.0)
+    assert check.verdict.label == PARTLY
+    ratios = check.extra_tables["'More than 50% higher', each way it can be read"]
+    by_reading = dict(zip(ratios["comparison"], ratios["ASEAN more by %"], strict=True))
+    assert by_reading["against US"] == pytest.approx((53.6 / 34.3 - 1) * 100)
+    assert by_reading["against EU27"] == pytest.approx((53.6 / 48.0 - 1) * 100)
+    assert by_reading["against US + EU27"] < 0
+
+
+def test_europe_october_lacks_levels_and_says_which(ledger):
+    check = europe.october_vs_may_claim(ledger, "eu-october-vs-may", "EU27", "2025-10", "2025-05", -11.3, 3)
+    assert check.verdict.label == INSUFFICIENT and check.measured is None
+    assert any("2025-10" in item for item in check.missing)
+    assert "on par with 2024-10" in check.verdict.reason
+
+
+def test_europe_early_rise_mean_of_reported_rates(ledger):
+    check = europe.early_rise_claim(ledger, "eu-early-rise", "EU27", "2025-03", "2025-06", 5)
+    assert check.verdict.label == SUPPORTED
+    assert check.measured == pytest.approx((8.3 + 12 + 7.6) / 3, abs=0.2)
+
+
+def test_global_south_decomposition_of_2025(ledger):
+    check = south.offset_claim(ledger, "global-south-offset", "2025", SOUTH, WEST, 100)
+    table = check.extra_tables["Contributions by partner"].set_index("partner")
+    assert table.loc["US", "change"] == pytest.approx(420.05 - 420.05 / 0.8)
+    assert table.loc["AFRICA", "change"] == pytest.approx(225 - 179)
+    assert table.loc["EU27", "change"] > 0  # Europe was no loss in 2025
+    assert check.measured == pytest.approx(73.75, abs=0.5)
+    assert check.verdict.label == PARTLY
+
+
+def test_global_south_size_bounded_by_rest_of_world(ledger):
+    check = south.size_claim(ledger, "global-south-size", "2025", SOUTH, WEST)
+    assert check.verdict.label == SUPPORTED
+    assert check.measured < check.article_value
+
+
+def test_imports_flat_in_2025(ledger):
+    check = imports.imports_claim(ledger, "weak-imports", "2025", 2)
+    assert check.measured == pytest.approx((2580 / 2590 - 1) * 100)
+    assert check.verdict.label == SUPPORTED
+
+
+def test_mexico_and_indonesia_own_statistics(ledger):
+    check = partners.surge_claim(ledger, "mexico-indonesia", "MX,ID", 10)
+    assert check.measured == pytest.approx(2.9)
+    assert check.verdict.label == PARTLY
+
+
+def test_outlook_2026_growth_so_far_exceeds_2025(ledger):
+    check = partners.outlook_claim(ledger, "outlook-2026", "2026-10", "2025")
+    assert check.measured == pytest.approx(21.8) and check.article_value == pytest.approx(5.5)
+    assert check.verdict.label == NOT_SUPPORTED
+
+
+def test_us_mirror_gap_and_us_side_fall(ledger):
+    table = mirror.mirror_table(ledger).set_index("period")
+    assert table.loc["2025", "gap, US$ bn"] == pytest.approx(420.05 - 308.4)
+    check = mirror.mirror_claim(ledger, "us-mirror", "2025", -30, 2)
+    assert check.measured == pytest.approx((308.4 / 438.7 - 1) * 100, abs=0.1)
+    assert check.verdict.label == SUPPORTED
