@@ -7,6 +7,7 @@ starts; reports are written atomically; a failed claim's output goes beside its 
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
@@ -206,7 +207,7 @@ def run(project: Project, claim_ids: list[str], overrides: dict[str, str], out_d
     out_dir.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(out_dir / LOCK_NAME))
     try:
-        lock.acquire(timeout=600)
+        lock.acquire(timeout=float(os.environ.get("TRADECLAIMS_LOCK_WAIT", "600")))
     except Timeout:
         raise UsageError(f"another tradeclaims run holds {out_dir / LOCK_NAME}; try again when it ends") from None
     try:

@@ -1,0 +1,94 @@
+"""Failing and hanging notebooks, hostile text in data, repeat runs: clear failures, nothing good lost."""
+
+import json
+import os
+import subprocess
+import sys
+
+import nbformat
+import pandas
+import pytest
+
+from .conftest import tradeclaims
+
+CLAIM = "us-november-drop"
+NOTEBOOK = "notebooks/02_partner_growth.ipynb"
+
+pytestmark = pytest.mark.slow
+
+
+def add_cell(project, source):
+    path = project / NOTEBOOK
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells.insert(3, nbformat.v4.new_code_cell(source))
+    nbformat.write(notebook, path)
+
+
+def entry(project, claim_id):
+    results = json.loads((project / "reports" / "results.json").read_text())
+    return next(item for item in results["claims"] if item["id"] == claim_id)
+
+
+def test_failing_notebook_keeps_the_good_report_and_the_other_claims_run(project_copy):
+    assert tradeclaims("run", CLAIM, "india-deficit", cwd=project_copy).returncode == 0
+    good = (project_copy / "reports" / f"{CLAIM}.html").read_bytes()
+    add_cell(project_copy, "raise RuntimeError('broken on purpose')")
+    result = tradeclaims("run", CLAIM, "india-deficit", "--force", cwd=project_copy)
+    assert result.returncode == 1
+    assert f"FAILED {CLAIM}: RuntimeError: broken on purpose" in result.stderr
+    reports = project_copy / "reports"
+    assert (reports / f"{CLAIM}.html").read_bytes() == good
+    failed = (reports / f"{CLAIM}.failed.html").read_text()
+    assert 'id="papermill-error-cell"' in failed and "broken on purpose" in failed
+    failure = entry(project_copy, CLAIM)
+    assert failure["status"] == "failed" and failure["report"].endswith("#papermill-error-cell")
+    assert entry(project_copy, "india-deficit")["status"] == "ok"
+    assert "tc-failed" in (reports / "index.html").read_text()
+
+
+def test_hanging_notebook_is_stopped_by_the_timeout(project_copy):
+    add_cell(project_copy, "import time\ntime.sleep(120)")
+    result = tradeclaims("run", CLAIM, "--timeout", "3", cwd=project_copy, timeout=90)
+    assert result.returncode == 1
+    assert entry(project_copy, CLAIM)["status"] == "failed"
+    assert "Timeout" in entry(project_copy, CLAIM)["error"] or "timed out" in entry(project_copy, CLAIM)["error"]
+
+
+def test_markup_in_data_is_shown_as_text(project_copy):
+    data = project_copy / "data"
+    observations = pandas.read_csv(data / "observations.csv", dtype=str, keep_default_na=False)
+    used = set(observations.loc[(observations.partner == "US") & (observations.period == "2025-11"), "source_id"])
+    sources = pandas.read_csv(data / "sources.csv", dtype=str, keep_default_na=False)
+    hostile = sources.id.isin(used)
+    sources.loc[hostile, "publisher"] = "<script>alert('x')</script>"
+    sources.loc[hostile, "title"] = "<img src=x onerror=alert(1)>"
+    sources.to_csv(data / "sources.csv", index=False)
+    assert tradeclaims("validate", "--update-hashes", cwd=project_copy).returncode == 0
+    assert tradeclaims("run", CLAIM, cwd=project_copy).returncode == 0
+    page = (project_copy / "reports" / f"{CLAIM}.html").read_text()
+    assert "<script>alert('x')</script>" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(" in page
+
+
+def test_two_runs_give_the_same_results(project_copy):
+    assert tradeclaims("run", CLAIM, "asean-growth", cwd=project_copy).returncode == 0
+    first = json.loads((project_copy / "reports" / "results.json").read_text())
+    assert tradeclaims("run", CLAIM, "asean-growth", "--force", cwd=project_copy).returncode == 0
+    second = json.loads((project_copy / "reports" / "results.json").read_text())
+    for results in (first, second):
+        results.pop("run")
+        for item in results["claims"]:
+            item.pop("seconds")
+    assert first == second
+
+
+def test_a_second_run_on_the_same_folder_waits_then_refuses(project_copy):
+    from filelock import FileLock
+
+    (project_copy / "reports").mkdir()
+    with FileLock(str(project_copy / "reports" / ".tradeclaims.lock")):
+        result = subprocess.run([sys.executable, "-m", "tradeclaims.cli", "run", CLAIM], cwd=project_copy,
+                                capture_output=True, text=True, env={**os.environ, "TRADECLAIMS_LOCK_WAIT": "1"})
+    assert result.returncode == 2
+    assert "another tradeclaims run holds" in result.stderr
+    assert not (project_copy / "reports" / "results.json").exists()
