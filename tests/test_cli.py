@@ -104,3 +104,36 @@ def test_other_parameters_give_other_figures(project_copy):
     assert level.returncode == 0, level.stderr
     entry = json.loads((project_copy / "reports" / "results.json").read_text())["claims"][0]
     assert entry["measured"] == pytest.approx(3770, abs=1) and entry["verdict"] == "supported"
+
+
+def edit_observation(project, column, value, line=5):
+    import csv
+
+    path = project / "data" / "observations.csv"
+    rows = list(csv.reader(path.open()))
+    header = rows[0]
+    if column is None:  # duplicate the row
+        rows.insert(line, rows[line - 1])
+    elif value is None:  # drop the column
+        index = header.index(column)
+        rows = [row[:index] + row[index + 1:] for row in rows]
+    else:
+        rows[line - 1][header.index(column)] = value
+    with path.open("w", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+
+@pytest.mark.parametrize(("column", "value", "expected"), [
+    ("partner", "XX", "foreign key"),
+    ("unit", "USD gazillion", "unit"),
+    ("source_id", "no-such-source", "foreign key"),
+    ("period", "2025-13", "period"),
+    ("currency", "EUR", "currency"),
+    (None, None, "primary key"),
+    ("unit", None, "unit"),
+])
+def test_each_kind_of_bad_data_is_named_with_its_line(project_copy, column, value, expected):
+    edit_observation(project_copy, column, value)
+    result = tradeclaims("validate", cwd=project_copy)
+    assert result.returncode == 2
+    assert "data/observations.csv" in result.stdout and expected in result.stdout.lower()
