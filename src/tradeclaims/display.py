@@ -9,8 +9,7 @@ import pandas as pd
 from IPython.display import HTML, display
 
 from .check import Check
-
-RESULT_MIME = "application/vnd.tradeclaims.result+json"
+from .execute import RESULT_MIME
 
 
 def link(url: str) -> str:

@@ -12,6 +12,7 @@ import nbformat
 
 from .display import link
 from .execute import RESULT_MIME
+from .index import badge
 from .registry import Claim
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -35,11 +36,6 @@ def report_cells(notebook: dict) -> nbformat.NotebookNode:
             cell.outputs = [output for output in cell.get("outputs", [])
                             if RESULT_MIME not in output.get("data", {})]
     return shown
-
-
-def badge(label: str) -> str:
-    css = label.replace(" ", "-")
-    return f'<span class="tc-badge tc-{html.escape(css)}">{html.escape(label)}</span>'
 
 
 def number(value: Any, unit: str) -> str:
