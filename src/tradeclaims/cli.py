@@ -28,18 +28,37 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="execute claims and write their reports")
     run.add_argument("claims", nargs="*", metavar="CLAIM_ID")
     run.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"))
-    run.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1)
-    run.add_argument("--force", action="store_true", help="ignore the cache")
     run.add_argument("--out", type=Path, default=Path("reports"))
-    run.add_argument("--timeout", type=float, default=300.0, help="seconds a cell may run (default 300)")
-    run.add_argument("--executor", choices=["local", "dask"], default="local")
-    run.add_argument("--scheduler", help="Dask scheduler address (with --executor dask)")
-    run.add_argument("--quiet", action="store_true")
+    add_execution_options(run)
+
+    sweep = commands.add_parser("sweep", help="run one claim over a grid of parameter values; write one table")
+    sweep.add_argument("claim", nargs="?", metavar="CLAIM_ID", help="may come from the grid file instead")
+    sweep.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUES"),
+                       help="comma-separated values; a month range 2025-01..2025-11 means every month in it")
+    sweep.add_argument("--grid", type=Path, help="YAML file: claim: ID, parameters: {NAME: [values]}")
+    sweep.add_argument("--out", type=Path, help="folder for the table and runs (default reports/sweeps/CLAIM_ID)")
+    add_execution_options(sweep)
 
     commands.add_parser("list", help="list the claims")
     validate = commands.add_parser("validate", help="check data/ and report every problem")
     validate.add_argument("--update-hashes", action="store_true", help="write current sha256 into the descriptor")
     return parser
+
+
+def add_execution_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1)
+    command.add_argument("--force", action="store_true", help="ignore the cache")
+    command.add_argument("--timeout", type=float, default=300.0, help="seconds a cell may run (default 300)")
+    command.add_argument("--executor", choices=["local", "dask"], default="local")
+    command.add_argument("--scheduler", help="Dask scheduler address (with --executor dask)")
+    command.add_argument("--quiet", action="store_true")
+
+
+def check_execution_options(args) -> None:
+    if args.jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, not {args.jobs}")
+    if args.timeout <= 0:
+        raise UsageError(f"--timeout must be positive, not {args.timeout}")
 
 
 def command_list(project: Project) -> int:
@@ -81,10 +100,7 @@ def command_run(project: Project, args) -> int:
     from .progress import Progress
     from .runner import parse_overrides, run
 
-    if args.jobs < 1:
-        raise UsageError(f"--jobs must be at least 1, not {args.jobs}")
-    if args.timeout <= 0:
-        raise UsageError(f"--timeout must be positive, not {args.timeout}")
+    check_execution_options(args)
     started = time.perf_counter()
     progress = Progress(quiet=args.quiet)
     summary = run(project, args.claims, parse_overrides(args.parameter), args.out.resolve(), args.jobs,
@@ -100,6 +116,30 @@ def command_run(project: Project, args) -> int:
     return summary.exit_status
 
 
+def command_sweep(project: Project, args) -> int:
+    from .progress import Progress
+    from .sweep import build_grid, sweep
+
+    check_execution_options(args)
+    grid_claim, grid = build_grid(args.parameter, args.grid)
+    claim_id = args.claim or grid_claim
+    if not claim_id:
+        raise UsageError("name the claim to sweep: tradeclaims sweep CLAIM_ID -p NAME V1,V2")
+    out_dir = (args.out or Path("reports") / "sweeps" / claim_id).resolve()
+    started = time.perf_counter()
+    progress = Progress(quiet=args.quiet, noun="combination")
+    summary = sweep(project, claim_id, grid, out_dir, args.jobs, force=args.force, timeout=args.timeout,
+                    submitter=submitter_for(args), progress=progress.done, on_plan=progress.start)
+    progress.close()
+    print(f"{len(summary.executed)} executed, {len(summary.cached)} from cache, {len(summary.failed)} failed "
+          f"of {len(summary.entries)} combinations in {time.perf_counter() - started:.1f}s; "
+          f"table {out_dir / 'sweep.csv'}, page {out_dir / 'index.html'}")
+    for entry in summary.failed:
+        print(f"FAILED {entry['parameters']}: {entry.get('error')} (see {out_dir / entry['report']})",
+              file=sys.stderr)
+    return summary.exit_status
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     project = Project.here()
@@ -108,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
             return command_list(project)
         if args.command == "validate":
             return command_validate(project, args.update_hashes)
+        if args.command == "sweep":
+            return command_sweep(project, args)
         return command_run(project, args)
     except DataError as error:
         for problem in error.problems:

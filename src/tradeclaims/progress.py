@@ -6,8 +6,9 @@ import sys
 
 
 class Progress:
-    def __init__(self, quiet: bool = False):
+    def __init__(self, quiet: bool = False, noun: str = "claim"):
         self.quiet = quiet
+        self.noun = noun
         self.bar = None
         self.task = None
 
@@ -19,9 +20,9 @@ class Progress:
 
             self.bar = RichProgress(transient=True)
             self.bar.start()
-            self.task = self.bar.add_task("executing claims", total=len(plans))
+            self.task = self.bar.add_task(f"executing {self.noun}s", total=len(plans))
         else:
-            print(f"executing {len(plans)} claim(s)...", file=sys.stderr, flush=True)
+            print(f"executing {len(plans)} {self.noun}(s)...", file=sys.stderr, flush=True)
 
     def done(self, claim_id: str, entry: dict) -> None:
         if self.quiet:

@@ -11,6 +11,7 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,6 +36,10 @@ class Plan:
     parameters: dict[str, Any]
     key: dict[str, str]
     cached: dict[str, Any] | None = None  # the previous results entry, when the cache holds this key
+    stem: str = ""  # the output files' name: the claim's id, or one combination's name in a sweep
+
+    def __post_init__(self):
+        self.stem = self.stem or self.claim.id
 
 
 @dataclass
@@ -60,7 +65,6 @@ def prepare(project: Project, claim_ids: list[str], overrides: dict[str, str], o
     claims = select(registry, claim_ids)
     fingerprint = check_data(project.data_dir, project.root / CACHE_DIR / "validated.json")
     index = data_index(project.data_dir)
-    files = resource_paths(project.data_dir)
     plans = []
     for claim in claims:
         applicable = {name: value for name, value in overrides.items() if name in claim.parameters}
@@ -69,9 +73,7 @@ def prepare(project: Project, claim_ids: list[str], overrides: dict[str, str], o
         notebook = project.notebook(claim.notebook)
         if not notebook.exists():
             raise UsageError(f"claim {claim.id}: notebook {claim.notebook} not found")
-        parameters = resolve_parameters(claim, applicable, index)
-        reads = {name: fingerprint[files[name].name] for name in claim.reads if name in files}
-        plans.append(Plan(claim, parameters, cache_key(notebook, parameters, reads, project.requirements)))
+        plans.append(plan_for(project, claim, resolve_parameters(claim, applicable, index), fingerprint))
     if overrides and not claim_ids:
         known = {name for plan in plans for name in plan.claim.parameters}
         unknown = [name for name in overrides if name not in known]
@@ -82,9 +84,18 @@ def prepare(project: Project, claim_ids: list[str], overrides: dict[str, str], o
     return plans, fingerprint
 
 
+def plan_for(project: Project, claim: Claim, parameters: dict[str, Any], fingerprint: dict[str, str],
+             stem: str = "") -> Plan:
+    """A claim with checked parameters and its cache key (over the data files the claim reads)."""
+    files = resource_paths(project.data_dir)
+    reads = {name: fingerprint[files[name].name] for name in claim.reads if name in files}
+    key = cache_key(project.notebook(claim.notebook), parameters, reads, project.requirements)
+    return Plan(claim, parameters, key, stem=stem)
+
+
 def cached_entry(out_dir: Path, plan: Plan) -> dict[str, Any] | None:
     """The claim's previous results entry if its executed notebook carries the same key and is complete."""
-    notebook_path, report_path = out_dir / f"{plan.claim.id}.ipynb", out_dir / f"{plan.claim.id}.html"
+    notebook_path, report_path = out_dir / f"{plan.stem}.ipynb", out_dir / f"{plan.stem}.html"
     if not (notebook_path.exists() and report_path.exists()):
         return None
     try:
@@ -97,7 +108,7 @@ def cached_entry(out_dir: Path, plan: Plan) -> dict[str, Any] | None:
 
 
 def job_for(project: Project, plan: Plan, timeout: float) -> Job:
-    return Job(plan.claim.id, str(project.notebook(plan.claim.notebook)), str(project.root),
+    return Job(plan.stem, str(project.notebook(plan.claim.notebook)), str(project.root),
                plan.parameters, timeout)
 
 
@@ -110,13 +121,13 @@ def entry_for(plan: Plan, outcome: Outcome, result: dict[str, Any] | None) -> di
         "verdict": result["verdict"] if ok else None, "reason": result.get("reason") if ok else None,
         "measured": result.get("measured") if ok else None, "unit": (result or {}).get("unit", claim.unit),
         "article_value": (result or {}).get("article_value", claim.article_value),
-        "parameters": plan.parameters, "report": f"{claim.id}.html" if ok else f"{claim.id}.failed.html",
+        "parameters": plan.parameters, "report": f"{plan.stem}.html",
         "sources": (result or {}).get("sources", []), "missing": (result or {}).get("missing", []),
         "notebook": claim.notebook, "cache_key": plan.key["key"], "seconds": round(outcome.seconds, 2),
     }
     if not ok:
         entry["error"] = error
-        entry["report"] = f"{claim.id}.failed.html#papermill-error-cell"
+        entry["report"] = f"{plan.stem}.failed.html#papermill-error-cell"
     return entry
 
 
@@ -129,18 +140,18 @@ def write_claim(out_dir: Path, plan: Plan, outcome: Outcome, run: dict[str, Any]
     entry = entry_for(plan, outcome, recorded_result(notebook))
     notebook.setdefault("metadata", {})["tradeclaims"] = {
         "cache_key": plan.key["key"], "key_parts": plan.key, "entry": entry, "run": run}
-    stem = plan.claim.id if entry["status"] == "ok" else f"{plan.claim.id}.failed"
+    stem = plan.stem if entry["status"] == "ok" else f"{plan.stem}.failed"
     try:
         page = export.render(notebook, plan.claim, entry, run)
     except Exception as failure:  # a report that cannot be exported must not stop the other claims
         if entry["status"] == "ok":
-            return write_claim(out_dir, plan, Outcome(plan.claim.id, outcome.notebook_json,
+            return write_claim(out_dir, plan, Outcome(plan.stem, outcome.notebook_json,
                                                       f"report export failed: {failure}", outcome.seconds), run)
         raise
     atomic.write_text(out_dir / f"{stem}.ipynb", json.dumps(notebook, indent=1))
     atomic.write_text(out_dir / f"{stem}.html", page)
     if entry["status"] == "ok":
-        for stale in (out_dir / f"{plan.claim.id}.failed.ipynb", out_dir / f"{plan.claim.id}.failed.html"):
+        for stale in (out_dir / f"{plan.stem}.failed.ipynb", out_dir / f"{plan.stem}.failed.html"):
             stale.unlink(missing_ok=True)
     return entry
 
@@ -168,9 +179,9 @@ def execute(project: Project, plans: list[Plan], out_dir: Path, run: dict[str, A
         try:
             outcome = future.result()
         except Exception as failure:  # the executor itself failed (e.g. a lost Dask worker)
-            outcome = Outcome(plan.claim.id, "", f"{type(failure).__name__}: {failure}", 0.0)
-        entries[plan.claim.id] = write_claim(out_dir, plan, outcome, run)
-        progress(plan.claim.id, entries[plan.claim.id])
+            outcome = Outcome(plan.stem, "", f"{type(failure).__name__}: {failure}", 0.0)
+        entries[plan.stem] = write_claim(out_dir, plan, outcome, run)
+        progress(plan.stem, entries[plan.stem])
     return entries
 
 
@@ -198,12 +209,11 @@ def merge_previous(out_dir: Path, entries: list[dict[str, Any]], registry: dict[
     return [merged[claim_id] for claim_id in registry if claim_id in merged]
 
 
-def run(project: Project, claim_ids: list[str], overrides: dict[str, str], out_dir: Path, jobs: int,
-        force: bool = False, timeout: float = 300.0, submitter: tuple[Submit, Callable[[], None]] | None = None,
-        progress=lambda claim_id, entry: None, on_plan=lambda plans: None) -> RunSummary:
+@contextmanager
+def locked(out_dir: Path):
+    """Hold the output folder's lock: one run writes to a folder at a time; the next waits, then gives up."""
     from filelock import FileLock, Timeout
 
-    plans, fingerprint = prepare(project, claim_ids, overrides, out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(out_dir / LOCK_NAME))
     try:
@@ -211,23 +221,38 @@ def run(project: Project, claim_ids: list[str], overrides: dict[str, str], out_d
     except Timeout:
         raise UsageError(f"another tradeclaims run holds {out_dir / LOCK_NAME}; try again when it ends") from None
     try:
-        run_info = {**run_metadata(fingerprint), "timeout": timeout}
-        pending = [plan for plan in plans if force or plan.cached is None]
-        on_plan(pending)
-        entries: dict[str, dict[str, Any]] = {p.claim.id: p.cached for p in plans if p not in pending}
-        if pending:
-            ensure_kernel()
-            submit, close = submitter or local_submitter(jobs)
-            try:
-                entries.update(execute(project, pending, out_dir, run_info, submit, progress))
-            finally:
-                close()
-        ordered = [entries[plan.claim.id] for plan in plans]
-        registry = load_registry(project.claims_file)
-        results = write_results(out_dir, merge_previous(out_dir, ordered, registry), run_info)
+        yield
     finally:
         lock.release()
-    return RunSummary(results, [p.claim.id for p in pending], [p.claim.id for p in plans if p not in pending],
+
+
+def execute_plans(project: Project, plans: list[Plan], out_dir: Path, run_info: dict[str, Any], jobs: int,
+                  force: bool, submitter: tuple[Submit, Callable[[], None]] | None, progress, on_plan
+                  ) -> tuple[list[dict[str, Any]], list[Plan]]:
+    """Every plan's results entry, in plan order (from the cache where allowed), and the plans executed."""
+    pending = [plan for plan in plans if force or plan.cached is None]
+    on_plan(pending)
+    entries: dict[str, dict[str, Any]] = {p.stem: p.cached for p in plans if p not in pending}
+    if pending:
+        ensure_kernel()
+        submit, close = submitter or local_submitter(jobs)
+        try:
+            entries.update(execute(project, pending, out_dir, run_info, submit, progress))
+        finally:
+            close()
+    return [entries[plan.stem] for plan in plans], pending
+
+
+def run(project: Project, claim_ids: list[str], overrides: dict[str, str], out_dir: Path, jobs: int,
+        force: bool = False, timeout: float = 300.0, submitter: tuple[Submit, Callable[[], None]] | None = None,
+        progress=lambda claim_id, entry: None, on_plan=lambda plans: None) -> RunSummary:
+    plans, fingerprint = prepare(project, claim_ids, overrides, out_dir)
+    with locked(out_dir):
+        run_info = {**run_metadata(fingerprint), "timeout": timeout}
+        ordered, pending = execute_plans(project, plans, out_dir, run_info, jobs, force, submitter, progress, on_plan)
+        registry = load_registry(project.claims_file)
+        results = write_results(out_dir, merge_previous(out_dir, ordered, registry), run_info)
+    return RunSummary(results, [p.stem for p in pending], [p.stem for p in plans if p not in pending],
                       [e["id"] for e in ordered if e["status"] != "ok"])
 
 
