@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+bash scripts/ensure_chromium.sh
 .venv/bin/ruff check .
 status=0
 .venv/bin/python -m pytest "$@" || status=$?

@@ -24,13 +24,17 @@ def ledger() -> Ledger:
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
     """A copy of the project (registry, notebooks, data) that a test may break."""
+    return copy_project(tmp_path)
+
+
+def copy_project(destination: Path) -> Path:
     for part in PROJECT_PARTS:
         source = ROOT / part
         if source.is_dir():
-            shutil.copytree(source, tmp_path / part)
+            shutil.copytree(source, destination / part)
         else:
-            shutil.copy(source, tmp_path / part)
-    return tmp_path
+            shutil.copy(source, destination / part)
+    return destination
 
 
 def tradeclaims(*args: str, cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess:
@@ -38,3 +42,12 @@ def tradeclaims(*args: str, cwd: Path, timeout: float = 600) -> subprocess.Compl
     command = [sys.executable, "-m", "tradeclaims.cli", *args]
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env)
+
+
+@pytest.fixture(scope="session")
+def built_project(tmp_path_factory) -> Path:
+    """A copy of the project whose reports were built once with `tradeclaims run` (shared by the slow tests)."""
+    project = copy_project(tmp_path_factory.mktemp("built"))
+    result = tradeclaims("run", "--jobs", "2", cwd=project)
+    assert result.returncode == 0, result.stderr
+    return project

@@ -70,6 +70,21 @@ class Check:
             "measured": None if self.measured is None else round(float(self.measured), 4),
             "unit": self.unit,
             "article_value": self.article_value,
+            "period": self.headline_period(),
             "missing": self.missing,
             "sources": [source.url for source in self.sources()],
+            "headline_sources": [{"publisher": f.source.publisher, "url": f.source.url, "published": f.source.published}
+                                 for f in self.headline_figures()],
         }
+
+    def headline_period(self) -> str | None:
+        """The period of the line set against the article's figure (or of the first line)."""
+        compared = [row for row in self.rows if row.article is not None] or self.rows
+        return compared[0].period if compared else None
+
+    def headline_figures(self) -> list[Figure]:
+        """The published figures the headline is computed from, one per source."""
+        by_source: dict[str, Figure] = {}
+        for figure in self.figures:
+            by_source.setdefault(figure.source.id, figure)
+        return list(by_source.values())

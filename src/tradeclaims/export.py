@@ -50,31 +50,46 @@ def parameters_table(parameters: dict[str, Any]) -> str:
     return f'<table class="tc-parameters"><tbody>{rows}</tbody></table>'
 
 
+def source_list(entry: dict[str, Any]) -> str:
+    """The publishers of the figures the headline is computed from, linked."""
+    items = [f'{link_named(source["publisher"], source["url"])} ({html.escape(source.get("published") or "")})'
+             for source in entry.get("headline_sources", [])]
+    return "; ".join(items) or "computed from the figures below"
+
+
+def link_named(text: str, url: str) -> str:
+    if url.startswith(("http://", "https://")):
+        return f'<a href="{html.escape(url, quote=True)}" rel="noopener">{html.escape(text)}</a>'
+    return html.escape(text)
+
+
 def header(claim: Claim, entry: dict[str, Any]) -> str:
     failed = entry["status"] != "ok"
     label = "failed" if failed else entry["verdict"]
     css = "failed" if failed else label.replace(" ", "-")
     reason = entry.get("error") if failed else entry.get("reason", "")
     return f"""<header class="tc-header">
-<p class="tc-meta"><a href="index.html">All claims</a></p>
+<p class="tc-meta"><a href="index.html">&larr; All claims</a></p>
 <h1>{html.escape(claim.title)}</h1>
-<div class="tc-verdict tc-{html.escape(css)}">{badge(label)}<p>{html.escape(reason or "")}</p></div>
+<div class="tc-verdict tc-{html.escape(css)}" id="verdict">{badge(label)}<p>{html.escape(reason or "")}</p></div>
 <section class="tc-claim"><h2>The claim</h2><p>{html.escape(claim.claim)}</p>
-<blockquote>&ldquo;{html.escape(claim.quote)}&rdquo;</blockquote></section>
-<table class="tc-summary"><thead><tr><th>measured</th><th>article</th><th>unit</th></tr></thead>
-<tbody><tr><td>{number(entry.get("measured"), "")}</td><td>{number(entry.get("article_value"), "")}</td>
-<td>{html.escape(entry.get("unit") or "")}</td></tr></tbody></table>
-<h2>Parameters</h2>{parameters_table(entry.get("parameters", {}))}
+<blockquote>The article: &ldquo;{html.escape(claim.quote)}&rdquo;</blockquote></section>
+<table class="tc-summary"><thead><tr><th>measured</th><th>article</th><th>period</th><th>unit</th><th>source</th></tr>
+</thead><tbody><tr><td>{number(entry.get("measured"), "")}</td><td>{number(entry.get("article_value"), "")}</td>
+<td>{html.escape(entry.get("period") or "")}</td><td>{html.escape(entry.get("unit") or "")}</td>
+<td>{source_list(entry)}</td></tr></tbody></table>
 </header>"""
 
 
 def footer(entry: dict[str, Any], run: dict[str, Any]) -> str:
     sources = "".join(f"<li>{link(url)}</li>" for url in entry.get("sources", []))
-    return f"""<footer class="tc-meta"><h2>Run</h2>
-<p>Built {html.escape(run["built"])} with tradeclaims {html.escape(run["version"])};
+    return f"""<footer class="tc-footer"><h2>Parameters used</h2>{parameters_table(entry.get("parameters", {}))}
+<p class="tc-meta">Rerun with others: <code>tradeclaims run {html.escape(entry["id"])} -p NAME VALUE</code></p>
+<h2>Run</h2>
+<p class="tc-meta">Built {html.escape(run["built"])} with tradeclaims {html.escape(run["version"])};
 data {html.escape(run["data_hash"][:12])}; cache key {html.escape(entry.get("cache_key", "")[:12])};
 notebook {html.escape(entry.get("notebook", ""))}.</p>
-<details><summary>Every source URL</summary><ul>{sources}</ul></details></footer>"""
+<details class="tc-meta"><summary>Every source URL</summary><ul>{sources}</ul></details></footer>"""
 
 
 def render(notebook: dict, claim: Claim, entry: dict[str, Any], run: dict[str, Any]) -> str:

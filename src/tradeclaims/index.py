@@ -30,6 +30,7 @@ def row(entry: dict[str, Any]) -> str:
                 f'<span class="tc-meta">{html.escape(entry.get("error") or "")}</span>')
     return (f'<tr id="claim-{html.escape(entry["id"])}"><td>{html.escape(entry["id"])}</td>'
             f"<td>{html.escape(entry.get('title', ''))}</td><td>{status}</td>"
+            f"<td>{html.escape(entry.get('period') or '')}</td>"
             f"<td>{value(entry.get('measured'), entry.get('unit') or '')}</td>"
             f"<td>{value(entry.get('article_value'), entry.get('unit') or '')}</td><td>{link}</td></tr>")
 
@@ -47,7 +48,7 @@ def render(results: dict[str, Any]) -> str:
 <body class="tc-index"><main>
 <h1>Claims about China's 2025 trade, checked against official figures</h1>
 <p class="tc-counts">{summary}</p>
-<table class="tc-claims"><thead><tr><th>id</th><th>claim</th><th>verdict</th><th>measured</th><th>article</th>
+<table class="tc-claims"><thead><tr><th>id</th><th>claim</th><th>verdict</th><th>period</th><th>measured</th><th>article</th>
 <th>report</th></tr></thead><tbody>{rows}</tbody></table>
 <p class="tc-meta">Built {html.escape(run["built"])} with tradeclaims {html.escape(run["version"])} from data
 {html.escape(run["data_hash"][:12])} ({len(claims)} claims).</p>
