@@ -92,3 +92,29 @@ def test_a_second_run_on_the_same_folder_waits_then_refuses(project_copy):
     assert result.returncode == 2
     assert "another tradeclaims run holds" in result.stderr
     assert not (project_copy / "reports" / "results.json").exists()
+
+
+def test_a_kernel_that_dies_while_starting_gets_one_more_try(monkeypatch):
+    from tradeclaims import execute
+
+    attempts = []
+
+    def flaky(job):
+        attempts.append(job.claim_id)
+        if len(attempts) == 1:
+            return "", "RuntimeError: Kernel died before replying to kernel_info"
+        return '{"cells": []}', None
+
+    monkeypatch.setattr(execute, "execute_once", flaky)
+    outcome = execute.run_job(execute.Job("c", "n.ipynb", ".", {}, 10.0))
+    assert outcome.error is None and len(attempts) == 2
+
+
+def test_a_failing_cell_is_not_retried(monkeypatch):
+    from tradeclaims import execute
+
+    attempts = []
+    monkeypatch.setattr(execute, "execute_once",
+                        lambda job: attempts.append(1) or ('{"cells": []}', "ValueError: bad (cell 3)"))
+    outcome = execute.run_job(execute.Job("c", "n.ipynb", ".", {}, 10.0))
+    assert outcome.error == "ValueError: bad (cell 3)" and len(attempts) == 1

@@ -101,3 +101,4 @@ def test_sweep_writes_one_row_per_combination_and_reuses_the_cache(project_copy,
     assert len(read_table(out / "sweep.csv")) == 6
     notebook = json.loads(next((out / "runs").glob("partner-ASEAN_month-2025-09.*.ipynb")).read_text())
     assert notebook["metadata"]["tradeclaims"]["entry"]["parameters"]["month"] == "2025-09"
+    assert notebook["metadata"]["papermill"]["parameters"]["claim_id"] == "us-november-drop"

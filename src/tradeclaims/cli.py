@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from .errors import DataError, TradeclaimsError, UsageError
+from .fetch.cli import add_parser as add_fetch_parser
 from .project import Project
 
 
@@ -39,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("--out", type=Path, help="folder for the table and runs (default reports/sweeps/CLAIM_ID)")
     add_execution_options(sweep)
 
+    add_fetch_parser(commands)
     commands.add_parser("list", help="list the claims")
     validate = commands.add_parser("validate", help="check data/ and report every problem")
     validate.add_argument("--update-hashes", action="store_true", help="write current sha256 into the descriptor")
@@ -148,6 +150,10 @@ def main(argv: list[str] | None = None) -> int:
             return command_list(project)
         if args.command == "validate":
             return command_validate(project, args.update_hashes)
+        if args.command == "fetch":
+            from .fetch.cli import command_fetch
+
+            return command_fetch(project, args)
         if args.command == "sweep":
             return command_sweep(project, args)
         return command_run(project, args)

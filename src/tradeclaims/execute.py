@@ -56,14 +56,27 @@ def ensure_kernel(name: str = KERNEL_NAME) -> None:
     spec_file.write_text(json.dumps(spec, indent=1))
 
 
+KERNEL_START_FAILURES = ("Kernel died before replying to kernel_info", "Kernel didn't respond")
+KERNEL_START_ATTEMPTS = 2  # a kernel that dies while starting (a busy machine) gets one more try
+
+
 def run_job(job: Job) -> Outcome:
     """Run the notebook; a failing cell gives an Outcome with the error, not an exception."""
     import time
 
+    started = time.perf_counter()
+    for _attempt in range(KERNEL_START_ATTEMPTS):
+        text, error = execute_once(job)
+        if not (error and any(failure in error for failure in KERNEL_START_FAILURES)):
+            break
+    return Outcome(job.claim_id, text, error, time.perf_counter() - started)
+
+
+def execute_once(job: Job) -> tuple[str, str | None]:
+    """The executed notebook as JSON text (empty if none was written) and the error, if any."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    started = time.perf_counter()
     parameters = {"claim_id": job.claim_id, **job.parameters}
     with tempfile.TemporaryDirectory(prefix="tradeclaims-") as scratch:
         output = Path(scratch) / "executed.ipynb"
@@ -77,8 +90,7 @@ def run_job(job: Job) -> Outcome:
             error = f"{failure.ename}: {failure.evalue} (cell {failure.exec_count})"
         except Exception as failure:  # a timeout or a dead kernel: the claim fails, the run goes on
             error = f"{type(failure).__name__}: {str(failure).splitlines()[0] if str(failure) else ''}"
-        text = output.read_text() if output.exists() else ""
-    return Outcome(job.claim_id, text, error, time.perf_counter() - started)
+        return (output.read_text() if output.exists() else ""), error
 
 
 def recorded_result(notebook: dict) -> dict[str, Any] | None:

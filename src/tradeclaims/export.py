@@ -12,6 +12,7 @@ import nbformat
 
 from .display import link
 from .execute import RESULT_MIME
+from .fetch import FETCHED, SHIPPED
 from .index import badge
 from .registry import Claim
 
@@ -78,7 +79,17 @@ def header(claim: Claim, entry: dict[str, Any]) -> str:
 </thead><tbody><tr><td>{number(entry.get("measured"), "")}</td><td>{number(entry.get("article_value"), "")}</td>
 <td>{html.escape(entry.get("period") or "")}</td><td>{html.escape(entry.get("unit") or "")}</td>
 <td>{source_list(entry)}</td></tr></tbody></table>
+<p class="tc-meta tc-data">Data: {html.escape(data_used(entry.get("parameters", {}).get("source", SHIPPED)))}.</p>
 </header>"""
+
+
+def data_used(source: str) -> str:
+    if source == SHIPPED:
+        return "the ledger shipped in data/ (published figures, each with its source)"
+    if source == FETCHED:
+        return "the ledger in data/ plus every figure fetched into data/fetched (official, so preferred)"
+    return (f"the ledger in data/ plus the figures fetched from {source} into data/fetched/{source} "
+            "(official, so preferred)")
 
 
 def footer(entry: dict[str, Any], run: dict[str, Any]) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import MissingFigure
+from .fetch import SHIPPED
 
 KIND_RANK = {"official": 0, "wire": 1, "secondary": 2}
 TO_USD_BN = {"USD bn": 1.0, "USD mn": 1e-3, "USD thousand": 1e-6, "USD trn": 1e3}
@@ -80,6 +81,7 @@ class Ledger:
     """Published figures and their sources, read from data/."""
 
     def __init__(self, observations: pd.DataFrame, sources: pd.DataFrame, partners: pd.DataFrame):
+        self.source = SHIPPED
         self.observations = observations
         self.partners = partners.set_index("code")
         self.sources = {
@@ -88,13 +90,19 @@ class Ledger:
         }
 
     @classmethod
-    def load(cls, data_dir: Path | str = "data") -> Ledger:
+    def load(cls, data_dir: Path | str = "data", source: str = SHIPPED) -> Ledger:
+        """The shipped ledger; with another source, plus the figures fetched from it (official, so preferred)."""
         data_dir = Path(data_dir)
-        return cls(
-            read_csv(data_dir / "observations.csv"),
-            read_csv(data_dir / "sources.csv"),
-            read_csv(data_dir / "partners.csv"),
-        )
+        observations, sources = read_csv(data_dir / "observations.csv"), read_csv(data_dir / "sources.csv")
+        if source != SHIPPED:
+            from .fetch.store import load_fetched
+
+            fetched_observations, fetched_sources = load_fetched(data_dir, source)
+            observations = pd.concat([observations, fetched_observations], ignore_index=True)
+            sources = pd.concat([sources, fetched_sources], ignore_index=True)
+        ledger = cls(observations, sources, read_csv(data_dir / "partners.csv"))
+        ledger.source = source
+        return ledger
 
     @cached_property
     def figures(self) -> dict[tuple, Figure]:

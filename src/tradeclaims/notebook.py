@@ -7,9 +7,12 @@ from .display import record, show, show_figures, show_sources, show_tables
 from .ledger import Ledger
 
 
-def load_ledger(data_dir: str = "data") -> Ledger:
-    """The ledger of the project the notebook runs in (papermill runs it from the project's folder)."""
-    return Ledger.load(data_dir)
+def load_ledger(data_dir: str = "data", source: str = "shipped") -> Ledger:
+    """The ledger of the project the notebook runs in (papermill runs it from the project's folder).
+
+    source: "shipped" (data/ only), a connector name (plus data/fetched/<name>) or "fetched" (plus all of it).
+    """
+    return Ledger.load(data_dir, source)
 
 
 __all__ = ["load_ledger", "record", "show", "show_chart", "show_figures", "show_sources", "show_tables"]

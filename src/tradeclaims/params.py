@@ -6,11 +6,14 @@ first converted to its declared type and checked against its allowed values.
 
 from __future__ import annotations
 
+import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
+from .fetch import CONNECTORS, FETCHED, SHIPPED
 from .periods import MONTH_RE, parse_period
 from .registry import Claim, ParameterSpec
 
@@ -19,11 +22,25 @@ SAFE_TEXT = re.compile(r"^[A-Za-z0-9 _.,:/+-]{0,80}$")
 
 @dataclass(frozen=True)
 class DataIndex:
-    """What the ledger holds: partner codes defined, partners and periods that have figures."""
+    """What the ledger holds: partner codes defined, partners and periods that have figures.
+
+    `fetched` holds the same for each source fetched into data/fetched (connector name -> partners, periods).
+    """
 
     defined_partners: frozenset[str]
     partners_with_data: frozenset[str]
     periods_with_data: frozenset[str]
+    fetched: dict[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict, compare=False)
+    data_dir: str = "data"
+
+    def with_source(self, source: str) -> DataIndex:
+        """The index of the ledger a notebook sees with this `source` parameter."""
+        names = [] if source == SHIPPED else list(self.fetched) if source == FETCHED else [source]
+        partners, periods = set(self.partners_with_data), set(self.periods_with_data)
+        for name in names:
+            partners |= self.fetched.get(name, (frozenset(), frozenset()))[0] & self.defined_partners
+            periods |= self.fetched.get(name, (frozenset(), frozenset()))[1]
+        return DataIndex(self.defined_partners, frozenset(partners), frozenset(periods), self.fetched, self.data_dir)
 
     @property
     def months(self) -> list[str]:
@@ -82,6 +99,8 @@ def convert(claim: Claim, spec: ParameterSpec, value: Any, data: DataIndex) -> A
         if not codes or unknown:
             raise problem(claim, spec, value, "comma-separated partner codes defined in data/partners.csv")
         return ",".join(codes)
+    if spec.type == "source":
+        return checked_source(claim, spec, text, data)
     if spec.type == "string":
         if not SAFE_TEXT.match(text):
             raise problem(claim, spec, value, "letters, digits, spaces and _.,:/+- (at most 80)")
@@ -89,27 +108,48 @@ def convert(claim: Claim, spec: ParameterSpec, value: Any, data: DataIndex) -> A
     raise UsageError(f"claims.yaml: claim {claim.id}: parameter {spec.name} has unknown type {spec.type!r}")
 
 
+def checked_source(claim: Claim, spec: ParameterSpec, text: str, data: DataIndex) -> str:
+    """shipped, fetched or a connector name whose fetched tables exist and match their recorded hashes."""
+    allowed = [SHIPPED, FETCHED, *CONNECTORS]
+    if text not in allowed:
+        raise problem(claim, spec, text, f"one of {', '.join(allowed)}")
+    if text != SHIPPED:
+        from .fetch.store import check_fetched
+
+        check_fetched(Path(data.data_dir), text)  # raises, naming what is missing or changed
+    return text
+
+
 def resolve_parameters(claim: Claim, overrides: dict[str, str], data: DataIndex) -> dict[str, Any]:
-    """Defaults, overridden and every value checked: the parameters a notebook receives."""
+    """Defaults, overridden and every value checked: the parameters a notebook receives.
+
+    The `source` parameter goes first: it decides which figures the other values are checked against.
+    """
     unknown = [name for name in overrides if name not in claim.parameters]
     if unknown:
         raise UsageError(f"claim {claim.id}: unknown parameter {unknown[0]!r}; "
                          f"its parameters: {', '.join(claim.parameters)}")
     values = {**claim.defaults(), **overrides}
+    if "source" in claim.parameters:
+        data = data.with_source(convert(claim, claim.parameters["source"], values["source"], data))
     return {name: convert(claim, spec, values[name], data) for name, spec in claim.parameters.items()}
+
+
+def partners_and_periods(path: Path) -> tuple[frozenset[str], frozenset[str]]:
+    partners, periods = set(), set()
+    with path.open(newline="") as handle:
+        for row in csv.DictReader(handle):
+            partners.update((row["partner"], row["reporter"]))
+            periods.add(row["period"])
+    return frozenset(partners), frozenset(periods)
 
 
 def data_index(data_dir) -> DataIndex:
     """Scan the ledger's CSV files without pandas (this runs before any kernel, on every run)."""
-    import csv
-    from pathlib import Path
-
     data_dir = Path(data_dir)
     with (data_dir / "partners.csv").open(newline="") as handle:
         defined = frozenset(row["code"] for row in csv.DictReader(handle))
-    partners, periods = set(), set()
-    with (data_dir / "observations.csv").open(newline="") as handle:
-        for row in csv.DictReader(handle):
-            partners.update((row["partner"], row["reporter"]))
-            periods.add(row["period"])
-    return DataIndex(defined, frozenset(partners & defined), frozenset(periods))
+    partners, periods = partners_and_periods(data_dir / "observations.csv")
+    fetched = {path.parent.name: partners_and_periods(path)
+               for path in sorted((data_dir / FETCHED).glob("*/observations.csv"))}
+    return DataIndex(defined, partners & defined, periods, fetched, str(data_dir))

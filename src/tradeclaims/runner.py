@@ -21,6 +21,7 @@ from . import __version__, atomic
 from .cache import cache_key, sha256_bytes
 from .errors import UsageError
 from .execute import Job, Outcome, ensure_kernel, recorded_result, run_job
+from .fetch import SHIPPED
 from .params import data_index, resolve_parameters
 from .project import Project
 from .registry import Claim, load_registry, select
@@ -89,6 +90,10 @@ def plan_for(project: Project, claim: Claim, parameters: dict[str, Any], fingerp
     """A claim with checked parameters and its cache key (over the data files the claim reads)."""
     files = resource_paths(project.data_dir)
     reads = {name: fingerprint[files[name].name] for name in claim.reads if name in files}
+    if parameters.get("source", SHIPPED) != SHIPPED:
+        from .fetch.store import fetched_hashes
+
+        reads.update(fetched_hashes(project.data_dir, parameters["source"]))
     key = cache_key(project.notebook(claim.notebook), parameters, reads, project.requirements)
     return Plan(claim, parameters, key, stem=stem)
 
@@ -108,7 +113,7 @@ def cached_entry(out_dir: Path, plan: Plan) -> dict[str, Any] | None:
 
 
 def job_for(project: Project, plan: Plan, timeout: float) -> Job:
-    return Job(plan.stem, str(project.notebook(plan.claim.notebook)), str(project.root),
+    return Job(plan.claim.id, str(project.notebook(plan.claim.notebook)), str(project.root),
                plan.parameters, timeout)
 
 

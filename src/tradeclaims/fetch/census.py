@@ -1,0 +1,115 @@
+"""US Census Bureau international trade API: US general imports from and total exports to China, monthly.
+
+Endpoints (https://api.census.gov/data/timeseries/intltrade/...): imports/hs with GEN_VAL_MO (general imports, monthly
+value) and exports/hs with ALL_VAL_MO (total exports, monthly value), filtered on CTY_CODE=5700 (China in the Census
+Schedule C country codes). A response is a JSON array of arrays whose first row is the header; values are strings in dollars.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+
+import requests
+
+from ..errors import UsageError
+from .common import BILLION, FetchBatch, FetchRequest, ParsedFile, ParseError, RawFile, observation
+from .http import base_url, download
+
+NAME = "census"
+PUBLISHER = "U.S. Census Bureau"
+TITLE = "International trade API: US goods imports from and exports to China, monthly"
+DEFAULT_URL = "https://api.census.gov/data/timeseries/intltrade"
+CHINA = "5700"
+# flow -> (endpoint, value variable)
+FLOWS = {"imports": ("imports/hs", "GEN_VAL_MO"), "exports": ("exports/hs", "ALL_VAL_MO")}
+MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+class CensusConnector:
+    name = NAME
+    publisher = PUBLISHER
+
+    def query(self, flow: str, request: FetchRequest) -> tuple[str, dict[str, str]]:
+        if not request.start:
+            raise UsageError("census needs --start YYYY-MM (and optionally --end YYYY-MM)")
+        endpoint, variable = FLOWS[flow]
+        time = f"from {request.start} to {request.end}" if request.end else f"from {request.start}"
+        params = {"get": f"CTY_CODE,CTY_NAME,{variable}", "CTY_CODE": CHINA, "time": time}
+        return f"{base_url(NAME, DEFAULT_URL)}/{endpoint}", params
+
+    def plan(self, request: FetchRequest) -> list[str]:
+        if request.file:
+            return [f"read {request.file}"]
+        return [f"download {prepared_url(*self.query(flow, request))}" for flow in FLOWS]
+
+    def fetch(self, request: FetchRequest, session: requests.Session | None = None) -> FetchBatch:
+        if request.file:
+            content = request.file.read_bytes()
+            raws = [RawFile(request.file.name, content, request.url or base_url(NAME, DEFAULT_URL), "application/json")]
+        else:
+            raws = [self.download(flow, request, session) for flow in FLOWS]
+        return FetchBatch(NAME, PUBLISHER, TITLE, [ParsedFile(raw, parse_census(raw.content, raw.name)) for raw in raws])
+
+    def download(self, flow: str, request: FetchRequest, session: requests.Session | None) -> RawFile:
+        url, params = self.query(flow, request)
+        response = download(url, session, params=params)
+        return RawFile(f"{flow}.json", response.content, response.url, "application/json")
+
+
+def prepared_url(url: str, params: dict[str, str]) -> str:
+    return requests.Request("GET", url, params=params).prepare().url
+
+
+def parse_census(content: bytes, name: str = "imports.json") -> list[dict[str, str]]:
+    """Monthly US-China observations in USD bn from one Census API response."""
+    header, records = json_table(content, name)
+    variable = next((v for v in ("GEN_VAL_MO", "ALL_VAL_MO") if v in header), None)
+    for required in ("CTY_CODE", "time"):
+        if required not in header:
+            raise ParseError(f"{name}: Census response has no {required} column")
+    if variable is None:
+        raise ParseError(f"{name}: Census response has neither GEN_VAL_MO (imports) nor ALL_VAL_MO (exports)")
+    flow = "imports" if variable == "GEN_VAL_MO" else "exports"
+    rows: dict[str, dict[str, str]] = {}
+    for record in records:
+        values: dict[str, str] = {}
+        for column, cell in zip(header, record, strict=False):
+            values.setdefault(column, cell)  # a filter variable may come back as a second column of the same name
+        if values.get("CTY_CODE") != CHINA:
+            continue
+        row = census_row(values, variable, flow, name)
+        if row["period"] in rows:
+            raise ParseError(f"{name}: several rows for {row['period']}")
+        rows[row["period"]] = row
+    if not rows:
+        raise ParseError(f"{name}: no rows for CTY_CODE {CHINA} (China)")
+    return [rows[period] for period in sorted(rows)]
+
+
+def json_table(content: bytes, name: str) -> tuple[list[str], list[list]]:
+    if not content.strip():
+        raise ParseError(f"{name}: empty response (the Census API answers no data with an empty body)")
+    try:
+        table = json.loads(content)
+    except (ValueError, UnicodeDecodeError):
+        raise ParseError(f"{name}: not JSON") from None
+    if not isinstance(table, list) or not table or not all(isinstance(row, list) for row in table):
+        raise ParseError(f"{name}: not a JSON array of arrays")
+    return [str(cell) for cell in table[0]], table[1:]
+
+
+def census_row(values: dict[str, str], variable: str, flow: str, name: str) -> dict[str, str]:
+    period = str(values.get("time", ""))
+    if not MONTH_RE.match(period):
+        raise ParseError(f"{name}: time {period!r} is not a month (YYYY-MM)")
+    text = str(values.get(variable, "")).strip()
+    if not re.fullmatch(r"-?\d+(\.\d+)?", text):
+        raise ParseError(f"{name}: non-numeric {variable} {text!r} for {period}")
+    dollars = Decimal(text)
+    return observation("US", "CN", flow, period, "value", dollars / BILLION, "USD bn", "USD",
+                       f"Census {variable}, CTY_CODE {CHINA}")
+
+
+CONNECTOR = CensusConnector()

@@ -1,0 +1,214 @@
+"""What every connector shares: raw files, observation rows, numbers, units, partner codes and HTML tables."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import pycountry
+
+from ..errors import TradeclaimsError
+
+OBSERVATION_COLUMNS = ("reporter", "partner", "flow", "period", "measure", "value", "unit", "currency", "source_id", "notes")
+SOURCE_COLUMNS = ("id", "publisher", "title", "url", "published", "retrieved", "kind", "notes")
+BILLION = Decimal(10) ** 9
+
+
+class ParseError(TradeclaimsError):
+    """A publisher's file is not what its parser expects; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class RawFile:
+    """One downloaded (or saved) file, exactly as the publisher sent it."""
+
+    name: str
+    content: bytes
+    url: str
+    media_type: str = "application/octet-stream"
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """A raw file and the observation rows read from it (every column but source_id)."""
+
+    raw: RawFile
+    rows: list[dict[str, str]]
+
+
+@dataclass(frozen=True)
+class FetchRequest:
+    """What the user asked for: a span of months, or a page by URL or saved file."""
+
+    start: str | None = None
+    end: str | None = None
+    url: str | None = None
+    file: Path | None = None
+
+
+@dataclass
+class FetchBatch:
+    """Everything one `tradeclaims fetch SOURCE` run brings in, parsed, before anything is written."""
+
+    source: str
+    publisher: str
+    title: str
+    files: list[ParsedFile] = field(default_factory=list)
+
+
+def observation(reporter: str, partner: str, flow: str, period: str, measure: str, value: Decimal, unit: str,
+                currency: str, notes: str = "") -> dict[str, str]:
+    return {"reporter": reporter, "partner": partner, "flow": flow, "period": period, "measure": measure,
+            "value": format_decimal(value), "unit": unit, "currency": currency, "notes": notes}
+
+
+def format_decimal(value: Decimal) -> str:
+    """Plain notation, no exponent, no trailing zeros: Decimal('1.2345678000') -> '1.2345678'."""
+    text = format(value.normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+# Cells a publisher prints where it has no figure.
+EMPTY_CELLS = {"", "-", "--", "—", "–", "…", "...", "..", "x", "n.a.", "na", "n/a", "nil"}
+FOOTNOTE_RE = re.compile(r"[\u2460-\u2473\u2776-\u277f*†‡#]+|\(\d{1,2}\)|\[\d{1,2}\]|[\u00b9\u00b2\u00b3\u2070-\u2079]+")
+NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+
+def strip_footnotes(text: str) -> str:
+    """'EU①' -> 'EU', 'Total*' -> 'Total', 'ASEAN (1)' -> 'ASEAN'."""
+    return " ".join(FOOTNOTE_RE.sub(" ", text).split())
+
+
+def parse_number(text: str, where: str) -> Decimal | None:
+    """A printed figure as a Decimal; None for an empty cell. `where` names the cell in the error."""
+    cleaned = strip_footnotes(str(text)).replace("\u2212", "-").replace(",", "").replace(" ", "").replace("\u00a0", "")
+    if cleaned.lower() in EMPTY_CELLS:
+        return None
+    if not NUMBER_RE.match(cleaned):
+        raise ParseError(f"non-numeric cell {str(text).strip()!r} ({where})")
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation as error:  # pragma: no cover - the pattern above admits only valid numbers
+        raise ParseError(f"non-numeric cell {str(text).strip()!r} ({where})") from error
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A printed unit: its currency and how many currency units one printed unit is."""
+
+    currency: str
+    factor: Decimal
+
+    def to_billions(self, value: Decimal) -> Decimal:
+        return value * self.factor / BILLION
+
+    @property
+    def ledger_unit(self) -> str:
+        return f"{self.currency} bn"
+
+
+CURRENCY_WORDS = (("USD", r"us\s*\$|usd|us\s+dollars?|\$"), ("CNY", r"cny|rmb|yuan"))
+SCALE_WORDS = (
+    (Decimal(10) ** 8, r"100\s*million"),
+    (Decimal(10) ** 4, r"10,?000|ten\s+thousand"),
+    (Decimal(10) ** 3, r"1,?000|thousands?"),
+    (Decimal(10) ** 9, r"billions?|\bbn\b"),
+    (Decimal(10) ** 6, r"millions?|\bmn\b|\bmln\b"),
+)
+
+
+def parse_unit(text: str) -> Unit:
+    """'Unit: USD 1,000' -> Unit('USD', 1000); 'US$ Million' -> Unit('USD', 10**6). Unknown units raise ParseError."""
+    lowered = " ".join(text.lower().split())
+    currency = next((code for code, pattern in CURRENCY_WORDS if re.search(pattern, lowered)), None)
+    factor = next((factor for factor, pattern in SCALE_WORDS if re.search(pattern, lowered)), None)
+    if currency is None or factor is None:
+        raise ParseError(f"unknown unit {text.strip()!r}")
+    return Unit(currency, factor)
+
+
+# Names publishers print for partners, lower-cased, to the codes of data/partners.csv where it has them;
+# other countries get their ISO 3166 alpha-2 code.
+PARTNER_NAMES = {
+    "total": "WLD", "world": "WLD", "grand total": "WLD", "india's total": "WLD", "total trade": "WLD",
+    "european union": "EU27", "eu": "EU27", "eu27": "EU27", "eu-27": "EU27",
+    "asean": "ASEAN", "latin america": "LATAM", "latin america and the caribbean": "LATAM",
+    "africa": "AFRICA", "europe": "EUROPE", "middle east": "MIDEAST", "rcep": "RCEP",
+    "belt and road": "BRI", "belt and road countries": "BRI", "belt and road partners": "BRI",
+    "countries along the belt and road": "BRI", "the belt and road": "BRI",
+    "united states": "US", "united states of america": "US", "usa": "US", "u s a": "US", "u.s.": "US",
+    "japan": "JP", "hong kong": "HK", "hong kong, china": "HK", "hong kong sar": "HK",
+    "republic of korea": "KR", "korea": "KR", "korea rp": "KR", "south korea": "KR", "korea, rep.": "KR",
+    "taiwan": "TW", "taiwan, china": "TW", "taiwan province of china": "TW", "taiwan prov of china": "TW",
+    "australia": "AU", "russia": "RU", "russian federation": "RU", "india": "IN",
+    "united kingdom": "GB", "uk": "GB", "u k": "GB", "canada": "CA", "new zealand": "NZ", "brazil": "BR",
+    "south africa": "ZA", "germany": "DE", "netherlands": "NL", "netherland": "NL", "france": "FR", "italy": "IT",
+    "vietnam": "VN", "viet nam": "VN", "vietnam soc rep": "VN", "malaysia": "MY", "thailand": "TH",
+    "singapore": "SG", "indonesia": "ID", "philippines": "PH", "mexico": "MX",
+    "china": "CN", "china p rp": "CN", "china, people's republic of": "CN", "u arab emts": "AE", "saudi arab": "SA",
+}
+
+
+def partner_code(name: str) -> str:
+    """A printed partner name as a ledger code: known names first, then ISO country names, else an upper-case slug."""
+    cleaned = strip_footnotes(name).strip(" :")
+    key = " ".join(cleaned.lower().replace("&", "and").split())
+    if key in PARTNER_NAMES:
+        return PARTNER_NAMES[key]
+    try:
+        return pycountry.countries.lookup(cleaned).alpha_2
+    except LookupError:
+        return re.sub(r"[^A-Z0-9]+", "_", cleaned.upper()).strip("_") or "UNKNOWN"
+
+
+def iso3_code(code: str) -> str:
+    """An ISO 3166 alpha-3 code ('CHN') as alpha-2 ('CN'); any other code as given."""
+    country = pycountry.countries.get(alpha_3=code) if len(code) == 3 and code.isalpha() else None
+    return country.alpha_2 if country else code
+
+
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+MONTH_YEAR_RE = re.compile(
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(\d{4})\b", re.IGNORECASE)
+
+
+def find_month(text: str) -> str | None:
+    """The first 'November 2025' / 'Nov. 2025' in the text as '2025-11'."""
+    match = MONTH_YEAR_RE.search(text)
+    if not match:
+        return None
+    return f"{match.group(2)}-{MONTHS.index(match.group(1).lower()) + 1:02d}"
+
+
+def table_grid(table) -> list[list[str]]:
+    """A BeautifulSoup <table> as rows of cell texts, with rowspan and colspan cells repeated where they reach."""
+    grid: list[list[str]] = []
+    pending: dict[tuple[int, int], str] = {}  # (row, column) -> text of a cell spanning down into it
+    for row_index, row in enumerate(table.find_all("tr")):
+        cells, column = [], 0
+        for cell in row.find_all(["td", "th"], recursive=False):
+            while (row_index, column) in pending:
+                cells.append(pending.pop((row_index, column)))
+                column += 1
+            text = " ".join(cell.get_text(" ", strip=True).split())
+            rowspan, colspan = span(cell, "rowspan"), span(cell, "colspan")
+            for offset in range(colspan):
+                cells.append(text)
+                for below in range(1, rowspan):
+                    pending[(row_index + below, column + offset)] = text
+            column += colspan
+        while (row_index, column) in pending:
+            cells.append(pending.pop((row_index, column)))
+            column += 1
+        grid.append(cells)
+    width = max((len(row) for row in grid), default=0)
+    return [row + [""] * (width - len(row)) for row in grid]
+
+
+def span(cell, attribute: str) -> int:
+    try:
+        return max(1, min(int(str(cell.get(attribute, 1)).strip()), 100))
+    except ValueError:
+        return 1

@@ -1,0 +1,131 @@
+"""Downloads: one requests Session with bounded timeouts and retries, and errors that fit on one line."""
+
+from __future__ import annotations
+
+import os
+import socket
+from urllib.parse import urljoin, urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from .. import __version__ as package_version
+from ..errors import TradeclaimsError, UsageError
+
+CONNECT_TIMEOUT = 5.0
+READ_TIMEOUT = 30.0
+RETRY_STATUSES = (429, 500, 502, 503, 504)
+USER_AGENT = f"tradeclaims/{package_version} (checks published trade figures against official statistics)"
+
+
+class NetworkError(TradeclaimsError):
+    """A publisher could not be reached or refused the request; the message names the host or the URL."""
+
+
+def make_session() -> requests.Session:
+    """A Session that retries twice, with backoff, on connection errors, 429 and 5xx."""
+    # Retry-After is ignored: a server asking for an hour would otherwise hold the command for an hour.
+    retry = Retry(total=2, backoff_factor=0.5, status_forcelist=RETRY_STATUSES, allowed_methods=frozenset({"GET"}),
+                  raise_on_status=False, respect_retry_after_header=False)
+    session = requests.Session()
+    adapter = HTTPAdapter(max_retries=retry)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    session.headers["User-Agent"] = USER_AGENT
+    return session
+
+
+def base_url(connector: str, default: str) -> str:
+    """The connector's base URL; TRADECLAIMS_<NAME>_URL overrides it (tests point it at an unused local port)."""
+    return os.environ.get(f"TRADECLAIMS_{connector.upper()}_URL", default).rstrip("/")
+
+
+def resolve(url: str, base: str) -> str:
+    """A URL as given, or a path relative to the connector's base URL."""
+    return url if urlsplit(url).scheme else urljoin(base + "/", url.lstrip("/"))
+
+
+def download(url: str, session: requests.Session | None = None, params: dict | None = None,
+             headers: dict | None = None) -> requests.Response:
+    """GET a URL and return the response; any failure raises NetworkError with a one-line message."""
+    session = session or make_session()
+    try:
+        response = session.get(url, params=params, headers=headers, timeout=(CONNECT_TIMEOUT, READ_TIMEOUT))
+    except requests.Timeout:
+        raise NetworkError(f"cannot reach {host_of(url)}: timed out") from None
+    except requests.ConnectionError as error:
+        raise NetworkError(f"cannot reach {host_of(url)}: {connection_reason(error)}") from None
+    except requests.RequestException as error:
+        raise NetworkError(f"cannot download {url}: {type(error).__name__}") from None
+    if response.status_code >= 400:
+        raise NetworkError(f"HTTP {response.status_code} {response.reason or ''} from {response.url}".replace("  ", " "))
+    return response
+
+
+def host_of(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.hostname or url
+
+
+def connection_reason(error: BaseException) -> str:
+    """Why a connection failed, in a few words, from the exception chain urllib3 wraps."""
+    text = str(error).lower()
+    seen: set[int] = set()
+    stack: list[BaseException | None] = [error]
+    while stack:
+        current = stack.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(current, socket.gaierror):
+            return "name not resolved"
+        if isinstance(current, (TimeoutError, socket.timeout)):
+            return "timed out"
+        stack.extend([current.__cause__, current.__context__, *[a for a in current.args if isinstance(a, BaseException)]])
+        reason = getattr(current, "reason", None)
+        if isinstance(reason, BaseException):
+            stack.append(reason)
+    if "refused" in text:
+        return "connection refused"
+    if "name or service not known" in text or "nodename nor servname" in text or "resolve" in text:
+        return "name not resolved"
+    if "timed out" in text:
+        return "timed out"
+    return "connection failed"
+
+
+def page_location(request, connector: str, default: str, hint: str) -> str:
+    """The page a page-scraping connector reads: --url, resolved against the connector's base URL."""
+    if not request.url:
+        raise UsageError(hint)
+    return resolve(request.url, base_url(connector, default))
+
+
+def page_plan(request, connector: str, default: str, hint: str) -> list[str]:
+    if request.file:
+        return [f"read {request.file}"]
+    return [f"download {page_location(request, connector, default, hint)}"]
+
+
+def read_page(request, connector: str, default: str, hint: str, session: requests.Session | None = None
+              ) -> tuple[bytes, str]:
+    """A saved page (--file) or the page at --url: its bytes and the URL to record as its origin."""
+    if request.file:
+        return request.file.read_bytes(), request.url or base_url(connector, default)
+    response = download(page_location(request, connector, default, hint), session)
+    return response.content, response.url
+
+
+class PageConnector:
+    """A connector that reads one page: the one at --url, or a saved copy given with --file."""
+
+    name = publisher = default_url = url_hint = ""
+
+    def plan(self, request) -> list[str]:
+        return page_plan(request, self.name, self.default_url, self.url_hint)
+
+    def read(self, request, session: requests.Session | None = None) -> tuple[bytes, str]:
+        return read_page(request, self.name, self.default_url, self.url_hint, session)

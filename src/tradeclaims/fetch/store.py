@@ -1,0 +1,230 @@
+"""Fetched data with provenance, under data/fetched/.
+
+    fetched/datapackage.json               every raw file (path, bytes, sha256, url, retrieval time, publisher,
+                                           connector) and every parsed table
+    fetched/sources.csv                    one row per fetch that brought new bytes, as data/sources.csv
+    fetched/<source>/<YYYY-MM-DD>/<file>   raw files as downloaded, in folders named by the UTC retrieval date
+    fetched/<source>/observations.csv      parsed figures, as data/observations.csv
+
+A fetch whose bytes are all already stored writes nothing. Otherwise new raw files are written first, then the
+tables, then the descriptor, each by an atomic rename; nothing is written before every file was downloaded and parsed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
+
+import pandas as pd
+
+from ..atomic import write_bytes
+from ..errors import UsageError
+from .common import OBSERVATION_COLUMNS, SOURCE_COLUMNS, FetchBatch, ParsedFile
+
+FETCHED = "fetched"
+DESCRIPTOR = "datapackage.json"
+SOURCES = "sources.csv"
+OBSERVATIONS = "observations.csv"
+ROW_KEY = ["reporter", "partner", "flow", "period", "measure", "unit", "currency"]
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """What became of one raw file: its path (relative to data/), size, sha256, observation count, and whether new."""
+
+    path: str
+    bytes: int
+    sha256: str
+    observations: int
+    unchanged: bool
+
+
+def sha256_hex(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def store_batch(data_dir: Path, batch: FetchBatch, now: datetime | None = None) -> list[StoredFile]:
+    """Store a fetched and parsed batch under data_dir/fetched; return one StoredFile per raw file."""
+    root = Path(data_dir) / FETCHED
+    now = (now or datetime.now(UTC)).astimezone(UTC)
+    descriptor = read_descriptor(root)
+    resources = descriptor["resources"]
+    known = {(r.get("connector"), r.get("hash")): r for r in resources if r.get("connector")}
+    placed = [place(root, batch.source, parsed, now, known) for parsed in batch.files]
+    if all(stored.unchanged for stored in placed):
+        return placed
+    source_id = new_source_id(batch, now)
+    writes = raw_writes(root, batch, placed)
+    observations = merged_observations(root, batch, source_id)
+    sources = merged_sources(root, batch, source_id, now, placed)
+    writes[f"{batch.source}/{OBSERVATIONS}"] = csv_bytes(observations, OBSERVATION_COLUMNS)
+    writes[SOURCES] = csv_bytes(sources, SOURCE_COLUMNS)
+    new_resources = updated_resources(resources, batch, placed, writes, now)
+    for relative, content in writes.items():
+        write_bytes(root / relative, content)
+    descriptor["resources"] = new_resources
+    write_bytes(root / DESCRIPTOR, (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode())
+    return placed
+
+
+def place(root: Path, source: str, parsed: ParsedFile, now: datetime, known: dict) -> StoredFile:
+    """Where a raw file goes: its stored twin if the same bytes are already there, else a new path."""
+    content = parsed.raw.content
+    digest = sha256_hex(content)
+    existing = known.get((source, f"sha256:{digest}"))
+    if existing and (root / existing["path"]).is_file():
+        return StoredFile(f"{FETCHED}/{existing['path']}", len(content), digest, len(parsed.rows), True)
+    folder = PurePosixPath(source, now.strftime("%Y-%m-%d"))
+    relative = folder / parsed.raw.name
+    target = root / relative
+    if target.exists() and sha256_hex(target.read_bytes()) != digest:  # fetched earlier the same day: keep both
+        relative = folder / f"{relative.stem}-{digest[:8]}{relative.suffix}"
+    return StoredFile(f"{FETCHED}/{relative}", len(content), digest, len(parsed.rows), False)
+
+
+def relative_to_root(stored: StoredFile) -> str:
+    return stored.path.removeprefix(f"{FETCHED}/")
+
+
+def raw_writes(root: Path, batch: FetchBatch, placed: list[StoredFile]) -> dict[str, bytes]:
+    return {relative_to_root(stored): parsed.raw.content
+            for parsed, stored in zip(batch.files, placed, strict=True) if not stored.unchanged}
+
+
+def new_source_id(batch: FetchBatch, now: datetime) -> str:
+    digest = hashlib.sha256("".join(sha256_hex(parsed.raw.content) for parsed in batch.files).encode()).hexdigest()
+    return f"fetch-{batch.source}-{now:%Y-%m-%d}-{digest[:8]}"
+
+
+def merged_observations(root: Path, batch: FetchBatch, source_id: str) -> pd.DataFrame:
+    """The source's table with this batch's figures replacing any older ones of the same key."""
+    new = pd.DataFrame([{**row, "source_id": source_id} for parsed in batch.files for row in parsed.rows],
+                       columns=list(OBSERVATION_COLUMNS)).fillna("")
+    old = read_csv(root / batch.source / OBSERVATIONS, OBSERVATION_COLUMNS)
+    keys = set(map(tuple, new[ROW_KEY].itertuples(index=False, name=None)))
+    kept = old[[tuple(row) not in keys for row in old[ROW_KEY].itertuples(index=False, name=None)]]
+    merged = pd.concat([kept, new], ignore_index=True)
+    return merged.sort_values(["reporter", "partner", "flow", "measure", "period"], kind="stable")
+
+
+def merged_sources(root: Path, batch: FetchBatch, source_id: str, now: datetime, placed: list[StoredFile]
+                   ) -> pd.DataFrame:
+    first = batch.files[0].raw
+    row = {"id": source_id, "publisher": batch.publisher, "title": batch.title, "url": first.url, "published": "",
+           "retrieved": f"{now:%Y-%m-%d}", "kind": "official",
+           "notes": "raw: " + "; ".join(relative_to_root(stored) for stored in placed)}
+    old = read_csv(root / SOURCES, SOURCE_COLUMNS)
+    old = old[old["id"] != source_id]
+    return pd.concat([old, pd.DataFrame([row], columns=list(SOURCE_COLUMNS))], ignore_index=True)
+
+
+def updated_resources(resources: list[dict], batch: FetchBatch, placed: list[StoredFile], writes: dict[str, bytes],
+                      now: datetime) -> list[dict]:
+    """The descriptor's resources with new raw files added and the rewritten tables' sizes and hashes updated."""
+    table_paths = {f"{batch.source}/{OBSERVATIONS}", SOURCES}
+    written = {relative_to_root(stored) for stored in placed if not stored.unchanged}
+    kept = [r for r in resources if r.get("path") not in table_paths | written]
+    for parsed, stored in zip(batch.files, placed, strict=True):
+        if not stored.unchanged:
+            kept.append(raw_resource(batch, parsed, stored, now))
+    kept.append(table_resource(f"{batch.source}-observations", f"{batch.source}/{OBSERVATIONS}",
+                               writes[f"{batch.source}/{OBSERVATIONS}"]))
+    kept.append(table_resource("sources", SOURCES, writes[SOURCES]))
+    return sorted(kept, key=lambda r: (r["path"] == SOURCES, r["path"]))
+
+
+def raw_resource(batch: FetchBatch, parsed: ParsedFile, stored: StoredFile, now: datetime) -> dict:
+    path = relative_to_root(stored)
+    return {
+        "name": path.lower().replace("/", "-").replace("_", "-"),
+        "path": path,
+        "format": PurePosixPath(path).suffix.lstrip("."),
+        "mediatype": parsed.raw.media_type,
+        "bytes": stored.bytes,
+        "hash": f"sha256:{stored.sha256}",
+        "url": parsed.raw.url,
+        "retrieved": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "publisher": batch.publisher,
+        "connector": batch.source,
+    }
+
+
+def table_resource(name: str, path: str, content: bytes) -> dict:
+    return {"name": name, "path": path, "format": "csv", "mediatype": "text/csv", "bytes": len(content),
+            "hash": f"sha256:{sha256_hex(content)}"}
+
+
+def read_descriptor(root: Path) -> dict:
+    path = root / DESCRIPTOR
+    if not path.is_file():
+        return {"name": "tradeclaims-fetched", "title": "Figures fetched from official publishers, with their raw files",
+                "resources": []}
+    try:
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as error:
+        raise UsageError(f"{path} is not valid JSON: {error}") from None
+    descriptor.setdefault("resources", [])
+    return descriptor
+
+
+def read_csv(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
+    if not path.is_file():
+        return pd.DataFrame(columns=list(columns), dtype=str)
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [column for column in columns if column not in table.columns]
+    if missing:
+        raise UsageError(f"{path} lacks column(s) {', '.join(missing)}")
+    return table[list(columns)]
+
+
+def csv_bytes(table: pd.DataFrame, columns: tuple[str, ...]) -> bytes:
+    buffer = io.StringIO()
+    table[list(columns)].to_csv(buffer, index=False, lineterminator="\n")
+    return buffer.getvalue().encode("utf-8")
+
+
+def fetched_sources(data_dir: Path, source: str) -> list[str]:
+    """The connector names with a parsed table: one, or all for 'fetched'."""
+    root = Path(data_dir) / FETCHED
+    if source == FETCHED:
+        names = sorted(path.parent.name for path in root.glob(f"*/{OBSERVATIONS}"))
+    else:
+        names = [source] if (root / source / OBSERVATIONS).is_file() else []
+    if not names:
+        hint = "tradeclaims fetch SOURCE" if source == FETCHED else f"tradeclaims fetch {source}"
+        raise UsageError(f"no fetched data for {source} in {root}: run `{hint}`")
+    return names
+
+
+def load_fetched(data_dir: Path, source: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(observations, sources) of one fetched source, or of all for 'fetched', as string DataFrames."""
+    root = Path(data_dir) / FETCHED
+    frames = [read_csv(root / name / OBSERVATIONS, OBSERVATION_COLUMNS) for name in fetched_sources(data_dir, source)]
+    observations = pd.concat(frames, ignore_index=True)
+    sources = read_csv(root / SOURCES, SOURCE_COLUMNS)
+    sources = sources[sources["id"].isin(set(observations["source_id"]))].reset_index(drop=True)
+    return observations, sources
+
+
+def fetched_hashes(data_dir: Path, source: str) -> dict[str, str]:
+    """sha256 of the parsed tables a claim reading this source depends on, keyed by path relative to data_dir."""
+    data_dir = Path(data_dir)
+    paths = [data_dir / FETCHED / name / OBSERVATIONS for name in fetched_sources(data_dir, source)]
+    paths.append(data_dir / FETCHED / SOURCES)
+    return {path.relative_to(data_dir).as_posix(): sha256_hex(path.read_bytes()) for path in paths if path.is_file()}
+
+
+def check_fetched(data_dir: Path, source: str) -> dict[str, str]:
+    """The parsed tables' sha256, checked against data/fetched/datapackage.json; a mismatch names the file."""
+    data_dir = Path(data_dir)
+    recorded = {resource["path"]: resource.get("hash", "") for resource in read_descriptor(data_dir / FETCHED)["resources"]}
+    hashes = fetched_hashes(data_dir, source)
+    for relative, digest in hashes.items():
+        if recorded.get(relative.removeprefix(f"{FETCHED}/")) != f"sha256:{digest}":
+            raise UsageError(f"data/{relative}: sha256 differs from data/{FETCHED}/{DESCRIPTOR} "
+                             f"(changed since it was fetched; run `tradeclaims fetch` again)")
+    return hashes
