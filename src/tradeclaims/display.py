@@ -10,13 +10,7 @@ from IPython.display import HTML, display
 
 from .check import Check
 from .execute import RESULT_MIME
-
-
-def link(url: str) -> str:
-    """An anchor for http(s) URLs only; anything else is shown as text."""
-    if url.startswith(("http://", "https://")):
-        return f'<a href="{html.escape(url, quote=True)}" rel="noopener">{html.escape(url)}</a>'
-    return html.escape(url)
+from .links import link
 
 
 def verdict_html(check: Check) -> str:

@@ -10,10 +10,10 @@ from typing import Any
 
 import nbformat
 
-from .display import link
 from .execute import RESULT_MIME
 from .fetch import FETCHED, SHIPPED
 from .index import badge
+from .links import link
 from .registry import Claim
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -53,15 +53,9 @@ def parameters_table(parameters: dict[str, Any]) -> str:
 
 def source_list(entry: dict[str, Any]) -> str:
     """The publishers of the figures the headline is computed from, linked."""
-    items = [f'{link_named(source["publisher"], source["url"])} ({html.escape(source.get("published") or "")})'
+    items = [f'{link(source["url"], source["publisher"])} ({html.escape(source.get("published") or "")})'
              for source in entry.get("headline_sources", [])]
     return "; ".join(items) or "computed from the figures below"
-
-
-def link_named(text: str, url: str) -> str:
-    if url.startswith(("http://", "https://")):
-        return f'<a href="{html.escape(url, quote=True)}" rel="noopener">{html.escape(text)}</a>'
-    return html.escape(text)
 
 
 def header(claim: Claim, entry: dict[str, Any]) -> str:
