@@ -11,8 +11,8 @@ from .index import STYLE, badge, value
 def cell(row: dict[str, Any]) -> str:
     if row["status"] != "ok":
         return f'{badge("failed")} <a href="{html.escape(row["report"])}">error</a>'
-    return (f'{badge(row["verdict"])}<br><a href="{html.escape(row["report"])}">'
-            f'{value(row["measured"], row["unit"] or "")}</a>')
+    return (f'<a class="tc-measured" href="{html.escape(row["report"])}">'
+            f'{value(row["measured"], row["unit"] or "")}</a><br>{badge(row["verdict"])}')
 
 
 def long_table(names: list[str], rows: list[dict[str, Any]]) -> str:
