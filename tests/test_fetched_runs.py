@@ -1,5 +1,6 @@
 """Notebooks on fetched data: `-p source NAME` adds a fetched source's figures, and the report says so."""
 
+import csv
 import json
 
 import pytest
@@ -64,3 +65,17 @@ def test_fetching_the_same_page_again_changes_nothing(fetched_project):
                         cwd=fetched_project)
     assert again.returncode == 0 and "unchanged" in again.stdout
     assert {path: path.read_bytes() for path in folder.rglob("*") if path.is_file()} == before
+
+
+def test_validate_checks_the_fetched_tables_too(fetched_project):
+    assert tradeclaims("validate", cwd=fetched_project).returncode == 0
+    table = fetched_project / "data" / "fetched" / "gacc" / "observations.csv"
+    with table.open(newline="") as handle:
+        rows = list(csv.reader(handle))
+    rows[1][rows[0].index("period")] = "2025-13"
+    with table.open("w", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    result = tradeclaims("validate", cwd=fetched_project)
+    assert result.returncode == 2
+    assert "data/fetched/gacc/observations.csv: sha256 differs" in result.stdout
+    assert "data/fetched/gacc/observations.csv:2:" in result.stdout

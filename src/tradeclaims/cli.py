@@ -72,13 +72,13 @@ def command_list(project: Project) -> int:
 
 
 def command_validate(project: Project, update_hashes: bool) -> int:
-    from .validate import find_problems
+    from .validate import fetched_problems, find_problems
     from .validate import update_hashes as rehash
 
     if update_hashes:
         changed = rehash(project.data_dir)
         print(f"hashes updated: {', '.join(changed) or 'none changed'}")
-    problems = find_problems(project.data_dir)
+    problems = find_problems(project.data_dir) + fetched_problems(project.data_dir)
     for problem in problems:
         print(problem)
     if problems:

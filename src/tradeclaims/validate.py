@@ -49,11 +49,11 @@ def schema_problems(data_dir: Path) -> list[str]:
     return problems
 
 
-def observation_problems(path: Path) -> list[str]:
+def observation_problems(path: Path, label: str | None = None) -> list[str]:
     problems = []
     with path.open(newline="") as handle:
         for line, row in enumerate(csv.DictReader(handle), start=2):
-            where = f"data/{path.name}:{line}"
+            where = f"{label or 'data/' + path.name}:{line}"
             try:
                 parse_period(row.get("period") or "")
             except ValueError as error:
@@ -83,6 +83,24 @@ def find_problems(data_dir: Path) -> list[str]:
     problems = schema_problems(data_dir)
     if "observations" in paths:
         problems += observation_problems(paths["observations"])
+    return problems
+
+
+def fetched_problems(data_dir: Path) -> list[str]:
+    """Problems in data/fetched: tables changed since they were fetched, periods or units that do not parse."""
+    from .errors import UsageError
+    from .fetch import FETCHED
+    from .fetch.store import check_fetched
+
+    data_dir = Path(data_dir)
+    tables = sorted((data_dir / FETCHED).glob("*/observations.csv"))
+    problems = []
+    for table in tables:
+        try:
+            check_fetched(data_dir, table.parent.name)
+        except UsageError as error:
+            problems.append(str(error))
+        problems += observation_problems(table, f"data/{table.relative_to(data_dir).as_posix()}")
     return problems
 
 
