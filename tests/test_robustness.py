@@ -118,3 +118,31 @@ def test_a_failing_cell_is_not_retried(monkeypatch):
                         lambda job: attempts.append(1) or ('{"cells": []}', "ValueError: bad (cell 3)"))
     outcome = execute.run_job(execute.Job("c", "n.ipynb", ".", {}, 10.0))
     assert outcome.error == "ValueError: bad (cell 3)" and len(attempts) == 1
+
+
+def executed_outputs(path):
+    notebook = json.loads(path.read_text())
+    return [(cell.get("execution_count"), cell.get("outputs")) for cell in notebook["cells"] if cell["cell_type"] == "code"]
+
+
+def test_a_kept_kernel_gives_the_outputs_of_a_new_one(project_copy):
+    """One worker, four notebooks in its kept kernel, against a new kernel for each: the same outputs."""
+    claims = ["us-november-drop", "india-deficit", "asean-growth", "weak-imports"]
+    warm = tradeclaims("run", *claims, "--jobs", "1", "--out", "warm", cwd=project_copy)
+    fresh = tradeclaims("run", *claims, "--fresh-kernels", "--out", "fresh", cwd=project_copy)
+    assert warm.returncode == 0 and fresh.returncode == 0, warm.stderr + fresh.stderr
+    assert json.loads((project_copy / "warm" / "results.json").read_text())["run"]["kernels"] == "warm"
+    for claim_id in claims:
+        warm_outputs = executed_outputs(project_copy / "warm" / f"{claim_id}.ipynb")
+        assert warm_outputs == executed_outputs(project_copy / "fresh" / f"{claim_id}.ipynb"), claim_id
+        assert [count for count, _ in warm_outputs][0] == 1
+
+
+def test_nothing_a_notebook_defines_reaches_the_next_one_in_a_kept_kernel(project_copy):
+    add_cell(project_copy, "left_behind = 'by the previous notebook'")
+    other = project_copy / "notebooks" / "03_india_deficit.ipynb"
+    notebook = nbformat.read(other, as_version=4)
+    notebook.cells.insert(3, nbformat.v4.new_code_cell("assert 'left_behind' not in globals(), left_behind"))
+    nbformat.write(notebook, other)
+    result = tradeclaims("run", CLAIM, "india-deficit", "--jobs", "1", cwd=project_copy)
+    assert result.returncode == 0, result.stderr

@@ -54,6 +54,8 @@ def add_execution_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--executor", choices=["local", "dask"], default="local")
     command.add_argument("--scheduler", help="Dask scheduler address (with --executor dask)")
     command.add_argument("--quiet", action="store_true")
+    command.add_argument("--fresh-kernels", action="store_true",
+                         help="start a kernel for every execution instead of reusing each worker's (slower)")
 
 
 def check_execution_options(args) -> None:
@@ -107,7 +109,7 @@ def command_run(project: Project, args) -> int:
     progress = Progress(quiet=args.quiet)
     summary = run(project, args.claims, parse_overrides(args.parameter), args.out.resolve(), args.jobs,
                   force=args.force, timeout=args.timeout, submitter=submitter_for(args),
-                  progress=progress.done, on_plan=progress.start)
+                  progress=progress.done, on_plan=progress.start, warm_kernels=not args.fresh_kernels)
     progress.close()
     total = len(summary.results["claims"])
     print(f"{len(summary.executed)} executed, {len(summary.cached)} from cache, {len(summary.failed)} failed "
@@ -131,7 +133,8 @@ def command_sweep(project: Project, args) -> int:
     started = time.perf_counter()
     progress = Progress(quiet=args.quiet, noun="combination")
     summary = sweep(project, claim_id, grid, out_dir, args.jobs, force=args.force, timeout=args.timeout,
-                    submitter=submitter_for(args), progress=progress.done, on_plan=progress.start)
+                    submitter=submitter_for(args), progress=progress.done, on_plan=progress.start,
+                    warm_kernels=not args.fresh_kernels)
     progress.close()
     print(f"{len(summary.executed)} executed, {len(summary.cached)} from cache, {len(summary.failed)} failed "
           f"of {len(summary.entries)} combinations in {time.perf_counter() - started:.1f}s; "

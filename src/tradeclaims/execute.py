@@ -1,4 +1,7 @@
-"""Execute one claim's notebook with papermill, in its own kernel; return the executed notebook.
+"""Execute one claim's notebook with papermill; return the executed notebook.
+
+By default the notebook runs in the worker's kept kernel, reset to a new session (see kernels.py);
+`Job.warm = False` starts a kernel for this execution alone.
 
 This function is what a worker runs, locally or on a Dask cluster: it takes plain data and returns
 plain data (the notebook as JSON and the error, if any), so it can travel between processes.
@@ -24,6 +27,7 @@ class Job:
     parameters: dict[str, Any]
     timeout: float  # seconds per cell
     kernel: str = KERNEL_NAME
+    warm: bool = True  # reuse this worker's kernel (reset to a new session) instead of starting one
 
 
 @dataclass(frozen=True)
@@ -85,12 +89,26 @@ def execute_once(job: Job) -> tuple[str, str | None]:
             papermill.execute_notebook(
                 job.notebook, str(output), parameters=parameters, kernel_name=job.kernel, cwd=job.cwd,
                 execution_timeout=job.timeout, progress_bar=False, log_output=False, report_mode=False,
+                **kernel_options(job),
             )
         except PapermillExecutionError as failure:
             error = f"{failure.ename}: {failure.evalue} (cell {failure.exec_count})"
         except Exception as failure:  # a timeout or a dead kernel: the claim fails, the run goes on
             error = f"{type(failure).__name__}: {str(failure).splitlines()[0] if str(failure) else ''}"
+        if error and job.warm:
+            from .kernels import POOL
+
+            POOL.discard()  # whatever went wrong, the next execution gets a new kernel
         return (output.read_text() if output.exists() else ""), error
+
+
+def kernel_options(job: Job) -> dict[str, Any]:
+    """papermill's options for running in this worker's kept kernel; none (a new kernel) for a cold job."""
+    if not job.warm:
+        return {}
+    from .kernels import ENGINE_NAME, POOL
+
+    return {"engine_name": ENGINE_NAME, "km": POOL.acquire(job.kernel, job.cwd)}
 
 
 def recorded_result(notebook: dict) -> dict[str, Any] | None:

@@ -112,9 +112,9 @@ def cached_entry(out_dir: Path, plan: Plan) -> dict[str, Any] | None:
     return metadata["entry"]
 
 
-def job_for(project: Project, plan: Plan, timeout: float) -> Job:
+def job_for(project: Project, plan: Plan, run: dict[str, Any]) -> Job:
     return Job(plan.claim.id, str(project.notebook(plan.claim.notebook)), str(project.root),
-               plan.parameters, timeout)
+               plan.parameters, run["timeout"], warm=run.get("kernels", "warm") == "warm")
 
 
 def entry_for(plan: Plan, outcome: Outcome, result: dict[str, Any] | None) -> dict[str, Any]:
@@ -172,13 +172,20 @@ Submit = Callable[[Job], Future]
 
 def local_submitter(jobs: int) -> tuple[Submit, Callable[[], None]]:
     pool = ThreadPoolExecutor(max_workers=max(1, jobs))
-    return (lambda job: pool.submit(run_job, job)), (lambda: pool.shutdown(wait=True, cancel_futures=True))
+
+    def close() -> None:
+        from .kernels import POOL
+
+        pool.shutdown(wait=True, cancel_futures=True)
+        POOL.shutdown_all()
+
+    return (lambda job: pool.submit(run_job, job)), close
 
 
 def execute(project: Project, plans: list[Plan], out_dir: Path, run: dict[str, Any], submit: Submit,
             progress) -> dict[str, dict[str, Any]]:
     """Execute the plans; write each claim's report as it completes."""
-    futures = {submit(job_for(project, plan, run["timeout"])): plan for plan in plans}
+    futures = {submit(job_for(project, plan, run)): plan for plan in plans}
     entries = {}
     for future in as_completed(futures):
         plan = futures[future]
@@ -251,10 +258,10 @@ def execute_plans(project: Project, plans: list[Plan], out_dir: Path, run_info: 
 
 def run(project: Project, claim_ids: list[str], overrides: dict[str, str], out_dir: Path, jobs: int,
         force: bool = False, timeout: float = 300.0, submitter: tuple[Submit, Callable[[], None]] | None = None,
-        progress=lambda claim_id, entry: None, on_plan=lambda plans: None) -> RunSummary:
+        progress=lambda claim_id, entry: None, on_plan=lambda plans: None, warm_kernels: bool = True) -> RunSummary:
     plans, fingerprint = prepare(project, claim_ids, overrides, out_dir)
     with locked(out_dir):
-        run_info = {**run_metadata(fingerprint), "timeout": timeout}
+        run_info = {**run_metadata(fingerprint), "timeout": timeout, "kernels": "warm" if warm_kernels else "fresh"}
         ordered, pending = execute_plans(project, plans, out_dir, run_info, jobs, force, submitter, progress, on_plan)
         registry = load_registry(project.claims_file)
         results = write_results(out_dir, merge_previous(out_dir, ordered, registry), run_info)

@@ -131,12 +131,12 @@ def plan_sweep(project: Project, claim_id: str, grid: dict[str, list[str]], out_
 
 def sweep(project: Project, claim_id: str, grid: dict[str, list[str]], out_dir: Path, jobs: int,
           force: bool = False, timeout: float = 300.0, submitter: tuple[Submit, Callable[[], None]] | None = None,
-          progress=lambda name, entry: None, on_plan=lambda plans: None) -> SweepSummary:
+          progress=lambda name, entry: None, on_plan=lambda plans: None, warm_kernels: bool = True) -> SweepSummary:
     claim, plans, fingerprint = plan_sweep(project, claim_id, grid, out_dir)
     runs_dir = out_dir / "runs"
     with locked(out_dir):
         runs_dir.mkdir(exist_ok=True)
-        run_info = {**run_metadata(fingerprint), "timeout": timeout}
+        run_info = {**run_metadata(fingerprint), "timeout": timeout, "kernels": "warm" if warm_kernels else "fresh"}
         entries, pending = execute_plans(project, plans, runs_dir, run_info, jobs, force, submitter, progress,
                                          on_plan)
         entries = [{**entry, "report": f"runs/{entry['report']}"} for entry in entries]

@@ -1,0 +1,115 @@
+"""Warm kernels: one started kernel per worker thread, reused from one execution to the next.
+
+Starting a kernel and importing pandas, matplotlib and seaborn in it is most of what an execution costs.
+A kept kernel skips both. Before each execution its namespace is reset to a new session (variables
+dropped, execution count back to 1, figures closed), so a notebook sees what it would see in a new
+kernel, with modules already imported. A kernel is discarded after any failure, and all are shut down
+when the run ends (or when the process exits).
+"""
+
+from __future__ import annotations
+
+import atexit
+import threading
+
+from jupyter_core.utils import run_sync
+from papermill.clientwrap import PapermillNotebookClient
+from papermill.engines import NBClientEngine, papermill_engines
+from papermill.utils import remove_args
+
+ENGINE_NAME = "tradeclaims-warm"
+START_TIMEOUT = 60.0
+RESET_CODE = "get_ipython().reset(new_session=True)\nimport matplotlib.pyplot\nmatplotlib.pyplot.close('all')"
+
+
+class WarmKernelEngine(NBClientEngine):
+    """papermill's nbclient engine, executing in a kernel it is given (`km=`) and leaving it running."""
+
+    @classmethod
+    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
+                                 start_timeout=60, execution_timeout=None, **kwargs):
+        kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
+        client = PapermillNotebookClient(nb_man, timeout=execution_timeout, startup_timeout=start_timeout,
+                                         kernel_name=kernel_name, log_output=log_output, stdout_file=stdout_file,
+                                         stderr_file=stderr_file, **kwargs)
+        try:
+            return client.execute()
+        finally:
+            if client.kc is not None:
+                client.kc.stop_channels()
+
+
+papermill_engines.register(ENGINE_NAME, WarmKernelEngine)
+
+
+class KernelPool:
+    """Started kernels by worker thread, for one kernel name and working folder each."""
+
+    def __init__(self):
+        self.local = threading.local()
+        self.lock = threading.Lock()
+        self.started: list = []
+        atexit.register(self.shutdown_all)
+
+    def acquire(self, kernel_name: str, cwd: str):
+        """This thread's kernel, reset to a new session; a new one if there is none or it cannot be reset."""
+        kept = getattr(self.local, "kernel", None)
+        if kept is not None and kept[1:] == (kernel_name, cwd) and run_sync(kept[0].is_alive)():
+            try:
+                reset(kept[0])
+                return kept[0]
+            except Exception:  # a kernel that cannot run three lines is not worth keeping
+                self.discard()
+        self.discard()
+        return self.start(kernel_name, cwd)
+
+    def start(self, kernel_name: str, cwd: str):
+        # The asynchronous manager, as nbclient itself uses: its client lets cell timeouts fire.
+        from jupyter_client.manager import AsyncKernelManager
+
+        manager = AsyncKernelManager(kernel_name=kernel_name)
+        run_sync(manager.start_kernel)(cwd=cwd)
+        with self.lock:
+            self.started.append(manager)
+        self.local.kernel = (manager, kernel_name, cwd)
+        return manager
+
+    def discard(self) -> None:
+        kept = getattr(self.local, "kernel", None)
+        self.local.kernel = None
+        if kept is not None:
+            shutdown(kept[0])
+            with self.lock:
+                self.started = [manager for manager in self.started if manager is not kept[0]]
+
+    def shutdown_all(self) -> None:
+        with self.lock:
+            managers, self.started = self.started, []
+        for manager in managers:
+            shutdown(manager)
+
+
+async def reset_async(manager) -> None:
+    client = manager.client()
+    client.start_channels()
+    try:
+        await client.wait_for_ready(timeout=START_TIMEOUT)
+        reply = await client.execute_interactive(RESET_CODE, store_history=False, timeout=30)
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError("the kernel could not be reset")
+    finally:
+        client.stop_channels()
+
+
+def reset(manager) -> None:
+    run_sync(reset_async)(manager)
+
+
+def shutdown(manager) -> None:
+    try:
+        run_sync(manager.shutdown_kernel)(now=True)
+    except Exception:  # already gone
+        pass
+
+
+POOL = KernelPool()
