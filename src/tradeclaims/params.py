@@ -16,6 +16,7 @@ from .errors import UsageError
 from .fetch import CONNECTORS, FETCHED, SHIPPED
 from .periods import MONTH_RE, parse_period
 from .registry import Claim, ParameterSpec
+from .validate import resource_paths
 
 SAFE_TEXT = re.compile(r"^[A-Za-z0-9 _.,:/+-]{0,80}$")
 
@@ -32,6 +33,16 @@ class DataIndex:
     periods_with_data: frozenset[str]
     fetched: dict[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict, compare=False)
     data_dir: str = "data"
+    resource_files: dict[str, str] = field(default_factory=dict, compare=False)  # descriptor name -> file name
+    checked: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)  # source -> its tables' sha256
+
+    def fetched_hashes(self, source: str) -> dict[str, str]:
+        """The fetched tables' sha256 for a source, checked against their descriptor once per index."""
+        if source not in self.checked:
+            from .fetch.store import check_fetched
+
+            self.checked[source] = check_fetched(Path(self.data_dir), source)  # raises, naming what is wrong
+        return self.checked[source]
 
     def with_source(self, source: str) -> DataIndex:
         """The index of the ledger a notebook sees with this `source` parameter."""
@@ -40,7 +51,8 @@ class DataIndex:
         for name in names:
             partners |= self.fetched.get(name, (frozenset(), frozenset()))[0] & self.defined_partners
             periods |= self.fetched.get(name, (frozenset(), frozenset()))[1]
-        return DataIndex(self.defined_partners, frozenset(partners), frozenset(periods), self.fetched, self.data_dir)
+        return DataIndex(self.defined_partners, frozenset(partners), frozenset(periods), self.fetched, self.data_dir,
+                         self.resource_files, self.checked)
 
     @property
     def months(self) -> list[str]:
@@ -114,9 +126,7 @@ def checked_source(claim: Claim, spec: ParameterSpec, text: str, data: DataIndex
     if text not in allowed:
         raise problem(claim, spec, text, f"one of {', '.join(allowed)}")
     if text != SHIPPED:
-        from .fetch.store import check_fetched
-
-        check_fetched(Path(data.data_dir), text)  # raises, naming what is missing or changed
+        data.fetched_hashes(text)
     return text
 
 
@@ -152,4 +162,5 @@ def data_index(data_dir) -> DataIndex:
     partners, periods = partners_and_periods(data_dir / "observations.csv")
     fetched = {path.parent.name: partners_and_periods(path)
                for path in sorted((data_dir / FETCHED).glob("*/observations.csv"))}
-    return DataIndex(defined, partners & defined, periods, fetched, str(data_dir))
+    files = {name: path.name for name, path in resource_paths(data_dir).items()}
+    return DataIndex(defined, partners & defined, periods, fetched, str(data_dir), files)

@@ -22,10 +22,10 @@ from .cache import cache_key, sha256_bytes
 from .errors import UsageError
 from .execute import Job, Outcome, ensure_kernel, recorded_result, run_job
 from .fetch import SHIPPED
-from .params import data_index, resolve_parameters
+from .params import DataIndex, data_index, resolve_parameters
 from .project import Project
 from .registry import Claim, load_registry, select
-from .validate import check_data, resource_paths
+from .validate import check_data
 
 LOCK_NAME = ".tradeclaims.lock"
 CACHE_DIR = ".tradeclaims-cache"
@@ -74,7 +74,7 @@ def prepare(project: Project, claim_ids: list[str], overrides: dict[str, str], o
         notebook = project.notebook(claim.notebook)
         if not notebook.exists():
             raise UsageError(f"claim {claim.id}: notebook {claim.notebook} not found")
-        plans.append(plan_for(project, claim, resolve_parameters(claim, applicable, index), fingerprint))
+        plans.append(plan_for(project, claim, resolve_parameters(claim, applicable, index), fingerprint, index))
     if overrides and not claim_ids:
         known = {name for plan in plans for name in plan.claim.parameters}
         unknown = [name for name in overrides if name not in known]
@@ -86,14 +86,11 @@ def prepare(project: Project, claim_ids: list[str], overrides: dict[str, str], o
 
 
 def plan_for(project: Project, claim: Claim, parameters: dict[str, Any], fingerprint: dict[str, str],
-             stem: str = "") -> Plan:
+             index: DataIndex, stem: str = "") -> Plan:
     """A claim with checked parameters and its cache key (over the data files the claim reads)."""
-    files = resource_paths(project.data_dir)
-    reads = {name: fingerprint[files[name].name] for name in claim.reads if name in files}
+    reads = {name: fingerprint[file_name] for name, file_name in index.resource_files.items() if name in claim.reads}
     if parameters.get("source", SHIPPED) != SHIPPED:
-        from .fetch.store import fetched_hashes
-
-        reads.update(fetched_hashes(project.data_dir, parameters["source"]))
+        reads.update(index.fetched_hashes(parameters["source"]))
     key = cache_key(project.notebook(claim.notebook), parameters, reads, project.requirements)
     return Plan(claim, parameters, key, stem=stem)
 

@@ -120,8 +120,9 @@ def plan_sweep(project: Project, claim_id: str, grid: dict[str, list[str]], out_
     if not project.notebook(claim.notebook).exists():
         raise UsageError(f"claim {claim.id}: notebook {claim.notebook} not found")
     fingerprint = check_data(project.data_dir, project.root / CACHE_DIR / "validated.json")
-    checked = check_combinations(claim, combinations(grid), data_index(project.data_dir))
-    plans = [plan_for(project, claim, parameters, fingerprint, stem=run_name(claim, parameters))
+    index = data_index(project.data_dir)
+    checked = check_combinations(claim, combinations(grid), index)
+    plans = [plan_for(project, claim, parameters, fingerprint, index, stem=run_name(claim, parameters))
              for parameters in checked]
     runs_dir = out_dir / "runs"
     for plan in plans:
