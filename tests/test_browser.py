@@ -127,3 +127,31 @@ def test_a_request_to_the_network_would_be_caught(browser, tmp_path):
     watched.open(page_file)
     assert watched.remote == ["https://example.org/x.png"]
     watched.close()
+
+
+def test_a_failed_claim_is_shown_failed_with_a_link_to_its_error(browser, project_copy):
+    import nbformat
+
+    from .conftest import tradeclaims
+
+    notebook_path = project_copy / "notebooks" / "02_partner_growth.ipynb"
+    notebook = nbformat.read(notebook_path, as_version=4)
+    notebook.cells.insert(3, nbformat.v4.new_code_cell("raise RuntimeError('broken on purpose')"))
+    nbformat.write(notebook, notebook_path)
+    result = tradeclaims("run", "us-november-drop", "india-deficit", cwd=project_copy)
+    assert result.returncode == 1
+    reports = project_copy / "reports"
+    watched = Watched(browser, DESKTOP)
+    index = watched.open(reports / "index.html")
+    row = index.locator("#claim-us-november-drop")
+    assert row.locator(".tc-badge").inner_text().lower() == "failed"
+    href = row.locator("a").first.get_attribute("href")
+    assert href.endswith("#papermill-error-cell") and linked_file(reports, href).is_file()
+    assert index.locator("#claim-india-deficit .tc-badge").inner_text().lower() != "failed"
+    error_page = watched.open(linked_file(reports, href))
+    assert error_page.locator("#papermill-error-cell").count() == 1
+    assert "broken on purpose" in error_page.content()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    error_page.screenshot(path=str(SCREENSHOTS / "failed-claim.png"))
+    assert watched.errors == [] and watched.remote == []
+    watched.close()
