@@ -155,3 +155,27 @@ def test_a_failed_claim_is_shown_failed_with_a_link_to_its_error(browser, projec
     error_page.screenshot(path=str(SCREENSHOTS / "failed-claim.png"))
     assert watched.errors == [] and watched.remote == []
     watched.close()
+
+
+def test_a_sweep_page_links_every_combination_to_its_report(browser, project_copy):
+    from .conftest import tradeclaims
+
+    result = tradeclaims("sweep", "us-november-drop", "-p", "partner", "US,ASEAN", "-p", "month", "2025-10..2025-11",
+                         cwd=project_copy)
+    assert result.returncode == 0, result.stderr
+    out = project_copy / "reports" / "sweeps" / "us-november-drop"
+    watched = Watched(browser, DESKTOP)
+    page = watched.open(out / "index.html")
+    links = page.locator(".tc-sweep-grid a.tc-measured")
+    assert links.count() == 4
+    for number in range(links.count()):
+        assert linked_file(out, links.nth(number).get_attribute("href")).is_file()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "sweep.png"), full_page=True)
+    report_file = linked_file(out, links.first.get_attribute("href"))
+    report = watched.open(report_file)
+    assert report.locator("#verdict .tc-badge").is_visible()
+    back = report.locator(".tc-header a").first.get_attribute("href")
+    assert (report_file.parent / back).resolve() == (out / "index.html").resolve()
+    assert watched.errors == [] and watched.remote == []
+    watched.close()

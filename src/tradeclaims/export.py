@@ -6,7 +6,7 @@ import html
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import nbformat
 
@@ -18,6 +18,12 @@ from .registry import Claim
 
 TEMPLATES = Path(__file__).parent / "templates"
 STYLE = (TEMPLATES / "style.css").read_text()
+class BackLink(NamedTuple):
+    href: str
+    label: str
+
+
+ALL_CLAIMS = BackLink("index.html", "All claims")
 DROPPED_TAGS = {"parameters", "injected-parameters", "remove-in-report"}
 
 
@@ -58,13 +64,13 @@ def source_list(entry: dict[str, Any]) -> str:
     return "; ".join(items) or "computed from the figures below"
 
 
-def header(claim: Claim, entry: dict[str, Any]) -> str:
+def header(claim: Claim, entry: dict[str, Any], back: BackLink = ALL_CLAIMS) -> str:
     failed = entry["status"] != "ok"
     label = "failed" if failed else entry["verdict"]
     css = "failed" if failed else label.replace(" ", "-")
     reason = entry.get("error") if failed else entry.get("reason", "")
     return f"""<header class="tc-header">
-<p class="tc-meta"><a href="index.html">&larr; All claims</a></p>
+<p class="tc-meta"><a href="{html.escape(back.href)}">&larr; {html.escape(back.label)}</a></p>
 <h1>{html.escape(claim.title)}</h1>
 <div class="tc-verdict tc-{html.escape(css)}" id="verdict">{badge(label)}<p>{html.escape(reason or "")}</p></div>
 <section class="tc-claim"><h2>The claim</h2><p>{html.escape(claim.claim)}</p>
@@ -97,8 +103,9 @@ notebook {html.escape(entry.get("notebook", ""))}.</p>
 <details class="tc-meta"><summary>Every source URL</summary><ul>{sources}</ul></details></footer>"""
 
 
-def render(notebook: dict, claim: Claim, entry: dict[str, Any], run: dict[str, Any]) -> str:
-    resources = {"tc_css": STYLE, "tc_header": header(claim, entry), "tc_footer": footer(entry, run),
+def render(notebook: dict, claim: Claim, entry: dict[str, Any], run: dict[str, Any], back: BackLink = ALL_CLAIMS
+           ) -> str:
+    resources = {"tc_css": STYLE, "tc_header": header(claim, entry, back), "tc_footer": footer(entry, run),
                  "metadata": {"name": claim.title}}
     body, _ = exporter().from_notebook_node(report_cells(notebook), resources=resources)
     return body

@@ -38,6 +38,7 @@ class Plan:
     key: dict[str, str]
     cached: dict[str, Any] | None = None  # the previous results entry, when the cache holds this key
     stem: str = ""  # the output files' name: the claim's id, or one combination's name in a sweep
+    back: tuple[str, str] = ("index.html", "All claims")  # where the report's back link goes, and its label
 
     def __post_init__(self):
         self.stem = self.stem or self.claim.id
@@ -145,7 +146,7 @@ def write_claim(out_dir: Path, plan: Plan, outcome: Outcome, run: dict[str, Any]
         "cache_key": plan.key["key"], "key_parts": plan.key, "entry": entry, "run": run}
     stem = plan.stem if entry["status"] == "ok" else f"{plan.stem}.failed"
     try:
-        page = export.render(notebook, plan.claim, entry, run)
+        page = export.render(notebook, plan.claim, entry, run, export.BackLink(*plan.back))
     except Exception as failure:  # a report that cannot be exported must not stop the other claims
         if entry["status"] == "ok":
             return write_claim(out_dir, plan, Outcome(plan.stem, outcome.notebook_json,

@@ -124,6 +124,8 @@ def plan_sweep(project: Project, claim_id: str, grid: dict[str, list[str]], out_
     checked = check_combinations(claim, combinations(grid), index)
     plans = [plan_for(project, claim, parameters, fingerprint, index, stem=run_name(claim, parameters))
              for parameters in checked]
+    for plan in plans:
+        plan.back = ("../index.html", "The sweep")
     runs_dir = out_dir / "runs"
     for plan in plans:
         plan.cached = cached_entry(runs_dir, plan)
