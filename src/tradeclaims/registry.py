@@ -61,15 +61,20 @@ def parse_claim(entry: dict[str, Any]) -> Claim:
                  entry)
 
 
+def read_yaml(path: Path, when_missing: str) -> Any:
+    """A YAML file's document; a missing or malformed file is a one-line usage error naming it."""
+    if not path.exists():
+        raise UsageError(f"{path}: {when_missing}")
+    try:
+        return yaml.safe_load(path.read_text())
+    except yaml.YAMLError as error:
+        raise UsageError(f"{path}: not valid YAML ({str(error).splitlines()[0]})") from None
+
+
 def load_registry(path: Path | str = "claims.yaml") -> dict[str, Claim]:
     """Claims by id, in file order."""
     path = Path(path)
-    if not path.exists():
-        raise UsageError(f"{path}: not found (run tradeclaims from the project's folder)")
-    try:
-        document = yaml.safe_load(path.read_text())
-    except yaml.YAMLError as error:
-        raise UsageError(f"{path}: not valid YAML ({str(error).splitlines()[0]})") from error
+    document = read_yaml(path, "not found (run tradeclaims from the project's folder)")
     claims = [parse_claim(entry) for entry in document.get("claims", [])]
     registry = {claim.id: claim for claim in claims}
     if len(registry) != len(claims):

@@ -18,14 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from . import atomic
 from .errors import UsageError
 from .params import DataIndex, data_index, resolve_parameters
 from .periods import months_between
 from .project import Project
-from .registry import Claim, load_registry, select
+from .registry import Claim, load_registry, read_yaml, select
 from .runner import CACHE_DIR, Plan, Submit, cached_entry, execute_plans, locked, plan_for, run_metadata
 from .validate import check_data
 
@@ -71,12 +69,7 @@ def expand_values(text: str) -> list[str]:
 
 def read_grid_file(path: Path) -> tuple[str | None, dict[str, list[str]]]:
     """A YAML grid: `parameters: {name: [values] or "A,B" or "2025-01..2025-11"}` and optionally `claim: ID`."""
-    if not path.exists():
-        raise UsageError(f"{path}: grid file not found")
-    try:
-        document = yaml.safe_load(path.read_text())
-    except yaml.YAMLError as error:
-        raise UsageError(f"{path}: not valid YAML ({str(error).splitlines()[0]})") from None
+    document = read_yaml(path, "grid file not found")
     if not isinstance(document, dict) or not isinstance(document.get("parameters"), dict):
         raise UsageError(f"{path}: expected a mapping with 'parameters: {{name: [values]}}'")
     grid = {}

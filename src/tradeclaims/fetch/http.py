@@ -97,35 +97,22 @@ def connection_reason(error: BaseException) -> str:
     return "connection failed"
 
 
-def page_location(request, connector: str, default: str, hint: str) -> str:
-    """The page a page-scraping connector reads: --url, resolved against the connector's base URL."""
-    if not request.url:
-        raise UsageError(hint)
-    return resolve(request.url, base_url(connector, default))
-
-
-def page_plan(request, connector: str, default: str, hint: str) -> list[str]:
-    if request.file:
-        return [f"read {request.file}"]
-    return [f"download {page_location(request, connector, default, hint)}"]
-
-
-def read_page(request, connector: str, default: str, hint: str, session: requests.Session | None = None
-              ) -> tuple[bytes, str]:
-    """A saved page (--file) or the page at --url: its bytes and the URL to record as its origin."""
-    if request.file:
-        return request.file.read_bytes(), request.url or base_url(connector, default)
-    response = download(page_location(request, connector, default, hint), session)
-    return response.content, response.url
-
-
 class PageConnector:
     """A connector that reads one page: the one at --url, or a saved copy given with --file."""
 
     name = publisher = default_url = url_hint = ""
 
+    def location(self, request) -> str:
+        if not request.url:
+            raise UsageError(self.url_hint)
+        return resolve(request.url, base_url(self.name, self.default_url))
+
     def plan(self, request) -> list[str]:
-        return page_plan(request, self.name, self.default_url, self.url_hint)
+        return [f"read {request.file}"] if request.file else [f"download {self.location(request)}"]
 
     def read(self, request, session: requests.Session | None = None) -> tuple[bytes, str]:
-        return read_page(request, self.name, self.default_url, self.url_hint, session)
+        """The page's bytes and the URL to record as its origin."""
+        if request.file:
+            return request.file.read_bytes(), request.url or base_url(self.name, self.default_url)
+        response = download(self.location(request), session)
+        return response.content, response.url
