@@ -12,4 +12,4 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
   echo "$wanted" > "$stamp"
 fi
-.venv/bin/python -c "from tradeclaims.execute import ensure_kernel; ensure_kernel()"
+.venv/bin/python -c "from tradeclaims.run.kernels import ensure_kernel; ensure_kernel()"

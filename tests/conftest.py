@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tradeclaims.ledger import Ledger
+from tradeclaims.ledger.figures import Ledger
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT_PARTS = ("claims.yaml", "notebooks", "data", "requirements.txt")

@@ -2,9 +2,9 @@
 
 import pytest
 
-from tradeclaims.checks import asean, europe, imports, mirror, partners, south
-from tradeclaims.measures import contributions, gap, offset_ratio
-from tradeclaims.verdicts import INSUFFICIENT, NOT_SUPPORTED, PARTLY, SUPPORTED
+from tradeclaims.checks import asean, europe, imports, mirror, outlook, partners, south
+from tradeclaims.checks.measures import contributions, gap, offset_ratio
+from tradeclaims.checks.verdicts import INSUFFICIENT, NOT_SUPPORTED, PARTLY, SUPPORTED
 
 SOUTH, WEST = "ASEAN,IN,AFRICA,LATAM,MIDEAST", "US,EU27"
 
@@ -71,7 +71,7 @@ def test_mexico_and_indonesia_own_statistics(ledger):
 
 
 def test_outlook_2026_growth_so_far_exceeds_2025(ledger):
-    check = partners.outlook_claim(ledger, "outlook-2026", "2026-10", "2025")
+    check = outlook.outlook_claim(ledger, "outlook-2026", "2026-10", "2025")
     assert check.measured == pytest.approx(21.8) and check.article_value == pytest.approx(5.5)
     assert check.verdict.label == NOT_SUPPORTED
 

@@ -27,7 +27,8 @@ from tradeclaims.fetch import CONNECTORS, http
 from tradeclaims.fetch.cli import add_parser, command_fetch
 from tradeclaims.fetch.common import FetchBatch, FetchRequest, ParsedFile, ParseError, RawFile
 from tradeclaims.fetch.http import NetworkError, download, make_session
-from tradeclaims.fetch.store import fetched_hashes, load_fetched, store_batch
+from tradeclaims.fetch.store import store_batch
+from tradeclaims.ledger.fetched import fetched_hashes, load_fetched
 from tradeclaims.project import Project
 
 from .conftest import ROOT, tradeclaims

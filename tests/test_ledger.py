@@ -2,7 +2,7 @@
 
 import pytest
 
-from tradeclaims.ledger import rounding_halfwidth, standard_unit
+from tradeclaims.ledger.figures import rounding_halfwidth, standard_unit
 
 
 def test_units_convert_to_billions():

@@ -1,6 +1,6 @@
 import pytest
 
-from tradeclaims.periods import Month, months_between, parse_period, year_to_date
+from tradeclaims.ledger.periods import Month, months_between, parse_period, year_to_date
 
 
 def test_month_range_year_and_fiscal_year_parse_to_their_months():

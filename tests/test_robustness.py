@@ -95,7 +95,7 @@ def test_a_second_run_on_the_same_folder_waits_then_refuses(project_copy):
 
 
 def test_a_kernel_that_dies_while_starting_gets_one_more_try(monkeypatch):
-    from tradeclaims import execute
+    from tradeclaims.run import worker as execute
 
     attempts = []
 
@@ -111,7 +111,7 @@ def test_a_kernel_that_dies_while_starting_gets_one_more_try(monkeypatch):
 
 
 def test_a_failing_cell_is_not_retried(monkeypatch):
-    from tradeclaims import execute
+    from tradeclaims.run import worker as execute
 
     attempts = []
     monkeypatch.setattr(execute, "execute_once",

@@ -6,9 +6,9 @@ import json
 import pytest
 
 from tradeclaims.checks.growth import yoy
+from tradeclaims.checks.registry import load_registry
 from tradeclaims.errors import UsageError
-from tradeclaims.registry import load_registry
-from tradeclaims.sweep import build_grid, combinations, expand_values, run_name
+from tradeclaims.run.sweep import build_grid, combinations, expand_values, run_name
 
 from .conftest import ROOT, tradeclaims
 

@@ -1,7 +1,7 @@
 import pytest
 
-from tradeclaims import verdicts
-from tradeclaims.verdicts import NOT_SUPPORTED, PARTLY, SUPPORTED
+from tradeclaims.checks import verdicts
+from tradeclaims.checks.verdicts import NOT_SUPPORTED, PARTLY, SUPPORTED
 
 
 @pytest.mark.parametrize(("measured", "expected"), [

@@ -11,9 +11,9 @@ import sys
 import time
 from pathlib import Path
 
-from .errors import DataError, TradeclaimsError, UsageError
-from .fetch.cli import add_parser as add_fetch_parser
-from .project import Project
+from tradeclaims.errors import DataError, TradeclaimsError, UsageError
+from tradeclaims.fetch.cli import add_parser as add_fetch_parser
+from tradeclaims.project import Project
 
 
 class Parser(argparse.ArgumentParser):
@@ -41,7 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_execution_options(sweep)
 
     add_fetch_parser(commands)
-    commands.add_parser("list", help="list the claims")
+    listing = commands.add_parser("list", help="list the claims")
+    listing.add_argument("--parameters", action="store_true", help="also each claim's parameters: type, default, help")
     validate = commands.add_parser("validate", help="check data/ and report every problem")
     validate.add_argument("--update-hashes", action="store_true", help="write current sha256 into the descriptor")
     return parser
@@ -65,17 +66,19 @@ def check_execution_options(args) -> None:
         raise UsageError(f"--timeout must be positive, not {args.timeout}")
 
 
-def command_list(project: Project) -> int:
-    from .registry import load_registry
+def command_list(project: Project, with_parameters: bool = False) -> int:
+    from tradeclaims.checks.registry import load_registry
 
     for claim in load_registry(project.claims_file).values():
         print(f"{claim.id:22} {claim.notebook:38} {claim.title}")
+        for spec in claim.parameters.values() if with_parameters else ():
+            print(f"    -p {spec.name} ({spec.type}, default {spec.default}){': ' + spec.help if spec.help else ''}")
     return 0
 
 
 def command_validate(project: Project, update_hashes: bool) -> int:
-    from .validate import fetched_problems, find_problems
-    from .validate import update_hashes as rehash
+    from tradeclaims.ledger.validation import fetched_problems, find_problems
+    from tradeclaims.ledger.validation import update_hashes as rehash
 
     if update_hashes:
         changed = rehash(project.data_dir)
@@ -92,7 +95,7 @@ def command_validate(project: Project, update_hashes: bool) -> int:
 
 def submitter_for(args):
     if args.executor == "dask":
-        from .distributed import dask_submitter
+        from tradeclaims.run.cluster import dask_submitter
 
         if not args.scheduler:
             raise UsageError("--executor dask needs --scheduler ADDRESS")
@@ -101,13 +104,13 @@ def submitter_for(args):
 
 
 def command_run(project: Project, args) -> int:
-    from .progress import Progress
-    from .runner import parse_overrides, run
+    from tradeclaims.run.progress import Progress
+    from tradeclaims.run.runner import run
 
     check_execution_options(args)
     started = time.perf_counter()
     progress = Progress(quiet=args.quiet)
-    summary = run(project, args.claims, parse_overrides(args.parameter), args.out.resolve(), args.jobs,
+    summary = run(project, args.claims, dict(args.parameter), args.out.resolve(), args.jobs,
                   force=args.force, timeout=args.timeout, submitter=submitter_for(args),
                   progress=progress.done, on_plan=progress.start, warm_kernels=not args.fresh_kernels)
     progress.close()
@@ -121,8 +124,8 @@ def command_run(project: Project, args) -> int:
 
 
 def command_sweep(project: Project, args) -> int:
-    from .progress import Progress
-    from .sweep import build_grid, sweep
+    from tradeclaims.run.progress import Progress
+    from tradeclaims.run.sweep import build_grid, sweep
 
     check_execution_options(args)
     grid_claim, grid = build_grid(args.parameter, args.grid)
@@ -160,11 +163,11 @@ def main(argv: list[str] | None = None) -> int:
     project = Project.here()
     try:
         if args.command == "list":
-            return command_list(project)
+            return command_list(project, args.parameters)
         if args.command == "validate":
             return command_validate(project, args.update_hashes)
         if args.command == "fetch":
-            from .fetch.cli import command_fetch
+            from tradeclaims.fetch.cli import command_fetch
 
             return command_fetch(project, args)
         if args.command == "sweep":

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import caveats, verdicts
-from ..check import Check, Row
-from ..ledger import Ledger
-from ..measures import closest, ratio_pct
-from .growth import monthly_frame
+from tradeclaims.checks import caveats, verdicts
+from tradeclaims.checks.growth import monthly_frame
+from tradeclaims.checks.measures import closest, pct_change
+from tradeclaims.checks.result import Check, Row
+from tradeclaims.ledger.figures import Ledger
 
 
 def match_months(ledger: Ledger, partner: str, year: int, target: float) -> pd.DataFrame:
@@ -22,29 +22,62 @@ def comparison(ledger: Ledger, month: str, partner: str, others: list[str]) -> d
     levels = {code: ledger.get("CN", code, "exports", month) for code in (partner, *others)}
     if any(figure is None for figure in levels.values()):
         return None
-    ratios = {f"against {code}": ratio_pct(levels[partner].value, levels[code].value) for code in others}
-    ratios["against " + " + ".join(others)] = ratio_pct(levels[partner].value,
-                                                        sum(levels[code].value for code in others))
+    ratios = {f"against {code}": pct_change(levels[partner].value, levels[code].value) for code in others}
+    ratios["against " + " + ".join(others)] = pct_change(levels[partner].value, sum(levels[code].value for code in others))
     return ratios
 
 
-def asean_claim(ledger: Ledger, claim_id: str, partner: str, year: int, article_growth: float, article_level: float,
-                article_margin: float, others: str, tolerance: float) -> Check:
+def asean_claim(
+    ledger: Ledger,
+    claim_id: str,
+    partner: str,
+    year: int,
+    article_growth: float,
+    article_level: float,
+    article_margin: float,
+    others: str,
+    tolerance: float,
+) -> Check:
     others_list = others.split(",")
     table = match_months(ledger, partner, year, article_growth)
     if table.empty:
         missing = [f"y/y rates of exports to {partner} in {year}"]
-        return Check(claim_id, verdicts.insufficient(missing), None, "%", article_growth, missing=missing)
-    month, distance = closest(dict(zip(table["month"], table["yoy_pct"], strict=True)), article_growth)
+        return Check(
+            claim_id=claim_id,
+            verdict=verdicts.insufficient(missing),
+            measured=None,
+            unit="%",
+            article_value=article_growth,
+            missing=missing,
+        )
+    month, _distance = closest(dict(zip(table["month"], table["yoy_pct"], strict=True)), article_growth)
     growth = float(table.loc[table["month"] == month, "yoy_pct"].iloc[0])
     parts = [verdicts.about(growth, article_growth, tolerance, "%")]
     level = ledger.get("CN", partner, "exports", month)
-    rows = [Row(f"exports to {ledger.partner_name(partner)}, y/y", month, growth, article_growth, "%",
-                ledger.get("CN", partner, "exports", month, measure="yoy_pct"), "the month closest to the article")]
+    rows = [
+        Row(
+            quantity=f"exports to {ledger.partner_name(partner)}, y/y",
+            period=month,
+            measured=growth,
+            article=article_growth,
+            unit="%",
+            figure=ledger.get("CN", partner, "exports", month, measure="yoy_pct"),
+            note="the month closest to the article",
+        )
+    ]
     missing = []
     if level:
         parts.append(verdicts.at_least(level.value, article_level, "USD bn"))
-        rows.append(Row(f"exports to {ledger.partner_name(partner)}", month, level.value, article_level, "US$ bn", level))
+        rows.append(
+            Row(
+                quantity=f"exports to {ledger.partner_name(partner)}",
+                period=month,
+                measured=level.value,
+                article=article_level,
+                unit="US$ bn",
+                figure=level,
+            )
+        )
     else:
         missing.append(f"level of exports to {partner} in {month}")
         parts.append(verdicts.insufficient([f"the level of exports to {partner} in {month}"]))
@@ -53,14 +86,29 @@ def asean_claim(ledger: Ledger, claim_id: str, partner: str, year: int, article_
     ratio_rows = []
     if compared_month:
         for label, ratio in comparison(ledger, compared_month, partner, others_list).items():
-            ratio_rows.append({"month": compared_month, "comparison": label, "ASEAN more by %": ratio,
-                               "holds": ratio >= article_margin})
-            rows.append(Row(f"{partner} {label}", compared_month, ratio, article_margin, "%", None, "computed"))
+            ratio_rows.append(
+                {"month": compared_month, "comparison": label, "ASEAN more by %": ratio, "holds": ratio >= article_margin}
+            )
+            rows.append(
+                Row(
+                    quantity=f"{partner} {label}",
+                    period=compared_month,
+                    measured=ratio,
+                    article=article_margin,
+                    unit="%",
+                    figure=None,
+                    note="computed",
+                )
+            )
         holds = [row["holds"] for row in ratio_rows]
         label = verdicts.SUPPORTED if all(holds) else verdicts.PARTLY if any(holds) else verdicts.NOT_SUPPORTED
         note = "" if compared_month == month else f" (levels for {month} are missing; {compared_month} is used)"
-        parts.append(verdicts.Verdict(label, f"'More than {article_margin:g}% higher' holds "
-                                      f"{sum(holds)} of {len(holds)} ways it can be read{note}."))
+        parts.append(
+            verdicts.Verdict(
+                label,
+                f"'More than {article_margin:g}% higher' holds {sum(holds)} of {len(holds)} ways it can be read{note}.",
+            )
+        )
     else:
         missing.append(f"levels of exports to {', '.join(others_list)} in any month with an ASEAN level")
     verdict = verdicts.combine(parts)
@@ -68,15 +116,32 @@ def asean_claim(ledger: Ledger, claim_id: str, partner: str, year: int, article_
     if compared_month:
         used += [ledger.get("CN", code, "exports", compared_month) for code in (partner, *others_list)]
     return Check(
-        claim_id, verdict, growth, "%", article_growth, rows, used,
-        [caveats.USD_VS_CNY, caveats.EUROPE_VS_EU, caveats.YOY_REPORTED], missing,
-        method=(f"Every month of {year} with a y/y rate for exports to {ledger.partner_name(partner)} is compared with "
-                f"the article's {article_growth:+g}%; the closest month is then checked for a level over "
-                f"US${article_level:g} bn and for being more than {article_margin:g}% above exports to "
-                f"{' and '.join(others_list)}, each and combined."),
+        claim_id=claim_id,
+        verdict=verdict,
+        measured=growth,
+        unit="%",
+        article_value=article_growth,
+        rows=rows,
+        figures=used,
+        caveats=[caveats.USD_VS_CNY, caveats.EUROPE_VS_EU, caveats.YOY_REPORTED],
+        missing=missing,
+        method=f"Every month of {year} with a y/y rate for exports to {ledger.partner_name(partner)} is compared with "
+        f"the article's {article_growth:+g}%; the closest month is then checked for a level over "
+        f"US${article_level:g} bn and for being more than {article_margin:g}% above exports to "
+        f"{' and '.join(others_list)}, each and combined.",
         chart=table.sort_values("month"),
-        chart_spec={"kind": "monthly_bars", "x": "month", "y": "yoy_pct", "ylabel": "change on a year earlier, %",
-                    "title": f"China's exports to {ledger.partner_name(partner)}, y/y by month of {year}",
-                    "highlight": month, "reference": article_growth, "reference_label": "article's rate"},
-        extra_tables={"Months matched to the article's rate": table,
-                      "'More than 50% higher', each way it can be read": pd.DataFrame(ratio_rows)})
+        chart_spec={
+            "kind": "monthly_bars",
+            "x": "month",
+            "y": "yoy_pct",
+            "ylabel": "change on a year earlier, %",
+            "title": f"China's exports to {ledger.partner_name(partner)}, y/y by month of {year}",
+            "highlight": month,
+            "reference": article_growth,
+            "reference_label": "article's rate",
+        },
+        extra_tables={
+            "Months matched to the article's rate": table,
+            "'More than 50% higher', each way it can be read": pd.DataFrame(ratio_rows),
+        },
+    )

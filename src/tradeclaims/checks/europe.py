@@ -4,76 +4,152 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import caveats, verdicts
-from ..check import Check, Row
-from ..ledger import Ledger
-from ..measures import pct_change
-from ..periods import months_between
-from .growth import monthly_frame
+from tradeclaims.checks import caveats, verdicts
+from tradeclaims.checks.growth import monthly_frame
+from tradeclaims.checks.measures import pct_change
+from tradeclaims.checks.result import Check, Row
+from tradeclaims.ledger.figures import Ledger
+from tradeclaims.ledger.periods import months_between
 
 
-def early_rise_claim(ledger: Ledger, claim_id: str, partner: str, first: str, last: str, threshold: float
-                     ) -> Check:
+def early_rise_claim(ledger: Ledger, claim_id: str, partner: str, first: str, last: str, threshold: float) -> Check:
     """'rose markedly earlier in the year': the mean y/y change over first..last is at least `threshold`%."""
     history = monthly_frame(ledger, "CN", partner, "exports", "2025-12", months=12)
     window = history[history["month"].isin(months_between(first, last))].dropna(subset=["yoy_pct"])
     wanted = set(months_between(first, last))
     missing = sorted(wanted - set(window["month"]))  # customs combine January and February
-    rows = [Row(f"exports to {ledger.partner_name(partner)}, y/y", item.month, item.yoy_pct, None, "%",
-                None, item.how) for item in window.itertuples()]
+    rows = [
+        Row(
+            quantity=f"exports to {ledger.partner_name(partner)}, y/y",
+            period=item.month,
+            measured=item.yoy_pct,
+            article=None,
+            unit="%",
+            figure=None,
+            note=item.how,
+        )
+        for item in window.itertuples()
+    ]
     if window.empty:
         verdict, measured = verdicts.insufficient([f"y/y rates of exports to {partner} for {first} to {last}"]), None
     else:
         measured = float(window["yoy_pct"].mean())
         verdict = verdicts.at_least(measured, threshold, "%")
-        verdict = verdicts.Verdict(verdict.label, f"Mean y/y change over the {len(window)} months with figures: "
-                                   f"{verdict.reason[len('The measured '):]}")
-    used = [figure for month in window["month"] for figure in
-            [ledger.get("CN", partner, "exports", month, measure="yoy_pct")] if figure]
+        verdict = verdicts.Verdict(
+            verdict.label,
+            f"Mean y/y change over the {len(window)} months with figures: {verdict.reason[len('The measured ') :]}",
+        )
+    used = [
+        figure
+        for month in window["month"]
+        for figure in [ledger.get("CN", partner, "exports", month, measure="yoy_pct")]
+        if figure
+    ]
     return Check(
-        claim_id, verdict, measured, "%", threshold, rows, used,
-        [caveats.EUROPE_VS_EU, caveats.USD_VS_CNY, caveats.YOY_REPORTED], [f"{m} (y/y)" for m in missing],
-        method=(f"The mean of the monthly y/y changes of China's exports to {ledger.partner_name(partner)} from "
-                f"{first} to {last}, against a 'marked' rise of at least {threshold:g}%."),
+        claim_id=claim_id,
+        verdict=verdict,
+        measured=measured,
+        unit="%",
+        article_value=threshold,
+        rows=rows,
+        figures=used,
+        caveats=[caveats.EUROPE_VS_EU, caveats.USD_VS_CNY, caveats.YOY_REPORTED],
+        missing=[f"{m} (y/y)" for m in missing],
+        method=f"The mean of the monthly y/y changes of China's exports to {ledger.partner_name(partner)} from "
+        f"{first} to {last}, against a 'marked' rise of at least {threshold:g}%.",
         chart=history.dropna(subset=["yoy_pct"]),
-        chart_spec={"kind": "monthly_bars", "x": "month", "y": "yoy_pct", "ylabel": "change on a year earlier, %",
-                    "title": f"China's exports to {ledger.partner_name(partner)} in 2025, y/y by month",
-                    "reference": threshold, "reference_label": "a 'marked' rise"},
-        extra_tables={"Every month in the ledger": history})
+        chart_spec={
+            "kind": "monthly_bars",
+            "x": "month",
+            "y": "yoy_pct",
+            "ylabel": "change on a year earlier, %",
+            "title": f"China's exports to {ledger.partner_name(partner)} in 2025, y/y by month",
+            "reference": threshold,
+            "reference_label": "a 'marked' rise",
+        },
+        extra_tables={"Every month in the ledger": history},
+    )
 
 
-def october_vs_may_claim(ledger: Ledger, claim_id: str, partner: str, month: str, base_month: str,
-                         article_value: float, tolerance: float) -> Check:
+def october_vs_may_claim(
+    ledger: Ledger, claim_id: str, partner: str, month: str, base_month: str, article_value: float, tolerance: float
+) -> Check:
     """'October was 11.3% below May, about the level of October 2024'."""
     year_ago = f"{int(month[:4]) - 1}{month[4:]}"
     levels = {m: ledger.get("CN", partner, "exports", m) for m in (base_month, month, year_ago)}
     growth = ledger.get("CN", partner, "exports", month, measure="yoy_pct")
-    rows = [Row(f"exports to {ledger.partner_name(partner)}", m, f.value if f else None,
-                None, "US$ bn", f, "" if f else "not in the ledger") for m, f in levels.items()]
+    rows = [
+        Row(
+            quantity=f"exports to {ledger.partner_name(partner)}",
+            period=m,
+            measured=f.value if f else None,
+            article=None,
+            unit="US$ bn",
+            figure=f,
+            note="" if f else "not in the ledger",
+        )
+        for m, f in levels.items()
+    ]
     if growth:
-        rows.append(Row(f"exports to {ledger.partner_name(partner)}, y/y as reported", month, growth.value, 0.0, "%",
-                        growth, "the article's 'on par with a year earlier' means about 0%"))
+        rows.append(
+            Row(
+                quantity=f"exports to {ledger.partner_name(partner)}, y/y as reported",
+                period=month,
+                measured=growth.value,
+                article=0.0,
+                unit="%",
+                figure=growth,
+                note="the article's 'on par with a year earlier' means about 0%",
+            )
+        )
     missing = [f"level of exports to {partner} in {m} (US$)" for m, f in levels.items() if f is None]
     used = [f for f in (*levels.values(), growth) if f]
     implications = []
     if growth:
         on_par = verdicts.about(growth.value, 0.0, tolerance, "%")
-        implications.append(f"The reported y/y rate for {month} ({growth.value:+.1f}%) says the level was "
-                            f"{'about' if on_par.label == verdicts.SUPPORTED else 'not'} on par with {year_ago}.")
+        implications.append(
+            f"The reported y/y rate for {month} ({growth.value:+.1f}%) says the level was "
+            f"{'about' if on_par.label == verdicts.SUPPORTED else 'not'} on par with {year_ago}."
+        )
     if levels[base_month] and levels[month]:
         measured = pct_change(levels[month].value, levels[base_month].value)
         verdict = verdicts.about(measured, article_value, tolerance, "%")
-        rows.append(Row(f"{month} against {base_month}", month, measured, article_value, "%", None, "computed"))
+        rows.append(
+            Row(
+                quantity=f"{month} against {base_month}",
+                period=month,
+                measured=measured,
+                article=article_value,
+                unit="%",
+                figure=None,
+                note="computed",
+            )
+        )
     else:
         measured = None
-        verdict = verdicts.Verdict(verdicts.INSUFFICIENT, "The ledger lacks " + "; ".join(missing) + ". "
-                                   + " ".join(implications))
+        verdict = verdicts.Verdict(
+            verdicts.INSUFFICIENT, "The ledger lacks " + "; ".join(missing) + ". " + " ".join(implications)
+        )
     chart = pd.DataFrame([{"month": m, "level": f.value} for m, f in levels.items() if f])
     return Check(
-        claim_id, verdict, measured, "%", article_value, rows, used,
-        [caveats.EUROPE_VS_EU, caveats.USD_VS_CNY], missing,
-        method=(f"The change from {base_month} to {month} in the level of exports to {ledger.partner_name(partner)}, "
-                f"against the article's {article_value:+g}% (tolerance {tolerance:g} points); and the y/y rate for "
-                f"{month} against 'roughly on par' with {year_ago}."),
-        chart=chart, chart_spec={"kind": "bars", "x": "month", "y": "level", "ylabel": "US$ bn",
-                                 "title": f"China's exports to {ledger.partner_name(partner)}: the months compared"})
+        claim_id=claim_id,
+        verdict=verdict,
+        measured=measured,
+        unit="%",
+        article_value=article_value,
+        rows=rows,
+        figures=used,
+        caveats=[caveats.EUROPE_VS_EU, caveats.USD_VS_CNY],
+        missing=missing,
+        method=f"The change from {base_month} to {month} in the level of exports to {ledger.partner_name(partner)}, "
+        f"against the article's {article_value:+g}% (tolerance {tolerance:g} points); and the y/y rate for "
+        f"{month} against 'roughly on par' with {year_ago}.",
+        chart=chart,
+        chart_spec={
+            "kind": "bars",
+            "x": "month",
+            "y": "level",
+            "ylabel": "US$ bn",
+            "title": f"China's exports to {ledger.partner_name(partner)}: the months compared",
+        },
+    )

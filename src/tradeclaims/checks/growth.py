@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import caveats, verdicts
-from ..check import Check, Row
-from ..ledger import Figure, Ledger
-from ..measures import pct_change
-from ..periods import Month, parse_period
+from tradeclaims.checks import caveats, verdicts
+from tradeclaims.checks.measures import pct_change
+from tradeclaims.checks.result import Check, Row
+from tradeclaims.ledger.figures import Figure, Ledger
+from tradeclaims.ledger.periods import Month, parse_period
 
 
-def yoy(ledger: Ledger, reporter: str, partner: str, flow: str, period: str
-        ) -> tuple[float | None, list[Figure], str]:
+def yoy(ledger: Ledger, reporter: str, partner: str, flow: str, period: str) -> tuple[float | None, list[Figure], str]:
     """The y/y change for a period: computed from two levels when both are published, else as reported."""
     current = ledger.get(reporter, partner, flow, period)
     previous = ledger.get(reporter, partner, flow, parse_period(period).year_ago().text)
@@ -24,8 +23,7 @@ def yoy(ledger: Ledger, reporter: str, partner: str, flow: str, period: str
     return None, [], "missing"
 
 
-def monthly_frame(ledger: Ledger, reporter: str, partner: str, flow: str, last: str, months: int = 24
-                  ) -> pd.DataFrame:
+def monthly_frame(ledger: Ledger, reporter: str, partner: str, flow: str, last: str, months: int = 24) -> pd.DataFrame:
     """Levels and y/y changes for the months up to `last` that the ledger holds."""
     rows = []
     end = Month.parse(last)
@@ -39,20 +37,55 @@ def monthly_frame(ledger: Ledger, reporter: str, partner: str, flow: str, last: 
     return pd.DataFrame(rows, columns=["month", "level", "yoy_pct", "how"])
 
 
-def partner_yoy_claim(ledger: Ledger, claim_id: str, partner: str, month: str, article_value: float,
-                      tolerance: float, flow: str = "exports", reporter: str = "CN") -> Check:
+def partner_yoy_claim(
+    ledger: Ledger,
+    claim_id: str,
+    partner: str,
+    month: str,
+    article_value: float,
+    tolerance: float,
+    flow: str = "exports",
+    reporter: str = "CN",
+) -> Check:
     """A 'nearly X%' y/y change of flow to partner in month."""
     change, used, how = yoy(ledger, reporter, partner, flow, month)
     name = ledger.partner_name(partner)
-    rows = [Row(f"{flow} to {name}", figure.period, figure.value, None, "US$ bn", figure)
-            for figure in used if figure.measure == "value"]
+    rows = [
+        Row(
+            quantity=f"{flow} to {name}",
+            period=figure.period,
+            measured=figure.value,
+            article=None,
+            unit="US$ bn",
+            figure=figure,
+        )
+        for figure in used
+        if figure.measure == "value"
+    ]
     reported = ledger.get(reporter, partner, flow, month, measure="yoy_pct")
     if reported is not None:
-        rows.append(Row(f"{flow} to {name}, y/y as reported", month, reported.value,
-                        article_value if how != "computed from levels" else None, "%", reported))
+        rows.append(
+            Row(
+                quantity=f"{flow} to {name}, y/y as reported",
+                period=month,
+                measured=reported.value,
+                article=article_value if how != "computed from levels" else None,
+                unit="%",
+                figure=reported,
+            )
+        )
     if how == "computed from levels":
-        rows.append(Row(f"{flow} to {name}, y/y computed", month, change, article_value, "%", None,
-                        "computed from the two levels above"))
+        rows.append(
+            Row(
+                quantity=f"{flow} to {name}, y/y computed",
+                period=month,
+                measured=change,
+                article=article_value,
+                unit="%",
+                figure=None,
+                note="computed from the two levels above",
+            )
+        )
     if change is None:
         missing = [f"{reporter} {flow} to {partner} in {month}: neither both levels nor a reported y/y rate"]
         verdict = verdicts.insufficient(missing)
@@ -61,15 +94,28 @@ def partner_yoy_claim(ledger: Ledger, claim_id: str, partner: str, month: str, a
         verdict = verdicts.nearly(change, article_value, tolerance)
     history = monthly_frame(ledger, reporter, partner, flow, month)
     return Check(
-        claim_id=claim_id, verdict=verdict, measured=change, unit="%", article_value=article_value,
-        rows=rows, figures=used, missing=missing,
+        claim_id=claim_id,
+        verdict=verdict,
+        measured=change,
+        unit="%",
+        article_value=article_value,
+        rows=rows,
+        figures=used,
+        missing=missing,
         caveats=[caveats.USD_VS_CNY, caveats.YOY_REPORTED, caveats.PRELIMINARY],
-        method=(f"Year-on-year change of {ledger.partner_name(reporter)}'s {flow} to {name} in {month} "
-                f"({how}), against the article's {article_value:+g}% with a tolerance of {tolerance:g} points "
-                f"for 'nearly'."),
+        method=f"Year-on-year change of {ledger.partner_name(reporter)}'s {flow} to {name} in {month} "
+        f"({how}), against the article's {article_value:+g}% with a tolerance of {tolerance:g} points "
+        f"for 'nearly'.",
         chart=history.dropna(subset=["yoy_pct"]),
-        chart_spec={"kind": "monthly_bars", "x": "month", "y": "yoy_pct", "ylabel": "change on a year earlier, %",
-                    "title": f"{ledger.partner_name(reporter)}'s {flow} to {name}, y/y change by month",
-                    "highlight": month, "reference": article_value, "reference_label": "article's figure"},
+        chart_spec={
+            "kind": "monthly_bars",
+            "x": "month",
+            "y": "yoy_pct",
+            "ylabel": "change on a year earlier, %",
+            "title": f"{ledger.partner_name(reporter)}'s {flow} to {name}, y/y change by month",
+            "highlight": month,
+            "reference": article_value,
+            "reference_label": "article's figure",
+        },
         extra_tables={"Months in the ledger": history},
     )

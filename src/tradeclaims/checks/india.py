@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import caveats, verdicts
-from ..check import Check, Row
-from ..ledger import Ledger
-from ..measures import closest
-from .totals import level
+from tradeclaims.checks import caveats, verdicts
+from tradeclaims.checks.measures import closest
+from tradeclaims.checks.result import Check, Row
+from tradeclaims.checks.totals import level
+from tradeclaims.ledger.figures import Ledger
 
 
 def deficit_table(ledger: Ledger) -> pd.DataFrame:
@@ -20,72 +20,144 @@ def deficit_table(ledger: Ledger) -> pd.DataFrame:
             value, figure, used = level(ledger, reporter, partner, "balance", period)
             if value is None:
                 continue
-            rows.append({"period": period, "reported by": side, "deficit": sign * value,
-                         "source": figure.source.id if figure else "computed: imports minus exports",
-                         "figures": used})
+            rows.append(
+                {
+                    "period": period,
+                    "reported by": side,
+                    "deficit": sign * value,
+                    "source": figure.source.id if figure else "computed: imports minus exports",
+                    "figures": used,
+                }
+            )
     return pd.DataFrame(rows, columns=["period", "reported by", "deficit", "source", "figures"])
 
 
-def india_deficit_claim(ledger: Ledger, claim_id: str, period: str, base_period: str, article_value: float,
-                        article_base: float, article_period: str, article_base_period: str,
-                        tolerance: float) -> Check:
+def india_deficit_claim(
+    ledger: Ledger,
+    claim_id: str,
+    period: str,
+    base_period: str,
+    article_value: float,
+    article_base: float,
+    article_period: str,
+    article_base_period: str,
+    tolerance: float,
+) -> Check:
     """'widened to nearly X from Y': both sizes, then which periods the article's figures really match."""
     table = deficit_table(ledger)
     india = table[table["reported by"] == "India's data"].set_index("period")
     missing = [f"India's balance with China for {p}" for p in (period, base_period) if p not in india.index]
-    rows = [Row("India's deficit with China (India's data)", p, india.loc[p, "deficit"], target, "US$ bn",
-                india.loc[p, "figures"][0] if india.loc[p, "source"] != "computed: imports minus exports" else None)
-            for p, target in ((base_period, article_base), (period, article_value)) if p in india.index]
+    rows = [
+        Row(
+            quantity="India's deficit with China (India's data)",
+            period=p,
+            measured=india.loc[p, "deficit"],
+            article=target,
+            unit="US$ bn",
+            figure=india.loc[p, "figures"][0] if india.loc[p, "source"] != "computed: imports minus exports" else None,
+        )
+        for p, target in ((base_period, article_base), (period, article_value))
+        if p in india.index
+    ]
     for p in (base_period, period):
         for flow in ("exports", "imports"):
             figure = ledger.get("IN", "CN", flow, p)
             if figure:
-                rows.append(Row(f"India's {flow} {'to' if flow == 'exports' else 'from'} China", p,
-                                figure.value, None, "US$ bn", figure))
+                rows.append(
+                    Row(
+                        quantity=f"India's {flow} {'to' if flow == 'exports' else 'from'} China",
+                        period=p,
+                        measured=figure.value,
+                        article=None,
+                        unit="US$ bn",
+                        figure=figure,
+                    )
+                )
     china = table[table["reported by"] == "China's data"]
     for item in china.itertuples():
-        rows.append(Row("China's surplus with India (China's data)", item.period, item.deficit, None, "US$ bn",
-                        item.figures[0] if len(item.figures) == 1 else None,
-                        "calendar year, China's customs" if "/" not in item.period else "China's customs"))
+        rows.append(
+            Row(
+                quantity="China's surplus with India (China's data)",
+                period=item.period,
+                measured=item.deficit,
+                article=None,
+                unit="US$ bn",
+                figure=item.figures[0] if len(item.figures) == 1 else None,
+                note="calendar year, China's customs" if "/" not in item.period else "China's customs",
+            )
+        )
     used = [figure for figures in table["figures"] for figure in figures]
     if missing:
-        return Check(claim_id, verdicts.insufficient(missing), None, "US$ bn", article_value, rows, used,
-                     [caveats.FISCAL_YEAR, caveats.MIRROR], missing, chart=table.drop(columns="figures"),
-                     chart_spec=chart_spec(article_value, article_base))
+        return Check(
+            claim_id=claim_id,
+            verdict=verdicts.insufficient(missing),
+            measured=None,
+            unit="US$ bn",
+            article_value=article_value,
+            rows=rows,
+            figures=used,
+            caveats=[caveats.FISCAL_YEAR, caveats.MIRROR],
+            missing=missing,
+            chart=table.drop(columns="figures"),
+            chart_spec=chart_spec(article_value, article_base),
+        )
     current, base = india.loc[period, "deficit"], india.loc[base_period, "deficit"]
-    parts = [verdicts.nearly(current, article_value, tolerance, "US$ bn"),
-             verdicts.about(base, article_base, tolerance, "US$ bn")]
+    parts = [
+        verdicts.nearly(current, article_value, tolerance, "US$ bn"),
+        verdicts.about(base, article_base, tolerance, "US$ bn"),
+    ]
     candidates = {f"{row.period} ({row['reported by']})": row.deficit for _, row in table.iterrows()}
     match_current, _ = closest(candidates, article_value)
     match_base, _ = closest(candidates, article_base)
     labels_right = match_current.startswith(article_period) and match_base.startswith(article_base_period)
     numbers = verdicts.combine(parts)
-    note = (f" The article's 'nearly {article_value:g}' is closest to {match_current} and its {article_base:g} to "
-            f"{match_base}, while the article dates them '{article_period}' and '{article_base_period}'.")
+    note = (
+        f" The article's 'nearly {article_value:g}' is closest to {match_current} and its {article_base:g} to "
+        f"{match_base}, while the article dates them '{article_period}' and '{article_base_period}'."
+    )
     if numbers.label == verdicts.SUPPORTED and not labels_right:
-        verdict = verdicts.Verdict(verdicts.PARTLY, "The sizes match India's figures, but for other periods "
-                                   "than the article names." + note)
+        verdict = verdicts.Verdict(
+            verdicts.PARTLY, "The sizes match India's figures, but for other periods than the article names." + note
+        )
     else:
         verdict = verdicts.Verdict(numbers.label, numbers.reason + note)
-    matches = pd.DataFrame([{"article's figure": article_value, "article's period": article_period,
-                             "closest published": match_current},
-                            {"article's figure": article_base, "article's period": article_base_period,
-                             "closest published": match_base}])
+    matches = pd.DataFrame(
+        [
+            {"article's figure": article_value, "article's period": article_period, "closest published": match_current},
+            {"article's figure": article_base, "article's period": article_base_period, "closest published": match_base},
+        ]
+    )
     return Check(
-        claim_id=claim_id, verdict=verdict, measured=current, unit="US$ bn", article_value=article_value,
-        rows=rows, figures=used, missing=[],
+        claim_id=claim_id,
+        verdict=verdict,
+        measured=current,
+        unit="US$ bn",
+        article_value=article_value,
+        rows=rows,
+        figures=used,
+        missing=[],
         caveats=[caveats.FISCAL_YEAR, caveats.MIRROR, caveats.FOB_CIF],
-        method=(f"India's deficit with China in India's data for {period} against 'nearly {article_value:g}' "
-                f"(tolerance {tolerance:g} bn) and for {base_period} against {article_base:g}; then every "
-                "published period, from either country, is matched to the article's two figures."),
-        chart=table.drop(columns="figures"), chart_spec=chart_spec(article_value, article_base),
-        extra_tables={"Which periods the article's figures match": matches,
-                      "Every published deficit": table.drop(columns="figures")},
+        method=f"India's deficit with China in India's data for {period} against 'nearly {article_value:g}' "
+        f"(tolerance {tolerance:g} bn) and for {base_period} against {article_base:g}; then every "
+        "published period, from either country, is matched to the article's two figures.",
+        chart=table.drop(columns="figures"),
+        chart_spec=chart_spec(article_value, article_base),
+        extra_tables={
+            "Which periods the article's figures match": matches,
+            "Every published deficit": table.drop(columns="figures"),
+        },
     )
 
 
 def chart_spec(article_value: float, article_base: float) -> dict:
-    return {"kind": "bars", "x": "period", "y": "deficit", "hue": "reported by", "ylabel": "US$ bn",
-            "title": "India's trade deficit with China, by period and by who reports it",
-            "reference": article_value, "reference_label": "article's 'nearly' figure",
-            "reference2": article_base}
+    return {
+        "kind": "bars",
+        "x": "period",
+        "y": "deficit",
+        "hue": "reported by",
+        "ylabel": "US$ bn",
+        "title": "India's trade deficit with China, by period and by who reports it",
+        "reference": article_value,
+        "reference_label": "article's 'nearly' figure",
+        "reference2": article_base,
+    }

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import caveats, verdicts
-from ..check import Check, Row
-from ..ledger import Ledger
-from ..measures import gap, pct_change
-from ..periods import parse_period
+from tradeclaims.checks import caveats, verdicts
+from tradeclaims.checks.measures import gap, pct_change
+from tradeclaims.checks.result import Check, Row
+from tradeclaims.ledger.figures import Ledger
+from tradeclaims.ledger.periods import parse_period
 
 
 def mirror_table(ledger: Ledger) -> pd.DataFrame:
@@ -19,11 +19,19 @@ def mirror_table(ledger: Ledger) -> pd.DataFrame:
     for period in sorted(china & census):
         exports, imports = ledger.require("CN", "US", "exports", period), ledger.require("US", "CN", "imports", period)
         difference, percent = gap(exports.value, imports.value)
-        rows.append({"period": period, "China's exports to the US": exports.value,
-                     "US imports from China": imports.value, "gap, US$ bn": difference, "gap, %": percent,
-                     "figures": [exports, imports]})
-    return pd.DataFrame(rows, columns=["period", "China's exports to the US", "US imports from China", "gap, US$ bn",
-                                       "gap, %", "figures"])
+        rows.append(
+            {
+                "period": period,
+                "China's exports to the US": exports.value,
+                "US imports from China": imports.value,
+                "gap, US$ bn": difference,
+                "gap, %": percent,
+                "figures": [exports, imports],
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["period", "China's exports to the US", "US imports from China", "gap, US$ bn", "gap, %", "figures"]
+    )
 
 
 def mirror_claim(ledger: Ledger, claim_id: str, period: str, article_value: float, tolerance: float) -> Check:
@@ -33,32 +41,80 @@ def mirror_claim(ledger: Ledger, claim_id: str, period: str, article_value: floa
     now, before = ledger.get("US", "CN", "imports", period), ledger.get("US", "CN", "imports", earlier)
     china_growth = ledger.get("CN", "US", "exports", period, measure="yoy_pct")
     used = [f for figures in table["figures"] for f in figures] + [f for f in (now, before, china_growth) if f]
-    rows = [Row(column, item["period"], item[column], None, "US$ bn" if "gap, %" != column else "%",
-                item["figures"][0] if column.startswith("China") else item["figures"][1]
-                if column.startswith("US") else None, "" if "gap" not in column else "computed")
-            for item in table.to_dict("records") for column in
-            ("China's exports to the US", "US imports from China", "gap, US$ bn", "gap, %")]
+    rows = [
+        Row(
+            quantity=column,
+            period=item["period"],
+            measured=item[column],
+            article=None,
+            unit="US$ bn" if "gap, %" != column else "%",
+            figure=item["figures"][0]
+            if column.startswith("China")
+            else item["figures"][1]
+            if column.startswith("US")
+            else None,
+            note="" if "gap" not in column else "computed",
+        )
+        for item in table.to_dict("records")
+        for column in ("China's exports to the US", "US imports from China", "gap, US$ bn", "gap, %")
+    ]
     if china_growth:
-        rows.append(Row("China's exports to the US, y/y (China's data)", period, china_growth.value, article_value,
-                        "%", china_growth))
+        rows.append(
+            Row(
+                quantity="China's exports to the US, y/y (China's data)",
+                period=period,
+                measured=china_growth.value,
+                article=article_value,
+                unit="%",
+                figure=china_growth,
+            )
+        )
     if now and before:
         measured = pct_change(now.value, before.value)
-        rows.append(Row("US imports from China, y/y (US data)", period, measured, article_value, "%", None,
-                        "computed from the two Census levels"))
+        rows.append(
+            Row(
+                quantity="US imports from China, y/y (US data)",
+                period=period,
+                measured=measured,
+                article=article_value,
+                unit="%",
+                figure=None,
+                note="computed from the two Census levels",
+            )
+        )
         verdict = verdicts.nearly(measured, article_value, tolerance)
         missing = []
     else:
         measured = None
         missing = [f"US imports from China in {p} (Census)" for p, f in ((period, now), (earlier, before)) if not f]
         verdict = verdicts.insufficient(missing)
-    chart = table.drop(columns="figures").melt(id_vars="period", value_vars=["China's exports to the US",
-                                                                            "US imports from China"],
-                                               var_name="reported by", value_name="US$ bn")
+    chart = table.drop(columns="figures").melt(
+        id_vars="period",
+        value_vars=["China's exports to the US", "US imports from China"],
+        var_name="reported by",
+        value_name="US$ bn",
+    )
     return Check(
-        claim_id, verdict, measured, "%", article_value, rows, used, [caveats.MIRROR, caveats.FOB_CIF], missing,
-        method=(f"US imports from China in {period} against {earlier} (US Census Bureau), against the article's "
-                f"'nearly {abs(article_value):g}%' fall; and, for every period both sides publish, China's exports "
-                "to the US against US imports from China."),
-        chart=chart, chart_spec={"kind": "bars", "x": "period", "y": "US$ bn", "hue": "reported by",
-                                 "ylabel": "US$ bn", "title": "The same trade seen from each side"},
-        extra_tables={"Mirror gap by period": table.drop(columns="figures")})
+        claim_id=claim_id,
+        verdict=verdict,
+        measured=measured,
+        unit="%",
+        article_value=article_value,
+        rows=rows,
+        figures=used,
+        caveats=[caveats.MIRROR, caveats.FOB_CIF],
+        missing=missing,
+        method=f"US imports from China in {period} against {earlier} (US Census Bureau), against the article's "
+        f"'nearly {abs(article_value):g}%' fall; and, for every period both sides publish, China's exports "
+        "to the US against US imports from China.",
+        chart=chart,
+        chart_spec={
+            "kind": "bars",
+            "x": "period",
+            "y": "US$ bn",
+            "hue": "reported by",
+            "ylabel": "US$ bn",
+            "title": "The same trade seen from each side",
+        },
+        extra_tables={"Mirror gap by period": table.drop(columns="figures")},
+    )

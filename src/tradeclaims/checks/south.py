@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import caveats, verdicts
-from ..check import Check, Row
-from ..ledger import Figure, Ledger
-from ..measures import contributions, offset_ratio
-from ..periods import parse_period
+from tradeclaims.checks import caveats, verdicts
+from tradeclaims.checks.measures import contributions, offset_ratio
+from tradeclaims.checks.result import Check, Row
+from tradeclaims.ledger.figures import Figure, Ledger
+from tradeclaims.ledger.periods import parse_period
 
 
 def level_pair(ledger: Ledger, partner: str, period: str) -> tuple[float, float, list[Figure], str] | None:
@@ -25,8 +25,7 @@ def level_pair(ledger: Ledger, partner: str, period: str) -> tuple[float, float,
     return None
 
 
-def offset_claim(ledger: Ledger, claim_id: str, period: str, south: str, west: str, share_threshold: float
-                 ) -> Check:
+def offset_claim(ledger: Ledger, claim_id: str, period: str, south: str, west: str, share_threshold: float) -> Check:
     """'Gains in the South offset losses in the US and Europe' and 'the record is entirely due to it'."""
     groups = {"south": south.split(","), "west": west.split(",")}
     before, after, used, how, missing = {}, {}, [], {}, []
@@ -38,12 +37,29 @@ def offset_claim(ledger: Ledger, claim_id: str, period: str, south: str, west: s
         before[code], after[code], figures, how[code] = pair
         used += figures
     if "WLD" not in before:
-        return Check(claim_id, verdicts.insufficient(missing), None, "US$ bn", None, missing=missing)
+        return Check(
+            claim_id=claim_id,
+            verdict=verdicts.insufficient(missing),
+            measured=None,
+            unit="US$ bn",
+            article_value=None,
+            missing=missing,
+        )
     total_change = after["WLD"] - before["WLD"]
-    parts = contributions({k: v for k, v in before.items() if k != "WLD"},
-                          {k: v for k, v in after.items() if k != "WLD"}, total_change)
-    table = pd.DataFrame([{"partner": code, "group": "Global South" if code in groups["south"] else "US and Europe",
-                           **values, "how": how[code]} for code, values in parts.items()])
+    parts = contributions(
+        {k: v for k, v in before.items() if k != "WLD"}, {k: v for k, v in after.items() if k != "WLD"}, total_change
+    )
+    table = pd.DataFrame(
+        [
+            {
+                "partner": code,
+                "group": "Global South" if code in groups["south"] else "US and Europe",
+                **values,
+                "how": how[code],
+            }
+            for code, values in parts.items()
+        ]
+    )
     south_gain = sum(v["change"] for k, v in parts.items() if k in groups["south"])
     west_changes = {k: v["change"] for k, v in parts.items() if k in groups["west"]}
     west_loss = -sum(change for change in west_changes.values() if change < 0)
@@ -53,68 +69,180 @@ def offset_claim(ledger: Ledger, claim_id: str, period: str, south: str, west: s
         verdicts.SUPPORTED if offset >= 1 else verdicts.NOT_SUPPORTED,
         f"Gains to the listed Global South partners (US${south_gain:,.1f} bn) cover {offset:.2f} times the losses "
         f"in the US and Europe (US${west_loss:,.1f} bn)."
-        + ("" if all(v < 0 for v in west_changes.values()) else
-           " Not every western market fell: " + ", ".join(f"{k} {v:+,.1f} bn" for k, v in west_changes.items()) + "."))
+        + (
+            ""
+            if all(v < 0 for v in west_changes.values())
+            else " Not every western market fell: " + ", ".join(f"{k} {v:+,.1f} bn" for k, v in west_changes.items()) + "."
+        ),
+    )
     entirely = verdicts.at_least(south_share, share_threshold, "%")
-    entirely = verdicts.Verdict(entirely.label, f"The listed Global South partners account for {south_share:.0f}% of "
-                                f"the US${total_change:,.1f} bn rise in exports; 'entirely' needs {share_threshold:g}%.")
+    entirely = verdicts.Verdict(
+        entirely.label,
+        f"The listed Global South partners account for {south_share:.0f}% of "
+        f"the US${total_change:,.1f} bn rise in exports; 'entirely' needs {share_threshold:g}%.",
+    )
     verdict = verdicts.combine([offset_verdict, entirely] + ([verdicts.insufficient(missing)] if missing else []))
-    rows = [Row("change in exports to the world", period, total_change, None, "US$ bn", None, how["WLD"]),
-            Row("change to the listed Global South partners", period, south_gain, None, "US$ bn", None, "computed"),
-            Row("losses in the US and Europe", period, west_loss, None, "US$ bn", None, "computed"),
-            Row("Global South share of the world change", period, south_share, share_threshold, "%", None, "computed")]
+    rows = [
+        Row(
+            quantity="change in exports to the world",
+            period=period,
+            measured=total_change,
+            article=None,
+            unit="US$ bn",
+            figure=None,
+            note=how["WLD"],
+        ),
+        Row(
+            quantity="change to the listed Global South partners",
+            period=period,
+            measured=south_gain,
+            article=None,
+            unit="US$ bn",
+            figure=None,
+            note="computed",
+        ),
+        Row(
+            quantity="losses in the US and Europe",
+            period=period,
+            measured=west_loss,
+            article=None,
+            unit="US$ bn",
+            figure=None,
+            note="computed",
+        ),
+        Row(
+            quantity="Global South share of the world change",
+            period=period,
+            measured=south_share,
+            article=share_threshold,
+            unit="%",
+            figure=None,
+            note="computed",
+        ),
+    ]
     return Check(
-        claim_id, verdict, south_share, "%", share_threshold, rows, used,
-        [caveats.USD_VS_CNY, caveats.DERIVED,
-         "Where only the later level and the growth rate are published, the earlier level is implied from them."],
-        missing,
-        method=(f"The change in China's exports between {parse_period(period).year_ago().text} and {period} to each "
-                "partner group, against the change to the world. 'Offset' asks whether the Global South gains cover "
-                "the US and European losses; 'entirely due to' asks whether they make up the whole rise."),
-        chart=table, chart_spec={"kind": "bars", "x": "partner", "y": "change", "hue": "group",
-                                 "ylabel": "change in exports, US$ bn",
-                                 "title": f"Where the change in China's exports came from, {period}"},
-        extra_tables={"Contributions by partner": table})
+        claim_id=claim_id,
+        verdict=verdict,
+        measured=south_share,
+        unit="%",
+        article_value=share_threshold,
+        rows=rows,
+        figures=used,
+        caveats=[
+            caveats.USD_VS_CNY,
+            caveats.DERIVED,
+            "Where only the later level and the growth rate are published, the earlier level is implied from them.",
+        ],
+        missing=missing,
+        method=f"The change in China's exports between {parse_period(period).year_ago().text} and {period} to each "
+        "partner group, against the change to the world. 'Offset' asks whether the Global South gains cover "
+        "the US and European losses; 'entirely due to' asks whether they make up the whole rise.",
+        chart=table,
+        chart_spec={
+            "kind": "bars",
+            "x": "partner",
+            "y": "change",
+            "hue": "group",
+            "ylabel": "change in exports, US$ bn",
+            "title": f"Where the change in China's exports came from, {period}",
+        },
+        extra_tables={"Contributions by partner": table},
+    )
 
 
 def size_claim(ledger: Ledger, claim_id: str, year: str, south: str, west: str) -> Check:
     """'Those economies are too small to replace the US and European markets', by GDP in current US$."""
     codes = south.split(",") + west.split(",")
     gdp = {code: ledger.get(code, "WLD", "gdp", year) for code in codes + ["WLD", "CN"]}
-    rows = [Row(f"GDP of {ledger.partner_name(code)}", year, f.value if f else None, None, "US$ bn", f,
-                "" if f else "not in the ledger") for code, f in gdp.items()]
+    rows = [
+        Row(
+            quantity=f"GDP of {ledger.partner_name(code)}",
+            period=year,
+            measured=f.value if f else None,
+            article=None,
+            unit="US$ bn",
+            figure=f,
+            note="" if f else "not in the ledger",
+        )
+        for code, f in gdp.items()
+    ]
     used = [f for f in gdp.values() if f]
     west_codes = west.split(",")
     missing_west = [c for c in west_codes if gdp[c] is None]
     if missing_west:
         missing = [f"GDP of {c} in {year}" for c in missing_west]
-        return Check(claim_id, verdicts.insufficient(missing), None, "US$ bn", None, rows, used, missing=missing)
+        return Check(
+            claim_id=claim_id,
+            verdict=verdicts.insufficient(missing),
+            measured=None,
+            unit="US$ bn",
+            article_value=None,
+            rows=rows,
+            figures=used,
+            missing=missing,
+        )
     west_gdp = sum(gdp[c].value for c in west_codes)
     known_south = {c: gdp[c].value for c in south.split(",") if gdp[c]}
     missing = [f"GDP of {c} in {year}" for c in south.split(",") if gdp[c] is None]
-    rows.append(Row("GDP of the US and Europe combined", year, west_gdp, None, "US$ bn", None, "computed"))
+    rows.append(
+        Row(
+            quantity="GDP of the US and Europe combined",
+            period=year,
+            measured=west_gdp,
+            article=None,
+            unit="US$ bn",
+            figure=None,
+            note="computed",
+        )
+    )
     if not missing:
         measured = sum(known_south.values())
-        verdict = verdicts.Verdict(verdicts.SUPPORTED if measured < west_gdp else verdicts.NOT_SUPPORTED,
-                                   f"The listed economies' GDP (US${measured:,.0f} bn) against the US and Europe's "
-                                   f"(US${west_gdp:,.0f} bn).")
+        verdict = verdicts.Verdict(
+            verdicts.SUPPORTED if measured < west_gdp else verdicts.NOT_SUPPORTED,
+            f"The listed economies' GDP (US${measured:,.0f} bn) against the US and Europe's (US${west_gdp:,.0f} bn).",
+        )
     elif gdp["WLD"] and gdp["CN"]:
         measured = gdp["WLD"].value - west_gdp - gdp["CN"].value
         verdict = verdicts.Verdict(
             verdicts.SUPPORTED if measured < west_gdp else verdicts.INSUFFICIENT,
             f"Not every group's GDP is in the ledger, but the Global South is part of the rest of the world outside "
             f"the US, Europe and China, whose GDP is US${measured:,.0f} bn: "
-            f"{'less' if measured < west_gdp else 'not less'} than the US and Europe's US${west_gdp:,.0f} bn.")
-        rows.append(Row("GDP of the rest of the world (upper bound for the Global South)", year, measured, None,
-                        "US$ bn", None, "computed: world minus US, Europe and China"))
+            f"{'less' if measured < west_gdp else 'not less'} than the US and Europe's US${west_gdp:,.0f} bn.",
+        )
+        rows.append(
+            Row(
+                quantity="GDP of the rest of the world (upper bound for the Global South)",
+                period=year,
+                measured=measured,
+                article=None,
+                unit="US$ bn",
+                figure=None,
+                note="computed: world minus US, Europe and China",
+            )
+        )
     else:
         measured, verdict = None, verdicts.insufficient(missing)
     chart = pd.DataFrame([{"economy": ledger.partner_name(c), "gdp": f.value} for c, f in gdp.items() if f])
     return Check(
-        claim_id, verdict, measured, "US$ bn", west_gdp, rows, used,
-        ["GDP in current US dollars from IMF World Economic Outlook editions; editions revise each other.",
-         "Market size is measured by GDP; import demand would be a closer measure but is not in the ledger."],
-        missing,
+        claim_id=claim_id,
+        verdict=verdict,
+        measured=measured,
+        unit="US$ bn",
+        article_value=west_gdp,
+        rows=rows,
+        figures=used,
+        caveats=[
+            "GDP in current US dollars from IMF World Economic Outlook editions; editions revise each other.",
+            "Market size is measured by GDP; import demand would be a closer measure but is not in the ledger.",
+        ],
+        missing=missing,
         method=f"GDP in current US$ for {year}: the Global South groups against the US and the EU combined.",
-        chart=chart, chart_spec={"kind": "bars", "x": "economy", "y": "gdp", "ylabel": "GDP, US$ bn",
-                                 "title": f"Size of the economies, {year}"})
+        chart=chart,
+        chart_spec={
+            "kind": "bars",
+            "x": "economy",
+            "y": "gdp",
+            "ylabel": "GDP, US$ bn",
+            "title": f"Size of the economies, {year}",
+        },
+    )

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import caveats, verdicts
-from ..check import Check, Row
-from ..ledger import Figure, Ledger
-from ..periods import parse_period
+from tradeclaims.checks import caveats, verdicts
+from tradeclaims.checks.result import Check, Row
+from tradeclaims.ledger.figures import Figure, Ledger
+from tradeclaims.ledger.periods import parse_period
 
 
-def level(ledger: Ledger, reporter: str, partner: str, flow: str, period: str
-          ) -> tuple[float | None, Figure | None, list[Figure]]:
+def level(
+    ledger: Ledger, reporter: str, partner: str, flow: str, period: str
+) -> tuple[float | None, Figure | None, list[Figure]]:
     """A level from the ledger; a balance missing there is computed from exports and imports."""
     figure = ledger.get(reporter, partner, flow, period)
     if figure is not None:
@@ -24,8 +25,9 @@ def level(ledger: Ledger, reporter: str, partner: str, flow: str, period: str
     return None, None, []
 
 
-def implied_level(ledger: Ledger, reporter: str, partner: str, flow: str, period: str
-                  ) -> tuple[float, float, float, list[Figure]] | None:
+def implied_level(
+    ledger: Ledger, reporter: str, partner: str, flow: str, period: str
+) -> tuple[float, float, float, list[Figure]] | None:
     """A level implied by the year-earlier level and the reported growth: value, low and high bounds.
 
     The bounds carry both figures' published rounding, so a verdict can tell whether rounding matters.
@@ -40,8 +42,9 @@ def implied_level(ledger: Ledger, reporter: str, partner: str, flow: str, period
     return value, low, high, [previous, growth]
 
 
-def estimates(ledger: Ledger, reporter: str, partner: str, flow: str, period: str
-              ) -> list[tuple[float, float, float, list[Figure], str]]:
+def estimates(
+    ledger: Ledger, reporter: str, partner: str, flow: str, period: str
+) -> list[tuple[float, float, float, list[Figure], str]]:
     """Every way the ledger gives the level: (value, low, high, figures, how), the published level first."""
     found = []
     value, figure, used = level(ledger, reporter, partner, flow, period)
@@ -60,15 +63,28 @@ def exceeds_verdict(found: list, threshold: float) -> tuple[verdicts.Verdict, tu
         value, low, high, _, how = estimate
         if low > threshold or high <= threshold:
             verdict = verdicts.exceeds(value, threshold, "USD bn")
-            return verdicts.Verdict(verdict.label, f"{verdict.reason} ({how}; with its rounding between "
-                                                   f"{low:,.1f} and {high:,.1f}.)"), estimate
+            return verdicts.Verdict(
+                verdict.label, f"{verdict.reason} ({how}; with its rounding between {low:,.1f} and {high:,.1f}.)"
+            ), estimate
     value, low, high, _, how = found[0]
-    return verdicts.Verdict(verdicts.PARTLY, f"The level ({how}) is {value:,.1f}, but within its rounding "
-                            f"({low:,.1f} to {high:,.1f}) it could lie either side of {threshold:,.1f}."), found[0]
+    return verdicts.Verdict(
+        verdicts.PARTLY,
+        f"The level ({how}) is {value:,.1f}, but within its rounding "
+        f"({low:,.1f} to {high:,.1f}) it could lie either side of {threshold:,.1f}.",
+    ), found[0]
 
 
-def level_claim(ledger: Ledger, claim_id: str, flow: str, period: str, article_value: float, rule: str,
-                tolerance: float = 0.0, reporter: str = "CN", partner: str = "WLD") -> Check:
+def level_claim(
+    ledger: Ledger,
+    claim_id: str,
+    flow: str,
+    period: str,
+    article_value: float,
+    rule: str,
+    tolerance: float = 0.0,
+    reporter: str = "CN",
+    partner: str = "WLD",
+) -> Check:
     """Compare a published level with the article's figure ('exceeds' or 'about')."""
     unit, name = "US$ bn", ledger.partner_name(partner)
     found = estimates(ledger, reporter, partner, flow, period)
@@ -78,13 +94,31 @@ def level_claim(ledger: Ledger, claim_id: str, flow: str, period: str, article_v
             each_value, each_figure, _ = level(ledger, reporter, partner, each_flow, year_period)
             if each_value is None:
                 continue
-            rows.append(Row(f"{each_flow} ({name})", year_period, each_value, None, unit, each_figure,
-                            "" if each_figure else "computed: exports minus imports"))
+            rows.append(
+                Row(
+                    quantity=f"{each_flow} ({name})",
+                    period=year_period,
+                    measured=each_value,
+                    article=None,
+                    unit=unit,
+                    figure=each_figure,
+                    note="" if each_figure else "computed: exports minus imports",
+                )
+            )
             chart_rows.append({"period": year_period, "flow": each_flow, "value": each_value})
     for value, low, high, _, how in found:
         if how != "published":
-            rows.append(Row(f"{flow} ({name}), {how.split(':')[0]}", period, value, None, unit, None,
-                            f"{how}; with the published rounding, between {low:,.1f} and {high:,.1f}"))
+            rows.append(
+                Row(
+                    quantity=f"{flow} ({name}), {how.split(':')[0]}",
+                    period=period,
+                    measured=value,
+                    article=None,
+                    unit=unit,
+                    figure=None,
+                    note=f"{how}; with the published rounding, between {low:,.1f} and {high:,.1f}",
+                )
+            )
             chart_rows.append({"period": period, "flow": f"{flow} ({how.split(':')[0]})", "value": value})
     if not found:
         missing = [f"{reporter} {flow} with {partner} for {period} (US$), or the year-earlier level and growth"]
@@ -97,29 +131,68 @@ def level_claim(ledger: Ledger, claim_id: str, flow: str, period: str, article_v
             chosen = found[0]
             verdict = verdicts.about(chosen[0], article_value, tolerance, "USD bn")
         measured, used = chosen[0], chosen[3]
-        rows.append(Row(f"{flow} ({name}): the figure judged", period, measured, article_value, unit,
-                        used[0] if len(used) == 1 else None, chosen[4]))
+        rows.append(
+            Row(
+                quantity=f"{flow} ({name}): the figure judged",
+                period=period,
+                measured=measured,
+                article=article_value,
+                unit=unit,
+                figure=used[0] if len(used) == 1 else None,
+                note=chosen[4],
+            )
+        )
     for currency, label in (("CNY", "yuan series"), ("CNY_CONVERTED", "yuan series converted by the outlet")):
         other = ledger.get(reporter, partner, flow, period, currency=currency)
         if other is not None:
-            rows.append(Row(f"{flow}, {label}", period, other.value, None, other.unit, other,
-                            "not the customs dollar series"))
+            rows.append(
+                Row(
+                    quantity=f"{flow}, {label}",
+                    period=period,
+                    measured=other.value,
+                    article=None,
+                    unit=other.unit,
+                    figure=other,
+                    note="not the customs dollar series",
+                )
+            )
     for currency in ("USD", "CNY"):
         growth = ledger.get(reporter, partner, flow, period, measure="yoy_pct", currency=currency)
         if growth is not None:
-            rows.append(Row(f"{flow}, y/y change as reported ({currency} series)", period, growth.value, None,
-                            "%", growth))
+            rows.append(
+                Row(
+                    quantity=f"{flow}, y/y change as reported ({currency} series)",
+                    period=period,
+                    measured=growth.value,
+                    article=None,
+                    unit="%",
+                    figure=growth,
+                )
+            )
     return Check(
-        claim_id=claim_id, verdict=verdict, measured=measured, unit=unit, article_value=article_value,
-        rows=rows, figures=used, missing=missing,
+        claim_id=claim_id,
+        verdict=verdict,
+        measured=measured,
+        unit=unit,
+        article_value=article_value,
+        rows=rows,
+        figures=used,
+        missing=missing,
         caveats=[caveats.USD_VS_CNY, caveats.PRELIMINARY, caveats.ROUNDING],
-        method=(f"The {flow} of {ledger.partner_name(reporter)} with {name} for {period} in the customs dollar "
-                f"series, compared with the article's US${article_value:,.0f} bn (rule: {rule}"
-                f"{f', tolerance {tolerance:g} bn' if rule == 'about' else ''}). A published level is used when "
-                "its rounding settles the rule; otherwise the level implied by the year-earlier level and the "
-                "reported growth."),
+        method=f"The {flow} of {ledger.partner_name(reporter)} with {name} for {period} in the customs dollar "
+        f"series, compared with the article's US${article_value:,.0f} bn (rule: {rule}"
+        f"{f', tolerance {tolerance:g} bn' if rule == 'about' else ''}). A published level is used when "
+        "its rounding settles the rule; otherwise the level implied by the year-earlier level and the "
+        "reported growth.",
         chart=pd.DataFrame(chart_rows),
-        chart_spec={"kind": "bars", "x": "flow", "y": "value", "hue": "period", "ylabel": "US$ bn",
-                    "title": f"{ledger.partner_name(reporter)}: trade with {name}, {period} vs a year earlier",
-                    "reference": article_value, "reference_label": "article's figure"},
+        chart_spec={
+            "kind": "bars",
+            "x": "flow",
+            "y": "value",
+            "hue": "period",
+            "ylabel": "US$ bn",
+            "title": f"{ledger.partner_name(reporter)}: trade with {name}, {period} vs a year earlier",
+            "reference": article_value,
+            "reference_label": "article's figure",
+        },
     )

@@ -29,9 +29,6 @@ class ConnectorRegistry(Mapping):
         return len(self.modules)
 
 
-SHIPPED = "shipped"  # the `source` that means the ledger in data/ alone
-FETCHED = "fetched"  # the `source` that means the ledger plus everything in data/fetched
-
 CONNECTORS = ConnectorRegistry({"imf": "imf", "gacc": "gacc", "census": "census", "india": "india"})
 
-__all__ = ["CONNECTORS", "FETCHED", "SHIPPED", "ConnectorRegistry"]
+__all__ = ["CONNECTORS", "ConnectorRegistry"]

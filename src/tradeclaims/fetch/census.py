@@ -13,9 +13,9 @@ from decimal import Decimal
 
 import requests
 
-from ..errors import UsageError
-from .common import BILLION, FetchBatch, FetchRequest, ParsedFile, ParseError, RawFile, observation
-from .http import base_url, download
+from tradeclaims.errors import UsageError
+from tradeclaims.fetch.common import BILLION, FetchBatch, FetchRequest, ParsedFile, ParseError, RawFile, observation
+from tradeclaims.fetch.http import base_url, download
 
 NAME = "census"
 PUBLISHER = "U.S. Census Bureau"

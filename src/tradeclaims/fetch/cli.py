@@ -6,9 +6,9 @@ import argparse
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..errors import UsageError
-from ..periods import MONTH_RE
-from . import CONNECTORS
+from tradeclaims.errors import UsageError
+from tradeclaims.fetch import CONNECTORS
+from tradeclaims.ledger.periods import MONTH_RE
 
 
 def month_argument(text: str) -> str:
@@ -31,7 +31,7 @@ def add_parser(commands) -> argparse.ArgumentParser:
 
 
 def fetch_request(args):
-    from .common import FetchRequest
+    from tradeclaims.fetch.common import FetchRequest
 
     if args.start and args.end and args.end < args.start:
         raise UsageError(f"--end {args.end} is before --start {args.start}")
@@ -42,7 +42,7 @@ def fetch_request(args):
 
 def command_fetch(project, args) -> int:
     """Run `tradeclaims fetch`: one summary line per raw file stored or found unchanged. Returns 0."""
-    from .store import store_batch
+    from tradeclaims.fetch.store import store_batch
 
     data_dir = args.data_dir if args.data_dir.is_absolute() else project.root / args.data_dir
     if not data_dir.is_dir():

@@ -9,10 +9,8 @@ from pathlib import Path
 
 import pycountry
 
-from ..errors import TradeclaimsError
+from tradeclaims.errors import TradeclaimsError
 
-OBSERVATION_COLUMNS = ("reporter", "partner", "flow", "period", "measure", "value", "unit", "currency", "source_id", "notes")
-SOURCE_COLUMNS = ("id", "publisher", "title", "url", "published", "retrieved", "kind", "notes")
 BILLION = Decimal(10) ** 9
 
 

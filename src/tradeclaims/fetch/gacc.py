@@ -14,7 +14,9 @@ from decimal import Decimal
 import requests
 from bs4 import BeautifulSoup
 
-from ..periods import year_to_date
+from tradeclaims.fetch.http import PageConnector
+from tradeclaims.ledger.periods import year_to_date
+
 from .common import (
     FetchBatch,
     FetchRequest,
@@ -30,7 +32,6 @@ from .common import (
     strip_footnotes,
     table_grid,
 )
-from .http import PageConnector
 
 NAME = "gacc"
 URL_HINT = "gacc needs --url URL of the release page (GACC pages are named by uuid) or --file PAGE.html"
@@ -81,10 +82,6 @@ def parse_release(content: bytes, name: str = "page.html") -> Release:
     rows = table_rows(grid[header_count:], columns, month, unit, name)
     title = " ".join((soup.title.get_text(" ", strip=True) if soup.title else "").split())
     return Release(title or f"China's Total Export & Import Values by Country/Region, {month}", month, rows)
-
-
-def parse_gacc(content: bytes, name: str = "page.html") -> list[dict[str, str]]:
-    return parse_release(content, name).rows
 
 
 def find_table(soup: BeautifulSoup, name: str):

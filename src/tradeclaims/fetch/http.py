@@ -10,8 +10,8 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from .. import __version__ as package_version
-from ..errors import TradeclaimsError, UsageError
+from tradeclaims import __version__ as package_version
+from tradeclaims.errors import TradeclaimsError, UsageError
 
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 30.0

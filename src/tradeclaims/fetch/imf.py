@@ -20,8 +20,17 @@ import pandas as pd
 import requests
 import sdmx
 
-from .common import BILLION, FetchBatch, FetchRequest, ParsedFile, ParseError, RawFile, iso3_code, observation
-from .http import base_url, download
+from tradeclaims.fetch.common import (
+    BILLION,
+    FetchBatch,
+    FetchRequest,
+    ParsedFile,
+    ParseError,
+    RawFile,
+    iso3_code,
+    observation,
+)
+from tradeclaims.fetch.http import base_url, download
 
 NAME = "imf"
 PUBLISHER = "International Monetary Fund"

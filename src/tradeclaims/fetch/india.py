@@ -13,6 +13,8 @@ import re
 import requests
 from bs4 import BeautifulSoup
 
+from tradeclaims.fetch.http import PageConnector
+
 from .common import (
     FetchBatch,
     FetchRequest,
@@ -27,7 +29,6 @@ from .common import (
     strip_footnotes,
     table_grid,
 )
-from .http import PageConnector
 
 NAME = "india"
 URL_HINT = "india needs --url URL of an EIDB results page or --file PAGE.html (a saved results page)"

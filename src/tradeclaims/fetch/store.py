@@ -21,14 +21,19 @@ from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
-from ..atomic import write_bytes
-from ..errors import UsageError
-from .common import OBSERVATION_COLUMNS, SOURCE_COLUMNS, FetchBatch, ParsedFile
+from tradeclaims.fetch.common import FetchBatch, ParsedFile
+from tradeclaims.ledger.fetched import (
+    DESCRIPTOR,
+    FETCHED,
+    OBSERVATION_COLUMNS,
+    OBSERVATIONS,
+    SOURCE_COLUMNS,
+    SOURCES,
+    read_csv,
+    read_descriptor,
+)
+from tradeclaims.ledger.files import sha256_bytes, write_bytes
 
-FETCHED = "fetched"
-DESCRIPTOR = "datapackage.json"
-SOURCES = "sources.csv"
-OBSERVATIONS = "observations.csv"
 ROW_KEY = ["reporter", "partner", "flow", "period", "measure", "unit", "currency"]
 
 
@@ -41,10 +46,6 @@ class StoredFile:
     sha256: str
     observations: int
     unchanged: bool
-
-
-def sha256_hex(content: bytes) -> str:
-    return hashlib.sha256(content).hexdigest()
 
 
 def store_batch(data_dir: Path, batch: FetchBatch, now: datetime | None = None) -> list[StoredFile]:
@@ -74,14 +75,14 @@ def store_batch(data_dir: Path, batch: FetchBatch, now: datetime | None = None) 
 def place(root: Path, source: str, parsed: ParsedFile, now: datetime, known: dict) -> StoredFile:
     """Where a raw file goes: its stored twin if the same bytes are already there, else a new path."""
     content = parsed.raw.content
-    digest = sha256_hex(content)
+    digest = sha256_bytes(content)
     existing = known.get((source, f"sha256:{digest}"))
     if existing and (root / existing["path"]).is_file():
         return StoredFile(f"{FETCHED}/{existing['path']}", len(content), digest, len(parsed.rows), True)
     folder = PurePosixPath(source, now.strftime("%Y-%m-%d"))
     relative = folder / parsed.raw.name
     target = root / relative
-    if target.exists() and sha256_hex(target.read_bytes()) != digest:  # fetched earlier the same day: keep both
+    if target.exists() and sha256_bytes(target.read_bytes()) != digest:  # fetched earlier the same day: keep both
         relative = folder / f"{relative.stem}-{digest[:8]}{relative.suffix}"
     return StoredFile(f"{FETCHED}/{relative}", len(content), digest, len(parsed.rows), False)
 
@@ -96,7 +97,7 @@ def raw_writes(root: Path, batch: FetchBatch, placed: list[StoredFile]) -> dict[
 
 
 def new_source_id(batch: FetchBatch, now: datetime) -> str:
-    digest = hashlib.sha256("".join(sha256_hex(parsed.raw.content) for parsed in batch.files).encode()).hexdigest()
+    digest = hashlib.sha256("".join(sha256_bytes(parsed.raw.content) for parsed in batch.files).encode()).hexdigest()
     return f"fetch-{batch.source}-{now:%Y-%m-%d}-{digest[:8]}"
 
 
@@ -155,76 +156,10 @@ def raw_resource(batch: FetchBatch, parsed: ParsedFile, stored: StoredFile, now:
 
 def table_resource(name: str, path: str, content: bytes) -> dict:
     return {"name": name, "path": path, "format": "csv", "mediatype": "text/csv", "bytes": len(content),
-            "hash": f"sha256:{sha256_hex(content)}"}
-
-
-def read_descriptor(root: Path) -> dict:
-    path = root / DESCRIPTOR
-    if not path.is_file():
-        return {"name": "tradeclaims-fetched", "title": "Figures fetched from official publishers, with their raw files",
-                "resources": []}
-    try:
-        descriptor = json.loads(path.read_text(encoding="utf-8"))
-    except ValueError as error:
-        raise UsageError(f"{path} is not valid JSON: {error}") from None
-    descriptor.setdefault("resources", [])
-    return descriptor
-
-
-def read_csv(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
-    if not path.is_file():
-        return pd.DataFrame(columns=list(columns), dtype=str)
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [column for column in columns if column not in table.columns]
-    if missing:
-        raise UsageError(f"{path} lacks column(s) {', '.join(missing)}")
-    return table[list(columns)]
+            "hash": f"sha256:{sha256_bytes(content)}"}
 
 
 def csv_bytes(table: pd.DataFrame, columns: tuple[str, ...]) -> bytes:
     buffer = io.StringIO()
     table[list(columns)].to_csv(buffer, index=False, lineterminator="\n")
     return buffer.getvalue().encode("utf-8")
-
-
-def fetched_sources(data_dir: Path, source: str) -> list[str]:
-    """The connector names with a parsed table: one, or all for 'fetched'."""
-    root = Path(data_dir) / FETCHED
-    if source == FETCHED:
-        names = sorted(path.parent.name for path in root.glob(f"*/{OBSERVATIONS}"))
-    else:
-        names = [source] if (root / source / OBSERVATIONS).is_file() else []
-    if not names:
-        hint = "tradeclaims fetch SOURCE" if source == FETCHED else f"tradeclaims fetch {source}"
-        raise UsageError(f"no fetched data for {source} in {root}: run `{hint}`")
-    return names
-
-
-def load_fetched(data_dir: Path, source: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(observations, sources) of one fetched source, or of all for 'fetched', as string DataFrames."""
-    root = Path(data_dir) / FETCHED
-    frames = [read_csv(root / name / OBSERVATIONS, OBSERVATION_COLUMNS) for name in fetched_sources(data_dir, source)]
-    observations = pd.concat(frames, ignore_index=True)
-    sources = read_csv(root / SOURCES, SOURCE_COLUMNS)
-    sources = sources[sources["id"].isin(set(observations["source_id"]))].reset_index(drop=True)
-    return observations, sources
-
-
-def fetched_hashes(data_dir: Path, source: str) -> dict[str, str]:
-    """sha256 of the parsed tables a claim reading this source depends on, keyed by path relative to data_dir."""
-    data_dir = Path(data_dir)
-    paths = [data_dir / FETCHED / name / OBSERVATIONS for name in fetched_sources(data_dir, source)]
-    paths.append(data_dir / FETCHED / SOURCES)
-    return {path.relative_to(data_dir).as_posix(): sha256_hex(path.read_bytes()) for path in paths if path.is_file()}
-
-
-def check_fetched(data_dir: Path, source: str) -> dict[str, str]:
-    """The parsed tables' sha256, checked against data/fetched/datapackage.json; a mismatch names the file."""
-    data_dir = Path(data_dir)
-    recorded = {resource["path"]: resource.get("hash", "") for resource in read_descriptor(data_dir / FETCHED)["resources"]}
-    hashes = fetched_hashes(data_dir, source)
-    for relative, digest in hashes.items():
-        if recorded.get(relative.removeprefix(f"{FETCHED}/")) != f"sha256:{digest}":
-            raise UsageError(f"data/{relative}: sha256 differs from data/{FETCHED}/{DESCRIPTOR} "
-                             f"(changed since it was fetched; run `tradeclaims fetch` again)")
-    return hashes

@@ -18,14 +18,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import atomic
-from .errors import UsageError
-from .params import DataIndex, data_index, resolve_parameters
-from .periods import months_between
-from .project import Project
-from .registry import Claim, load_registry, read_yaml, select
-from .runner import CACHE_DIR, Plan, Submit, cached_entry, execute_plans, locked, plan_for, run_metadata
-from .validate import check_data
+from tradeclaims.checks.registry import Claim, load_registry, read_yaml, select
+from tradeclaims.errors import UsageError
+from tradeclaims.ledger import files as atomic
+from tradeclaims.ledger.coverage import DataIndex, data_index
+from tradeclaims.ledger.periods import months_between
+from tradeclaims.ledger.validation import check_data
+from tradeclaims.project import Project
+from tradeclaims.report.pages import SWEEP
+from tradeclaims.run.parameters import resolve_parameters
+from tradeclaims.run.runner import CACHE_DIR, Plan, Submit, cached_entry, execute_plans, locked, plan_for, run_metadata
 
 RANGE = re.compile(r"^(\d{4}-\d{2})\.\.(\d{4}-\d{2})$")
 UNSAFE = re.compile(r"[^A-Za-z0-9.-]+")
@@ -118,7 +120,7 @@ def plan_sweep(project: Project, claim_id: str, grid: dict[str, list[str]], out_
     plans = [plan_for(project, claim, parameters, fingerprint, index, stem=run_name(claim, parameters))
              for parameters in checked]
     for plan in plans:
-        plan.back = ("../index.html", "The sweep")
+        plan.back = SWEEP
     runs_dir = out_dir / "runs"
     for plan in plans:
         plan.cached = cached_entry(runs_dir, plan)
@@ -160,12 +162,7 @@ def to_csv(summary: SweepSummary) -> str:
 
 
 def write_table(out_dir: Path, summary: SweepSummary, run_info: dict[str, Any]) -> None:
-    from .sweep_page import render
+    from tradeclaims.report.sweep_page import render
 
     atomic.write_text(out_dir / "sweep.csv", to_csv(summary))
     atomic.write_text(out_dir / "index.html", render(summary, table_rows(summary), run_info))
-
-
-def default_out(reports: Path, claim_id: str) -> Path:
-    return reports / "sweeps" / claim_id
-

@@ -5,7 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import seaborn as sns
 
-from .check import Check
+from tradeclaims.checks.result import Check
 
 PALETTE = "colorblind"
 HATCHES = ["", "//", "..", "xx", "\\\\", "oo"]  # keeps bars apart in greyscale print

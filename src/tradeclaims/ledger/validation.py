@@ -7,19 +7,15 @@ Frictionless checks the table schemas, keys and hashes; the checks here add what
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 from pathlib import Path
 
-from .errors import DataError
-from .periods import parse_period
+from tradeclaims.errors import DataError, UsageError
+from tradeclaims.ledger.fetched import DESCRIPTOR, FETCHED, check_fetched
+from tradeclaims.ledger.files import sha256_file
+from tradeclaims.ledger.periods import parse_period
 
-DESCRIPTOR = "datapackage.json"
 UNIT_OF_MEASURE = {"yoy_pct": {"pct"}, "share_pct": {"pct"}}
-
-
-def sha256_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def resource_paths(data_dir: Path) -> dict[str, Path]:
@@ -88,10 +84,6 @@ def find_problems(data_dir: Path) -> list[str]:
 
 def fetched_problems(data_dir: Path) -> list[str]:
     """Problems in data/fetched: tables changed since they were fetched, periods or units that do not parse."""
-    from .errors import UsageError
-    from .fetch import FETCHED
-    from .fetch.store import check_fetched
-
     data_dir = Path(data_dir)
     tables = sorted((data_dir / FETCHED).glob("*/observations.csv"))
     problems = []

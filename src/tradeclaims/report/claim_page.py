@@ -5,25 +5,16 @@ from __future__ import annotations
 import html
 import json
 from functools import lru_cache
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import nbformat
 
-from .execute import RESULT_MIME
-from .fetch import FETCHED, SHIPPED
-from .index import badge
-from .links import link
-from .registry import Claim
+from tradeclaims.checks.registry import Claim
+from tradeclaims.ledger.fetched import FETCHED, SHIPPED
+from tradeclaims.notebook.html import badge, link, number
+from tradeclaims.notebook.record import RESULT_MIME
+from tradeclaims.report.pages import ALL_CLAIMS, STYLE, TEMPLATES, BackLink
 
-TEMPLATES = Path(__file__).parent / "templates"
-STYLE = (TEMPLATES / "style.css").read_text()
-class BackLink(NamedTuple):
-    href: str
-    label: str
-
-
-ALL_CLAIMS = BackLink("index.html", "All claims")
 DROPPED_TAGS = {"parameters", "injected-parameters", "remove-in-report"}
 
 
@@ -31,7 +22,7 @@ DROPPED_TAGS = {"parameters", "injected-parameters", "remove-in-report"}
 def exporter():
     from nbconvert import HTMLExporter
 
-    return HTMLExporter(template_name="tradeclaims", extra_template_basedirs=[str(TEMPLATES)])
+    return HTMLExporter(template_name="claim", extra_template_basedirs=[str(TEMPLATES)])
 
 
 def report_cells(notebook: dict) -> nbformat.NotebookNode:
@@ -43,12 +34,6 @@ def report_cells(notebook: dict) -> nbformat.NotebookNode:
             cell.outputs = [output for output in cell.get("outputs", [])
                             if RESULT_MIME not in output.get("data", {})]
     return shown
-
-
-def number(value: Any, unit: str) -> str:
-    if value is None:
-        return "n/a"
-    return html.escape(f"{value:,.1f} {unit}" if isinstance(value, int | float) else f"{value} {unit}")
 
 
 def parameters_table(parameters: dict[str, Any]) -> str:

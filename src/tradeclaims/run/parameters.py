@@ -6,57 +6,17 @@ first converted to its declared type and checked against its allowed values.
 
 from __future__ import annotations
 
-import csv
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from .errors import UsageError
-from .fetch import CONNECTORS, FETCHED, SHIPPED
-from .periods import MONTH_RE, parse_period
-from .registry import Claim, ParameterSpec
-from .validate import resource_paths
+from tradeclaims.checks.registry import Claim, ParameterSpec
+from tradeclaims.errors import UsageError
+from tradeclaims.fetch import CONNECTORS
+from tradeclaims.ledger.coverage import DataIndex
+from tradeclaims.ledger.fetched import FETCHED, SHIPPED
+from tradeclaims.ledger.periods import MONTH_RE, parse_period
 
 SAFE_TEXT = re.compile(r"^[A-Za-z0-9 _.,:/+-]{0,80}$")
-
-
-@dataclass(frozen=True)
-class DataIndex:
-    """What the ledger holds: partner codes defined, partners and periods that have figures.
-
-    `fetched` holds the same for each source fetched into data/fetched (connector name -> partners, periods).
-    """
-
-    defined_partners: frozenset[str]
-    partners_with_data: frozenset[str]
-    periods_with_data: frozenset[str]
-    fetched: dict[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict, compare=False)
-    data_dir: str = "data"
-    resource_files: dict[str, str] = field(default_factory=dict, compare=False)  # descriptor name -> file name
-    checked: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)  # source -> its tables' sha256
-
-    def fetched_hashes(self, source: str) -> dict[str, str]:
-        """The fetched tables' sha256 for a source, checked against their descriptor once per index."""
-        if source not in self.checked:
-            from .fetch.store import check_fetched
-
-            self.checked[source] = check_fetched(Path(self.data_dir), source)  # raises, naming what is wrong
-        return self.checked[source]
-
-    def with_source(self, source: str) -> DataIndex:
-        """The index of the ledger a notebook sees with this `source` parameter."""
-        names = [] if source == SHIPPED else list(self.fetched) if source == FETCHED else [source]
-        partners, periods = set(self.partners_with_data), set(self.periods_with_data)
-        for name in names:
-            partners |= self.fetched.get(name, (frozenset(), frozenset()))[0] & self.defined_partners
-            periods |= self.fetched.get(name, (frozenset(), frozenset()))[1]
-        return DataIndex(self.defined_partners, frozenset(partners), frozenset(periods), self.fetched, self.data_dir,
-                         self.resource_files, self.checked)
-
-    @property
-    def months(self) -> list[str]:
-        return sorted(period for period in self.periods_with_data if MONTH_RE.match(period))
 
 
 def problem(claim: Claim, spec: ParameterSpec, value: Any, allowed: str) -> UsageError:
@@ -143,24 +103,3 @@ def resolve_parameters(claim: Claim, overrides: dict[str, str], data: DataIndex)
     if "source" in claim.parameters:
         data = data.with_source(convert(claim, claim.parameters["source"], values["source"], data))
     return {name: convert(claim, spec, values[name], data) for name, spec in claim.parameters.items()}
-
-
-def partners_and_periods(path: Path) -> tuple[frozenset[str], frozenset[str]]:
-    partners, periods = set(), set()
-    with path.open(newline="") as handle:
-        for row in csv.DictReader(handle):
-            partners.update((row["partner"], row["reporter"]))
-            periods.add(row["period"])
-    return frozenset(partners), frozenset(periods)
-
-
-def data_index(data_dir) -> DataIndex:
-    """Scan the ledger's CSV files without pandas (this runs before any kernel, on every run)."""
-    data_dir = Path(data_dir)
-    with (data_dir / "partners.csv").open(newline="") as handle:
-        defined = frozenset(row["code"] for row in csv.DictReader(handle))
-    partners, periods = partners_and_periods(data_dir / "observations.csv")
-    fetched = {path.parent.name: partners_and_periods(path)
-               for path in sorted((data_dir / FETCHED).glob("*/observations.csv"))}
-    files = {name: path.name for name, path in resource_paths(data_dir).items()}
-    return DataIndex(defined, partners & defined, periods, fetched, str(data_dir), files)

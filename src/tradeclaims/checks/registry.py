@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from .errors import UsageError
+from tradeclaims.errors import UsageError
 
 REQUIRED = ("id", "title", "claim", "quote", "notebook", "article_value", "unit", "rule", "parameters")
 
@@ -46,8 +46,15 @@ class Claim:
 def parse_spec(claim_id: str, name: str, entry: dict[str, Any]) -> ParameterSpec:
     if not isinstance(entry, dict) or "type" not in entry or "default" not in entry:
         raise UsageError(f"claims.yaml: claim {claim_id}: parameter {name} needs a type and a default")
-    return ParameterSpec(name, entry["type"], entry["default"], tuple(entry.get("choices", ())),
-                         entry.get("min"), entry.get("max"), entry.get("help", ""))
+    return ParameterSpec(
+        name,
+        entry["type"],
+        entry["default"],
+        tuple(entry.get("choices", ())),
+        entry.get("min"),
+        entry.get("max"),
+        entry.get("help", ""),
+    )
 
 
 def parse_claim(entry: dict[str, Any]) -> Claim:
@@ -55,10 +62,20 @@ def parse_claim(entry: dict[str, Any]) -> Claim:
     if missing:
         raise UsageError(f"claims.yaml: claim {entry.get('id', '?')} lacks {', '.join(missing)}")
     specs = {name: parse_spec(entry["id"], name, spec) for name, spec in entry["parameters"].items()}
-    return Claim(entry["id"], entry["title"], entry["claim"], entry["quote"], entry["notebook"],
-                 entry["article_value"], entry["unit"], entry["rule"], specs,
-                 tuple(entry.get("reads", ("observations", "sources", "partners"))), entry.get("notes", ""),
-                 entry)
+    return Claim(
+        entry["id"],
+        entry["title"],
+        entry["claim"],
+        entry["quote"],
+        entry["notebook"],
+        entry["article_value"],
+        entry["unit"],
+        entry["rule"],
+        specs,
+        tuple(entry.get("reads", ("observations", "sources", "partners"))),
+        entry.get("notes", ""),
+        entry,
+    )
 
 
 def read_yaml(path: Path, when_missing: str) -> Any:

@@ -9,14 +9,12 @@ plain data (the notebook as JSON and the error, if any), so it can travel betwee
 
 from __future__ import annotations
 
-import json
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 KERNEL_NAME = "tradeclaims"
-RESULT_MIME = "application/vnd.tradeclaims.result+json"
 
 
 @dataclass(frozen=True)
@@ -36,28 +34,6 @@ class Outcome:
     notebook_json: str
     error: str | None  # None when every cell ran
     seconds: float
-
-
-def ensure_kernel(name: str = KERNEL_NAME) -> None:
-    """Install this environment's kernel under `name` if it is not there yet (or points elsewhere)."""
-    import sys
-
-    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-
-    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
-            "--IPKernelApp.log_level=CRITICAL"]  # no start-up warnings in every run's output
-    try:
-        if KernelSpecManager().get_kernel_spec(name).argv == argv:
-            return
-    except NoSuchKernel:
-        pass
-    from ipykernel.kernelspec import install
-
-    path = Path(install(kernel_name=name, display_name=f"Python ({name})", prefix=sys.prefix))
-    spec_file = path / "kernel.json"
-    spec = json.loads(spec_file.read_text())
-    spec["argv"] = argv
-    spec_file.write_text(json.dumps(spec, indent=1))
 
 
 KERNEL_START_FAILURES = ("Kernel died before replying to kernel_info", "Kernel didn't respond")
@@ -96,7 +72,7 @@ def execute_once(job: Job) -> tuple[str, str | None]:
         except Exception as failure:  # a timeout or a dead kernel: the claim fails, the run goes on
             error = f"{type(failure).__name__}: {str(failure).splitlines()[0] if str(failure) else ''}"
         if error and job.warm:
-            from .kernels import POOL
+            from tradeclaims.run.kernels import POOL
 
             POOL.discard()  # whatever went wrong, the next execution gets a new kernel
         return (output.read_text() if output.exists() else ""), error
@@ -106,17 +82,6 @@ def kernel_options(job: Job) -> dict[str, Any]:
     """papermill's options for running in this worker's kept kernel; none (a new kernel) for a cold job."""
     if not job.warm:
         return {}
-    from .kernels import ENGINE_NAME, POOL
+    from tradeclaims.run.kernels import ENGINE_NAME, POOL
 
     return {"engine_name": ENGINE_NAME, "km": POOL.acquire(job.kernel, job.cwd)}
-
-
-def recorded_result(notebook: dict) -> dict[str, Any] | None:
-    """The result the notebook recorded with tradeclaims.display.record, if it got that far."""
-    for cell in notebook.get("cells", []):
-        for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            if RESULT_MIME in data:
-                result = data[RESULT_MIME]
-                return json.loads(result) if isinstance(result, str) else result
-    return None

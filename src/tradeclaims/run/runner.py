@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,15 +16,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from . import __version__, atomic
-from .cache import cache_key, sha256_bytes
-from .errors import UsageError
-from .execute import Job, Outcome, ensure_kernel, recorded_result, run_job
-from .fetch import SHIPPED
-from .params import DataIndex, data_index, resolve_parameters
-from .project import Project
-from .registry import Claim, load_registry, select
-from .validate import check_data
+from tradeclaims import __version__
+from tradeclaims.checks.registry import Claim, load_registry, select
+from tradeclaims.errors import UsageError
+from tradeclaims.ledger import files as atomic
+from tradeclaims.ledger.coverage import DataIndex, data_index
+from tradeclaims.ledger.fetched import SHIPPED
+from tradeclaims.ledger.files import sha256_bytes
+from tradeclaims.ledger.validation import check_data
+from tradeclaims.notebook.record import recorded_result
+from tradeclaims.project import Project
+from tradeclaims.report.pages import ALL_CLAIMS, BackLink
+from tradeclaims.run.cache import cache_key
+from tradeclaims.run.parameters import resolve_parameters
+from tradeclaims.run.worker import Job, Outcome, run_job
 
 LOCK_NAME = ".tradeclaims.lock"
 CACHE_DIR = ".tradeclaims-cache"
@@ -38,7 +42,7 @@ class Plan:
     key: dict[str, str]
     cached: dict[str, Any] | None = None  # the previous results entry, when the cache holds this key
     stem: str = ""  # the output files' name: the claim's id, or one combination's name in a sweep
-    back: tuple[str, str] = ("index.html", "All claims")  # where the report's back link goes, and its label
+    back: BackLink = ALL_CLAIMS
 
     def __post_init__(self):
         self.stem = self.stem or self.claim.id
@@ -54,10 +58,6 @@ class RunSummary:
     @property
     def exit_status(self) -> int:
         return 1 if self.failed else 0
-
-
-def parse_overrides(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
-    return {name: value for name, value in pairs}
 
 
 def prepare(project: Project, claim_ids: list[str], overrides: dict[str, str], out_dir: Path
@@ -137,7 +137,7 @@ def entry_for(plan: Plan, outcome: Outcome, result: dict[str, Any] | None) -> di
 
 def write_claim(out_dir: Path, plan: Plan, outcome: Outcome, run: dict[str, Any]) -> dict[str, Any]:
     """Export and write one executed claim; a failure goes to <id>.failed.*, leaving the good report."""
-    from . import export
+    from tradeclaims.report import claim_page as export
 
     notebook = json.loads(outcome.notebook_json) if outcome.notebook_json else {
         "cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
@@ -146,7 +146,7 @@ def write_claim(out_dir: Path, plan: Plan, outcome: Outcome, run: dict[str, Any]
         "cache_key": plan.key["key"], "key_parts": plan.key, "entry": entry, "run": run}
     stem = plan.stem if entry["status"] == "ok" else f"{plan.stem}.failed"
     try:
-        page = export.render(notebook, plan.claim, entry, run, export.BackLink(*plan.back))
+        page = export.render(notebook, plan.claim, entry, run, plan.back)
     except Exception as failure:  # a report that cannot be exported must not stop the other claims
         if entry["status"] == "ok":
             return write_claim(out_dir, plan, Outcome(plan.stem, outcome.notebook_json,
@@ -172,7 +172,7 @@ def local_submitter(jobs: int) -> tuple[Submit, Callable[[], None]]:
     pool = ThreadPoolExecutor(max_workers=max(1, jobs))
 
     def close() -> None:
-        from .kernels import POOL
+        from tradeclaims.run.kernels import POOL
 
         pool.shutdown(wait=True, cancel_futures=True)
         POOL.shutdown_all()
@@ -197,7 +197,7 @@ def execute(project: Project, plans: list[Plan], out_dir: Path, run: dict[str, A
 
 
 def write_results(out_dir: Path, entries: list[dict[str, Any]], run: dict[str, Any]) -> dict[str, Any]:
-    from . import index
+    from tradeclaims.report import index_page as index
 
     results = {"run": {key: value for key, value in run.items() if key != "timeout"}, "claims": entries}
     atomic.write_text(out_dir / "results.json", json.dumps(results, indent=2, sort_keys=False) + "\n")
@@ -245,6 +245,8 @@ def execute_plans(project: Project, plans: list[Plan], out_dir: Path, run_info: 
     on_plan(pending)
     entries: dict[str, dict[str, Any]] = {p.stem: p.cached for p in plans if p not in pending}
     if pending:
+        from tradeclaims.run.kernels import ensure_kernel
+
         ensure_kernel()
         submit, close = submitter or local_submitter(jobs)
         try:
@@ -265,7 +267,3 @@ def run(project: Project, claim_ids: list[str], overrides: dict[str, str], out_d
         results = write_results(out_dir, merge_previous(out_dir, ordered, registry), run_info)
     return RunSummary(results, [p.stem for p in pending], [p.stem for p in plans if p not in pending],
                       [e["id"] for e in ordered if e["status"] != "ok"])
-
-
-def elapsed(start: float) -> str:
-    return f"{time.perf_counter() - start:.1f}s"

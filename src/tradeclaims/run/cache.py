@@ -12,11 +12,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-PACKAGE_DIR = Path(__file__).parent
+from tradeclaims.ledger.files import sha256_bytes
 
-
-def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+PACKAGE_DIR = Path(__file__).parents[1]  # the whole package: every role's code and templates
 
 
 @lru_cache(maxsize=1)

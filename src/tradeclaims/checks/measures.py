@@ -18,8 +18,9 @@ def gap(reported: float, mirror: float) -> tuple[float, float]:
     return difference, difference / mirror * 100.0
 
 
-def contributions(before: Mapping[str, float], after: Mapping[str, float], total_change: float | None = None
-                  ) -> dict[str, dict[str, float]]:
+def contributions(
+    before: Mapping[str, float], after: Mapping[str, float], total_change: float | None = None
+) -> dict[str, dict[str, float]]:
     """Each group's change between two periods, and its share of the total change.
 
     `total_change` defaults to the sum of the groups' changes; pass the change of the whole (e.g. world
@@ -28,8 +29,12 @@ def contributions(before: Mapping[str, float], after: Mapping[str, float], total
     changes = {group: after[group] - before[group] for group in before if group in after}
     total = sum(changes.values()) if total_change is None else total_change
     return {
-        group: {"before": before[group], "after": after[group], "change": change,
-                "share_of_total_change_pct": change / total * 100.0 if total else float("nan")}
+        group: {
+            "before": before[group],
+            "after": after[group],
+            "change": change,
+            "share_of_total_change_pct": change / total * 100.0 if total else float("nan"),
+        }
         for group, change in changes.items()
     }
 
@@ -47,8 +52,3 @@ def closest(candidates: Mapping[str, float], target: float) -> tuple[str, float]
         raise ValueError("no candidates to match")
     key = min(candidates, key=lambda name: (abs(candidates[name] - target), name))
     return key, abs(candidates[key] - target)
-
-
-def ratio_pct(numerator: float, denominator: float) -> float:
-    """How much larger numerator is than denominator, in %."""
-    return pct_change(numerator, denominator)

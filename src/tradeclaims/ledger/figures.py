@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import MissingFigure
-from .fetch import SHIPPED
+from tradeclaims.errors import MissingFigure
+from tradeclaims.ledger.fetched import SHIPPED, load_fetched
 
 KIND_RANK = {"official": 0, "wire": 1, "secondary": 2}
 TO_USD_BN = {"USD bn": 1.0, "USD mn": 1e-3, "USD thousand": 1e-6, "USD trn": 1e3}
@@ -95,8 +95,6 @@ class Ledger:
         data_dir = Path(data_dir)
         observations, sources = read_csv(data_dir / "observations.csv"), read_csv(data_dir / "sources.csv")
         if source != SHIPPED:
-            from .fetch.store import load_fetched
-
             fetched_observations, fetched_sources = load_fetched(data_dir, source)
             observations = pd.concat([observations, fetched_observations], ignore_index=True)
             sources = pd.concat([sources, fetched_sources], ignore_index=True)
@@ -136,8 +134,6 @@ class Ledger:
         return sorted({key[3] for key in self.figures
                        if key[:3] == (reporter, partner, flow) and key[4:] == (measure, currency)})
 
-    def partner_codes(self) -> set[str]:
-        return set(self.partners.index)
 
     def partner_name(self, code: str) -> str:
         return self.partners.loc[code, "name"] if code in self.partners.index else code
@@ -145,9 +141,6 @@ class Ledger:
     def members(self, code: str) -> list[str]:
         members = self.partners.loc[code, "members"] if code in self.partners.index else ""
         return [member for member in members.split(";") if member]
-
-    def disagreements(self) -> list[Figure]:
-        return [figure for figure in self.figures.values() if figure.disagreement]
 
 
 def agree(first: tuple[Figure, float], second: tuple[Figure, float]) -> bool:

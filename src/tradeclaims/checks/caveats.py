@@ -4,9 +4,7 @@ USD_VS_CNY = (
     "China's customs publish every figure in both yuan and US dollars. Growth rates differ between the two "
     "series, and a yuan total converted to dollars is not the dollar series: this check uses the dollar series."
 )
-PRELIMINARY = (
-    "Monthly figures come from the preliminary release; the monthly bulletin later revises them slightly."
-)
+PRELIMINARY = "Monthly figures come from the preliminary release; the monthly bulletin later revises them slightly."
 FOB_CIF = (
     "Exports are valued free on board (FOB) and imports including cost, insurance and freight (CIF), so one "
     "country's exports and its partner's imports of the same goods differ."
@@ -30,6 +28,6 @@ YOY_REPORTED = (
     "is shown beside it."
 )
 ROUNDING = (
-    "Many reports round levels (\"$3.4 trillion\"). A rounded figure settles a threshold only when its whole "
+    'Many reports round levels ("$3.4 trillion"). A rounded figure settles a threshold only when its whole '
     "rounding interval lies on one side of it; the report shows the interval."
 )

@@ -6,8 +6,8 @@ or a shared file system); each execution is the same `run_job` the local executo
 
 from __future__ import annotations
 
-from .errors import UsageError
-from .execute import run_job
+from tradeclaims.errors import UsageError
+from tradeclaims.run.worker import run_job
 
 
 def dask_submitter(address: str):

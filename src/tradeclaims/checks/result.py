@@ -7,11 +7,11 @@ from typing import Any
 
 import pandas as pd
 
-from .ledger import Figure, Source
-from .verdicts import Verdict
+from tradeclaims.checks.verdicts import Verdict
+from tradeclaims.ledger.figures import Figure, Source
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Row:
     """One line of the figures table: a quantity, our value and the article's."""
 
@@ -24,7 +24,7 @@ class Row:
     note: str = ""
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Check:
     claim_id: str
     verdict: Verdict
@@ -53,13 +53,20 @@ class Check:
         return [figure for figure in unique.values() if figure.disagreement]
 
     def table(self) -> pd.DataFrame:
-        return pd.DataFrame([
-            {"quantity": row.quantity, "period": row.period, "measured": row.measured,
-             "article": row.article, "unit": row.unit,
-             "source": row.figure.source.id if row.figure else ("computed" if row.measured is not None else ""),
-             "note": row.note}
-            for row in self.rows
-        ])
+        return pd.DataFrame(
+            [
+                {
+                    "quantity": row.quantity,
+                    "period": row.period,
+                    "measured": row.measured,
+                    "article": row.article,
+                    "unit": row.unit,
+                    "source": row.figure.source.id if row.figure else ("computed" if row.measured is not None else ""),
+                    "note": row.note,
+                }
+                for row in self.rows
+            ]
+        )
 
     def result(self) -> dict[str, Any]:
         """The part of results.json the notebook records."""
@@ -73,8 +80,10 @@ class Check:
             "period": self.headline_period(),
             "missing": self.missing,
             "sources": [source.url for source in self.sources()],
-            "headline_sources": [{"publisher": f.source.publisher, "url": f.source.url, "published": f.source.published}
-                                 for f in self.headline_figures()],
+            "headline_sources": [
+                {"publisher": f.source.publisher, "url": f.source.url, "published": f.source.published}
+                for f in self.headline_figures()
+            ],
         }
 
     def headline_period(self) -> str | None:

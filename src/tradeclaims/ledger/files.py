@@ -1,10 +1,19 @@
-"""Writes that never leave a half-written file: write beside the target, then rename over it."""
+"""Files: hashes, and writes that never leave a half-written file (write beside the target, then rename over it)."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    return sha256_bytes(Path(path).read_bytes())
 
 
 def write_bytes(path: Path, content: bytes) -> None:

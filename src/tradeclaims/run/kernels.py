@@ -10,16 +10,41 @@ when the run ends (or when the process exits).
 from __future__ import annotations
 
 import atexit
+import json
+import sys
 import threading
+from pathlib import Path
 
 from jupyter_core.utils import run_sync
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.utils import remove_args
 
+from tradeclaims.run.worker import KERNEL_NAME
+
 ENGINE_NAME = "tradeclaims-warm"
 START_TIMEOUT = 60.0
 RESET_CODE = "get_ipython().reset(new_session=True)\nimport matplotlib.pyplot\nmatplotlib.pyplot.close('all')"
+
+
+def ensure_kernel(name: str = KERNEL_NAME) -> None:
+    """Install this environment's kernel under `name` if it is not there yet (or points elsewhere)."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
+            "--IPKernelApp.log_level=CRITICAL"]  # no start-up warnings in every run's output
+    try:
+        if KernelSpecManager().get_kernel_spec(name).argv == argv:
+            return
+    except NoSuchKernel:
+        pass
+    from ipykernel.kernelspec import install
+
+    path = Path(install(kernel_name=name, display_name=f"Python ({name})", prefix=sys.prefix))
+    spec_file = path / "kernel.json"
+    spec = json.loads(spec_file.read_text())
+    spec["argv"] = argv
+    spec_file.write_text(json.dumps(spec, indent=1))
 
 
 class WarmKernelEngine(NBClientEngine):

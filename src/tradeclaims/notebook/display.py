@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import html
-import json
 
-import pandas as pd
 from IPython.display import HTML, display
 
-from .check import Check
-from .execute import RESULT_MIME
-from .links import link
+from tradeclaims.checks.result import Check
+from tradeclaims.notebook.html import badge, link
 
 
 def verdict_html(check: Check) -> str:
     css = check.verdict.label.replace(" ", "-")
-    return (f'<div class="tc-verdict tc-{css}"><span class="tc-badge">{html.escape(check.verdict.label)}</span>'
-            f"<p>{html.escape(check.verdict.reason)}</p></div>")
+    return f'<div class="tc-verdict tc-{css}">{badge(check.verdict.label)}<p>{html.escape(check.verdict.reason)}</p></div>'
 
 
 def figures_html(check: Check) -> str:
@@ -65,13 +61,3 @@ def show_tables(check: Check) -> None:
 def show_sources(check: Check) -> None:
     display(HTML("<h3>Sources</h3>" + sources_html(check)))
     display(HTML("<h3>Method and caveats</h3>" + method_html(check)))
-
-
-def record(check: Check) -> None:
-    """Emit the check's result as a machine-readable output the runner collects."""
-    result = json.loads(json.dumps(check.result(), default=float))
-    display({RESULT_MIME: result, "text/plain": f"result: {check.verdict.label}"}, raw=True)
-
-
-def frame(table: pd.DataFrame) -> None:
-    display(HTML(table.to_html(index=False, escape=True)))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from .charts import show as show_chart
-from .display import record, show, show_figures, show_sources, show_tables
-from .ledger import Ledger
+from tradeclaims.ledger.figures import Ledger
+from tradeclaims.notebook.charts import show as show_chart
+from tradeclaims.notebook.display import show, show_figures, show_sources, show_tables
+from tradeclaims.notebook.record import record
 
 
 def load_ledger(data_dir: str = "data", source: str = "shipped") -> Ledger:

@@ -1,0 +1,70 @@
+"""What the ledger covers: partner codes defined, partners and periods with figures, and the same for fetched tables.
+
+Scanned without pandas: this runs before any kernel starts, on every run.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tradeclaims.ledger.fetched import FETCHED, SHIPPED, check_fetched
+from tradeclaims.ledger.periods import MONTH_RE
+from tradeclaims.ledger.validation import resource_paths
+
+
+@dataclass(frozen=True)
+class DataIndex:
+    """What the ledger holds: partner codes defined, partners and periods that have figures.
+
+    `fetched` holds the same for each source fetched into data/fetched (connector name -> partners, periods).
+    """
+
+    defined_partners: frozenset[str]
+    partners_with_data: frozenset[str]
+    periods_with_data: frozenset[str]
+    fetched: dict[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict, compare=False)
+    data_dir: str = "data"
+    resource_files: dict[str, str] = field(default_factory=dict, compare=False)  # descriptor name -> file name
+    checked: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)  # source -> its tables' sha256
+
+    def fetched_hashes(self, source: str) -> dict[str, str]:
+        """The fetched tables' sha256 for a source, checked against their descriptor once per index."""
+        if source not in self.checked:
+            self.checked[source] = check_fetched(Path(self.data_dir), source)  # raises, naming what is wrong
+        return self.checked[source]
+
+    def with_source(self, source: str) -> DataIndex:
+        """The index of the ledger a notebook sees with this `source` parameter."""
+        names = [] if source == SHIPPED else list(self.fetched) if source == FETCHED else [source]
+        partners, periods = set(self.partners_with_data), set(self.periods_with_data)
+        for name in names:
+            partners |= self.fetched.get(name, (frozenset(), frozenset()))[0] & self.defined_partners
+            periods |= self.fetched.get(name, (frozenset(), frozenset()))[1]
+        return DataIndex(self.defined_partners, frozenset(partners), frozenset(periods), self.fetched, self.data_dir,
+                         self.resource_files, self.checked)
+
+    @property
+    def months(self) -> list[str]:
+        return sorted(period for period in self.periods_with_data if MONTH_RE.match(period))
+
+
+def partners_and_periods(path: Path) -> tuple[frozenset[str], frozenset[str]]:
+    partners, periods = set(), set()
+    with path.open(newline="") as handle:
+        for row in csv.DictReader(handle):
+            partners.update((row["partner"], row["reporter"]))
+            periods.add(row["period"])
+    return frozenset(partners), frozenset(periods)
+
+
+def data_index(data_dir) -> DataIndex:
+    data_dir = Path(data_dir)
+    with (data_dir / "partners.csv").open(newline="") as handle:
+        defined = frozenset(row["code"] for row in csv.DictReader(handle))
+    partners, periods = partners_and_periods(data_dir / "observations.csv")
+    fetched = {path.parent.name: partners_and_periods(path)
+               for path in sorted((data_dir / FETCHED).glob("*/observations.csv"))}
+    files = {name: path.name for name, path in resource_paths(data_dir).items()}
+    return DataIndex(defined, partners & defined, periods, fetched, str(data_dir), files)

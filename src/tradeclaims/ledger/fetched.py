@@ -1,0 +1,89 @@
+"""Figures fetched from publishers into data/fetched: reading them, and checking they are as they were stored.
+
+The writing side (downloads, parsing, storage with provenance) is tradeclaims.fetch; this module is what the ledger,
+validation and the run's planning need to read what it wrote.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from tradeclaims.errors import UsageError
+from tradeclaims.ledger.files import sha256_bytes
+
+SHIPPED = "shipped"  # the `source` that means the ledger in data/ alone
+FETCHED = "fetched"  # the `source` that means the ledger plus everything in data/fetched
+DESCRIPTOR = "datapackage.json"
+SOURCES = "sources.csv"
+OBSERVATIONS = "observations.csv"
+OBSERVATION_COLUMNS = ("reporter", "partner", "flow", "period", "measure", "value", "unit", "currency", "source_id", "notes")
+SOURCE_COLUMNS = ("id", "publisher", "title", "url", "published", "retrieved", "kind", "notes")
+
+
+def read_descriptor(root: Path) -> dict:
+    path = root / DESCRIPTOR
+    if not path.is_file():
+        return {"name": "tradeclaims-fetched", "title": "Figures fetched from official publishers, with their raw files",
+                "resources": []}
+    try:
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as error:
+        raise UsageError(f"{path} is not valid JSON: {error}") from None
+    descriptor.setdefault("resources", [])
+    return descriptor
+
+
+def read_csv(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
+    if not path.is_file():
+        return pd.DataFrame(columns=list(columns), dtype=str)
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [column for column in columns if column not in table.columns]
+    if missing:
+        raise UsageError(f"{path} lacks column(s) {', '.join(missing)}")
+    return table[list(columns)]
+
+
+def fetched_sources(data_dir: Path, source: str) -> list[str]:
+    """The connector names with a parsed table: one, or all for 'fetched'."""
+    root = Path(data_dir) / FETCHED
+    if source == FETCHED:
+        names = sorted(path.parent.name for path in root.glob(f"*/{OBSERVATIONS}"))
+    else:
+        names = [source] if (root / source / OBSERVATIONS).is_file() else []
+    if not names:
+        hint = "tradeclaims fetch SOURCE" if source == FETCHED else f"tradeclaims fetch {source}"
+        raise UsageError(f"no fetched data for {source} in {root}: run `{hint}`")
+    return names
+
+
+def load_fetched(data_dir: Path, source: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(observations, sources) of one fetched source, or of all for 'fetched', as string DataFrames."""
+    root = Path(data_dir) / FETCHED
+    frames = [read_csv(root / name / OBSERVATIONS, OBSERVATION_COLUMNS) for name in fetched_sources(data_dir, source)]
+    observations = pd.concat(frames, ignore_index=True)
+    sources = read_csv(root / SOURCES, SOURCE_COLUMNS)
+    sources = sources[sources["id"].isin(set(observations["source_id"]))].reset_index(drop=True)
+    return observations, sources
+
+
+def fetched_hashes(data_dir: Path, source: str) -> dict[str, str]:
+    """sha256 of the parsed tables a claim reading this source depends on, keyed by path relative to data_dir."""
+    data_dir = Path(data_dir)
+    paths = [data_dir / FETCHED / name / OBSERVATIONS for name in fetched_sources(data_dir, source)]
+    paths.append(data_dir / FETCHED / SOURCES)
+    return {path.relative_to(data_dir).as_posix(): sha256_bytes(path.read_bytes()) for path in paths if path.is_file()}
+
+
+def check_fetched(data_dir: Path, source: str) -> dict[str, str]:
+    """The parsed tables' sha256, checked against data/fetched/datapackage.json; a mismatch names the file."""
+    data_dir = Path(data_dir)
+    recorded = {resource["path"]: resource.get("hash", "") for resource in read_descriptor(data_dir / FETCHED)["resources"]}
+    hashes = fetched_hashes(data_dir, source)
+    for relative, digest in hashes.items():
+        if recorded.get(relative.removeprefix(f"{FETCHED}/")) != f"sha256:{digest}":
+            raise UsageError(f"data/{relative}: sha256 differs from data/{FETCHED}/{DESCRIPTOR} "
+                             f"(changed since it was fetched; run `tradeclaims fetch` again)")
+    return hashes

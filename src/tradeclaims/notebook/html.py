@@ -1,0 +1,27 @@
+"""HTML pieces shared by the notebook's outputs and the report pages: links, verdict badges, numbers. All escaped."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+
+def link(url: str, text: str | None = None) -> str:
+    """An anchor for http(s) URLs only; anything else is shown as text."""
+    label = html.escape(url if text is None else text)
+    if url.startswith(("http://", "https://")):
+        return f'<a href="{html.escape(url, quote=True)}" rel="noopener">{label}</a>'
+    return label
+
+
+def badge(label: str) -> str:
+    """A verdict (or "failed") as a coloured label; the CSS class is the label with dashes."""
+    return f'<span class="tc-badge tc-{html.escape(label.replace(" ", "-"))}">{html.escape(label)}</span>'
+
+
+def number(value: Any, unit: str = "") -> str:
+    """A figure with one decimal and its unit; n/a when there is none."""
+    if value is None:
+        return "n/a"
+    text = f"{value:,.1f}" if isinstance(value, int | float) else str(value)
+    return html.escape(f"{text} {unit}".strip())

@@ -1,0 +1,16 @@
+"""The index page: every claim, its verdict, measured against the article's figure, a link to its report."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from tradeclaims.checks.verdicts import VERDICTS
+from tradeclaims.report.pages import render_page
+
+
+def render(results: dict[str, Any]) -> str:
+    claims = results["claims"]
+    counts = Counter("failed" if claim["status"] != "ok" else claim["verdict"] for claim in claims)
+    shown = [(label, counts[label]) for label in (*VERDICTS, "failed") if counts[label]]
+    return render_page("index.html.j2", claims=claims, counts=shown, run=results["run"])
