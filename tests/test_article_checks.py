@@ -52,15 +52,23 @@ def test_global_south_decomposition_of_2025(ledger):
     assert check.verdict.label == PARTLY
 
 
-def test_global_south_size_bounded_by_rest_of_world(ledger):
+def test_global_south_size_takes_every_gdp_figure_from_one_edition(ledger):
     check = south.size_claim(ledger, "global-south-size", "2025", SOUTH, WEST)
-    assert check.verdict.label == SUPPORTED
-    assert check.measured < check.article_value
+    editions = {figure.edition for figure in check.figures}
+    assert editions == {"WEO-2025-10"}  # the latest edition with a world total; April figures are not mixed in
+    assert check.verdict.label == INSUFFICIENT  # no October 2025 figure for the EU in the ledger
+    assert any("EU27" in text and "WEO-2025-10" in text for text in check.missing)
+
+
+def test_global_south_size_in_an_edition_without_a_world_total(ledger):
+    check = south.size_claim(ledger, "global-south-size", "2025", SOUTH, WEST, edition="WEO-2025-04")
+    assert {figure.edition for figure in check.figures} <= {"WEO-2025-04"}
+    assert check.verdict.label == INSUFFICIENT
 
 
 def test_imports_flat_in_2025(ledger):
     check = imports.imports_claim(ledger, "weak-imports", "2025", 2)
-    assert check.measured == pytest.approx((2580 / 2590 - 1) * 100)
+    assert check.measured == pytest.approx((2580 / 2585.066668 - 1) * 100)  # 2024: GACC bulletin, US$1,000
     assert check.verdict.label == SUPPORTED
 
 

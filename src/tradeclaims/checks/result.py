@@ -9,6 +9,7 @@ import pandas as pd
 
 from tradeclaims.checks.verdicts import Verdict
 from tradeclaims.ledger.figures import Figure, Source
+from tradeclaims.ledger.quality import tier_rank
 
 
 @dataclass(kw_only=True)
@@ -80,11 +81,14 @@ class Check:
             "period": self.headline_period(),
             "missing": self.missing,
             "sources": [source.url for source in self.sources()],
-            "headline_sources": [
-                {"publisher": f.source.publisher, "url": f.source.url, "published": f.source.published}
-                for f in self.headline_figures()
-            ],
+            "headline_sources": [headline_source(f.source) for f in self.headline_figures()],
+            "evidence": self.evidence(),
         }
+
+    def evidence(self) -> str | None:
+        """The weakest tier among the sources the headline rests on (official when every one is official)."""
+        kinds = [figure.source.kind for figure in self.headline_figures()]
+        return max(kinds, key=tier_rank) if kinds else None
 
     def headline_period(self) -> str | None:
         """The period of the line set against the article's figure (or of the first line)."""
@@ -97,3 +101,9 @@ class Check:
         for figure in self.figures:
             by_source.setdefault(figure.source.id, figure)
         return list(by_source.values())
+
+
+def headline_source(source: Source) -> dict[str, str]:
+    """A source of the headline figure as results.json and the report top show it."""
+    return {"publisher": source.publisher, "url": source.url, "published": source.published, "kind": source.kind,
+            "agency": source.agency, "attribution": source.attribution}

@@ -150,10 +150,17 @@ def offset_claim(ledger: Ledger, claim_id: str, period: str, south: str, west: s
     )
 
 
-def size_claim(ledger: Ledger, claim_id: str, year: str, south: str, west: str) -> Check:
-    """'Those economies are too small to replace the US and European markets', by GDP in current US$."""
+def size_claim(ledger: Ledger, claim_id: str, year: str, south: str, west: str, edition: str | None = None) -> Check:
+    """'Those economies are too small to replace the US and European markets', by GDP in current US$.
+
+    GDP estimates are revised in editions (IMF WEO April, October): every figure is taken from one edition, by
+    default the latest edition that gives the world total, never a mix.
+    """
     codes = south.split(",") + west.split(",")
-    gdp = {code: ledger.get(code, "WLD", "gdp", year) for code in codes + ["WLD", "CN"]}
+    if edition is None:
+        editions = ledger.editions("WLD", "WLD", "gdp", year)
+        edition = editions[-1] if editions else ""
+    gdp = {code: ledger.get(code, "WLD", "gdp", year, edition=edition) for code in codes + ["WLD", "CN"]}
     rows = [
         Row(
             quantity=f"GDP of {ledger.partner_name(code)}",
@@ -170,7 +177,7 @@ def size_claim(ledger: Ledger, claim_id: str, year: str, south: str, west: str) 
     west_codes = west.split(",")
     missing_west = [c for c in west_codes if gdp[c] is None]
     if missing_west:
-        missing = [f"GDP of {c} in {year}" for c in missing_west]
+        missing = [f"GDP of {c} in {year} ({edition or 'no'} edition)" for c in missing_west]
         return Check(
             claim_id=claim_id,
             verdict=verdicts.insufficient(missing),

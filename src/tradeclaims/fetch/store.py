@@ -103,8 +103,8 @@ def new_source_id(batch: FetchBatch, now: datetime) -> str:
 
 def merged_observations(root: Path, batch: FetchBatch, source_id: str) -> pd.DataFrame:
     """The source's table with this batch's figures replacing any older ones of the same key."""
-    new = pd.DataFrame([{**row, "source_id": source_id} for parsed in batch.files for row in parsed.rows],
-                       columns=list(OBSERVATION_COLUMNS)).fillna("")
+    new = pd.DataFrame([{**dict.fromkeys(OBSERVATION_COLUMNS, ""), **row, "source_id": source_id}
+                        for parsed in batch.files for row in parsed.rows], columns=list(OBSERVATION_COLUMNS), dtype=str)
     old = read_csv(root / batch.source / OBSERVATIONS, OBSERVATION_COLUMNS)
     keys = set(map(tuple, new[ROW_KEY].itertuples(index=False, name=None)))
     kept = old[[tuple(row) not in keys for row in old[ROW_KEY].itertuples(index=False, name=None)]]
@@ -116,7 +116,7 @@ def merged_sources(root: Path, batch: FetchBatch, source_id: str, now: datetime,
                    ) -> pd.DataFrame:
     first = batch.files[0].raw
     row = {"id": source_id, "publisher": batch.publisher, "title": batch.title, "url": first.url, "published": "",
-           "retrieved": f"{now:%Y-%m-%d}", "kind": "official",
+           "retrieved": f"{now:%Y-%m-%d}", "kind": "official", "agency": batch.publisher, "origin": source_id,
            "notes": "raw: " + "; ".join(relative_to_root(stored) for stored in placed)}
     old = read_csv(root / SOURCES, SOURCE_COLUMNS)
     old = old[old["id"] != source_id]

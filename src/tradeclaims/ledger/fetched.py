@@ -19,8 +19,10 @@ FETCHED = "fetched"  # the `source` that means the ledger plus everything in dat
 DESCRIPTOR = "datapackage.json"
 SOURCES = "sources.csv"
 OBSERVATIONS = "observations.csv"
-OBSERVATION_COLUMNS = ("reporter", "partner", "flow", "period", "measure", "value", "unit", "currency", "source_id", "notes")
-SOURCE_COLUMNS = ("id", "publisher", "title", "url", "published", "retrieved", "kind", "notes")
+OBSERVATION_COLUMNS = ("reporter", "partner", "flow", "period", "measure", "value", "unit", "currency", "source_id",
+                       "status", "edition", "notes")
+SOURCE_COLUMNS = ("id", "publisher", "title", "url", "published", "retrieved", "kind", "agency", "origin", "notes")
+ADDED_LATER = ("status", "edition", "agency", "origin")  # tables fetched before the quality model lack them: empty
 
 
 def read_descriptor(root: Path) -> dict:
@@ -40,6 +42,7 @@ def read_csv(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
     if not path.is_file():
         return pd.DataFrame(columns=list(columns), dtype=str)
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table = table.assign(**{column: "" for column in ADDED_LATER if column in columns and column not in table.columns})
     missing = [column for column in columns if column not in table.columns]
     if missing:
         raise UsageError(f"{path} lacks column(s) {', '.join(missing)}")

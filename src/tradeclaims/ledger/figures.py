@@ -16,11 +16,11 @@ import pandas as pd
 
 from tradeclaims.errors import MissingFigure
 from tradeclaims.ledger.fetched import SHIPPED, load_fetched
+from tradeclaims.ledger.quality import UNSTATED_EDITION, tier_rank
 
-KIND_RANK = {"official": 0, "wire": 1, "secondary": 2}
-TO_USD_BN = {"USD bn": 1.0, "USD mn": 1e-3, "USD thousand": 1e-6, "USD trn": 1e3}
+TO_USD_BN = {"USD bn": 1.0, "USD 100 mn": 0.1, "USD mn": 1e-3, "USD thousand": 1e-6, "USD trn": 1e3}
 TO_CNY_BN = {"CNY bn": 1.0, "CNY trn": 1e3}
-KEY = ["reporter", "partner", "flow", "period", "measure", "currency"]
+KEY = ["reporter", "partner", "flow", "period", "measure", "currency", "edition"]
 
 
 @dataclass(frozen=True)
@@ -30,8 +30,17 @@ class Source:
     title: str
     url: str
     published: str
-    kind: str
+    kind: str  # official, wire, secondary or reprint (see ledger.quality)
     notes: str = ""
+    agency: str = ""  # the statistics office behind the figures the page carries
+    origin: str = ""  # the original story: copies of one wire story share it
+
+    @property
+    def attribution(self) -> str:
+        """Who the reader is trusting: the agency itself, or the outlet and the agency it cites."""
+        if self.kind == "official" or not self.agency:
+            return self.publisher
+        return f"as reported by {self.publisher}, citing {self.agency}"
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,8 @@ class Figure:
     unit: str
     source: Source
     notes: str = ""
+    status: str = ""  # "" when current; revised, superseded, disputed or wrong (never picked while another exists)
+    edition: str = ""  # the edition of a revisable figure (e.g. WEO-2025-10)
     halfwidth: float = 0.0  # half a unit of the last published digit: the rounding the figure allows
     alternatives: tuple[Figure, ...] = field(default=())
     disagreement: bool = False
@@ -77,6 +88,12 @@ def read_csv(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
+def with_columns(table: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """The table with these columns added (empty) where missing: fetched tables predate the quality model."""
+    missing = {column: "" for column in columns if column not in table.columns}
+    return table.assign(**missing) if missing else table
+
+
 class Ledger:
     """Published figures and their sources, read from data/."""
 
@@ -84,8 +101,11 @@ class Ledger:
         self.source = SHIPPED
         self.observations = observations
         self.partners = partners.set_index("code")
+        sources = with_columns(sources, ("agency", "origin"))
         self.sources = {
-            row.id: Source(row.id, row.publisher, row.title, row.url, row.published, row.kind, row.notes)
+            row.id: Source(id=row.id, publisher=row.publisher, title=row.title, url=row.url, published=row.published,
+                           kind=row.kind, notes=row.notes, origin=row.origin or row.id,
+                           agency=row.agency or (row.publisher if row.kind == "official" else ""))
             for row in sources.itertuples()
         }
 
@@ -96,33 +116,46 @@ class Ledger:
         observations, sources = read_csv(data_dir / "observations.csv"), read_csv(data_dir / "sources.csv")
         if source != SHIPPED:
             fetched_observations, fetched_sources = load_fetched(data_dir, source)
-            observations = pd.concat([observations, fetched_observations], ignore_index=True)
-            sources = pd.concat([sources, fetched_sources], ignore_index=True)
+            observations = pd.concat([observations, fetched_observations], ignore_index=True).fillna("")
+            sources = pd.concat([sources, fetched_sources], ignore_index=True).fillna("")
+        observations = with_columns(observations, ("status", "edition"))
         ledger = cls(observations, sources, read_csv(data_dir / "partners.csv"))
         ledger.source = source
         return ledger
 
     @cached_property
     def figures(self) -> dict[tuple, Figure]:
-        """Every quantity resolved to its best figure, keyed by (reporter, partner, flow, period, measure, currency)."""
+        """Every quantity resolved to its best figure, keyed by (reporter, partner, flow, period, measure, currency,
+        edition); the edition is "" for figures that are not revised in editions."""
         candidates: dict[tuple, list[tuple[Figure, float]]] = {}
         for row in self.observations.itertuples():
             unit, factor = standard_unit(row.unit)
             source = self.sources[row.source_id]
             halfwidth = rounding_halfwidth(row.value, factor)
-            figure = Figure(row.reporter, row.partner, row.flow, row.period, row.measure, row.currency,
-                            float(row.value) * factor, unit, source, row.notes, halfwidth)
+            figure = Figure(reporter=row.reporter, partner=row.partner, flow=row.flow, period=row.period,
+                            measure=row.measure, currency=row.currency, value=float(row.value) * factor, unit=unit,
+                            source=source, notes=row.notes, status=row.status, edition=row.edition, halfwidth=halfwidth)
             key = tuple(getattr(row, column) for column in KEY)
             candidates.setdefault(key, []).append((figure, halfwidth))
         return {key: resolve(rows) for key, rows in candidates.items()}
 
     def get(self, reporter: str, partner: str, flow: str, period: str, measure: str = "value",
-            currency: str = "USD") -> Figure | None:
-        return self.figures.get((reporter, partner, flow, period, measure, currency))
+            currency: str = "USD", edition: str | None = None) -> Figure | None:
+        """The best figure of a quantity; for a revisable one, of the given edition (None: the latest edition)."""
+        if edition is None:
+            found = self.editions(reporter, partner, flow, period, measure, currency)
+            edition = found[-1] if found else ""
+        return self.figures.get((reporter, partner, flow, period, measure, currency, edition))
+
+    def editions(self, reporter: str, partner: str, flow: str, period: str, measure: str = "value",
+                 currency: str = "USD") -> list[str]:
+        """The editions the ledger holds for a quantity, oldest first (an unstated edition first of all)."""
+        key = (reporter, partner, flow, period, measure, currency)
+        return sorted((k[6] for k in self.figures if k[:6] == key), key=lambda e: (e != UNSTATED_EDITION, e))
 
     def require(self, reporter: str, partner: str, flow: str, period: str, measure: str = "value",
-                currency: str = "USD") -> Figure:
-        figure = self.get(reporter, partner, flow, period, measure, currency)
+                currency: str = "USD", edition: str | None = None) -> Figure:
+        figure = self.get(reporter, partner, flow, period, measure, currency, edition)
         if figure is None:
             what = "y/y % of " if measure == "yoy_pct" else ""
             raise MissingFigure(f"{what}{reporter} {flow} ({partner}, {period}, {currency})")
@@ -132,8 +165,7 @@ class Ledger:
                 currency: str = "USD") -> list[str]:
         """Periods for which the ledger holds this series, sorted."""
         return sorted({key[3] for key in self.figures
-                       if key[:3] == (reporter, partner, flow) and key[4:] == (measure, currency)})
-
+                       if key[:3] == (reporter, partner, flow) and key[4:6] == (measure, currency)})
 
     def partner_name(self, code: str) -> str:
         return self.partners.loc[code, "name"] if code in self.partners.index else code
@@ -151,16 +183,17 @@ def agree(first: tuple[Figure, float], second: tuple[Figure, float]) -> bool:
 def resolve(rows: list[tuple[Figure, float]]) -> Figure:
     """The best figure, with the others as alternatives and a flag if any disagrees beyond rounding.
 
-    Best: the highest kind of source (official, wire, secondary); among equals, the value most other
-    sources agree with, then the most precise.
+    Best: a figure with no status (not revised, disputed or wrong); then the highest tier of source (official, wire,
+    secondary, reprint); among equals, the value that most other origins agree with (copies of one wire story count
+    once), then the most precise.
     """
     def rank(pair: tuple[Figure, float]) -> tuple:
-        support = sum(agree(pair, other) for other in rows)
-        return KIND_RANK.get(pair[0].source.kind, 9), -support, pair[1]
+        support = len({other[0].source.origin for other in rows if agree(pair, other)})
+        return bool(pair[0].status), tier_rank(pair[0].source.kind), -support, pair[1]
 
     ranked = sorted(rows, key=rank)
     best, best_halfwidth = ranked[0]
     others = tuple(figure for figure, _ in ranked[1:])
     disagreement = any(abs(figure.value - best.value) > halfwidth + best_halfwidth + 1e-12
-                       for figure, halfwidth in ranked[1:])
+                       for figure, halfwidth in ranked[1:] if not figure.status)
     return Figure(**{**best.__dict__, "alternatives": others, "disagreement": disagreement})

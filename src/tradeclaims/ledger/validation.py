@@ -14,6 +14,7 @@ from tradeclaims.errors import DataError, UsageError
 from tradeclaims.ledger.fetched import DESCRIPTOR, FETCHED, check_fetched
 from tradeclaims.ledger.files import sha256_file
 from tradeclaims.ledger.periods import parse_period
+from tradeclaims.ledger.quality import REVISABLE_FLOWS
 
 UNIT_OF_MEASURE = {"yoy_pct": {"pct"}, "share_pct": {"pct"}}
 
@@ -64,6 +65,35 @@ def observation_problems(path: Path, label: str | None = None) -> list[str]:
     return problems
 
 
+def source_problems(path: Path) -> list[str]:
+    """One row per page: a URL registered twice is an error (agreement would be counted twice)."""
+    problems, first_line = [], {}
+    with path.open(newline="", encoding="utf-8") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            url = (row.get("url") or "").strip().rstrip("/")
+            if url in first_line:
+                problems.append(f"data/{path.name}:{line}: URL already registered on line {first_line[url]} "
+                                f"({row.get('url')}): one row per page")
+            first_line.setdefault(url, line)
+    return problems
+
+
+def edition_problems(path: Path, label: str | None = None) -> list[str]:
+    """Revisable figures carry an edition; one page is one edition (a page cannot mix editions)."""
+    problems, edition_of = [], {}
+    with path.open(newline="", encoding="utf-8") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            where, edition = f"{label or 'data/' + path.name}:{line}", row.get("edition") or ""
+            if row.get("flow") in REVISABLE_FLOWS and not edition:
+                problems.append(f"{where}: {row.get('flow')} figures are revised in editions: give the edition "
+                                "(e.g. WEO-2025-10, or unstated)")
+            source = row.get("source_id") or ""
+            if edition and edition_of.setdefault(source, (edition, line))[0] != edition:
+                problems.append(f"{where}: source {source} mixes editions ({edition_of[source][0]} on line "
+                                f"{edition_of[source][1]}, {edition} here)")
+    return problems
+
+
 def find_problems(data_dir: Path) -> list[str]:
     """Every problem in data/, as `file:line: message` lines; empty when it validates."""
     data_dir = Path(data_dir)
@@ -77,8 +107,10 @@ def find_problems(data_dir: Path) -> list[str]:
     if missing:
         return missing
     problems = schema_problems(data_dir)
+    if "sources" in paths:
+        problems += source_problems(paths["sources"])
     if "observations" in paths:
-        problems += observation_problems(paths["observations"])
+        problems += observation_problems(paths["observations"]) + edition_problems(paths["observations"])
     return problems
 
 

@@ -13,4 +13,6 @@ def render(results: dict[str, Any]) -> str:
     claims = results["claims"]
     counts = Counter("failed" if claim["status"] != "ok" else claim["verdict"] for claim in claims)
     shown = [(label, counts[label]) for label in (*VERDICTS, "failed") if counts[label]]
-    return render_page("index.html.j2", claims=claims, counts=shown, run=results["run"])
+    tiers = Counter(claim.get("evidence") or "none" for claim in claims if claim["status"] == "ok")
+    return render_page("index.html.j2", claims=claims, counts=shown, run=results["run"], tiers=tiers,
+                       official=tiers["official"])

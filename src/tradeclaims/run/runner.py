@@ -126,6 +126,7 @@ def entry_for(plan: Plan, outcome: Outcome, result: dict[str, Any] | None) -> di
         "article_value": (result or {}).get("article_value", claim.article_value),
         "parameters": plan.parameters, "report": f"{plan.stem}.html",
         "period": (result or {}).get("period"), "headline_sources": (result or {}).get("headline_sources", []),
+        "evidence": (result or {}).get("evidence"),
         "sources": (result or {}).get("sources", []), "missing": (result or {}).get("missing", []),
         "notebook": claim.notebook, "cache_key": plan.key["key"], "seconds": round(outcome.seconds, 2),
     }
