@@ -2,7 +2,11 @@
 
 Endpoints (https://api.census.gov/data/timeseries/intltrade/...): imports/hs with GEN_VAL_MO (general imports, monthly
 value) and exports/hs with ALL_VAL_MO (total exports, monthly value), filtered on CTY_CODE=5700 (China in the Census
-Schedule C country codes). A response is a JSON array of arrays whose first row is the header; values are strings in dollars.
+Schedule C country codes). A response is a JSON array of arrays whose first row is the header; values are strings in
+dollars and `time` is YYYY-MM, as published responses show (tests/fixtures/census): ["1220", "CANADA", "26140730952",
+"2018-06"]. A response for all countries also holds groupings (0001 OPEC, 0003 PACIFIC RIM), which are skipped, and the
+total row (TOTAL FOR ALL COUNTRIES, with an empty CTY_CODE or "-"), read as the world; of the countries, those of
+CENSUS_PARTNERS are read.
 """
 
 from __future__ import annotations
@@ -22,6 +26,13 @@ PUBLISHER = "U.S. Census Bureau"
 TITLE = "International trade API: US goods imports from and exports to China, monthly"
 DEFAULT_URL = "https://api.census.gov/data/timeseries/intltrade"
 CHINA = "5700"
+# Census Schedule C codes of partners the ledger has (data/partners.csv).
+CENSUS_PARTNERS = {
+    CHINA: "CN", "1220": "CA", "2010": "MX", "5330": "IN", "5490": "TH", "5520": "VN", "5570": "MY", "5590": "SG",
+    "5600": "ID", "5650": "PH", "5800": "KR", "5820": "HK", "5830": "TW", "5880": "JP", "6021": "AU", "6141": "NZ",
+}
+TOTAL_NAME = "TOTAL FOR ALL COUNTRIES"
+TOTAL_CODES = ("", "-")
 # flow -> (endpoint, value variable)
 FLOWS = {"imports": ("imports/hs", "GEN_VAL_MO"), "exports": ("exports/hs", "ALL_VAL_MO")}
 MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -63,7 +74,7 @@ def prepared_url(url: str, params: dict[str, str]) -> str:
 
 
 def parse_census(content: bytes, name: str = "imports.json") -> list[dict[str, str]]:
-    """Monthly US-China observations in USD bn from one Census API response."""
+    """Monthly US observations in USD bn from one Census API response: China's rows, and any other known partner's."""
     header, records = json_table(content, name)
     variable = next((v for v in ("GEN_VAL_MO", "ALL_VAL_MO") if v in header), None)
     for required in ("CTY_CODE", "time"):
@@ -72,20 +83,30 @@ def parse_census(content: bytes, name: str = "imports.json") -> list[dict[str, s
     if variable is None:
         raise ParseError(f"{name}: Census response has neither GEN_VAL_MO (imports) nor ALL_VAL_MO (exports)")
     flow = "imports" if variable == "GEN_VAL_MO" else "exports"
-    rows: dict[str, dict[str, str]] = {}
+    rows: dict[tuple[str, str], dict[str, str]] = {}
     for record in records:
         values: dict[str, str] = {}
         for column, cell in zip(header, record, strict=False):
             values.setdefault(column, cell)  # a filter variable may come back as a second column of the same name
-        if values.get("CTY_CODE") != CHINA:
+        partner = census_partner(values)
+        if partner is None:
             continue
-        row = census_row(values, variable, flow, name)
-        if row["period"] in rows:
-            raise ParseError(f"{name}: several rows for {row['period']}")
-        rows[row["period"]] = row
+        row = census_row(values, partner, variable, flow, name)
+        key = (partner, row["period"])
+        if key in rows:
+            raise ParseError(f"{name}: several rows for {partner} in {row['period']}")
+        rows[key] = row
     if not rows:
-        raise ParseError(f"{name}: no rows for CTY_CODE {CHINA} (China)")
-    return [rows[period] for period in sorted(rows)]
+        raise ParseError(f"{name}: no rows for CTY_CODE {CHINA} (China) or another partner the ledger has")
+    return [rows[key] for key in sorted(rows)]
+
+
+def census_partner(values: dict[str, str]) -> str | None:
+    """The ledger code of a row's country; None for groupings and countries the ledger does not have."""
+    code = str(values.get("CTY_CODE") or "").strip()
+    if code in TOTAL_CODES and str(values.get("CTY_NAME", "")).strip().upper() == TOTAL_NAME:
+        return "WLD"
+    return CENSUS_PARTNERS.get(code)
 
 
 def json_table(content: bytes, name: str) -> tuple[list[str], list[list]]:
@@ -100,7 +121,7 @@ def json_table(content: bytes, name: str) -> tuple[list[str], list[list]]:
     return [str(cell) for cell in table[0]], table[1:]
 
 
-def census_row(values: dict[str, str], variable: str, flow: str, name: str) -> dict[str, str]:
+def census_row(values: dict[str, str], partner: str, variable: str, flow: str, name: str) -> dict[str, str]:
     period = str(values.get("time", ""))
     if not MONTH_RE.match(period):
         raise ParseError(f"{name}: time {period!r} is not a month (YYYY-MM)")
@@ -108,8 +129,9 @@ def census_row(values: dict[str, str], variable: str, flow: str, name: str) -> d
     if not re.fullmatch(r"-?\d+(\.\d+)?", text):
         raise ParseError(f"{name}: non-numeric {variable} {text!r} for {period}")
     dollars = Decimal(text)
-    return observation("US", "CN", flow, period, "value", dollars / BILLION, "USD bn", "USD",
-                       f"Census {variable}, CTY_CODE {CHINA}")
+    code = str(values.get("CTY_CODE") or "").strip() or "(total)"
+    return observation("US", partner, flow, period, "value", dollars / BILLION, "USD bn", "USD",
+                       f"Census {variable}, CTY_CODE {code}")
 
 
 CONNECTOR = CensusConnector()

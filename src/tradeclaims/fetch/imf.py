@@ -1,9 +1,16 @@
-"""IMF International Merchandise Trade Statistics (IMTS): China's monthly goods exports and imports by partner.
+"""IMF International Merchandise Trade Statistics (IMTS): China's goods exports and imports by partner.
 
-The data come from the IMF data portal's SDMX 2.1 REST API (sdmx1 source id IMF_DATA, https://api.imf.org/external/sdmx/2.1),
+The data come from the IMF data portal's SDMX REST API (sdmx1 source id IMF_DATA, https://api.imf.org/external/sdmx/2.1),
 dataflow IMF.STA:IMTS, whose key is COUNTRY.INDICATOR.COUNTERPART_COUNTRY.FREQUENCY with ISO 3166 alpha-3 country codes and
 IMF group codes (G001 is the world). Indicators: XG_FOB_USD (goods exports, FOB) and MG_CIF_USD (goods imports, CIF), both
-in US dollars. Messages are read with sdmx1 from the stored bytes, SDMX-ML (generic or structure-specific) or SDMX-JSON.
+in US dollars. Messages are read with sdmx1 from the stored bytes: SDMX-ML 2.1 or 3.0 (generic or structure-specific) or
+SDMX-JSON. A saved answer of the retired dataservices.imf.org JSON service (DOT, the predecessor of IMTS: "CompactData"
+with REF_AREA, COUNTERPART_AREA and TXG_FOB_USD / TMG_CIF_USD) is read too.
+
+Units, as the published messages show them (tests/fixtures/imf): IMTS observations are in US dollars and carry SCALE="6",
+the portal's display scale, which is not applied (USA exports to the world in 2023: OBS_VALUE="2019551635133", SCALE="6").
+The retired DOT service sent the same figure in millions with UNIT_MULT="6" (OBS_VALUE "2019551.635133"), and UNIT_MULT,
+the SDMX power of ten, is applied. Monthly (2025-11, 2025-M11) and annual (2025) observations are kept; others are not.
 """
 
 from __future__ import annotations
@@ -34,15 +41,22 @@ from tradeclaims.fetch.http import base_url, download
 
 NAME = "imf"
 PUBLISHER = "International Monetary Fund"
-TITLE = "International Merchandise Trade Statistics (IMTS), China's goods trade by partner, monthly"
+TITLE = "International Merchandise Trade Statistics (IMTS), China's goods trade by partner"
 DEFAULT_URL = "https://api.imf.org/external/sdmx/2.1"
 DATAFLOW = "IMF.STA,IMTS"
 REPORTER = "CHN"
-INDICATORS = {"XG_FOB_USD": "exports", "MG_CIF_USD": "imports", "TBG_USD": "balance"}
+# IMTS indicators and those of its predecessor DOT (dataservices.imf.org), each to its flow.
+INDICATORS = {"XG_FOB_USD": "exports", "MG_CIF_USD": "imports", "TBG_USD": "balance",
+              "TXG_FOB_USD": "exports", "TMG_CIF_USD": "imports"}
 QUERY_INDICATORS = ("XG_FOB_USD", "MG_CIF_USD")
 WORLD_CODES = {"G001": "WLD", "W00": "WLD"}
 KEY_COLUMNS = ("COUNTRY", "INDICATOR", "COUNTERPART_COUNTRY", "TIME_PERIOD", "value")
-PERIOD_RE = re.compile(r"^(\d{4})-?M?(0[1-9]|1[0-2])$")
+MONTH_RE = re.compile(r"^(\d{4})-?M?(0[1-9]|1[0-2])$")
+YEAR_RE = re.compile(r"^(\d{4})$")
+FREQUENCIES = ("M", "A")  # the ledger has months and years, no quarters
+# Dimensions of a DOT CompactData answer, to the IMTS names used here.
+DOT_DIMENSIONS = {"@REF_AREA": "COUNTRY", "@INDICATOR": "INDICATOR", "@COUNTERPART_AREA": "COUNTERPART_COUNTRY",
+                  "@FREQ": "FREQUENCY", "@UNIT_MULT": "UNIT_MULT"}
 # Header the IMF gateway accepts for a subscription key, sent only when TRADECLAIMS_IMF_KEY is set.
 KEY_HEADER = "Ocp-Apim-Subscription-Key"
 
@@ -92,19 +106,41 @@ def file_name(content: bytes) -> str:
 
 
 def parse_imts(content: bytes, name: str = "imts.xml") -> list[dict[str, str]]:
-    """IMTS observations from an SDMX-ML or SDMX-JSON data message, in USD bn."""
-    table = sdmx_table(content, name)
+    """IMTS observations from an SDMX-ML or SDMX-JSON data message (or a DOT CompactData answer), in USD bn."""
+    table, dataset = (compact_data_table(content, name), "DOT") if is_compact_data(content) else (
+        sdmx_table(content, name), "IMTS")
     missing = [column for column in KEY_COLUMNS if column not in table.columns]
     if missing:
         raise ParseError(f"{name}: SDMX message has no {', '.join(missing)} dimension")
     if "FREQUENCY" in table.columns:
-        table = table[table["FREQUENCY"].astype(str) == "M"]
+        table = table[table["FREQUENCY"].astype(str).isin(FREQUENCIES)]
     multiplier = unit_multipliers(table, content, name)
-    rows = [row for row in (observation_from(record, power, name) for record, power in zip(
+    rows = [row for row in (observation_from(record, power, name, dataset) for record, power in zip(
         table.to_dict("records"), multiplier, strict=True)) if row]
     if not rows:
-        raise ParseError(f"{name}: no monthly observations of {', '.join(INDICATORS)} in the SDMX message")
+        raise ParseError(f"{name}: no monthly or annual observations of {', '.join(INDICATORS)} in the SDMX message")
     return rows
+
+
+def is_compact_data(content: bytes) -> bool:
+    return content.lstrip()[:1] == b"{" and b'"CompactData"' in content[:200]
+
+
+def compact_data_table(content: bytes, name: str) -> pd.DataFrame:
+    """A DOT answer of dataservices.imf.org ({"CompactData": {"DataSet": {"Series": ...}}}), one row per observation."""
+    try:
+        series = json.loads(content)["CompactData"]["DataSet"].get("Series", [])
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise ParseError(f"{name}: not a CompactData answer with a DataSet") from None
+    records = []
+    for item in series if isinstance(series, list) else [series]:
+        key = {column: item[field] for field, column in DOT_DIMENSIONS.items() if field in item}
+        observations = item.get("Obs", [])
+        for obs in observations if isinstance(observations, list) else [observations]:
+            records.append({**key, "TIME_PERIOD": obs.get("@TIME_PERIOD"), "value": obs.get("@OBS_VALUE")})
+    if not records:
+        raise ParseError(f"{name}: SDMX message holds no observations")
+    return pd.DataFrame(records)
 
 
 @contextmanager
@@ -140,10 +176,10 @@ def data_set_frame(data_set) -> pd.DataFrame:
 
 
 def unit_multipliers(table: pd.DataFrame, content: bytes, name: str) -> list[int]:
-    """The power of ten each value is to be multiplied by (SDMX UNIT_MULT).
+    """The power of ten each value is to be multiplied by (SDMX UNIT_MULT, as DOT answers carried it).
 
-    The IMF data portal's own SCALE attribute is not applied: IMTS values are in US dollars with SCALE=6 marking
-    that the portal displays them in millions.
+    The IMF data portal's SCALE attribute is not applied: IMTS observations are in US dollars, SCALE="6" only says the
+    portal displays them in millions (see the module's docstring for the published messages that show it).
     """
     if "UNIT_MULT" in table.columns:
         return [unit_mult(value, name) for value in table["UNIT_MULT"]]
@@ -171,23 +207,34 @@ def json_unit_mult(content: bytes, name: str) -> int:
     return unit_mult(values.pop(), name) if values else 0
 
 
-def observation_from(record: dict, power: int, name: str) -> dict[str, str] | None:
+def ledger_period(period: str, frequency: str | None) -> str | None:
+    """'2025-M11' or '2025-11' -> '2025-11'; '2025' -> '2025'; None for a period the frequency does not have."""
+    month, year = MONTH_RE.match(period), YEAR_RE.match(period)
+    if month and frequency in (None, "M"):
+        return f"{month.group(1)}-{month.group(2)}"
+    if year and frequency in (None, "A"):
+        return year.group(1)
+    return None
+
+
+def observation_from(record: dict, power: int, name: str, dataset: str = "IMTS") -> dict[str, str] | None:
     indicator = str(record["INDICATOR"])
     flow = INDICATORS.get(indicator)
     value = record["value"]
-    if flow is None or value is None or pd.isna(value):
+    if flow is None or value is None or pd.isna(value) or str(value).strip() in ("", "NaN"):
         return None
-    period = PERIOD_RE.match(str(record["TIME_PERIOD"]))
-    if not period:
-        raise ParseError(f"{name}: TIME_PERIOD {record['TIME_PERIOD']!r} is not a month")
+    frequency = str(record["FREQUENCY"]) if "FREQUENCY" in record else None
+    period = ledger_period(str(record["TIME_PERIOD"]), frequency)
+    if period is None:
+        what = {"M": "a month", "A": "a year"}.get(frequency or "", "a month or a year")
+        raise ParseError(f"{name}: TIME_PERIOD {record['TIME_PERIOD']!r} is not {what}")
     try:
         usd = Decimal(str(value)) * Decimal(10) ** power
     except ArithmeticError:
         raise ParseError(f"{name}: non-numeric value {value!r}") from None
     partner = str(record["COUNTERPART_COUNTRY"])
     return observation(iso3_code(str(record["COUNTRY"])), WORLD_CODES.get(partner, iso3_code(partner)), flow,
-                       f"{period.group(1)}-{period.group(2)}", "value", usd / BILLION, "USD bn", "USD",
-                       f"IMTS {indicator}, counterpart {partner}")
+                       period, "value", usd / BILLION, "USD bn", "USD", f"{dataset} {indicator}, counterpart {partner}")
 
 
 CONNECTOR = ImfConnector()

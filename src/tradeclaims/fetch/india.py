@@ -1,9 +1,17 @@
-"""India's Ministry of Commerce Export Import Data Bank (tradestat.commerce.gov.in/eidb): country-wise trade by fiscal year.
+"""India's Ministry of Commerce Export Import Data Bank (tradestat.commerce.gov.in/eidb): trade by partner and fiscal year.
 
-The data bank answers a form, so the realistic input is a saved results page (--file) or the URL of one (--url). Its
-table has an S.No. column, the country, one value column per fiscal year ("2023-2024", in US$ Million) each followed
-by "%Share", then "%Growth" of the latest year on the one before, and a totals row. India's fiscal year runs April to
-March: "2024-2025" is the ledger's FY2024-25 (2024-04 to 2025-03).
+The data bank answers a form, so the realistic input is a saved results page (--file) or the URL of one (--url). Two
+layouts are read, both with an S.No. column, one value column per fiscal year ("2017-2018", or "2017-18") and "%Growth"
+of the latest year on the one before, under a unit line such as "Values in US$ Million" or "Values in US $ Million":
+
+* country-wise: one row per country (a Country or Region column), each year's value possibly followed by "%Share", and
+  an "India's Total" row;
+* country-wise all commodities: the page names one country ("Country: CHINA P RP") and its table has one row per
+  commodity (HSCode, Commodity), then a "Total" row (trade with that country), an "India's Total" row (with the world)
+  and a "%Share" row. Only the two total rows are read: the ledger has no commodities.
+
+The heading says the flow ("Import :: Country-wise all commodities"). India's fiscal year runs April to March:
+"2024-2025" is the ledger's FY2024-25 (2024-04 to 2025-03).
 """
 
 from __future__ import annotations
@@ -34,7 +42,9 @@ NAME = "india"
 URL_HINT = "india needs --url URL of an EIDB results page or --file PAGE.html (a saved results page)"
 PUBLISHER = "Department of Commerce, Ministry of Commerce and Industry, India (Export Import Data Bank)"
 DEFAULT_URL = "https://tradestat.commerce.gov.in/eidb"
-FISCAL_RE = re.compile(r"^(\d{4})\s*-\s*(\d{4})$")
+FISCAL_RE = re.compile(r"^(\d{4})\s*-\s*(\d{4}|\d{2})$")
+PAGE_COUNTRY_RE = re.compile(r"\bCountry\s*:\s*([A-Za-z][^\n:]{1,60})")
+WORLD_LABELS = ("india's total", "grand total")
 UNIT_RE = re.compile(r"values?\s+in\s+([^\n|]{2,30})", re.IGNORECASE)
 FLOW_RE = re.compile(r"\b(export|import)s?\b\s*(?:::|:|-|–)?\s*country\s*-?\s*wise|country\s*-?\s*wise\s*(export|import)",
                      re.IGNORECASE)
@@ -58,6 +68,8 @@ def fiscal_period(label: str) -> str | None:
     if not match:
         return None
     first, second = int(match.group(1)), int(match.group(2))
+    if len(match.group(2)) == 2:  # "2024-25", "1999-00"
+        second += first - first % 100 + (100 if second < first % 100 else 0)
     return f"FY{first}-{second % 100:02d}" if second == first + 1 else None
 
 
@@ -72,7 +84,7 @@ def parse_eidb(content: bytes, name: str = "page.html") -> tuple[str, list[dict[
     if header_count == 0:
         raise ParseError(f"{name}: the EIDB table has no header row")
     unit = page_unit(soup, name)
-    roles = column_roles(grid[:header_count], name)
+    roles = column_roles(grid[:header_count], page_country(soup), name)
     rows = [row for cells in grid[header_count:] for row in row_observations(cells, roles, flow, unit, name)]
     if not rows:
         raise ParseError(f"{name}: the EIDB table has no figures")
@@ -89,7 +101,7 @@ def page_flow(soup: BeautifulSoup, name: str) -> str:
 def find_table(soup: BeautifulSoup, name: str):
     for table in soup.find_all("table"):
         text = table.get_text(" ", strip=True).lower()
-        if not table.find("table") and re.search(r"s\.?\s*no", text) and re.search(r"\d{4}\s*-\s*\d{4}", text):
+        if not table.find("table") and re.search(r"s\.?\s*no", text) and re.search(r"\d{4}\s*-\s*\d{2}", text):
             return table
     raise ParseError(f"{name}: no table with an S.No. column and fiscal-year columns")
 
@@ -99,6 +111,12 @@ def is_data_row(row: list[str]) -> bool:
     return len(figures) >= 1 and any(re.search(r"[A-Za-z]", cell) for cell in row)
 
 
+def page_country(soup: BeautifulSoup) -> str | None:
+    """The country a "country-wise all commodities" page is about ("Country: CHINA P RP"), if it names one."""
+    match = PAGE_COUNTRY_RE.search(soup.get_text("\n").replace("\xa0", " "))
+    return " ".join(match.group(1).split()) if match else None
+
+
 def page_unit(soup: BeautifulSoup, name: str) -> Unit:
     match = UNIT_RE.search(soup.get_text("\n"))
     if not match:
@@ -106,25 +124,40 @@ def page_unit(soup: BeautifulSoup, name: str) -> Unit:
     return parse_unit(match.group(1))
 
 
-def column_roles(header: list[list[str]], name: str) -> dict[str, object]:
-    """Where the country, each fiscal year's value and %Growth are."""
+def column_roles(header: list[list[str]], country: str | None, name: str) -> dict[str, object]:
+    """Where the partner (or commodity), each fiscal year's value and %Growth are."""
     labels = [" ".join(dict.fromkeys(row[column] for row in header if row[column])) for column in range(len(header[0]))]
-    country = next((i for i, label in enumerate(labels) if re.search(r"country|region", label, re.IGNORECASE)), None)
+    partner = next((i for i, label in enumerate(labels) if re.search(r"country|region", label, re.IGNORECASE)), None)
+    commodity = next((i for i, label in enumerate(labels) if re.search(r"commodity", label, re.IGNORECASE)), None)
     years = {i: fiscal_period(label) for i, label in enumerate(labels) if fiscal_period(label)}
     growth = next((i for i, label in enumerate(labels) if "growth" in label.lower()), None)
-    if country is None:
-        raise ParseError(f"{name}: the EIDB table has no Country column")
+    if partner is None and (commodity is None or country is None):
+        raise ParseError(f"{name}: the EIDB table has no Country column (nor commodities of one named country)")
     if not years:
         raise ParseError(f"{name}: the EIDB table has no fiscal-year column (such as '2024-2025')")
-    return {"country": country, "years": years, "growth": growth}
+    return {"label": commodity if partner is None else partner, "country": None if partner is not None else country,
+            "years": years, "growth": growth}
+
+
+def row_partner(label: str, roles: dict) -> str | None:
+    """The ledger partner of a row: the country in it, or, on a page of one country's commodities, that country for
+    its "Total" row and the world for "India's Total" (commodity rows and "%Share" give None)."""
+    if roles["country"] is None:
+        return partner_code(label)
+    key = label.lower()
+    if key == "total":
+        return partner_code(roles["country"])
+    return "WLD" if key in WORLD_LABELS else None
 
 
 def row_observations(cells: list[str], roles: dict, flow: str, unit: Unit, name: str) -> list[dict[str, str]]:
-    label = strip_footnotes(cells[roles["country"]])
+    label = strip_footnotes(cells[roles["label"]])
     if not label or len(set(cells)) == 1:
         return []
-    partner = partner_code(label)
-    notes = f"EIDB row {label!r}"
+    partner = row_partner(label, roles)
+    if partner is None:
+        return []
+    notes = f"EIDB row {label!r}" + (f" (Country: {roles['country']})" if roles["country"] else "")
     rows = []
     for index, period in roles["years"].items():
         value = parse_number(cells[index], f"row {label!r}, column {period}")
