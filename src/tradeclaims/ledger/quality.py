@@ -9,12 +9,8 @@ from __future__ import annotations
 
 TIERS = ("official", "wire", "secondary", "reprint")
 TIER_RANK = {tier: rank for rank, tier in enumerate(TIERS)}
-LOW_TIERS = frozenset({"reprint"})
-TIER_LABELS = {"official": "the statistics office itself", "wire": "a wire agency's copy", "secondary": "a news report",
-               "reprint": "an unattributed reprint (low reliability)"}
-
-# A figure known to be wrong or superseded is never picked while another figure of the same quantity exists.
-STATUSES = ("", "revised", "superseded", "disputed", "wrong")
+# A figure's status (revised, superseded, disputed, wrong: the enum in data/datapackage.json) keeps it from being picked
+# while a figure of the same quantity without one exists (ledger.figures.resolve).
 
 # Revisable series: every figure carries its edition (e.g. WEO-2025-10), and no computation mixes editions.
 REVISABLE_FLOWS = frozenset({"gdp"})
