@@ -27,18 +27,22 @@ def surge_claim(ledger: Ledger, claim_id: str, countries: str, surge: float) -> 
                 )
             )
             used.append(china_side)
-        periods = [p for p in ledger.periods(country, "CN", "imports", measure="yoy_pct") if p.startswith("2025")]
+        flow, series = "imports", ""
+        periods = [p for p in ledger.periods(country, "CN", flow, measure="yoy_pct") if p.startswith("2025")]
+        if not periods:  # some statistics offices (BPS) headline non-oil-and-gas imports: use them, labelled as such
+            flow, series = "imports_non_oil_gas", " (non-oil-and-gas)"
+            periods = [p for p in ledger.periods(country, "CN", flow, measure="yoy_pct") if p.startswith("2025")]
         if not periods:
             missing.append(f"{name}'s imports from China in 2025 (its own data)")
             parts.append(verdicts.insufficient([f"{name}'s imports from China in 2025"]))
             continue
         period = max(periods, key=lambda p: (p == "2025", p))  # the full year when published, else the latest span
-        growth = ledger.require(country, "CN", "imports", period, measure="yoy_pct")
-        level = ledger.get(country, "CN", "imports", period)
+        growth = ledger.require(country, "CN", flow, period, measure="yoy_pct")
+        level = ledger.get(country, "CN", flow, period)
         used += [growth] + ([level] if level else [])
         rows.append(
             Row(
-                quantity=f"{name}'s imports from China, y/y ({name}'s data)",
+                quantity=f"{name}'s imports{series} from China, y/y ({name}'s data)",
                 period=period,
                 measured=growth.value,
                 article=surge,
@@ -49,7 +53,7 @@ def surge_claim(ledger: Ledger, claim_id: str, countries: str, surge: float) -> 
         if level:
             rows.append(
                 Row(
-                    quantity=f"{name}'s imports from China",
+                    quantity=f"{name}'s imports{series} from China",
                     period=period,
                     measured=level.value,
                     article=None,
@@ -62,7 +66,7 @@ def surge_claim(ledger: Ledger, claim_id: str, countries: str, surge: float) -> 
         parts.append(
             verdicts.Verdict(
                 verdict.label,
-                f"{name}: imports from China {growth.value:+.1f}% in {period} against a 'surge' of {surge:g}%.",
+                f"{name}: imports{series} from China {growth.value:+.1f}% in {period} against a 'surge' of {surge:g}%.",
             )
         )
         if not china_side:
