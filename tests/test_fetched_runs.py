@@ -6,20 +6,31 @@ import json
 import pytest
 
 from .conftest import tradeclaims
-from .test_fetch_parsers import GACC_ROWS, gacc_page
 
 PAGE_URL = "https://english.customs.gov.cn/Statics/release-2025-11.html"
 
 
-def release_with_us_exports(value: str) -> bytes:
-    rows = [row if row[0] != "United States" else (row[0], row[1], row[2], value, *row[4:]) for row in GACC_ROWS]
-    return gacc_page(rows)
+def synthetic_release(us_exports: str) -> bytes:
+    """A made-up page in the by-country table's layout, not a GACC page: it carries a November 2025 figure for the
+    claim's plumbing to find. Parsing is tested on genuine GACC pages in tests/fetch/test_gacc.py."""
+    title = "(4) China's Total Export &amp; Import Values by Country/Region, November 2025 (in USD)"
+    rows = [("Total", "541,234,568", "5,641,234,568", "330,000,000", "3,400,000,000", "211,234,568", "2,241,234,568",
+             "3.6", "5.4", "-0.6"),
+            ("United States (US)", "43,900,000", "520,000,000", us_exports, "385,000,000", "9,900,000", "135,000,000",
+             "-17.5", "-18.9", "-14.6")]
+    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    return f"""<html><head><title>{title}</title></head><body><div class="atcl-ttl">{title}</div>
+<table><tr><td colspan="10">{title}</td></tr><tr><td colspan="10">Unit: USD 1,000</td></tr>
+<tr><td>Import Source</td><td>Export &amp; Import</td><td>Export &amp; Import</td><td>Export</td><td>Export</td>
+<td>Import</td><td>Import</td><td colspan="3">1-to-11 Total Year-on-Year (&plusmn;%)</td></tr>
+<tr><td>Export Destination</td><td>11</td><td>1-to-11</td><td>11</td><td>1-to-11</td><td>11</td><td>1-to-11</td>
+<td>Export &amp; Import</td><td>Export</td><td>Import</td></tr>{body}</table></body></html>""".encode()
 
 
 @pytest.fixture
 def fetched_project(project_copy):
     page = project_copy / "release.html"
-    page.write_bytes(release_with_us_exports("34,000,000"))  # US$ 1,000: 34.0 bn, not the 33.8 the wires printed
+    page.write_bytes(synthetic_release("34,000,000"))  # US$ 1,000: 34.0 bn, not the 33.8 the wires printed
     result = tradeclaims("fetch", "gacc", "--file", str(page), "--url", PAGE_URL, cwd=project_copy)
     assert result.returncode == 0, result.stderr
     return project_copy

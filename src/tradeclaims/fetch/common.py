@@ -54,6 +54,7 @@ class FetchBatch:
     publisher: str
     title: str
     files: list[ParsedFile] = field(default_factory=list)
+    published: str = ""  # YYYY-MM-DD when the publisher prints a release date
 
 
 def observation(reporter: str, partner: str, flow: str, period: str, measure: str, value: Decimal, unit: str,
@@ -107,11 +108,11 @@ class Unit:
         return f"{self.currency} bn"
 
 
-CURRENCY_WORDS = (("USD", r"us\s*\$|usd|us\s+dollars?|\$"), ("CNY", r"cny|rmb|yuan"))
+CURRENCY_WORDS = (("USD", r"us\s*\$|usd|us\s+dollars?|\$|美元"), ("CNY", r"cny|rmb|yuan|人民币|元"))
 SCALE_WORDS = (
-    (Decimal(10) ** 8, r"100\s*million"),
-    (Decimal(10) ** 4, r"10,?000|ten\s+thousand"),
-    (Decimal(10) ** 3, r"1,?000|thousands?"),
+    (Decimal(10) ** 8, r"100\s*million|亿"),
+    (Decimal(10) ** 4, r"10,?000|ten\s+thousand|万"),
+    (Decimal(10) ** 3, r"1,?000|thousands?|千"),
     (Decimal(10) ** 9, r"billions?|\bbn\b"),
     (Decimal(10) ** 6, r"millions?|\bmn\b|\bmln\b"),
 )
@@ -146,38 +147,41 @@ PARTNER_NAMES = {
     "vietnam": "VN", "viet nam": "VN", "vietnam soc rep": "VN", "malaysia": "MY", "thailand": "TH",
     "singapore": "SG", "indonesia": "ID", "philippines": "PH", "mexico": "MX",
     "china": "CN", "china p rp": "CN", "china, people's republic of": "CN", "u arab emts": "AE", "saudi arab": "SA",
+    # as GACC prints them
+    "r. o. korea": "KR", "r.o. korea": "KR", "r.o.korea": "KR", "rok": "KR", "russia federation": "RU",
+    "regional comprehensive economic partnership": "RCEP", "total value": "WLD", "latin american": "LATAM",
+    "jointly build the countries along belt and road routes": "BRI", "the belt and road countries": "BRI",
+    "总值": "WLD", "总计": "WLD", "合计": "WLD", "美国": "US", "欧盟": "EU27", "东盟": "ASEAN", "日本": "JP",
+    "韩国": "KR", "中国香港": "HK", "香港": "HK", "中国台湾": "TW", "台湾": "TW", "印度": "IN", "俄罗斯": "RU",
+    "俄罗斯联邦": "RU", "巴西": "BR", "拉丁美洲": "LATAM", "拉美": "LATAM", "非洲": "AFRICA", "德国": "DE",
+    "荷兰": "NL", "法国": "FR", "意大利": "IT", "越南": "VN", "马来西亚": "MY", "泰国": "TH", "新加坡": "SG",
+    "印度尼西亚": "ID", "印尼": "ID", "菲律宾": "PH", "澳大利亚": "AU", "英国": "GB", "加拿大": "CA",
+    "新西兰": "NZ", "南非": "ZA", "墨西哥": "MX", "欧洲": "EUROPE", "区域全面经济伙伴关系协定": "RCEP",
 }
+PARENTHESIS_RE = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
 
 
 def partner_code(name: str) -> str:
     """A printed partner name as a ledger code: known names first, then ISO country names, else an upper-case slug."""
-    cleaned = strip_footnotes(name).strip(" :")
-    key = " ".join(cleaned.lower().replace("&", "and").split())
-    if key in PARTNER_NAMES:
-        return PARTNER_NAMES[key]
-    try:
-        return pycountry.countries.lookup(cleaned).alpha_2
-    except LookupError:
-        return re.sub(r"[^A-Z0-9]+", "_", cleaned.upper()).strip("_") or "UNKNOWN"
+    cleaned = " ".join(strip_footnotes(name).strip(" :：").split())
+    bare = PARENTHESIS_RE.sub("", cleaned)  # 'United States (US)' -> 'United States', '区域全面经济伙伴关系协定(RCEP)'
+    for candidate in dict.fromkeys([cleaned, bare]):
+        key = " ".join(candidate.lower().replace("&", "and").split())
+        if key in PARTNER_NAMES:
+            return PARTNER_NAMES[key]
+        if "belt and road" in key or "一带一路" in key:
+            return "BRI"
+        try:
+            return pycountry.countries.lookup(candidate).alpha_2
+        except LookupError:
+            continue
+    return re.sub(r"[^A-Z0-9]+", "_", cleaned.upper()).strip("_") or re.sub(r"\s+", "", cleaned) or "UNKNOWN"
 
 
 def iso3_code(code: str) -> str:
     """An ISO 3166 alpha-3 code ('CHN') as alpha-2 ('CN'); any other code as given."""
     country = pycountry.countries.get(alpha_3=code) if len(code) == 3 and code.isalpha() else None
     return country.alpha_2 if country else code
-
-
-MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-MONTH_YEAR_RE = re.compile(
-    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(\d{4})\b", re.IGNORECASE)
-
-
-def find_month(text: str) -> str | None:
-    """The first 'November 2025' / 'Nov. 2025' in the text as '2025-11'."""
-    match = MONTH_YEAR_RE.search(text)
-    if not match:
-        return None
-    return f"{match.group(2)}-{MONTHS.index(match.group(1).lower()) + 1:02d}"
 
 
 def table_grid(table) -> list[list[str]]:

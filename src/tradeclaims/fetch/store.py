@@ -115,8 +115,9 @@ def merged_observations(root: Path, batch: FetchBatch, source_id: str) -> pd.Dat
 def merged_sources(root: Path, batch: FetchBatch, source_id: str, now: datetime, placed: list[StoredFile]
                    ) -> pd.DataFrame:
     first = batch.files[0].raw
-    row = {"id": source_id, "publisher": batch.publisher, "title": batch.title, "url": first.url, "published": "",
-           "retrieved": f"{now:%Y-%m-%d}", "kind": "official", "agency": batch.publisher, "origin": source_id,
+    row = {"id": source_id, "publisher": batch.publisher, "title": batch.title, "url": first.url,
+           "published": batch.published, "retrieved": f"{now:%Y-%m-%d}", "kind": "official",
+           "agency": batch.publisher, "origin": source_id,
            "notes": "raw: " + "; ".join(relative_to_root(stored) for stored in placed)}
     old = read_csv(root / SOURCES, SOURCE_COLUMNS)
     old = old[old["id"] != source_id]
