@@ -380,3 +380,18 @@ def test_a_different_copy_of_the_same_release_is_stored_beside_the_first(project
     raw = sorted(path.name for path in (project_copy / "data" / "fetched" / "gacc").glob("*/*"))
     assert len(raw) == 2 and raw[0].startswith("2026-03-section4-cny") and raw[1].startswith("2026-03-section4-cny")
     assert observations(project_copy)[("US", "exports", "2026-03", "value", "CNY")] == "204.5"
+
+
+def test_two_pages_printing_the_same_figure_are_both_kept(project_copy, tmp_path):
+    """Another page with other figures for the same month (a variant of the March page) stands beside the first."""
+    variant = tmp_path / "variant.html"
+    variant.write_bytes(page(MARCH_2026).replace(b"<b>2,045.0&nbsp;</b>", b"<b>2,101.7&nbsp;</b>", 1))
+    for path, url in ((FIXTURES / MARCH_2026, MARCH_2026_URL), (variant, MARCH_2026_URL + "?variant")):
+        result = tradeclaims("fetch", "gacc", "--file", str(path), "--url", url, cwd=project_copy)
+        assert result.returncode == 0, result.stderr
+    with (project_copy / "data" / "fetched" / "gacc" / "observations.csv").open(newline="") as handle:
+        us_march = [row["value"] for row in csv.DictReader(handle)
+                    if (row["partner"], row["flow"], row["period"], row["measure"]) == ("US", "exports", "2026-03", "value")]
+    assert sorted(us_march) == ["204.5", "210.17"]
+    refetched = tradeclaims("fetch", "gacc", "--file", str(variant), "--url", MARCH_2026_URL + "?variant", cwd=project_copy)
+    assert refetched.returncode == 0 and refetched.stdout.startswith("unchanged")

@@ -55,6 +55,10 @@ class FetchBatch:
     title: str
     files: list[ParsedFile] = field(default_factory=list)
     published: str = ""  # YYYY-MM-DD when the publisher prints a release date
+    # A page (a GACC release, an EIDB table) is one publication among several that may print the same figure: its
+    # figures stand beside other pages' and replace only those of an earlier copy of the same page. A series from
+    # an API (IMF, Census) replaces what an earlier download of the series said.
+    one_page: bool = False
 
 
 def observation(reporter: str, partner: str, flow: str, period: str, measure: str, value: Decimal, unit: str,

@@ -180,7 +180,8 @@ class GaccConnector(PageConnector):
         release = parse_release(content, request.file.name if request.file else url)
         media_type = {"html": "text/html", "markdown": "text/markdown"}.get(release.form, "text/plain")
         raw = RawFile(release.raw_name, content, url, media_type)
-        return FetchBatch(NAME, PUBLISHER, release.title, [ParsedFile(raw, release.rows)], published=release.published)
+        return FetchBatch(NAME, PUBLISHER, release.title, [ParsedFile(raw, release.rows)], published=release.published,
+                          one_page=True)
 
 
 # --- the page ---------------------------------------------------------------------------------------------------------

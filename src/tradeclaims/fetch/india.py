@@ -59,7 +59,7 @@ class IndiaConnector(PageConnector):
         latest = max(row["period"] for row in rows)
         raw = RawFile(f"{flow}-{latest}.html", content, url, "text/html")
         title = f"Export Import Data Bank, country-wise {flow}, fiscal years to {latest}"
-        return FetchBatch(NAME, PUBLISHER, title, [ParsedFile(raw, rows)])
+        return FetchBatch(NAME, PUBLISHER, title, [ParsedFile(raw, rows)], one_page=True)
 
 
 def fiscal_period(label: str) -> str | None:
