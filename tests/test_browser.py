@@ -134,7 +134,7 @@ def test_a_failed_claim_is_shown_failed_with_a_link_to_its_error(browser, projec
 
     from .conftest import tradeclaims
 
-    notebook_path = project_copy / "notebooks" / "02_partner_growth.ipynb"
+    notebook_path = project_copy / "notebooks" / "03_us_november_drop.ipynb"
     notebook = nbformat.read(notebook_path, as_version=4)
     notebook.cells.insert(3, nbformat.v4.new_code_cell("raise RuntimeError('broken on purpose')"))
     nbformat.write(notebook, notebook_path)
