@@ -2,7 +2,8 @@
 and a sweep of 24 combinations against 24 single runs, locally and on a Dask LocalCluster.
 
 Usage: python benchmarks/bench_run.py [--skip-naive]   (from the project's folder, with the package installed)
-The naive loop runs, per claim, one `papermill` process and one `jupyter nbconvert --to html` process.
+The naive loop runs, per claim (one notebook each), one `papermill` process and one `jupyter nbconvert --to html`
+process, from the output folder (the notebooks find the project through TRADECLAIMS_PROJECT).
 """
 
 from __future__ import annotations
@@ -32,17 +33,18 @@ def timed(command: list[str], cwd: Path) -> float:
 
 
 def naive_loop(project: Path, out: Path) -> float:
+    """papermill and nbconvert per claim, run from the output folder; TRADECLAIMS_PROJECT names the project."""
     claims = yaml.safe_load((project / "claims.yaml").read_text())["claims"]
     out.mkdir()
+    environment = {**os.environ, "TRADECLAIMS_PROJECT": str(project)}
     started = time.perf_counter()
     for claim in claims:
         executed = out / f"{claim['id']}.ipynb"
-        parameters = [arg for name, spec in claim["parameters"].items()
-                      for arg in ("-p", name, str(spec["default"]))]
+        parameters = [arg for name, spec in claim["parameters"].items()  # -r: text that looks like a number stays text
+                      for arg in ("-p" if spec["type"] in ("number", "integer") else "-r", name, str(spec["default"]))]
         subprocess.run([str(BIN / "papermill"), str(project / claim["notebook"]), str(executed), "-k", "tradeclaims",
-                        "--cwd", str(project), "-p", "claim_id", claim["id"], *parameters],
-                       check=True, capture_output=True)
-        subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", str(executed)], check=True,
+                        *parameters], cwd=out, env=environment, check=True, capture_output=True)
+        subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", str(executed)], cwd=out, check=True,
                        capture_output=True)
     return time.perf_counter() - started
 

@@ -58,6 +58,7 @@ def test_global_south_size_takes_every_gdp_figure_from_one_edition(ledger):
     assert editions == {"WEO-2025-10"}  # the latest edition with a world total; April figures are not mixed in
     assert check.verdict.label == INSUFFICIENT  # no October 2025 figure for the EU in the ledger
     assert any("EU27" in text and "WEO-2025-10" in text for text in check.missing)
+    assert check.article_value is None  # the article printed no number: the US and EU's GDP is our comparator
 
 
 def test_global_south_size_in_an_edition_without_a_world_total(ledger):
@@ -80,7 +81,8 @@ def test_mexico_and_indonesia_own_statistics(ledger):
 
 def test_outlook_2026_growth_so_far_exceeds_2025(ledger):
     check = outlook.outlook_claim(ledger, "outlook-2026", "2026-10", "2025")
-    assert check.measured == pytest.approx(21.8) and check.article_value == pytest.approx(5.5)
+    assert check.measured == pytest.approx(21.8) and check.threshold.value == pytest.approx(5.5)
+    assert check.article_value is None and check.headline_period() == "2026-01/2026-02"
     assert check.verdict.label == NOT_SUPPORTED
 
 

@@ -16,7 +16,10 @@ from urllib.parse import unquote, urlparse
 import pytest
 import yaml
 
+from tradeclaims.notebook import charts
+
 from .conftest import ROOT
+from .test_charts import PHONE_IMAGE_WIDTH
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -115,6 +118,14 @@ def test_index_and_every_report_render_locally(browser, built_project):
     assert verdict_above_the_fold(page, PHONE)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1, "page wider than a phone"
     page.screenshot(path=str(SCREENSHOTS / "us-november-drop-phone.png"))
+    for claim_id in links:
+        page = phone.open(linked_file(reports, links[claim_id]))
+        for shown, natural in page.evaluate("Array.from(document.images).map(i => [i.clientWidth, i.naturalWidth])"):
+            assert shown >= min(natural, PHONE_IMAGE_WIDTH), f"{claim_id}: chart shown {shown} px wide"
+            smallest = charts.MIN_FONT * charts.DPI / 72 * shown / natural  # px of the smallest chart text
+            assert smallest >= 9, f"{claim_id}: chart text {smallest:.1f} px on a phone"
+    page = phone.open(reports / "india-deficit.html")
+    page.locator("img").first.screenshot(path=str(SCREENSHOTS / "india-deficit-chart-phone.png"))
     assert phone.errors == [] and phone.remote == []
     phone.close()
 
@@ -134,7 +145,7 @@ def test_a_failed_claim_is_shown_failed_with_a_link_to_its_error(browser, projec
 
     from .conftest import tradeclaims
 
-    notebook_path = project_copy / "notebooks" / "02_partner_growth.ipynb"
+    notebook_path = project_copy / "notebooks" / "03_us_november_drop.ipynb"
     notebook = nbformat.read(notebook_path, as_version=4)
     notebook.cells.insert(3, nbformat.v4.new_code_cell("raise RuntimeError('broken on purpose')"))
     nbformat.write(notebook, notebook_path)

@@ -12,7 +12,7 @@ import pytest
 from .conftest import tradeclaims
 
 CLAIM = "us-november-drop"
-NOTEBOOK = "notebooks/02_partner_growth.ipynb"
+NOTEBOOK = "notebooks/03_us_november_drop.ipynb"
 
 pytestmark = pytest.mark.slow
 
@@ -140,7 +140,7 @@ def test_a_kept_kernel_gives_the_outputs_of_a_new_one(project_copy):
 
 def test_nothing_a_notebook_defines_reaches_the_next_one_in_a_kept_kernel(project_copy):
     add_cell(project_copy, "left_behind = 'by the previous notebook'")
-    other = project_copy / "notebooks" / "03_india_deficit.ipynb"
+    other = project_copy / "notebooks" / "04_india_deficit.ipynb"
     notebook = nbformat.read(other, as_version=4)
     notebook.cells.insert(3, nbformat.v4.new_code_cell("assert 'left_behind' not in globals(), left_behind"))
     nbformat.write(notebook, other)

@@ -5,17 +5,20 @@ from __future__ import annotations
 import pandas as pd
 
 from tradeclaims.checks import caveats, verdicts
-from tradeclaims.checks.growth import monthly_frame
+from tradeclaims.checks.growth import monthly_frame, yoy
 from tradeclaims.checks.measures import closest, pct_change
 from tradeclaims.checks.result import Check, Row
 from tradeclaims.ledger.figures import Ledger
 
 
 def match_months(ledger: Ledger, partner: str, year: int, target: float) -> pd.DataFrame:
-    """Every month of the year with a y/y rate for partner, and its distance from the article's rate."""
-    history = monthly_frame(ledger, "CN", partner, "exports", f"{year}-12", months=12).dropna(subset=["yoy_pct"])
+    """Every month of the year: level, y/y rate (and how it is known) and the rate's distance from the article's.
+
+    Sorted nearest first; months without a rate come last, with no distance.
+    """
+    history = monthly_frame(ledger, "CN", partner, "exports", f"{year}-12", months=12, every_month=True)
     history["distance"] = (history["yoy_pct"] - target).abs()
-    return history.sort_values(["distance", "month"]).reset_index(drop=True)
+    return history.sort_values(["distance", "month"], na_position="last").reset_index(drop=True)
 
 
 def comparison(ledger: Ledger, month: str, partner: str, others: list[str]) -> dict[str, float] | None:
@@ -39,7 +42,8 @@ def asean_claim(
     tolerance: float,
 ) -> Check:
     others_list = others.split(",")
-    table = match_months(ledger, partner, year, article_growth)
+    every_month = match_months(ledger, partner, year, article_growth)
+    table = every_month.dropna(subset=["yoy_pct"])
     if table.empty:
         missing = [f"y/y rates of exports to {partner} in {year}"]
         return Check(
@@ -54,6 +58,7 @@ def asean_claim(
     growth = float(table.loc[table["month"] == month, "yoy_pct"].iloc[0])
     parts = [verdicts.about(growth, article_growth, tolerance, "%")]
     level = ledger.get("CN", partner, "exports", month)
+    _, behind, how = yoy(ledger, "CN", partner, "exports", month)
     rows = [
         Row(
             quantity=f"exports to {ledger.partner_name(partner)}, y/y",
@@ -61,8 +66,9 @@ def asean_claim(
             measured=growth,
             article=article_growth,
             unit="%",
-            figure=ledger.get("CN", partner, "exports", month, measure="yoy_pct"),
-            note="the month closest to the article",
+            figure=behind[0] if how == "as reported" else None,
+            note=f"the month closest to the article ({how})",
+            headline=True,
         )
     ]
     missing = []
@@ -112,7 +118,7 @@ def asean_claim(
     else:
         missing.append(f"levels of exports to {', '.join(others_list)} in any month with an ASEAN level")
     verdict = verdicts.combine(parts)
-    used = [f for m in table["month"] for f in [ledger.get("CN", partner, "exports", m, measure="yoy_pct")] if f]
+    used = [f for m in table["month"] for f in yoy(ledger, "CN", partner, "exports", m)[1]]
     if compared_month:
         used += [ledger.get("CN", code, "exports", compared_month) for code in (partner, *others_list)]
     return Check(
@@ -121,6 +127,7 @@ def asean_claim(
         measured=growth,
         unit="%",
         article_value=article_growth,
+        headline=behind,
         rows=rows,
         figures=used,
         caveats=[caveats.USD_VS_CNY, caveats.EUROPE_VS_EU, caveats.YOY_REPORTED],
@@ -134,6 +141,7 @@ def asean_claim(
             "kind": "monthly_bars",
             "x": "month",
             "y": "yoy_pct",
+            "period": "month",
             "ylabel": "change on a year earlier, %",
             "title": f"China's exports to {ledger.partner_name(partner)}, y/y by month of {year}",
             "highlight": month,
@@ -141,7 +149,7 @@ def asean_claim(
             "reference_label": "article's rate",
         },
         extra_tables={
-            "Months matched to the article's rate": table,
+            f"Every month of {year}, nearest the article's rate first": every_month,
             "'More than 50% higher', each way it can be read": pd.DataFrame(ratio_rows),
         },
     )

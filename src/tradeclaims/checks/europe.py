@@ -5,19 +5,20 @@ from __future__ import annotations
 import pandas as pd
 
 from tradeclaims.checks import caveats, verdicts
-from tradeclaims.checks.growth import monthly_frame
+from tradeclaims.checks.growth import monthly_frame, yoy
 from tradeclaims.checks.measures import pct_change
-from tradeclaims.checks.result import Check, Row
+from tradeclaims.checks.result import Check, Row, Threshold
 from tradeclaims.ledger.figures import Ledger
 from tradeclaims.ledger.periods import months_between
 
 
 def early_rise_claim(ledger: Ledger, claim_id: str, partner: str, first: str, last: str, threshold: float) -> Check:
     """'rose markedly earlier in the year': the mean y/y change over first..last is at least `threshold`%."""
-    history = monthly_frame(ledger, "CN", partner, "exports", "2025-12", months=12)
+    history = monthly_frame(ledger, "CN", partner, "exports", f"{last[:4]}-12", months=12, every_month=True)
     window = history[history["month"].isin(months_between(first, last))].dropna(subset=["yoy_pct"])
     wanted = set(months_between(first, last))
     missing = sorted(wanted - set(window["month"]))  # customs combine January and February
+    behind = {month: yoy(ledger, "CN", partner, "exports", month)[1] for month in window["month"]}
     rows = [
         Row(
             quantity=f"exports to {ledger.partner_name(partner)}, y/y",
@@ -25,8 +26,8 @@ def early_rise_claim(ledger: Ledger, claim_id: str, partner: str, first: str, la
             measured=item.yoy_pct,
             article=None,
             unit="%",
-            figure=None,
-            note=item.how,
+            figure=behind[item.month][0] if item.how == "as reported" else None,
+            note="" if item.how == "as reported" else item.how,
         )
         for item in window.itertuples()
     ]
@@ -39,18 +40,27 @@ def early_rise_claim(ledger: Ledger, claim_id: str, partner: str, first: str, la
             verdict.label,
             f"Mean y/y change over the {len(window)} months with figures: {verdict.reason[len('The measured ') :]}",
         )
-    used = [
-        figure
-        for month in window["month"]
-        for figure in [ledger.get("CN", partner, "exports", month, measure="yoy_pct")]
-        if figure
-    ]
+        span = f"{window['month'].iloc[0]}/{window['month'].iloc[-1]}" if len(window) > 1 else window["month"].iloc[0]
+        rows.append(
+            Row(
+                quantity=f"exports to {ledger.partner_name(partner)}, mean of the monthly y/y changes",
+                period=span,
+                measured=measured,
+                article=None,
+                threshold=threshold,
+                unit="%",
+                note="computed: the mean of the months above",
+                headline=True,
+            )
+        )
+    used = [figure for figures in behind.values() for figure in figures]
     return Check(
         claim_id=claim_id,
         verdict=verdict,
         measured=measured,
         unit="%",
-        article_value=threshold,
+        article_value=None,
+        threshold=Threshold("a 'marked' rise: mean y/y growth of at least", threshold, "%"),
         rows=rows,
         figures=used,
         caveats=[caveats.EUROPE_VS_EU, caveats.USD_VS_CNY, caveats.YOY_REPORTED],
@@ -62,12 +72,13 @@ def early_rise_claim(ledger: Ledger, claim_id: str, partner: str, first: str, la
             "kind": "monthly_bars",
             "x": "month",
             "y": "yoy_pct",
+            "period": "month",
             "ylabel": "change on a year earlier, %",
-            "title": f"China's exports to {ledger.partner_name(partner)} in 2025, y/y by month",
+            "title": f"China's exports to {ledger.partner_name(partner)} in {last[:4]}, y/y by month",
             "reference": threshold,
-            "reference_label": "a 'marked' rise",
+            "reference_label": f"a 'marked' rise (our threshold, {threshold:g}%)",
         },
-        extra_tables={"Every month in the ledger": history},
+        extra_tables={f"Every month of {last[:4]}": history},
     )
 
 
@@ -96,10 +107,11 @@ def october_vs_may_claim(
                 quantity=f"exports to {ledger.partner_name(partner)}, y/y as reported",
                 period=month,
                 measured=growth.value,
-                article=0.0,
+                article=None,
+                threshold=0.0,
                 unit="%",
                 figure=growth,
-                note="the article's 'on par with a year earlier' means about 0%",
+                note="the article's 'roughly on par with a year earlier', read as about 0%",
             )
         )
     missing = [f"level of exports to {partner} in {m} (US$)" for m, f in levels.items() if f is None]
@@ -123,6 +135,7 @@ def october_vs_may_claim(
                 unit="%",
                 figure=None,
                 note="computed",
+                headline=True,
             )
         )
     else:
@@ -137,6 +150,7 @@ def october_vs_may_claim(
         measured=measured,
         unit="%",
         article_value=article_value,
+        headline=[f for f in (levels[base_month], levels[month]) if f] if measured is not None else [],
         rows=rows,
         figures=used,
         caveats=[caveats.EUROPE_VS_EU, caveats.USD_VS_CNY],
@@ -149,6 +163,7 @@ def october_vs_may_claim(
             "kind": "bars",
             "x": "month",
             "y": "level",
+            "period": "month",
             "ylabel": "US$ bn",
             "title": f"China's exports to {ledger.partner_name(partner)}: the months compared",
         },

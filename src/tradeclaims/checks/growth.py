@@ -23,16 +23,23 @@ def yoy(ledger: Ledger, reporter: str, partner: str, flow: str, period: str) -> 
     return None, [], "missing"
 
 
-def monthly_frame(ledger: Ledger, reporter: str, partner: str, flow: str, last: str, months: int = 24) -> pd.DataFrame:
-    """Levels and y/y changes for the months up to `last` that the ledger holds."""
+def monthly_frame(ledger: Ledger, reporter: str, partner: str, flow: str, last: str, months: int = 24,
+                  every_month: bool = False) -> pd.DataFrame:
+    """Levels and y/y changes for the months up to `last`; `how` says where the y/y change comes from.
+
+    how: "computed from levels", "as reported", "level only" (no year-earlier level and no reported rate) or
+    "missing" (neither a level nor a rate). Months with neither are left out unless `every_month`.
+    """
     rows = []
     end = Month.parse(last)
     for offset in range(months - 1, -1, -1):
         month = str(end.shift(-offset))
         level = ledger.get(reporter, partner, flow, month)
         change, _, how = yoy(ledger, reporter, partner, flow, month)
-        if level is None and change is None:
+        if level is None and change is None and not every_month:
             continue
+        if change is None:
+            how = "missing" if level is None else "level only"
         rows.append({"month": month, "level": level.value if level else None, "yoy_pct": change, "how": how})
     return pd.DataFrame(rows, columns=["month", "level", "yoy_pct", "how"])
 
@@ -72,6 +79,7 @@ def partner_yoy_claim(
                 article=article_value if how != "computed from levels" else None,
                 unit="%",
                 figure=reported,
+                headline=how == "as reported",
             )
         )
     if how == "computed from levels":
@@ -84,6 +92,7 @@ def partner_yoy_claim(
                 unit="%",
                 figure=None,
                 note="computed from the two levels above",
+                headline=True,
             )
         )
     if change is None:
@@ -111,6 +120,7 @@ def partner_yoy_claim(
             "kind": "monthly_bars",
             "x": "month",
             "y": "yoy_pct",
+            "period": "month",
             "ylabel": "change on a year earlier, %",
             "title": f"{ledger.partner_name(reporter)}'s {flow} to {name}, y/y change by month",
             "highlight": month,

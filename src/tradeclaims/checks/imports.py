@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tradeclaims.checks import caveats, verdicts
 from tradeclaims.checks.growth import monthly_frame, yoy
-from tradeclaims.checks.result import Check, Row
+from tradeclaims.checks.result import Check, Row, Threshold
 from tradeclaims.ledger.figures import Ledger
 
 
@@ -17,10 +17,12 @@ def imports_claim(ledger: Ledger, claim_id: str, year: str, band: float) -> Chec
             quantity="imports, y/y",
             period=year,
             measured=change,
-            article=0.0,
+            article=None,
+            threshold=band,
             unit="%",
             figure=used[0] if len(used) == 1 else None,
-            note=how,
+            note=f"{how}; 'stagnated' read as a change within ±{band:g}%",
+            headline=True,
         )
     ]
     rows += [
@@ -45,7 +47,8 @@ def imports_claim(ledger: Ledger, claim_id: str, year: str, band: float) -> Chec
         verdict=verdict,
         measured=change,
         unit="%",
-        article_value=0.0,
+        article_value=None,
+        threshold=Threshold("'stagnated': a change within ±", band, "%"),
         rows=rows,
         figures=used,
         caveats=[
@@ -60,6 +63,7 @@ def imports_claim(ledger: Ledger, claim_id: str, year: str, band: float) -> Chec
             "kind": "monthly_bars",
             "x": "month",
             "y": "yoy_pct",
+            "period": "month",
             "ylabel": "change on a year earlier, %",
             "title": f"China's imports in {year}, y/y by month",
         },

@@ -9,6 +9,7 @@ from tradeclaims.checks.measures import closest
 from tradeclaims.checks.result import Check, Row
 from tradeclaims.checks.totals import level
 from tradeclaims.ledger.figures import Ledger
+from tradeclaims.ledger.periods import kind_name
 
 
 def deficit_table(ledger: Ledger) -> pd.DataFrame:
@@ -26,10 +27,11 @@ def deficit_table(ledger: Ledger) -> pd.DataFrame:
                     "reported by": side,
                     "deficit": sign * value,
                     "source": figure.source.id if figure else "computed: imports minus exports",
+                    "kind of period": kind_name(period),
                     "figures": used,
                 }
             )
-    return pd.DataFrame(rows, columns=["period", "reported by", "deficit", "source", "figures"])
+    return pd.DataFrame(rows, columns=["period", "reported by", "deficit", "source", "kind of period", "figures"])
 
 
 def india_deficit_claim(
@@ -55,6 +57,8 @@ def india_deficit_claim(
             article=target,
             unit="US$ bn",
             figure=india.loc[p, "figures"][0] if india.loc[p, "source"] != "computed: imports minus exports" else None,
+            note="" if india.loc[p, "source"] != "computed: imports minus exports" else "computed: imports minus exports",
+            headline=p == period,
         )
         for p, target in ((base_period, article_base), (period, article_value))
         if p in india.index
@@ -87,6 +91,7 @@ def india_deficit_claim(
             )
         )
     used = [figure for figures in table["figures"] for figure in figures]
+    chart = table.drop(columns="figures").sort_values(["kind of period", "period"], key=by_kind)
     if missing:
         return Check(
             claim_id=claim_id,
@@ -98,8 +103,8 @@ def india_deficit_claim(
             figures=used,
             caveats=[caveats.FISCAL_YEAR, caveats.MIRROR],
             missing=missing,
-            chart=table.drop(columns="figures"),
-            chart_spec=chart_spec(article_value, article_base),
+            chart=chart,
+            chart_spec=chart_spec(article_value, article_base, article_period, article_base_period),
         )
     current, base = india.loc[period, "deficit"], india.loc[base_period, "deficit"]
     parts = [
@@ -133,6 +138,7 @@ def india_deficit_claim(
         measured=current,
         unit="US$ bn",
         article_value=article_value,
+        headline=list(india.loc[period, "figures"]),
         rows=rows,
         figures=used,
         missing=[],
@@ -140,8 +146,8 @@ def india_deficit_claim(
         method=f"India's deficit with China in India's data for {period} against 'nearly {article_value:g}' "
         f"(tolerance {tolerance:g} bn) and for {base_period} against {article_base:g}; then every "
         "published period, from either country, is matched to the article's two figures.",
-        chart=table.drop(columns="figures"),
-        chart_spec=chart_spec(article_value, article_base),
+        chart=chart,
+        chart_spec=chart_spec(article_value, article_base, article_period, article_base_period),
         extra_tables={
             "Which periods the article's figures match": matches,
             "Every published deficit": table.drop(columns="figures"),
@@ -149,15 +155,28 @@ def india_deficit_claim(
     )
 
 
-def chart_spec(article_value: float, article_base: float) -> dict:
+PANEL_ORDER = [kind_name(example) for example in ("FY2024-25", "2024", "2024-04/2024-10", "2025-03")]
+
+
+def by_kind(column: pd.Series) -> pd.Series:
+    """Sort key: fiscal years, calendar years, parts of a year, single months; periods in their own order."""
+    return column.map(PANEL_ORDER.index) if column.name == "kind of period" else column
+
+
+def chart_spec(article_value: float, article_base: float, article_period: str, article_base_period: str) -> dict:
+    """One panel per kind of period (fiscal years, calendar years, parts of a year, months): never side by side."""
     return {
         "kind": "bars",
         "x": "period",
         "y": "deficit",
         "hue": "reported by",
+        "period": "period",
+        "panel": "kind of period",
         "ylabel": "US$ bn",
-        "title": "India's trade deficit with China, by period and by who reports it",
+        "title": "India's trade deficit with China, by kind of period and by who reports it",
         "reference": article_value,
-        "reference_label": "article's 'nearly' figure",
+        "reference_label": f"article's 'nearly {article_value:g}' (for {article_period})",
         "reference2": article_base,
+        "reference2_label": f"article's {article_base:g} (for {article_base_period})",
+        "reference_panels": PANEL_ORDER[:2],
     }

@@ -8,7 +8,7 @@ from tradeclaims.checks import caveats, verdicts
 from tradeclaims.checks.measures import gap, pct_change
 from tradeclaims.checks.result import Check, Row
 from tradeclaims.ledger.figures import Ledger
-from tradeclaims.ledger.periods import parse_period
+from tradeclaims.ledger.periods import kind_name, parse_period
 
 
 def mirror_table(ledger: Ledger) -> pd.DataFrame:
@@ -80,6 +80,7 @@ def mirror_claim(ledger: Ledger, claim_id: str, period: str, article_value: floa
                 unit="%",
                 figure=None,
                 note="computed from the two Census levels",
+                headline=True,
             )
         )
         verdict = verdicts.nearly(measured, article_value, tolerance)
@@ -94,12 +95,14 @@ def mirror_claim(ledger: Ledger, claim_id: str, period: str, article_value: floa
         var_name="reported by",
         value_name="US$ bn",
     )
+    chart["kind of period"] = chart["period"].map(kind_name)
     return Check(
         claim_id=claim_id,
         verdict=verdict,
         measured=measured,
         unit="%",
         article_value=article_value,
+        headline=[f for f in (now, before) if f],
         rows=rows,
         figures=used,
         caveats=[caveats.MIRROR, caveats.FOB_CIF],
@@ -113,8 +116,10 @@ def mirror_claim(ledger: Ledger, claim_id: str, period: str, article_value: floa
             "x": "period",
             "y": "US$ bn",
             "hue": "reported by",
+            "period": "period",
+            "panel": "kind of period",
             "ylabel": "US$ bn",
-            "title": "The same trade seen from each side",
+            "title": "The same trade seen from each side, by kind of period",
         },
         extra_tables={"Mirror gap by period": table.drop(columns="figures")},
     )

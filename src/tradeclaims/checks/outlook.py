@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from tradeclaims.checks import caveats, verdicts
-from tradeclaims.checks.result import Check, Row
+from tradeclaims.checks.result import Check, Row, Threshold
 from tradeclaims.ledger.figures import Ledger
 
 
@@ -23,7 +23,9 @@ def outlook_claim(ledger: Ledger, claim_id: str, through: str, base_year: str) -
         [] if current else [f"year-to-date export growth in {through[:4]} up to {through}"]
     )
     rows = [
-        Row(quantity="exports, y/y", period=f.period, measured=f.value, article=None, unit="%", figure=f)
+        Row(quantity="exports, y/y", period=f.period, measured=f.value, article=None, unit="%", figure=f,
+            threshold=f.value if f is base else None, headline=f is current,
+            note=f"the growth of {base_year}, to be repeated" if f is base else "so far this year")
         for f in (base, current)
         if f
     ]
@@ -60,7 +62,9 @@ def outlook_claim(ledger: Ledger, claim_id: str, through: str, base_year: str) -
         verdict=verdict,
         measured=measured,
         unit="%",
-        article_value=base.value if base else None,
+        article_value=None,
+        threshold=Threshold(f"export growth in {base_year}", base.value, "%") if base else None,
+        headline=[current] if current else [],
         rows=rows,
         figures=used,
         caveats=[caveats.USD_VS_CNY, "Early months of a year are affected by the Lunar New Year's timing."],
@@ -72,6 +76,7 @@ def outlook_claim(ledger: Ledger, claim_id: str, through: str, base_year: str) -
             "x": "partner",
             "y": "yoy_pct",
             "hue": "period",
+            "period": "period",
             "ylabel": "change on a year earlier, %",
             "title": f"Export growth in {base_year} and so far in {through[:4]}",
         },

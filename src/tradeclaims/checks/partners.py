@@ -5,13 +5,14 @@ from __future__ import annotations
 import pandas as pd
 
 from tradeclaims.checks import caveats, verdicts
-from tradeclaims.checks.result import Check, Row
+from tradeclaims.checks.result import Check, Row, Threshold
 from tradeclaims.ledger.figures import Ledger
+from tradeclaims.ledger.periods import kind_name
 
 
 def surge_claim(ledger: Ledger, claim_id: str, countries: str, surge: float) -> Check:
     """'Face a surge of Chinese goods': each country's imports from China (its own data) grew at least `surge`%."""
-    rows, used, table, parts, missing = [], [], [], [], []
+    rows, used, table, parts, missing, headline = [], [], [], [], [], []
     for country in countries.split(","):
         name = ledger.partner_name(country)
         china_side = ledger.get("CN", country, "exports", "2025")
@@ -45,11 +46,14 @@ def surge_claim(ledger: Ledger, claim_id: str, countries: str, surge: float) -> 
                 quantity=f"{name}'s imports{series} from China, y/y ({name}'s data)",
                 period=period,
                 measured=growth.value,
-                article=surge,
+                article=None,
+                threshold=surge,
                 unit="%",
                 figure=growth,
+                headline=not table,
             )
         )
+        headline = headline or [growth]
         if level:
             rows.append(
                 Row(
@@ -61,7 +65,8 @@ def surge_claim(ledger: Ledger, claim_id: str, countries: str, surge: float) -> 
                     figure=level,
                 )
             )
-        table.append({"country": name, "period": period, "imports from China, y/y %": growth.value})
+        table.append({"country": f"{name}, {period}", "period": period, "kind of period": kind_name(period),
+                      "imports from China, y/y %": growth.value})
         verdict = verdicts.at_least(growth.value, surge, "%")
         parts.append(
             verdicts.Verdict(
@@ -78,7 +83,9 @@ def surge_claim(ledger: Ledger, claim_id: str, countries: str, surge: float) -> 
         verdict=verdict,
         measured=first,
         unit="%",
-        article_value=surge,
+        article_value=None,
+        threshold=Threshold("growth taken as a surge", surge, "%"),
+        headline=headline,
         rows=rows,
         figures=used,
         caveats=[caveats.MIRROR, caveats.FOB_CIF],
@@ -90,9 +97,11 @@ def surge_claim(ledger: Ledger, claim_id: str, countries: str, surge: float) -> 
             "kind": "bars",
             "x": "country",
             "y": "imports from China, y/y %",
+            "hue": "kind of period",
+            "period": "period",
             "ylabel": "change on a year earlier, %",
             "reference": surge,
-            "reference_label": "a 'surge'",
+            "reference_label": f"a 'surge' (our threshold, {surge:g}%)",
             "title": "Imports from China in the partners' own statistics",
         },
     )

@@ -38,9 +38,15 @@ class Claim:
     reads: tuple[str, ...] = ("observations", "sources", "partners")
     notes: str = ""
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    rerun: dict[str, Any] = field(default_factory=dict)  # an example of other parameters, for the rerun line
 
     def defaults(self) -> dict[str, Any]:
         return {name: spec.default for name, spec in self.parameters.items()}
+
+    def rerun_command(self) -> str:
+        """The command that reruns this claim with other parameters, e.g. `tradeclaims run ID -p month 2025-05`."""
+        options = "".join(f" -p {name} {value}" for name, value in self.rerun.items())
+        return f"tradeclaims run {self.id}{options}"
 
 
 def parse_spec(claim_id: str, name: str, entry: dict[str, Any]) -> ParameterSpec:
@@ -62,6 +68,9 @@ def parse_claim(entry: dict[str, Any]) -> Claim:
     if missing:
         raise UsageError(f"claims.yaml: claim {entry.get('id', '?')} lacks {', '.join(missing)}")
     specs = {name: parse_spec(entry["id"], name, spec) for name, spec in entry["parameters"].items()}
+    unknown = [name for name in entry.get("rerun") or {} if name not in specs]
+    if unknown:
+        raise UsageError(f"claims.yaml: claim {entry['id']}: rerun names unknown parameter {unknown[0]!r}")
     return Claim(
         entry["id"],
         entry["title"],
@@ -75,6 +84,7 @@ def parse_claim(entry: dict[str, Any]) -> Claim:
         tuple(entry.get("reads", ("observations", "sources", "partners"))),
         entry.get("notes", ""),
         entry,
+        dict(entry.get("rerun") or {}),
     )
 
 

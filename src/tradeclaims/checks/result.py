@@ -19,10 +19,21 @@ class Row:
     quantity: str
     period: str
     measured: float | None
-    article: float | None
+    article: float | None  # only a number the article printed
     unit: str
     figure: Figure | None = None
     note: str = ""
+    threshold: float | None = None  # a number of ours the measure is held against (a band, a reading of a word)
+    headline: bool = False  # the line whose figure is the claim's headline (its period is the claim's period)
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """What a headline is held against when the article printed no number: our reading of its words, named."""
+
+    label: str
+    value: float
+    unit: str
 
 
 @dataclass(kw_only=True)
@@ -31,7 +42,9 @@ class Check:
     verdict: Verdict
     measured: float | None
     unit: str
-    article_value: float | None
+    article_value: float | None  # the article's own figure; None when it printed none
+    threshold: Threshold | None = None
+    headline: list[Figure] | None = None  # the published figures the headline is computed from (default: figures)
     rows: list[Row] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     caveats: list[str] = field(default_factory=list)
@@ -54,20 +67,24 @@ class Check:
         return [figure for figure in unique.values() if figure.disagreement]
 
     def table(self) -> pd.DataFrame:
-        return pd.DataFrame(
+        """The figures table: the article's numbers in `article`, ours (thresholds, bands) in `threshold` when any."""
+        table = pd.DataFrame(
             [
                 {
                     "quantity": row.quantity,
                     "period": row.period,
                     "measured": row.measured,
                     "article": row.article,
+                    "threshold": row.threshold,
                     "unit": row.unit,
                     "source": row.figure.source.id if row.figure else ("computed" if row.measured is not None else ""),
                     "note": row.note,
                 }
                 for row in self.rows
-            ]
+            ],
+            columns=["quantity", "period", "measured", "article", "threshold", "unit", "source", "note"],
         )
+        return table if table["threshold"].notna().any() else table.drop(columns="threshold")
 
     def result(self) -> dict[str, Any]:
         """The part of results.json the notebook records."""
@@ -78,6 +95,8 @@ class Check:
             "measured": None if self.measured is None else round(float(self.measured), 4),
             "unit": self.unit,
             "article_value": self.article_value,
+            "threshold": None if self.threshold is None else {
+                "label": self.threshold.label, "value": float(self.threshold.value), "unit": self.threshold.unit},
             "period": self.headline_period(),
             "missing": self.missing,
             "sources": [source.url for source in self.sources()],
@@ -91,14 +110,15 @@ class Check:
         return max(kinds, key=tier_rank) if kinds else None
 
     def headline_period(self) -> str | None:
-        """The period of the line set against the article's figure (or of the first line)."""
-        compared = [row for row in self.rows if row.article is not None] or self.rows
+        """The period of the headline line; else of the first line set against a figure; else of the first line."""
+        compared = ([row for row in self.rows if row.headline]
+                    or [row for row in self.rows if row.article is not None or row.threshold is not None] or self.rows)
         return compared[0].period if compared else None
 
     def headline_figures(self) -> list[Figure]:
         """The published figures the headline is computed from, one per source."""
         by_source: dict[str, Figure] = {}
-        for figure in self.figures:
+        for figure in self.figures if self.headline is None else self.headline:
             by_source.setdefault(figure.source.id, figure)
         return list(by_source.values())
 

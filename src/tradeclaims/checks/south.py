@@ -6,7 +6,7 @@ import pandas as pd
 
 from tradeclaims.checks import caveats, verdicts
 from tradeclaims.checks.measures import contributions, offset_ratio
-from tradeclaims.checks.result import Check, Row
+from tradeclaims.checks.result import Check, Row, Threshold
 from tradeclaims.ledger.figures import Figure, Ledger
 from tradeclaims.ledger.periods import parse_period
 
@@ -54,6 +54,7 @@ def offset_claim(ledger: Ledger, claim_id: str, period: str, south: str, west: s
             {
                 "partner": code,
                 "group": "Global South" if code in groups["south"] else "US and Europe",
+                "period": period,
                 **values,
                 "how": how[code],
             }
@@ -114,10 +115,12 @@ def offset_claim(ledger: Ledger, claim_id: str, period: str, south: str, west: s
             quantity="Global South share of the world change",
             period=period,
             measured=south_share,
-            article=share_threshold,
+            article=None,
+            threshold=share_threshold,
             unit="%",
             figure=None,
-            note="computed",
+            note="computed; 'entirely' read as this share",
+            headline=True,
         ),
     ]
     return Check(
@@ -125,7 +128,8 @@ def offset_claim(ledger: Ledger, claim_id: str, period: str, south: str, west: s
         verdict=verdict,
         measured=south_share,
         unit="%",
-        article_value=share_threshold,
+        article_value=None,
+        threshold=Threshold("'entirely': share of the rise of at least", share_threshold, "%"),
         rows=rows,
         figures=used,
         caveats=[
@@ -143,6 +147,7 @@ def offset_claim(ledger: Ledger, claim_id: str, period: str, south: str, west: s
             "x": "partner",
             "y": "change",
             "hue": "group",
+            "period": "period",
             "ylabel": "change in exports, US$ bn",
             "title": f"Where the change in China's exports came from, {period}",
         },
@@ -175,19 +180,21 @@ def size_claim(ledger: Ledger, claim_id: str, year: str, south: str, west: str, 
     ]
     used = [f for f in gdp.values() if f]
     west_codes = west.split(",")
+    chart = pd.DataFrame([{"economy": ledger.partner_name(c), "period": f.period, "gdp": f.value}
+                          for c, f in gdp.items() if f])
+    chart_spec = {"kind": "bars", "x": "economy", "y": "gdp", "period": "period", "ylabel": "GDP, US$ bn",
+                  "title": f"Size of the economies, {year} ({edition or 'no'} edition)"}
+    caveats = [f"GDP in current US dollars from one IMF World Economic Outlook edition ({edition or 'none'}); "
+               "editions revise each other and are never mixed.",
+               "Market size is measured by GDP; import demand would be a closer measure but is not in the ledger."]
+    method = (f"GDP in current US$ for {year}, every figure from the {edition or 'same'} edition: the Global South "
+              "groups against the US and the EU combined.")
     missing_west = [c for c in west_codes if gdp[c] is None]
     if missing_west:
         missing = [f"GDP of {c} in {year} ({edition or 'no'} edition)" for c in missing_west]
-        return Check(
-            claim_id=claim_id,
-            verdict=verdicts.insufficient(missing),
-            measured=None,
-            unit="US$ bn",
-            article_value=None,
-            rows=rows,
-            figures=used,
-            missing=missing,
-        )
+        return Check(claim_id=claim_id, verdict=verdicts.insufficient(missing), measured=None, unit="US$ bn",
+                     article_value=None, rows=rows, figures=used, caveats=caveats, missing=missing, method=method,
+                     chart=chart if not chart.empty else None, chart_spec=chart_spec)
     west_gdp = sum(gdp[c].value for c in west_codes)
     known_south = {c: gdp[c].value for c in south.split(",") if gdp[c]}
     missing = [f"GDP of {c} in {year}" for c in south.split(",") if gdp[c] is None]
@@ -197,13 +204,27 @@ def size_claim(ledger: Ledger, claim_id: str, year: str, south: str, west: str, 
             period=year,
             measured=west_gdp,
             article=None,
+            threshold=west_gdp,
             unit="US$ bn",
             figure=None,
-            note="computed",
+            note="computed: what the Global South would have to match",
         )
     )
+    headline = [gdp[c] for c in south.split(",") if gdp[c]]
     if not missing:
         measured = sum(known_south.values())
+        rows.append(
+            Row(
+                quantity="GDP of the listed Global South economies combined",
+                period=year,
+                measured=measured,
+                article=None,
+                unit="US$ bn",
+                figure=None,
+                note="computed",
+                headline=True,
+            )
+        )
         verdict = verdicts.Verdict(
             verdicts.SUPPORTED if measured < west_gdp else verdicts.NOT_SUPPORTED,
             f"The listed economies' GDP (US${measured:,.0f} bn) against the US and Europe's (US${west_gdp:,.0f} bn).",
@@ -216,6 +237,7 @@ def size_claim(ledger: Ledger, claim_id: str, year: str, south: str, west: str, 
             f"the US, Europe and China, whose GDP is US${measured:,.0f} bn: "
             f"{'less' if measured < west_gdp else 'not less'} than the US and Europe's US${west_gdp:,.0f} bn.",
         )
+        headline = [gdp["WLD"], gdp["CN"], *(gdp[c] for c in west_codes)]
         rows.append(
             Row(
                 quantity="GDP of the rest of the world (upper bound for the Global South)",
@@ -225,31 +247,24 @@ def size_claim(ledger: Ledger, claim_id: str, year: str, south: str, west: str, 
                 unit="US$ bn",
                 figure=None,
                 note="computed: world minus US, Europe and China",
+                headline=True,
             )
         )
     else:
         measured, verdict = None, verdicts.insufficient(missing)
-    chart = pd.DataFrame([{"economy": ledger.partner_name(c), "gdp": f.value} for c, f in gdp.items() if f])
     return Check(
         claim_id=claim_id,
         verdict=verdict,
         measured=measured,
         unit="US$ bn",
-        article_value=west_gdp,
+        article_value=None,
+        threshold=Threshold("GDP of the US and the EU combined", west_gdp, "US$ bn"),
+        headline=headline if measured is not None else [],
         rows=rows,
         figures=used,
-        caveats=[
-            "GDP in current US dollars from IMF World Economic Outlook editions; editions revise each other.",
-            "Market size is measured by GDP; import demand would be a closer measure but is not in the ledger.",
-        ],
+        caveats=caveats,
         missing=missing,
-        method=f"GDP in current US$ for {year}: the Global South groups against the US and the EU combined.",
+        method=method,
         chart=chart,
-        chart_spec={
-            "kind": "bars",
-            "x": "economy",
-            "y": "gdp",
-            "ylabel": "GDP, US$ bn",
-            "title": f"Size of the economies, {year}",
-        },
+        chart_spec=chart_spec,
     )

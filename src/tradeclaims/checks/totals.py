@@ -140,6 +140,7 @@ def level_claim(
                 unit=unit,
                 figure=used[0] if len(used) == 1 else None,
                 note=chosen[4],
+                headline=True,
             )
         )
     for currency, label in (("CNY", "yuan series"), ("CNY_CONVERTED", "yuan series converted by the outlet")):
@@ -190,6 +191,7 @@ def level_claim(
             "x": "flow",
             "y": "value",
             "hue": "period",
+            "period": "period",
             "ylabel": "US$ bn",
             "title": f"{ledger.partner_name(reporter)}: trade with {name}, {period} vs a year earlier",
             "reference": article_value,

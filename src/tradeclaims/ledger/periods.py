@@ -92,3 +92,21 @@ def months_between(first: str, last: str) -> list[str]:
         months.append(str(start))
         start = start.shift(1)
     return months
+
+
+KIND_NAMES = {
+    "month": "Single months",
+    "range": "Parts of a year (months from-to)",
+    "year": "Calendar years",
+    "fiscal": "India's fiscal years (April-March)",
+}
+
+
+def kind_of(text: str) -> str:
+    """The kind of a ledger period: month, range (a span of months), year or fiscal."""
+    return parse_period(text).kind
+
+
+def kind_name(text: str) -> str:
+    """What a reader calls the kind of a period: 'Single months', 'Calendar years', ... (for chart panels and legends)."""
+    return KIND_NAMES[kind_of(text)]

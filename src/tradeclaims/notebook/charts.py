@@ -1,25 +1,142 @@
-"""Charts: one seaborn theme for every report; each chart titled, labelled with units, with a source line."""
+"""Charts: one seaborn theme for every report; each chart titled, labelled with units, with a source line.
+
+Sized for a phone: the figure is WIDTH inches wide and no text is smaller than MIN_FONT points, so a chart
+shrunk to a phone's width keeps its text at 9 px or more (see tests/test_charts.py). Periods of different
+kinds (months, parts of a year, calendar years, fiscal years) are drawn in separate panels (`panel` in the
+chart's spec) or as separate series (`hue`), never side by side unmarked. The legend sits below the plot,
+never over the bars; the source line wraps onto as many lines as it needs.
+"""
 
 from __future__ import annotations
 
+import math
+import textwrap
+import unicodedata
+
 import matplotlib.pyplot as plt
+import pandas as pd
 import seaborn as sns
+from matplotlib.patches import Patch
 
 from tradeclaims.checks.result import Check
 
 PALETTE = "colorblind"
 HATCHES = ["", "//", "..", "xx", "\\\\", "oo"]  # keeps bars apart in greyscale print
+WIDTH = 5.2  # inches; 96 dpi
+DPI = 96
+MIN_FONT = 10.0  # points: the smallest text on a chart
+TITLE_FONT = 12.0
+PANEL_HEIGHT = {1: 3.1}  # one panel; more panels get PANEL_HEIGHT_EACH each
+PANEL_HEIGHT_EACH = 2.3
+CHAR_WIDTH = 0.58  # a character's width in the chart's font, in ems (generous, so text is never cut)
+LINE_HEIGHT = 1.35  # in ems
 
 
 def set_theme() -> None:
     sns.set_theme(style="whitegrid", palette=PALETTE, context="notebook",
-                  rc={"figure.figsize": (8, 4.2), "figure.dpi": 96, "axes.titleweight": "bold"})
+                  rc={"figure.dpi": DPI, "axes.titleweight": "bold", "font.size": MIN_FONT,
+                      "axes.titlesize": MIN_FONT + 1, "axes.labelsize": MIN_FONT, "xtick.labelsize": MIN_FONT,
+                      "ytick.labelsize": MIN_FONT, "legend.fontsize": MIN_FONT, "figure.titlesize": TITLE_FONT,
+                      "hatch.color": "white"})
+
+
+def chars_across(width_inches: float, fontsize: float) -> int:
+    """How many characters of this size fit across this width."""
+    return max(8, int(width_inches * 72 / (CHAR_WIDTH * fontsize)))
 
 
 def source_line(check: Check) -> str:
-    publishers = sorted({source.publisher for source in check.sources()})
+    """'Source: ' and the publishers of the figures drawn, wrapped to the chart's width (never cut)."""
+    chosen = [figure for figure in check.figures + [row.figure for row in check.rows] if figure is not None]
+    publishers = sorted({figure.source.publisher for figure in chosen})
     text = "Source: " + "; ".join(publishers) if publishers else "Source: none in the ledger"
-    return text if len(text) < 140 else text[:137] + "..."
+    return "\n".join(wrap_wide(text, chars_across(WIDTH - 0.15, MIN_FONT)))
+
+
+def display_width(text: str) -> int:
+    """Width in narrow characters: a Chinese, Japanese or Korean character takes two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def wrap_wide(text: str, width: int) -> list[str]:
+    """Words on lines of at most `width` narrow characters (a word longer than a line is split)."""
+    lines, line = [], ""
+    for word in text.split():
+        while display_width(word) > width:  # a long word (a run of CJK characters): split it where it must
+            cut = next(n for n in range(len(word), 0, -1) if display_width(word[:n]) <= width)
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(word[:cut])
+            word = word[cut:]
+        candidate = f"{line} {word}" if line else word
+        if display_width(candidate) <= width:
+            line = candidate
+        else:
+            lines.append(line)
+            line = word
+    return lines + ([line] if line else [])
+
+
+def wrap_label(label: str, chars: int) -> str:
+    """A tick label on lines of at most `chars` characters where it can break (after '/', at spaces)."""
+    lines = textwrap.wrap(label.replace("/", "/ "), chars, break_on_hyphens=False, break_long_words=False)
+    return "\n".join(lines).replace("/ ", "/")
+
+
+def fit_tick_labels(axes, categories: list[str], highlight: str | None = None) -> None:
+    """Categorical x labels that do not overlap: wrapped and level when they fit, else upright and thinned out."""
+    if not categories:
+        return
+    per_category = (WIDTH - 1.0) * 72 / len(categories)  # points of axis per bar group
+    chars = int(per_category * 0.9 / (CHAR_WIDTH * MIN_FONT))
+    wrapped = [wrap_label(str(label), chars) if chars >= 4 else str(label) for label in categories]
+    if chars >= 4 and all(len(line) <= chars for label in wrapped for line in label.split("\n")):
+        axes.set_xticks(range(len(categories)), wrapped, rotation=0)
+        return
+    step = max(1, math.ceil(LINE_HEIGHT * MIN_FONT * 1.2 / per_category))
+    shown = [str(label) if index % step == 0 or label == highlight else "" for index, label in enumerate(categories)]
+    axes.set_xticks(range(len(categories)), shown, rotation=90)
+
+
+def draw_panel(axes, data: pd.DataFrame, spec: dict, hue_order: list[str], colours: dict) -> None:
+    x, y, hue = spec["x"], spec["y"], spec.get("hue")
+    order = list(dict.fromkeys(data[x]))
+    present = [level for level in hue_order if hue and level in set(data[hue])]
+    if spec["kind"] == "lines":
+        sns.lineplot(data=data, x=x, y=y, hue=hue, hue_order=present or None, palette=colours if hue else None,
+                     style=hue, markers=True, ax=axes, legend=False)
+        fit_tick_labels(axes, order)
+        return
+    if hue:
+        sns.barplot(data=data, x=x, y=y, hue=hue, hue_order=present, order=order, palette=colours, ax=axes,
+                    errorbar=None, legend=False, edgecolor="white")
+        for level, container in zip(present, axes.containers, strict=False):
+            for patch in container:
+                patch.set_hatch(HATCHES[hue_order.index(level) % len(HATCHES)])
+    else:
+        sns.barplot(data=data, x=x, y=y, order=order, color=sns.color_palette(PALETTE)[0], ax=axes, errorbar=None,
+                    edgecolor="white")
+    highlight = spec.get("highlight")
+    if spec["kind"] == "monthly_bars" and highlight in order and axes.containers:
+        bar = axes.containers[0][order.index(highlight)]
+        bar.set_edgecolor("black")
+        bar.set_linewidth(2)
+    fit_tick_labels(axes, order, highlight)
+
+
+def legend_entries(axes_list, hue_order: list[str], colours: dict, hatched: bool) -> tuple[list, list[str]]:
+    handles, labels = [], []
+    for index, level in enumerate(hue_order):
+        handles.append(Patch(facecolor=colours[level], edgecolor="white",
+                             hatch=HATCHES[index % len(HATCHES)] if hatched else ""))
+        labels.append(level)
+    for axes in axes_list:
+        for handle, label in zip(*axes.get_legend_handles_labels(), strict=True):
+            if label not in labels and not label.startswith("_"):
+                handles.append(handle)
+                labels.append(label)
+    return handles, labels
 
 
 def draw(check: Check):
@@ -28,33 +145,44 @@ def draw(check: Check):
     if data is None or data.empty or not spec:
         return None
     set_theme()
-    figure, axes = plt.subplots()
-    kind = spec["kind"]
-    if kind in ("bars", "monthly_bars"):
-        sns.barplot(data=data, x=spec["x"], y=spec["y"], hue=spec.get("hue"), ax=axes, errorbar=None)
-        for index, patch in enumerate(axes.patches):
-            patch.set_hatch(HATCHES[(index // max(1, len(data[spec["x"]].unique()))) % len(HATCHES)])
-        if kind == "monthly_bars" and spec.get("highlight") in list(data[spec["x"]]):
-            position = list(data[spec["x"]]).index(spec["highlight"])
-            axes.patches[position].set_edgecolor("black")
-            axes.patches[position].set_linewidth(2)
-        axes.tick_params(axis="x", rotation=45 if len(data) > 6 else 0)
-    elif kind == "lines":
-        sns.lineplot(data=data, x=spec["x"], y=spec["y"], hue=spec.get("hue"), style=spec.get("hue"),
-                     markers=True, ax=axes)
-        axes.tick_params(axis="x", rotation=45)
-    for key, style in (("reference", "--"), ("reference2", ":")):
-        if spec.get(key) is not None:
-            axes.axhline(spec[key], color="black", linestyle=style, linewidth=1,
-                         label=spec.get(f"{key}_label", "article's figure"))
-    if axes.get_legend_handles_labels()[0]:
-        axes.legend(fontsize="small", loc="best")
-    axes.axhline(0, color="grey", linewidth=0.8)
-    axes.set_title(spec["title"])
-    axes.set_xlabel(spec.get("xlabel", ""))
-    axes.set_ylabel(spec["ylabel"])
-    figure.text(0.01, 0.005, source_line(check), fontsize=7, color="dimgray", ha="left", va="bottom")
-    figure.tight_layout(rect=(0, 0.04, 1, 1))
+    panel = spec.get("panel")
+    panels = list(dict.fromkeys(data[panel])) if panel else [None]
+    hue = spec.get("hue")
+    hue_order = list(dict.fromkeys(data[hue])) if hue else []
+    colours = dict(zip(hue_order, sns.color_palette(PALETTE, max(1, len(hue_order))), strict=False))
+    title = textwrap.wrap(spec["title"], chars_across(WIDTH - 0.2, TITLE_FONT * 1.1))
+    source = source_line(check)
+    plots = PANEL_HEIGHT.get(len(panels), PANEL_HEIGHT_EACH * len(panels))
+    figure, grid = plt.subplots(len(panels), 1, figsize=(WIDTH, plots), squeeze=False)
+    axes_list = [row[0] for row in grid]
+    for axes, name in zip(axes_list, panels, strict=True):
+        part = data if name is None else data[data[panel] == name]
+        draw_panel(axes, part, spec, hue_order, colours)
+        for key, style in (("reference", "--"), ("reference2", ":")):
+            if spec.get(key) is not None and (name is None or name in spec.get("reference_panels", panels)):
+                axes.axhline(spec[key], color="black", linestyle=style, linewidth=1,
+                             label=spec.get(f"{key}_label", "article's figure"))
+        axes.axhline(0, color="grey", linewidth=0.8)
+        axes.set_xlabel(spec.get("xlabel", ""))
+        axes.set_ylabel(spec["ylabel"])
+        if name is not None:
+            axes.set_title(name, loc="left", fontsize=MIN_FONT + 1)
+    handles, labels = legend_entries(axes_list, hue_order, colours, spec["kind"] != "lines")
+    columns = 1 if any(len(label) > 24 for label in labels) else 2
+    legend_rows = math.ceil(len(labels) / columns)
+    inch = 1 / 72
+    source_height = (source.count("\n") + 1) * MIN_FONT * LINE_HEIGHT * inch + 0.08
+    legend_height = legend_rows * MIN_FONT * 1.75 * inch + 0.15 if labels else 0.0
+    title_height = len(title) * TITLE_FONT * LINE_HEIGHT * inch + 0.12
+    height = plots + source_height + legend_height + title_height
+    figure.set_size_inches(WIDTH, height)
+    figure.suptitle("\n".join(title), y=1 - 0.06 / height, va="top", fontweight="bold")
+    if labels:
+        figure.legend(handles, labels, loc="lower center", ncol=columns, frameon=False,
+                      bbox_to_anchor=(0.5, source_height / height))
+    figure.text(0.01, 0.04 / height, source, fontsize=MIN_FONT, color="dimgray", ha="left", va="bottom",
+                linespacing=1.2)
+    figure.tight_layout(rect=(0, (source_height + legend_height) / height, 1, 1), h_pad=1.2)  # makes room for the title
     return figure
 
 

@@ -42,11 +42,30 @@ def parameters_table(parameters: dict[str, Any]) -> str:
     return f'<table class="tc-parameters"><tbody>{rows}</tbody></table>'
 
 
+def headline_source(source: dict[str, Any]) -> str:
+    """One source of the headline figure: publisher linked, its date (or "date not shown"), and, for a copy of an
+    official figure, the statistics office it cites."""
+    publisher = link(source.get("url") or "", source.get("publisher") or source.get("url") or "unnamed source")
+    date = html.escape(source.get("published") or "date not shown")
+    agency = source.get("agency")
+    if agency and source.get("kind") != "official":
+        return f"as reported by {publisher}, citing {html.escape(agency)} ({date})"
+    return f"{publisher} ({date})"
+
+
 def source_list(entry: dict[str, Any]) -> str:
-    """The publishers of the figures the headline is computed from, linked."""
-    items = [f'{link(source["url"], source["publisher"])} ({html.escape(source.get("published") or "")})'
-             for source in entry.get("headline_sources", [])]
-    return "; ".join(items) or "computed from the figures below"
+    """The sources of the figures the headline is computed from (not every source the report uses)."""
+    items = [headline_source(source) for source in entry.get("headline_sources", [])]
+    if items:
+        return "; ".join(items)
+    return "none: the figures are missing" if entry.get("measured") is None else "computed from the figures below"
+
+
+def threshold_text(threshold: dict[str, Any] | None) -> str:
+    """What the measure is held against when the article printed no number (our reading of its words)."""
+    if not threshold:
+        return ""
+    return f"{html.escape(threshold.get('label', 'threshold'))} {number(threshold.get('value'), threshold.get('unit', ''))}"
 
 
 def header(claim: Claim, entry: dict[str, Any], back: BackLink = ALL_CLAIMS) -> str:
@@ -54,18 +73,28 @@ def header(claim: Claim, entry: dict[str, Any], back: BackLink = ALL_CLAIMS) -> 
     label = "failed" if failed else entry["verdict"]
     css = "failed" if failed else label.replace(" ", "-")
     reason = entry.get("error") if failed else entry.get("reason", "")
+    threshold = entry.get("threshold")
+    threshold_row = f"\n<tr><th>threshold (ours)</th><td>{threshold_text(threshold)}</td></tr>" if threshold else ""
     return f"""<header class="tc-header">
 <p class="tc-meta"><a href="{html.escape(back.href)}">&larr; {html.escape(back.label)}</a></p>
 <h1>{html.escape(claim.title)}</h1>
 <div class="tc-verdict tc-{html.escape(css)}" id="verdict">{badge(label)}<p>{html.escape(reason or "")}</p></div>
 <section class="tc-claim"><h2>The claim</h2><p>{html.escape(claim.claim)}</p>
 <blockquote>The article: &ldquo;{html.escape(claim.quote)}&rdquo;</blockquote></section>
-<table class="tc-summary"><thead><tr><th>measured</th><th>article</th><th>period</th><th>unit</th><th>source</th></tr>
-</thead><tbody><tr><td>{number(entry.get("measured"), "")}</td><td>{number(entry.get("article_value"), "")}</td>
-<td>{html.escape(entry.get("period") or "")}</td><td>{html.escape(entry.get("unit") or "")}</td>
-<td>{source_list(entry)}</td></tr></tbody></table>
+<table class="tc-summary"><tbody>
+<tr><th>measured</th><td><strong>{number(entry.get("measured"), entry.get("unit") or "")}</strong></td></tr>
+<tr><th>period</th><td>{html.escape(entry.get("period") or "")}</td></tr>
+<tr><th>the article's figure</th><td>{article_text(entry)}</td></tr>{threshold_row}
+<tr><th>source of the measured figure</th><td>{source_list(entry)}</td></tr></tbody></table>
 <p class="tc-meta tc-data">Data: {html.escape(data_used(entry.get("parameters", {}).get("source", SHIPPED)))}.</p>
 </header>"""
+
+
+def article_text(entry: dict[str, Any]) -> str:
+    """The article's own figure; a note when it printed none."""
+    if entry.get("article_value") is None:
+        return "none printed"
+    return number(entry["article_value"], entry.get("unit") or "")
 
 
 def data_used(source: str) -> str:
@@ -77,10 +106,13 @@ def data_used(source: str) -> str:
             "(official, so preferred)")
 
 
-def footer(entry: dict[str, Any], run: dict[str, Any]) -> str:
+def footer(claim: Claim, entry: dict[str, Any], run: dict[str, Any]) -> str:
     sources = "".join(f"<li>{link(url)}</li>" for url in entry.get("sources", []))
+    names = ", ".join(html.escape(name) for name in claim.parameters)
     return f"""<footer class="tc-footer"><h2>Parameters used</h2>{parameters_table(entry.get("parameters", {}))}
-<p class="tc-meta">Rerun with others: <code>tradeclaims run {html.escape(entry["id"])} -p NAME VALUE</code></p>
+<p class="tc-meta">Run with other parameters: <code>{html.escape(claim.rerun_command())}</code>
+(its parameters: {names}; <code>tradeclaims list --parameters</code> describes them), or open
+<code>{html.escape(claim.notebook)}</code> in Jupyter, edit its parameters cell and run all.</p>
 <h2>Run</h2>
 <p class="tc-meta">Built {html.escape(run["built"])} with tradeclaims {html.escape(run["version"])};
 data {html.escape(run["data_hash"][:12])}; cache key {html.escape(entry.get("cache_key", "")[:12])};
@@ -90,7 +122,7 @@ notebook {html.escape(entry.get("notebook", ""))}.</p>
 
 def render(notebook: dict, claim: Claim, entry: dict[str, Any], run: dict[str, Any], back: BackLink = ALL_CLAIMS
            ) -> str:
-    resources = {"tc_css": STYLE, "tc_header": header(claim, entry, back), "tc_footer": footer(entry, run),
+    resources = {"tc_css": STYLE, "tc_header": header(claim, entry, back), "tc_footer": footer(claim, entry, run),
                  "metadata": {"name": claim.title}}
     body, _ = exporter().from_notebook_node(report_cells(notebook), resources=resources)
     return body

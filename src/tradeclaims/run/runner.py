@@ -124,6 +124,7 @@ def entry_for(plan: Plan, outcome: Outcome, result: dict[str, Any] | None) -> di
         "verdict": result["verdict"] if ok else None, "reason": result.get("reason") if ok else None,
         "measured": result.get("measured") if ok else None, "unit": (result or {}).get("unit", claim.unit),
         "article_value": (result or {}).get("article_value", claim.article_value),
+        "threshold": (result or {}).get("threshold"),
         "parameters": plan.parameters, "report": f"{plan.stem}.html",
         "period": (result or {}).get("period"), "headline_sources": (result or {}).get("headline_sources", []),
         "evidence": (result or {}).get("evidence"),

@@ -1,0 +1,76 @@
+"""The ledger's figures a notebook selects, as a DataFrame a reader can see and compute with."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterable
+
+import pandas as pd
+
+from tradeclaims.checks.result import Check
+from tradeclaims.ledger.figures import Figure, Ledger
+
+COLUMNS = ["reporter", "partner", "flow", "period", "measure", "value", "unit", "rounding", "source_id", "publisher",
+           "kind", "published", "edition", "other sources"]
+NOT_IN_LEDGER = "not in the ledger"
+
+
+def as_list(value: str | Iterable[str]) -> list[str]:
+    """'US' -> ['US']; 'US,EU27' -> ['US', 'EU27']; a list stays a list."""
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return list(value)
+
+
+def figure_row(figure: Figure) -> dict:
+    others = sorted({alternative.source.id for alternative in figure.alternatives} - {figure.source.id})
+    return {
+        "reporter": figure.reporter, "partner": figure.partner, "flow": figure.flow, "period": figure.period,
+        "measure": figure.measure, "value": figure.value, "unit": figure.unit, "rounding": figure.halfwidth,
+        "source_id": figure.source.id, "publisher": figure.source.publisher, "kind": figure.source.kind,
+        "published": figure.source.published or "date not shown", "edition": figure.edition,
+        "other sources": (f"{len(others)}, disagreeing" if figure.disagreement else str(len(others))) if others else "",
+    }
+
+
+def rows(ledger: Ledger, *, reporter: str | Iterable[str] = "CN", partner: str | Iterable[str] = "WLD",
+         flow: str | Iterable[str] = "exports", period: str | Iterable[str] | None = None,
+         measure: str | Iterable[str] = ("value", "yoy_pct"), currency: str = "USD", edition: str | None = None
+         ) -> pd.DataFrame:
+    """The resolved figures for every combination of the keys given, one row each, with its source.
+
+    Each key takes one value, a comma-separated string or a list. `period=None` means every period the ledger
+    holds for the series. A combination named explicitly but missing from the ledger is a row with no value and
+    source "not in the ledger", so the reader sees what is missing. Values are in the standard unit (US$ bn, %);
+    `rounding` is half a unit of the last published digit; `other sources` counts the other pages that publish
+    the same figure (and says when one disagrees beyond rounding). For figures revised in editions (GDP), `edition`
+    picks one edition for every row (None: each figure's latest, which may mix editions).
+    """
+    found = []
+    for each_reporter, each_partner, each_flow, each_measure in itertools.product(
+            as_list(reporter), as_list(partner), as_list(flow), as_list(measure)):
+        periods = (ledger.periods(each_reporter, each_partner, each_flow, each_measure, currency) if period is None
+                   else as_list(period))
+        for each_period in periods:
+            figure = ledger.get(each_reporter, each_partner, each_flow, each_period, each_measure, currency, edition)
+            if figure is not None:
+                found.append(figure_row(figure))
+            else:
+                found.append({**dict.fromkeys(COLUMNS, ""), "reporter": each_reporter, "partner": each_partner,
+                              "flow": each_flow, "period": each_period, "measure": each_measure,
+                              "value": math.nan, "rounding": math.nan, "source_id": NOT_IN_LEDGER})
+    return pd.DataFrame(found, columns=COLUMNS)
+
+
+def confirm(computed: float | None, check: Check) -> None:
+    """Stop the notebook when the arithmetic it shows and the check's headline figure differ.
+
+    Either may be missing (NaN or None), for instance when the check falls back to a reported rate: then there
+    is nothing to compare.
+    """
+    measured = check.measured
+    if computed is None or measured is None or pd.isna(computed) or pd.isna(measured):
+        return
+    if not math.isclose(float(computed), float(measured), rel_tol=1e-9, abs_tol=1e-9):
+        raise AssertionError(f"the notebook's arithmetic gives {float(computed):,.4f}, the check {float(measured):,.4f}")

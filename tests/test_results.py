@@ -1,0 +1,107 @@
+"""What results.json, the index and each report's top say about each claim: the period of the figure set against
+the article's, the article's own figure apart from our thresholds, and the headline figure's own sources."""
+
+import json
+import re
+
+import pytest
+
+from tradeclaims.checks.registry import load_registry
+from tradeclaims.report.claim_page import headline_source, source_list
+
+from .conftest import ROOT
+
+REGISTRY = load_registry(ROOT / "claims.yaml")
+# claim: (period of the headline figure, the article's figure or None, our threshold or None)
+EXPECTED = {
+    "exports-jan-nov": ("2025-01/2025-11", 3400, None),
+    "surplus-jan-nov": ("2025-01/2025-11", 1080, None),
+    "us-november-drop": ("2025-11", -30, None),
+    "india-deficit": ("FY2024-25", 100, None),  # 99.2 is India's deficit for FY2024-25
+    "eu-early-rise": ("2025-04/2025-06", None, 5),  # the months of March-June with a rate
+    "eu-october-vs-may": ("2025-10", -11.3, None),
+    "asean-growth": ("2025-10", 11, None),
+    "global-south-offset": ("2025", None, 100),
+    "global-south-size": ("2025", None, 50498.217),
+    "weak-imports": ("2025", None, 2),
+    "mexico-indonesia": ("2025", None, 10),
+    "outlook-2026": ("2026-01/2026-02", None, 5.5),  # growth so far in 2026 against 2025's
+    "us-mirror": ("2025", -30, None),
+}
+
+
+def test_every_claim_has_an_expectation():
+    assert sorted(EXPECTED) == sorted(REGISTRY)
+
+
+@pytest.fixture(scope="module")
+def results(built_project):
+    return {entry["id"]: entry for entry in json.loads((built_project / "reports" / "results.json").read_text())["claims"]}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("claim_id", list(EXPECTED))
+def test_period_article_and_threshold_per_claim(results, claim_id):
+    period, article, threshold = EXPECTED[claim_id]
+    entry = results[claim_id]
+    assert entry["period"] == period
+    assert entry["article_value"] == (None if article is None else pytest.approx(article))
+    assert entry["article_value"] == REGISTRY[claim_id].article_value  # only what the article printed
+    if threshold is None:
+        assert entry["threshold"] is None
+    else:
+        assert entry["threshold"]["value"] == pytest.approx(threshold) and entry["threshold"]["label"]
+    sources = entry["headline_sources"]
+    assert all({"publisher", "url", "published", "kind"} <= set(source) for source in sources)
+    assert (entry["measured"] is None) == (not sources)
+
+
+@pytest.mark.slow
+def test_headline_sources_are_the_headline_figures_own(results):
+    india = results["india-deficit"]["headline_sources"]
+    assert [source["publisher"] for source in india] == ["Reuters via Business Standard"]  # not the nine used
+    assert [source["kind"] for source in results["outlook-2026"]["headline_sources"]] == ["official"]
+    assert len(results["india-deficit"]["sources"]) > 5
+
+
+def index_row(index: str, claim_id: str) -> list[str]:
+    row = re.search(rf'<tr id="claim-{claim_id}">(.*?)</tr>', index, re.S).group(1)
+    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td>(.*?)</td>", row, re.S)]
+
+
+@pytest.mark.slow
+def test_index_article_column_holds_only_the_articles_figures(built_project):
+    index = (built_project / "reports" / "index.html").read_text()
+    header = re.findall(r"<th>(.*?)</th>", index.split("<tbody>")[0])
+    article, threshold, period = header.index("article"), header.index("threshold (ours)"), header.index("period")
+    cells = {claim_id: index_row(index, claim_id) for claim_id in EXPECTED}
+    assert cells["global-south-size"][article] == "" and "50,498.2" in cells["global-south-size"][threshold]
+    assert cells["weak-imports"][article] == "" and "2.0 %" in cells["weak-imports"][threshold]
+    assert cells["eu-early-rise"][article] == "" and "5.0 %" in cells["eu-early-rise"][threshold]
+    assert cells["india-deficit"][article] == "100.0 US$ bn" and cells["india-deficit"][period] == "FY2024-25"
+    assert cells["outlook-2026"][period] == "2026-01/2026-02"
+
+
+@pytest.mark.slow
+def test_report_top_names_the_headline_sources_and_the_real_rerun_line(built_project, results):
+    page = (built_project / "reports" / "india-deficit.html").read_text()
+    top = page.split('<p class="tc-meta tc-data">')[0]
+    source_cell = top.split("source of the measured figure</th>")[1]
+    assert source_cell.count("<a ") == 1 and "Reuters via Business Standard" in source_cell
+    assert "2025-04-16" in source_cell
+    report = (built_project / "reports" / "us-november-drop.html").read_text()
+    assert "tradeclaims run us-november-drop -p month 2025-05" in report
+    assert "CLAIM_ID" not in report and "NAME VALUE" not in report
+    size = (built_project / "reports" / "global-south-size.html").read_text()
+    assert "threshold (ours)" in size and "none printed" in size
+
+
+def test_a_copy_names_the_agency_it_cites_and_a_missing_date_is_said():
+    wire = {"publisher": "Reuters via X", "url": "https://x.example/a", "published": "", "kind": "wire", "agency": "GACC"}
+    assert headline_source(wire) == ('as reported by <a href="https://x.example/a" rel="noopener">Reuters via X</a>, '
+                                     "citing GACC (date not shown)")
+    official = {**wire, "publisher": "GACC", "kind": "official", "published": "2025-12-08"}
+    assert headline_source(official).endswith(">GACC</a> (2025-12-08)")
+    bare = {"publisher": "Somewhere", "url": "https://y.example"}  # older entries: no kind, no agency, no date
+    assert headline_source(bare).endswith("(date not shown)")
+    assert source_list({"measured": None, "headline_sources": []}) == "none: the figures are missing"
