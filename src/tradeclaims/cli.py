@@ -174,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
             return command_sweep(project, args)
         return command_run(project, args)
     except DataError as error:
-        for problem in error.problems:
+        for problem in error.problems if len(error.problems) > 1 else ():
             print(problem, file=sys.stderr)
         print(f"tradeclaims: error: data/ is invalid: {error}", file=sys.stderr)
         if args.debug:

@@ -13,6 +13,7 @@ import pandas as pd
 
 from tradeclaims.errors import UsageError
 from tradeclaims.ledger.files import sha256_bytes
+from tradeclaims.ledger.tables import read_table
 
 SHIPPED = "shipped"  # the `source` that means the ledger in data/ alone
 FETCHED = "fetched"  # the `source` that means the ledger plus everything in data/fetched
@@ -21,6 +22,7 @@ SOURCES = "sources.csv"
 OBSERVATIONS = "observations.csv"
 OBSERVATION_COLUMNS = ("reporter", "partner", "flow", "period", "measure", "value", "unit", "currency", "source_id", "notes")
 SOURCE_COLUMNS = ("id", "publisher", "title", "url", "published", "retrieved", "kind", "notes")
+PARTNER_COLUMNS = ("code", "name", "members")
 
 
 def read_descriptor(root: Path) -> dict:
@@ -37,13 +39,17 @@ def read_descriptor(root: Path) -> dict:
 
 
 def read_csv(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
+    """A fetched table's columns as strings (empty when the file is missing), read as validation reads it."""
     if not path.is_file():
         return pd.DataFrame(columns=list(columns), dtype=str)
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [column for column in columns if column not in table.columns]
-    if missing:
-        raise UsageError(f"{path} lacks column(s) {', '.join(missing)}")
-    return table[list(columns)]
+    return read_table(path, fetched_label(path), columns).frame(columns)
+
+
+def fetched_label(path: Path) -> str:
+    """How messages name a file under data/fetched: data/fetched/gacc/observations.csv."""
+    parts = Path(path).parts
+    start = len(parts) - 1 - parts[::-1].index(FETCHED) if FETCHED in parts else len(parts) - 1
+    return "/".join(("data", *parts[start:]))
 
 
 def fetched_sources(data_dir: Path, source: str) -> list[str]:

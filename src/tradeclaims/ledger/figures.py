@@ -15,7 +15,8 @@ from pathlib import Path
 import pandas as pd
 
 from tradeclaims.errors import MissingFigure
-from tradeclaims.ledger.fetched import SHIPPED, load_fetched
+from tradeclaims.ledger.fetched import OBSERVATION_COLUMNS, PARTNER_COLUMNS, SHIPPED, SOURCE_COLUMNS, load_fetched
+from tradeclaims.ledger.tables import read_table
 
 KIND_RANK = {"official": 0, "wire": 1, "secondary": 2}
 TO_USD_BN = {"USD bn": 1.0, "USD mn": 1e-3, "USD thousand": 1e-6, "USD trn": 1e3}
@@ -73,8 +74,9 @@ def rounding_halfwidth(raw: str, factor: float) -> float:
     return 0.5 * 10 ** exponent * factor
 
 
-def read_csv(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
+def read_csv(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
+    """A table of data/ as strings, read as validation reads it (see ledger/tables.py)."""
+    return read_table(path, f"data/{path.name}", columns).frame()
 
 
 class Ledger:
@@ -93,12 +95,13 @@ class Ledger:
     def load(cls, data_dir: Path | str = "data", source: str = SHIPPED) -> Ledger:
         """The shipped ledger; with another source, plus the figures fetched from it (official, so preferred)."""
         data_dir = Path(data_dir)
-        observations, sources = read_csv(data_dir / "observations.csv"), read_csv(data_dir / "sources.csv")
+        observations = read_csv(data_dir / "observations.csv", OBSERVATION_COLUMNS)
+        sources = read_csv(data_dir / "sources.csv", SOURCE_COLUMNS)
         if source != SHIPPED:
             fetched_observations, fetched_sources = load_fetched(data_dir, source)
             observations = pd.concat([observations, fetched_observations], ignore_index=True)
             sources = pd.concat([sources, fetched_sources], ignore_index=True)
-        ledger = cls(observations, sources, read_csv(data_dir / "partners.csv"))
+        ledger = cls(observations, sources, read_csv(data_dir / "partners.csv", PARTNER_COLUMNS))
         ledger.source = source
         return ledger
 
