@@ -92,3 +92,14 @@ def months_between(first: str, last: str) -> list[str]:
         months.append(str(start))
         start = start.shift(1)
     return months
+
+
+def month_spans(months: list[str]) -> str:
+    """Sorted months written as runs: '2024-04 to 2024-05, 2024-09, 2025-03 to 2025-12'."""
+    runs: list[list[Month]] = []
+    for month in sorted(Month.parse(text) for text in months):
+        if runs and runs[-1][-1].shift(1) == month:
+            runs[-1].append(month)
+        else:
+            runs.append([month])
+    return ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]} to {run[-1]}" for run in runs) or "none"

@@ -126,22 +126,20 @@ def fetched_problems(data_dir: Path) -> list[str]:
     return problems
 
 
-def check_data(data_dir: Path, cache_file: Path | None = None) -> dict[str, str]:
-    """Raise DataError if data/ does not validate; return its fingerprint.
+def check_data(data_dir: Path, validated: dict[str, str] | None = None) -> tuple[dict[str, str], dict[str, str]]:
+    """Raise DataError if data/ does not validate; return its fingerprint and the record of this check.
 
-    A fingerprint that validated before (recorded in cache_file) is not validated again.
+    A record equal to `validated` (kept by the caller from an earlier check) means the same files passed the
+    same checks before: they are not validated again. The caller decides where to keep the record.
     """
     fingerprint = data_fingerprint(Path(data_dir))
     record = {**fingerprint, "validator": sha256_file(Path(__file__)), "reader": sha256_file(Path(tables.__file__))}
-    if cache_file and cache_file.exists() and json.loads(cache_file.read_text()) == record:
-        return fingerprint
+    if validated == record:
+        return fingerprint, record
     problems = find_problems(Path(data_dir))
     if problems:
         raise DataError(problems)
-    if cache_file:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        cache_file.write_text(json.dumps(record, sort_keys=True))
-    return fingerprint
+    return fingerprint, record
 
 
 def update_hashes(data_dir: Path) -> list[str]:
