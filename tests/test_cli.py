@@ -94,21 +94,6 @@ def test_run_builds_every_report_and_the_cache_skips_a_second_run(built_project)
     assert [c["verdict"] for c in again["claims"]] == [c["verdict"] for c in results["claims"]]
 
 
-@pytest.mark.slow
-def test_other_parameters_give_other_figures(project_copy):
-    result = tradeclaims("run", "us-november-drop", "-p", "month", "2025-05", "-p", "article_value", "-35",
-                         cwd=project_copy)
-    assert result.returncode == 0, result.stderr
-    entry = json.loads((project_copy / "reports" / "results.json").read_text())["claims"][0]
-    assert entry["parameters"]["month"] == "2025-05"
-    assert entry["measured"] == pytest.approx(-34.5, abs=0.6)
-    level = tradeclaims("run", "exports-jan-nov", "-p", "period", "2025", "-p", "article_value", "3700",
-                        cwd=project_copy)
-    assert level.returncode == 0, level.stderr
-    entry = json.loads((project_copy / "reports" / "results.json").read_text())["claims"][0]
-    assert entry["measured"] == pytest.approx(3770, abs=1) and entry["verdict"] == "supported"
-
-
 def edit_observation(project, column, value, line=5):
     import csv
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from tradeclaims.errors import SHOWN_LENGTH, DataError, TradeclaimsError, UsageError, shown
 from tradeclaims.fetch.cli import add_parser as add_fetch_parser
-from tradeclaims.project import Project
+from tradeclaims.project import Project, shown_path
 
 if TYPE_CHECKING:
     from tradeclaims.run.options import RunOptions
@@ -168,14 +168,6 @@ def run_options(args, out_dir: Path, progress) -> RunOptions:
     return RunOptions(out_dir=out_dir, jobs=args.jobs, force=args.force, timeout=args.timeout,
                       warm_kernels=not args.fresh_kernels, submitter=submitter_for(args),
                       progress=progress.done, on_plan=progress.start)
-
-
-def shown_path(path: Path) -> str:
-    """A path as the summary prints it: relative to the current folder when inside it."""
-    try:
-        return str(path.relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def command_run(project: Project, args) -> int:

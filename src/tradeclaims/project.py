@@ -28,3 +28,11 @@ class Project:
 
     def notebook(self, relative: str) -> Path:
         return self.root / relative
+
+
+def shown_path(path: Path) -> str:
+    """A path as messages show it: relative to the current folder when it is inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from tradeclaims.errors import UsageError, shown
+from tradeclaims.project import shown_path
 
 REQUIRED = ("id", "title", "claim", "quote", "notebook", "article_value", "unit", "rule", "parameters")
 
@@ -52,14 +53,6 @@ def construct_marked(loader: MarkedLoader, node: yaml.MappingNode):
 
 
 MarkedLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_marked)
-
-
-def shown_path(path: Path) -> str:
-    """A path as messages show it: relative to the current folder when it is inside it."""
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ MAX_COMBINATIONS = 500  # a larger grid needs --max N
 
 @dataclass
 class SweepSummary:
+    out_dir: Path
     claim: Claim
     names: list[str]  # the swept parameters, in grid order
     entries: list[dict[str, Any]]
@@ -143,7 +144,7 @@ def sweep(project: Project, claim_id: str, grid: dict[str, list[str]], options: 
         info = run_info(context, options)
         entries, pending = execute_plans(project, plans, info, options)
         entries = [{**entry, "report": f"{RUNS}/{entry['report']}"} for entry in entries]
-        summary = SweepSummary(claim, list(grid), entries, [p.stem for p in pending],
+        summary = SweepSummary(context.out_dir, claim, list(grid), entries, [p.stem for p in pending],
                                [p.stem for p in plans if p not in pending])
         write_table(context.out_dir, summary, info)
     return summary
