@@ -214,3 +214,13 @@ def test_other_parameters_go_to_a_folder_of_their_own(project_copy):
     assert entry["measured"] == pytest.approx(3770, abs=1) and entry["verdict"] == "supported"
     assert {path: path.read_bytes() for path in canonical} == canonical
     assert 'id="changed"' not in (reports / f"{CLAIM}.html").read_text()
+
+
+@pytest.mark.slow
+def test_nothing_is_written_outside_the_output_folder(project_copy, tmp_path_factory):
+    out = tmp_path_factory.mktemp("published") / "reports"
+    before = tree(project_copy)
+    result = tradeclaims("run", CLAIM, "india-deficit", "-p", "source", "shipped", "--out", str(out), cwd=project_copy)
+    assert result.returncode == 0, result.stderr
+    assert tree(project_copy) == before
+    assert (out / MARKER).is_file() and (out / "results.json").is_file()

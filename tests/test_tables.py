@@ -5,6 +5,7 @@ Each variant is written into a copy of the project, the descriptor's hashes are 
 """
 
 import codecs
+import json
 
 import pytest
 
@@ -12,7 +13,7 @@ from tradeclaims.ledger.coverage import data_index
 from tradeclaims.ledger.figures import Ledger
 from tradeclaims.ledger.tables import TableError, read_table
 
-from .conftest import ROOT
+from .conftest import ROOT, tradeclaims
 
 
 def with_bom(data: bytes) -> bytes:
@@ -128,3 +129,14 @@ def test_a_quoted_field_over_two_lines_keeps_the_line_numbers(tmp_path):
     table.write_text('id,notes\na,"first\nsecond"\nb,x,y\n')
     with pytest.raises(TableError, match=r"sources.csv:4: 3 fields where the header has 2"):
         read_table(table)
+
+
+@pytest.mark.slow
+def test_a_ledger_saved_by_a_spreadsheet_runs_as_it_validates(project_copy):
+    for name in ("observations.csv", "sources.csv", "partners.csv"):
+        rewrite(project_copy, name, lambda data: empty_rows_at_the_end(with_bom(crlf(data))))
+    assert tradeclaims("validate", "--update-hashes", cwd=project_copy).returncode == 0
+    result = tradeclaims("run", "us-november-drop", cwd=project_copy)
+    assert result.returncode == 0, result.stderr
+    (entry,) = json.loads((project_copy / "reports" / "results.json").read_text())["claims"]
+    assert entry["status"] == "ok" and entry["measured"] == pytest.approx((33.8 / 47.3 - 1) * 100, abs=1e-3)
