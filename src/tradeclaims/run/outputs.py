@@ -54,7 +54,8 @@ def checked_out_dir(project: Project, given: Path) -> Path:
             raise refused(given, f"cannot be read ({error.strerror})") from None
         if used and not (out_dir / MARKER).is_file():
             raise refused(given, f"is a folder that is not empty and holds no {MARKER} (not a tradeclaims output "
-                                 "folder); give a new or empty folder")
+                                 "folder); give a new or empty folder (or empty this one, if an older tradeclaims "
+                                 "wrote it)")
         if not os.access(out_dir, os.W_OK | os.X_OK):
             raise refused(given, "is not writable")
         return out_dir

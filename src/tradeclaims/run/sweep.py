@@ -2,7 +2,9 @@
 
 Each combination is an ordinary execution with its own cache key, written under the sweep's folder
 (runs/<name>.ipynb and .html); a repeated or overlapping sweep re-executes only the combinations whose
-key changed. Every value of every combination is checked before any kernel starts.
+key changed. Every value of every combination is checked before any kernel starts, with the runs of
+`tradeclaims run` (the same planning, run/planning.py); a grid of more than 500 combinations needs
+`--max N`.
 """
 
 from __future__ import annotations
@@ -23,9 +25,10 @@ from tradeclaims.ledger.periods import months_between
 from tradeclaims.project import Project
 from tradeclaims.report.pages import SWEEP
 from tradeclaims.run.options import RunOptions
+from tradeclaims.run.outputs import locked
 from tradeclaims.run.parameters import changed_parameters, resolve_parameters, unknown_parameter
 from tradeclaims.run.planning import Context, Plan, load_context, plan, run_name
-from tradeclaims.run.runner import RUNS, execute_plans, locked, open_output, run_info
+from tradeclaims.run.runner import RUNS, execute_plans, open_output, run_info
 
 RANGE = re.compile(r"^(\d{4}-\d{2})\.\.(\d{4}-\d{2})$")
 MAX_COMBINATIONS = 500  # a larger grid needs --max N
