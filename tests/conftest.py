@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -35,6 +36,30 @@ def copy_project(destination: Path) -> Path:
         else:
             shutil.copy(source, destination / part)
     return destination
+
+
+class Outcome(NamedTuple):
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cli(capsys, monkeypatch):
+    """Run the CLI in this process (`tradeclaims.cli.main`) from a folder; for what needs no kernel."""
+    from tradeclaims.cli import main
+
+    def run(*args: str, cwd: Path) -> Outcome:
+        monkeypatch.chdir(cwd)
+        capsys.readouterr()
+        try:
+            code = main(list(args))
+        except SystemExit as exit_:  # argparse's usage errors
+            code = exit_.code
+        captured = capsys.readouterr()
+        return Outcome(code, captured.out, captured.err)
+
+    return run
 
 
 def tradeclaims(*args: str, cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess:

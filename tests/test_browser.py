@@ -29,8 +29,6 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 SCREENSHOTS = ROOT / "test-output" / "browser"
 
-pytestmark = pytest.mark.slow
-
 
 @pytest.fixture(scope="module")
 def browser():
@@ -82,6 +80,7 @@ def verdict_above_the_fold(page, viewport) -> bool:
     return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"]
 
 
+@pytest.mark.slow
 def test_index_and_every_report_render_locally(browser, built_project):
     reports = built_project / "reports"
     results = {entry["id"]: entry for entry in json.loads((reports / "results.json").read_text())["claims"]}
@@ -140,6 +139,7 @@ def test_a_request_to_the_network_would_be_caught(browser, tmp_path):
     watched.close()
 
 
+@pytest.mark.slow
 def test_a_failed_claim_is_shown_failed_with_a_link_to_its_error(browser, project_copy):
     import nbformat
 
@@ -168,6 +168,7 @@ def test_a_failed_claim_is_shown_failed_with_a_link_to_its_error(browser, projec
     watched.close()
 
 
+@pytest.mark.slow
 def test_a_sweep_page_links_every_combination_to_its_report(browser, project_copy):
     from .conftest import tradeclaims
 

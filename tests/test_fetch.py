@@ -31,7 +31,7 @@ from tradeclaims.fetch.store import store_batch
 from tradeclaims.ledger.fetched import fetched_hashes, load_fetched
 from tradeclaims.project import Project
 
-from .conftest import ROOT, tradeclaims
+from .conftest import ROOT
 
 pytestmark = pytest.mark.allow_hosts(["127.0.0.1"])
 
@@ -366,11 +366,11 @@ def test_bad_month_and_source_are_argument_errors(capsys):
         fetch_args("comtrade")
 
 
-def test_cli_without_network_exits_2_with_one_line_and_leaves_data_unchanged(project_copy, monkeypatch):
+def test_cli_without_network_exits_2_with_one_line_and_leaves_data_unchanged(project_copy, monkeypatch, cli):
     monkeypatch.setenv("TRADECLAIMS_CENSUS_URL", "http://127.0.0.1:9")
     before = contents(project_copy / "data")
 
-    result = tradeclaims("fetch", "census", "--start", "2025-01", "--end", "2025-02", cwd=project_copy, timeout=120)
+    result = cli("fetch", "census", "--start", "2025-01", "--end", "2025-02", cwd=project_copy)
 
     assert result.returncode == 2, result.stderr
     assert result.stderr.count("\n") == 1

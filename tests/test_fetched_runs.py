@@ -28,10 +28,10 @@ def synthetic_release(us_exports: str) -> bytes:
 
 
 @pytest.fixture
-def fetched_project(project_copy):
+def fetched_project(project_copy, cli):
     page = project_copy / "release.html"
     page.write_bytes(synthetic_release("34,000,000"))  # US$ 1,000: 34.0 bn, not the 33.8 the wires printed
-    result = tradeclaims("fetch", "gacc", "--file", str(page), "--url", PAGE_URL, cwd=project_copy)
+    result = cli("fetch", "gacc", "--file", str(page), "--url", PAGE_URL, cwd=project_copy)
     assert result.returncode == 0, result.stderr
     return project_copy
 
@@ -46,47 +46,48 @@ def test_a_claim_runs_on_fetched_figures_and_says_so(fetched_project):
 
     fetched = tradeclaims("run", "us-november-drop", "-p", "source", "gacc", cwd=fetched_project)
     assert fetched.returncode == 0, fetched.stderr
-    entry = json.loads(results.read_text())["claims"][0]
-    assert entry["parameters"]["source"] == "gacc"
+    assert json.loads(results.read_text())["claims"][0] == entry  # another source: not the claim's own report
+    runs = fetched_project / "reports" / "runs" / "us-november-drop"
+    entry = json.loads((runs / "results.json").read_text())["claims"][0]
+    assert entry["parameters"]["source"] == "gacc" and entry["changed"]["source"]["value"] == "gacc"
     assert entry["measured"] == pytest.approx((34.0 / 47.3 - 1) * 100, abs=1e-3)  # the official figure wins
     assert PAGE_URL in entry["sources"]
     assert any(source["url"] == PAGE_URL for source in entry["headline_sources"])
-    page = (fetched_project / "reports" / "us-november-drop.html").read_text()
+    page = (runs / entry["report"]).read_text()
     assert "fetched from gacc" in page
 
 
-def test_a_source_not_fetched_or_changed_by_hand_stops_before_any_kernel(fetched_project):
-    missing = tradeclaims("run", "us-november-drop", "-p", "source", "imf", cwd=fetched_project)
+def test_a_source_not_fetched_or_changed_by_hand_stops_before_any_kernel(fetched_project, cli):
+    missing = cli("run", "us-november-drop", "-p", "source", "imf", cwd=fetched_project)
     assert missing.returncode == 2 and "no fetched data for imf" in missing.stderr
-    unknown = tradeclaims("run", "us-november-drop", "-p", "source", "comtrade", cwd=fetched_project)
+    unknown = cli("run", "us-november-drop", "-p", "source", "comtrade", cwd=fetched_project)
     assert unknown.returncode == 2 and "one of shipped, fetched, imf, gacc, census, india" in unknown.stderr
     table = fetched_project / "data" / "fetched" / "gacc" / "observations.csv"
     table.write_text(table.read_text().replace("34", "44", 1))
-    edited = tradeclaims("run", "us-november-drop", "-p", "source", "gacc", cwd=fetched_project)
+    edited = cli("run", "us-november-drop", "-p", "source", "gacc", cwd=fetched_project)
     lines = edited.stderr.strip().splitlines()
     assert edited.returncode == 2 and len(lines) == 1
     assert "data/fetched/gacc/observations.csv: sha256 differs" in lines[0]
     assert not (fetched_project / "reports").exists()
 
 
-def test_fetching_the_same_page_again_changes_nothing(fetched_project):
+def test_fetching_the_same_page_again_changes_nothing(fetched_project, cli):
     folder = fetched_project / "data" / "fetched"
     before = {path: path.read_bytes() for path in folder.rglob("*") if path.is_file()}
-    again = tradeclaims("fetch", "gacc", "--file", str(fetched_project / "release.html"), "--url", PAGE_URL,
-                        cwd=fetched_project)
+    again = cli("fetch", "gacc", "--file", str(fetched_project / "release.html"), "--url", PAGE_URL, cwd=fetched_project)
     assert again.returncode == 0 and "unchanged" in again.stdout
     assert {path: path.read_bytes() for path in folder.rglob("*") if path.is_file()} == before
 
 
-def test_validate_checks_the_fetched_tables_too(fetched_project):
-    assert tradeclaims("validate", cwd=fetched_project).returncode == 0
+def test_validate_checks_the_fetched_tables_too(fetched_project, cli):
+    assert cli("validate", cwd=fetched_project).returncode == 0
     table = fetched_project / "data" / "fetched" / "gacc" / "observations.csv"
     with table.open(newline="") as handle:
         rows = list(csv.reader(handle))
     rows[1][rows[0].index("period")] = "2025-13"
     with table.open("w", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerows(rows)
-    result = tradeclaims("validate", cwd=fetched_project)
+    result = cli("validate", cwd=fetched_project)
     assert result.returncode == 2
     assert "data/fetched/gacc/observations.csv: sha256 differs" in result.stdout
     assert "data/fetched/gacc/observations.csv:2:" in result.stdout

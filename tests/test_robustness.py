@@ -1,9 +1,6 @@
 """Failing and hanging notebooks, hostile text in data, repeat runs: clear failures, nothing good lost."""
 
 import json
-import os
-import subprocess
-import sys
 
 import nbformat
 import pandas
@@ -13,8 +10,6 @@ from .conftest import tradeclaims
 
 CLAIM = "us-november-drop"
 NOTEBOOK = "notebooks/03_us_november_drop.ipynb"
-
-pytestmark = pytest.mark.slow
 
 
 def add_cell(project, source):
@@ -29,6 +24,7 @@ def entry(project, claim_id):
     return next(item for item in results["claims"] if item["id"] == claim_id)
 
 
+@pytest.mark.slow
 def test_failing_notebook_keeps_the_good_report_and_the_other_claims_run(project_copy):
     assert tradeclaims("run", CLAIM, "india-deficit", cwd=project_copy).returncode == 0
     good = (project_copy / "reports" / f"{CLAIM}.html").read_bytes()
@@ -46,6 +42,7 @@ def test_failing_notebook_keeps_the_good_report_and_the_other_claims_run(project
     assert "tc-failed" in (reports / "index.html").read_text()
 
 
+@pytest.mark.slow
 def test_hanging_notebook_is_stopped_by_the_timeout(project_copy):
     add_cell(project_copy, "import time\ntime.sleep(120)")
     result = tradeclaims("run", CLAIM, "--timeout", "3", cwd=project_copy, timeout=90)
@@ -54,6 +51,7 @@ def test_hanging_notebook_is_stopped_by_the_timeout(project_copy):
     assert "Timeout" in entry(project_copy, CLAIM)["error"] or "timed out" in entry(project_copy, CLAIM)["error"]
 
 
+@pytest.mark.slow
 def test_markup_in_data_is_shown_as_text(project_copy):
     data = project_copy / "data"
     observations = pandas.read_csv(data / "observations.csv", dtype=str, keep_default_na=False)
@@ -70,6 +68,7 @@ def test_markup_in_data_is_shown_as_text(project_copy):
     assert "&lt;script&gt;alert(" in page
 
 
+@pytest.mark.slow
 def test_two_runs_give_the_same_results(project_copy):
     assert tradeclaims("run", CLAIM, "asean-growth", cwd=project_copy).returncode == 0
     first = json.loads((project_copy / "reports" / "results.json").read_text())
@@ -82,13 +81,15 @@ def test_two_runs_give_the_same_results(project_copy):
     assert first == second
 
 
-def test_a_second_run_on_the_same_folder_waits_then_refuses(project_copy):
+def test_a_second_run_on_the_same_folder_waits_then_refuses(project_copy, cli, monkeypatch):
     from filelock import FileLock
 
-    (project_copy / "reports").mkdir()
+    from tradeclaims.run.outputs import open_out_dir
+
+    open_out_dir(project_copy / "reports")  # as the run holding the lock did
+    monkeypatch.setenv("TRADECLAIMS_LOCK_WAIT", "1")
     with FileLock(str(project_copy / "reports" / ".tradeclaims.lock")):
-        result = subprocess.run([sys.executable, "-m", "tradeclaims.cli", "run", CLAIM], cwd=project_copy,
-                                capture_output=True, text=True, env={**os.environ, "TRADECLAIMS_LOCK_WAIT": "1"})
+        result = cli("run", CLAIM, cwd=project_copy)
     assert result.returncode == 2
     assert "another tradeclaims run holds" in result.stderr
     assert not (project_copy / "reports" / "results.json").exists()
@@ -125,6 +126,7 @@ def executed_outputs(path):
     return [(cell.get("execution_count"), cell.get("outputs")) for cell in notebook["cells"] if cell["cell_type"] == "code"]
 
 
+@pytest.mark.slow
 def test_a_kept_kernel_gives_the_outputs_of_a_new_one(project_copy):
     """One worker, four notebooks in its kept kernel, against a new kernel for each: the same outputs."""
     claims = ["us-november-drop", "india-deficit", "asean-growth", "weak-imports"]
@@ -138,6 +140,7 @@ def test_a_kept_kernel_gives_the_outputs_of_a_new_one(project_copy):
         assert [count for count, _ in warm_outputs][0] == 1
 
 
+@pytest.mark.slow
 def test_nothing_a_notebook_defines_reaches_the_next_one_in_a_kept_kernel(project_copy):
     add_cell(project_copy, "left_behind = 'by the previous notebook'")
     other = project_copy / "notebooks" / "04_india_deficit.ipynb"

@@ -57,8 +57,8 @@ def test_run_names_are_stable_and_distinct():
     (["sweep", "-p", "month", "2025-10"], "name the claim to sweep"),
     (["sweep", "us-november-drop"], "at least one parameter"),
 ])
-def test_a_bad_grid_stops_before_any_kernel(project_copy, args, message):
-    result = tradeclaims(*args, cwd=project_copy)
+def test_a_bad_grid_stops_before_any_kernel(project_copy, cli, args, message):
+    result = cli(*args, cwd=project_copy)
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0], result.stderr

@@ -7,18 +7,70 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tradeclaims.errors import DataError, TradeclaimsError, UsageError
+from tradeclaims.errors import SHOWN_LENGTH, DataError, TradeclaimsError, UsageError, shown
 from tradeclaims.fetch.cli import add_parser as add_fetch_parser
-from tradeclaims.project import Project
+from tradeclaims.project import Project, shown_path
+
+if TYPE_CHECKING:
+    from tradeclaims.run.options import RunOptions
+
+
+LONG_WORD = re.compile(rf"\S{{{SHOWN_LENGTH + 1},}}")
+PARAMETER_FLAGS = ("-p", "--parameter")
 
 
 class Parser(argparse.ArgumentParser):
-    def error(self, message):  # one line, exit 2, as for every usage error
+    def error(self, message):  # one line, exit 2, as for every usage error; long words cut
+        message = LONG_WORD.sub(lambda word: word[0][:SHOWN_LENGTH - 3] + "...", " ".join(message.split()))
         self.exit(2, f"tradeclaims: error: {message}\n")
+
+
+def parameter_pair(text: str) -> tuple[str, str]:
+    """NAME=VALUE -> (NAME, VALUE)."""
+    name, separator, value = text.partition("=")
+    if not separator or not name:
+        raise argparse.ArgumentTypeError(f"expected NAME VALUE or NAME=VALUE, not {shown(text)}")
+    return name, value
+
+
+def joined_parameters(argv: list[str]) -> list[str]:
+    """`-p NAME VALUE` and `-p NAME=VALUE` as one argument each (--parameter=NAME=VALUE), so that a VALUE may start
+    with '-' (-1e1, -inf, -35) without being taken for an option."""
+    joined, position = [], 0
+    while position < len(argv):
+        token = argv[position]
+        if token == "--":
+            return joined + argv[position:]
+        if token not in PARAMETER_FLAGS:
+            joined.append(token)
+            position += 1
+        elif position + 1 < len(argv) and "=" in argv[position + 1]:
+            joined.append(f"--parameter={argv[position + 1]}")
+            position += 2
+        elif position + 2 < len(argv):
+            joined.append(f"--parameter={argv[position + 1]}={argv[position + 2]}")
+            position += 3
+        else:
+            joined.append(token)  # argparse says what is missing
+            position += 1
+    return joined
+
+
+def unique_parameters(pairs: list[tuple[str, str]]) -> dict[str, str]:
+    """-p options as a mapping; a name given twice is a usage error (not silently the last)."""
+    values: dict[str, str] = {}
+    for name, value in pairs:
+        if name in values:
+            raise UsageError(f"parameter {shown(name)} given twice ({shown(values[name])} and {shown(value)}); "
+                             "give each parameter once")
+        values[name] = value
+    return values
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,22 +80,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="execute claims and write their reports")
     run.add_argument("claims", nargs="*", metavar="CLAIM_ID")
-    run.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"))
-    run.add_argument("--out", type=Path, default=Path("reports"))
+    run.add_argument("-p", "--parameter", type=parameter_pair, action="append", default=[], metavar="NAME VALUE",
+                     help="a parameter's value (also -p NAME=VALUE); a run with any value other than the claim's "
+                          "goes to OUT/runs/CLAIM_ID/, leaving the claim's report alone")
+    run.add_argument("--out", type=Path, default=Path("reports"),
+                     help="output folder (default reports): new, empty, or one tradeclaims wrote before")
     add_execution_options(run)
 
     sweep = commands.add_parser("sweep", help="run one claim over a grid of parameter values; write one table")
     sweep.add_argument("claim", nargs="?", metavar="CLAIM_ID", help="may come from the grid file instead")
-    sweep.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUES"),
+    sweep.add_argument("-p", "--parameter", type=parameter_pair, action="append", default=[], metavar="NAME VALUES",
                        help="comma-separated values; a month range 2025-01..2025-11 means every month in it")
     sweep.add_argument("--grid", type=Path, help="YAML file: claim: ID, parameters: {NAME: [values]}")
     sweep.add_argument("--out", type=Path, help="folder for the table and runs (default reports/sweeps/CLAIM_ID)")
+    sweep.add_argument("--max", type=int, default=None, metavar="N",
+                       help="run a grid of up to N combinations (without it, a grid above 500 is refused)")
     add_execution_options(sweep)
 
     add_fetch_parser(commands)
     listing = commands.add_parser("list", help="list the claims")
     listing.add_argument("--parameters", action="store_true", help="also each claim's parameters: type, default, help")
-    validate = commands.add_parser("validate", help="check data/ and report every problem")
+    validate = commands.add_parser("validate", help="check data/ and claims.yaml; report every problem")
     validate.add_argument("--update-hashes", action="store_true", help="write current sha256 into the descriptor")
     return parser
 
@@ -79,17 +136,19 @@ def command_list(project: Project, with_parameters: bool = False) -> int:
 def command_validate(project: Project, update_hashes: bool) -> int:
     from tradeclaims.ledger.validation import fetched_problems, find_problems
     from tradeclaims.ledger.validation import update_hashes as rehash
+    from tradeclaims.run.planning import registry_problems
 
     if update_hashes:
         changed = rehash(project.data_dir)
         print(f"hashes updated: {', '.join(changed) or 'none changed'}")
-    problems = find_problems(project.data_dir) + fetched_problems(project.data_dir)
+    data_problems = find_problems(project.data_dir) + fetched_problems(project.data_dir)
+    problems = data_problems + registry_problems(project, data_valid=not data_problems)
     for problem in problems:
         print(problem)
     if problems:
-        print(f"tradeclaims: {len(problems)} problem(s) in data/", file=sys.stderr)
+        print(f"tradeclaims: {len(problems)} problem(s) in data/ and claims.yaml", file=sys.stderr)
         return 2
-    print("data/ is valid")
+    print("data/ and claims.yaml are valid")
     return 0
 
 
@@ -103,48 +162,63 @@ def submitter_for(args):
     return None
 
 
+def run_options(args, out_dir: Path, progress) -> RunOptions:
+    from tradeclaims.run.options import RunOptions
+
+    return RunOptions(out_dir=out_dir, jobs=args.jobs, force=args.force, timeout=args.timeout,
+                      warm_kernels=not args.fresh_kernels, submitter=submitter_for(args),
+                      progress=progress.done, on_plan=progress.start)
+
+
 def command_run(project: Project, args) -> int:
     from tradeclaims.run.progress import Progress
-    from tradeclaims.run.runner import run
+    from tradeclaims.run.runner import RUNS, run
 
     check_execution_options(args)
+    overrides = unique_parameters(args.parameter)
     started = time.perf_counter()
     progress = Progress(quiet=args.quiet)
-    summary = run(project, args.claims, dict(args.parameter), args.out.resolve(), args.jobs,
-                  force=args.force, timeout=args.timeout, submitter=submitter_for(args),
-                  progress=progress.done, on_plan=progress.start, warm_kernels=not args.fresh_kernels)
+    summary = run(project, args.claims, overrides, run_options(args, args.out, progress))
     progress.close()
-    total = len(summary.results["claims"])
+    for plan, entry in summary.failed:
+        print(f"FAILED {plan.stem}: {entry.get('error')} (see {shown_path(summary.report(plan, entry))})",
+              file=sys.stderr)
+    others = [(plan, entry) for plan, entry in zip(summary.plans, summary.entries, strict=True) if plan.changed]
+    if not others:
+        where = f"open {shown_path(summary.out_dir / 'index.html')}"
+    elif len(others) == 1 and not summary.canonical:
+        where = f"report {shown_path(summary.report(*others[0]))} (parameters other than the claim's)"
+    else:
+        where = (f"open {shown_path(summary.out_dir / 'index.html')}; " if summary.canonical else "") + (
+            f"runs with other parameters in {shown_path(summary.out_dir / RUNS)}/")
     print(f"{len(summary.executed)} executed, {len(summary.cached)} from cache, {len(summary.failed)} failed "
-          f"of {total} claims in {time.perf_counter() - started:.1f}s; open {args.out / 'index.html'}")
-    for claim_id in summary.failed:
-        entry = next(e for e in summary.results["claims"] if e["id"] == claim_id)
-        print(f"FAILED {claim_id}: {entry.get('error')} (see {args.out / entry['report']})", file=sys.stderr)
+          f"of {len(summary.plans)} claims in {time.perf_counter() - started:.1f}s; {where}")
     return summary.exit_status
 
 
 def command_sweep(project: Project, args) -> int:
     from tradeclaims.run.progress import Progress
-    from tradeclaims.run.sweep import build_grid, sweep
+    from tradeclaims.run.sweep import MAX_COMBINATIONS, build_grid, sweep
 
     check_execution_options(args)
+    if args.max is not None and args.max < 1:
+        raise UsageError(f"--max must be at least 1, not {args.max}")
     grid_claim, grid = build_grid(args.parameter, args.grid)
     claim_id = args.claim or grid_claim
     if not claim_id:
         raise UsageError("name the claim to sweep: tradeclaims sweep CLAIM_ID -p NAME V1,V2")
-    out_dir = (args.out or Path("reports") / "sweeps" / claim_id).resolve()
+    out_dir = args.out or Path("reports") / "sweeps" / str(claim_id)
     started = time.perf_counter()
     progress = Progress(quiet=args.quiet, noun="combination")
-    summary = sweep(project, claim_id, grid, out_dir, args.jobs, force=args.force, timeout=args.timeout,
-                    submitter=submitter_for(args), progress=progress.done, on_plan=progress.start,
-                    warm_kernels=not args.fresh_kernels)
+    summary = sweep(project, claim_id, grid, run_options(args, out_dir, progress), args.max or MAX_COMBINATIONS)
     progress.close()
+    folder = summary.out_dir
+    for entry in summary.failed:
+        print(f"FAILED {entry['parameters']}: {entry.get('error')} (see {shown_path(folder / entry['report'])})",
+              file=sys.stderr)
     print(f"{len(summary.executed)} executed, {len(summary.cached)} from cache, {len(summary.failed)} failed "
           f"of {len(summary.entries)} combinations in {time.perf_counter() - started:.1f}s; "
-          f"table {out_dir / 'sweep.csv'}, page {out_dir / 'index.html'}")
-    for entry in summary.failed:
-        print(f"FAILED {entry['parameters']}: {entry.get('error')} (see {out_dir / entry['report']})",
-              file=sys.stderr)
+          f"table {shown_path(folder / 'sweep.csv')}, page {shown_path(folder / 'index.html')}")
     return summary.exit_status
 
 
@@ -158,7 +232,7 @@ def skip_slow_optional_imports() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(joined_parameters(sys.argv[1:] if argv is None else list(argv)))
     skip_slow_optional_imports()
     project = Project.here()
     try:
@@ -174,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
             return command_sweep(project, args)
         return command_run(project, args)
     except DataError as error:
-        for problem in error.problems:
+        for problem in error.problems if len(error.problems) > 1 else ():
             print(problem, file=sys.stderr)
         print(f"tradeclaims: error: data/ is invalid: {error}", file=sys.stderr)
         if args.debug:

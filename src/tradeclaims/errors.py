@@ -25,3 +25,15 @@ class MissingFigure(TradeclaimsError):
     def __init__(self, description: str):
         self.description = description
         super().__init__(f"missing figure: {description}")
+
+
+SHOWN_LENGTH = 60
+
+
+def shown(value, limit: int = SHOWN_LENGTH) -> str:
+    """A value as a message quotes it: its repr, cut to `limit` characters with '...' (a 10,000-character
+    value is not echoed whole)."""
+    text = str(value)
+    if len(text) > limit:
+        text = text[:limit - 3] + "..."
+    return repr(text)

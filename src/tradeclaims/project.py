@@ -82,3 +82,11 @@ def find_project(project_dir: str | Path | None = None, environ: Mapping[str, st
             return Project(root)
     raise ProjectNotFound(f"no {CLAIMS_FILE} in {cwd.resolve()} or any folder above it: open the notebook inside "
                           f"the project, or set {PROJECT_VARIABLE} to the project's folder")
+
+
+def shown_path(path: Path) -> str:
+    """A path as messages show it: relative to the current folder when it is inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)

@@ -9,6 +9,7 @@ import pytest
 from tradeclaims.checks.result import Check
 from tradeclaims.checks.verdicts import SUPPORTED, Verdict
 from tradeclaims.ledger.figures import Figure, Source, resolve
+from tradeclaims.ledger.tables import read_table
 from tradeclaims.ledger.validation import edition_problems, find_problems, source_problems
 
 from ..conftest import ROOT
@@ -92,7 +93,7 @@ def test_a_page_registered_twice_is_refused(tmp_path):
     sources = (ROOT / "data" / "sources.csv").read_text().splitlines()
     copy = sources[1].split(",", 1)
     (tmp_path / "sources.csv").write_text("\n".join([*sources, "again-" + copy[0] + "," + copy[1]]) + "\n")
-    problems = source_problems(tmp_path / "sources.csv")
+    problems = source_problems(read_table(tmp_path / "sources.csv"))
     assert len(problems) == 1 and "URL already registered on line 2" in problems[0]
 
 
@@ -102,6 +103,6 @@ def test_a_mix_of_editions_and_a_revisable_figure_without_one_are_refused(tmp_pa
             "CN,WLD,gdp,2025,value,19.4,USD trn,USD,weo-page,,WEO-2025-10,",
             "IN,WLD,gdp,2025,value,4.1,USD trn,USD,other-page,,,"]
     (tmp_path / "observations.csv").write_text("\n".join([header, *rows]) + "\n")
-    problems = edition_problems(tmp_path / "observations.csv")
+    problems = edition_problems(read_table(tmp_path / "observations.csv"))
     assert any(":3: source weo-page mixes editions (WEO-2025-04 on line 2, WEO-2025-10 here)" in p for p in problems)
     assert any(":4: gdp figures are revised in editions" in p for p in problems)

@@ -5,12 +5,13 @@ Scanned without pandas: this runs before any kernel starts, on every run.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
-from tradeclaims.ledger.fetched import FETCHED, SHIPPED, check_fetched
+from tradeclaims.ledger.fetched import FETCHED, SHIPPED, check_fetched, fetched_label
 from tradeclaims.ledger.periods import MONTH_RE
+from tradeclaims.ledger.tables import TableError, read_table
 from tradeclaims.ledger.validation import resource_paths
 
 
@@ -24,10 +25,12 @@ class DataIndex:
     defined_partners: frozenset[str]
     partners_with_data: frozenset[str]
     periods_with_data: frozenset[str]
-    fetched: dict[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict, compare=False)
+    fetched: dict[str, Coverage] = field(default_factory=dict, compare=False)
     data_dir: str = "data"
     resource_files: dict[str, str] = field(default_factory=dict, compare=False)  # descriptor name -> file name
     checked: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)  # source -> its tables' sha256
+    unreadable: dict[str, TableError] = field(default_factory=dict, compare=False)  # fetched tables refused by the reader
+    partner_periods: dict[str, frozenset[str]] = field(default_factory=dict, compare=False)  # code -> its periods
 
     def fetched_hashes(self, source: str) -> dict[str, str]:
         """The fetched tables' sha256 for a source, checked against their descriptor once per index."""
@@ -37,34 +40,59 @@ class DataIndex:
 
     def with_source(self, source: str) -> DataIndex:
         """The index of the ledger a notebook sees with this `source` parameter."""
-        names = [] if source == SHIPPED else list(self.fetched) if source == FETCHED else [source]
-        partners, periods = set(self.partners_with_data), set(self.periods_with_data)
+        names = [] if source == SHIPPED else [*self.fetched, *self.unreadable] if source == FETCHED else [source]
         for name in names:
-            partners |= self.fetched.get(name, (frozenset(), frozenset()))[0] & self.defined_partners
-            periods |= self.fetched.get(name, (frozenset(), frozenset()))[1]
+            if name in self.unreadable:
+                raise self.unreadable[name]
+        partners, periods = set(self.partners_with_data), set(self.periods_with_data)
+        by_partner = {code: set(found) for code, found in self.partner_periods.items()}
+        for name in names:
+            coverage = self.fetched.get(name, Coverage())
+            partners |= coverage.partners & self.defined_partners
+            periods |= coverage.periods
+            for code, found in coverage.partner_periods.items():
+                by_partner.setdefault(code, set()).update(found)
         return DataIndex(self.defined_partners, frozenset(partners), frozenset(periods), self.fetched, self.data_dir,
-                         self.resource_files, self.checked)
+                         self.resource_files, self.checked, self.unreadable,
+                         {code: frozenset(found) for code, found in by_partner.items()})
 
     @property
     def months(self) -> list[str]:
         return sorted(period for period in self.periods_with_data if MONTH_RE.match(period))
 
+    def months_of(self, partner: str) -> list[str]:
+        """The months with a figure for this partner (as reporter or partner), sorted."""
+        return sorted(period for period in self.partner_periods.get(partner, ()) if MONTH_RE.match(period))
 
-def partners_and_periods(path: Path) -> tuple[frozenset[str], frozenset[str]]:
-    partners, periods = set(), set()
-    with path.open(newline="") as handle:
-        for row in csv.DictReader(handle):
-            partners.update((row["partner"], row["reporter"]))
-            periods.add(row["period"])
-    return frozenset(partners), frozenset(periods)
+
+class Coverage(NamedTuple):
+    """What one table holds: the partner codes in it, its periods, and each code's periods."""
+
+    partners: frozenset[str] = frozenset()
+    periods: frozenset[str] = frozenset()
+    partner_periods: dict[str, frozenset[str]] = {}
+
+
+def partners_and_periods(path: Path, label: str) -> Coverage:
+    partners, periods, by_partner = set(), set(), {}
+    for row in read_table(path, label, ("reporter", "partner", "period")).rows:
+        partners.update((row["partner"], row["reporter"]))
+        periods.add(row["period"])
+        for code in (row["partner"], row["reporter"]):
+            by_partner.setdefault(code, set()).add(row["period"])
+    return Coverage(frozenset(partners), frozenset(periods), {code: frozenset(found) for code, found in by_partner.items()})
 
 
 def data_index(data_dir) -> DataIndex:
     data_dir = Path(data_dir)
-    with (data_dir / "partners.csv").open(newline="") as handle:
-        defined = frozenset(row["code"] for row in csv.DictReader(handle))
-    partners, periods = partners_and_periods(data_dir / "observations.csv")
-    fetched = {path.parent.name: partners_and_periods(path)
-               for path in sorted((data_dir / FETCHED).glob("*/observations.csv"))}
+    defined = frozenset(row["code"] for row in read_table(data_dir / "partners.csv", "data/partners.csv", ("code",)).rows)
+    partners, periods, by_partner = partners_and_periods(data_dir / "observations.csv", "data/observations.csv")
+    fetched, unreadable = {}, {}
+    for path in sorted((data_dir / FETCHED).glob("*/observations.csv")):
+        try:
+            fetched[path.parent.name] = partners_and_periods(path, fetched_label(path))
+        except TableError as error:  # refused when a run asks for this source, not before
+            unreadable[path.parent.name] = error
     files = {name: path.name for name, path in resource_paths(data_dir).items()}
-    return DataIndex(defined, partners & defined, periods, fetched, str(data_dir), files)
+    return DataIndex(defined, partners & defined, periods, fetched, str(data_dir), files, unreadable=unreadable,
+                     partner_periods=by_partner)

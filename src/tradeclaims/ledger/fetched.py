@@ -13,6 +13,7 @@ import pandas as pd
 
 from tradeclaims.errors import UsageError
 from tradeclaims.ledger.files import sha256_bytes
+from tradeclaims.ledger.tables import read_table
 
 SHIPPED = "shipped"  # the `source` that means the ledger in data/ alone
 FETCHED = "fetched"  # the `source` that means the ledger plus everything in data/fetched
@@ -23,6 +24,7 @@ OBSERVATION_COLUMNS = ("reporter", "partner", "flow", "period", "measure", "valu
                        "status", "edition", "notes")
 SOURCE_COLUMNS = ("id", "publisher", "title", "url", "published", "retrieved", "kind", "agency", "origin", "notes")
 ADDED_LATER = ("status", "edition", "agency", "origin")  # tables fetched before the quality model lack them: empty
+PARTNER_COLUMNS = ("code", "name", "members")
 
 
 def read_descriptor(root: Path) -> dict:
@@ -39,14 +41,19 @@ def read_descriptor(root: Path) -> dict:
 
 
 def read_csv(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
+    """A fetched table's columns as strings (empty when the file is missing), read as validation reads it."""
     if not path.is_file():
         return pd.DataFrame(columns=list(columns), dtype=str)
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    table = table.assign(**{column: "" for column in ADDED_LATER if column in columns and column not in table.columns})
-    missing = [column for column in columns if column not in table.columns]
-    if missing:
-        raise UsageError(f"{path} lacks column(s) {', '.join(missing)}")
-    return table[list(columns)]
+    present = read_table(path, fetched_label(path), [c for c in columns if c not in ADDED_LATER])
+    table = present.frame([c for c in columns if c in present.columns])
+    return table.assign(**{c: "" for c in columns if c not in table.columns})[list(columns)]
+
+
+def fetched_label(path: Path) -> str:
+    """How messages name a file under data/fetched: data/fetched/gacc/observations.csv."""
+    parts = Path(path).parts
+    start = len(parts) - 1 - parts[::-1].index(FETCHED) if FETCHED in parts else len(parts) - 1
+    return "/".join(("data", *parts[start:]))
 
 
 def fetched_sources(data_dir: Path, source: str) -> list[str]:

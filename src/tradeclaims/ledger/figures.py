@@ -15,8 +15,9 @@ from pathlib import Path
 import pandas as pd
 
 from tradeclaims.errors import MissingFigure
-from tradeclaims.ledger.fetched import SHIPPED, load_fetched
+from tradeclaims.ledger.fetched import OBSERVATION_COLUMNS, PARTNER_COLUMNS, SHIPPED, SOURCE_COLUMNS, load_fetched
 from tradeclaims.ledger.quality import UNSTATED_EDITION, tier_rank
+from tradeclaims.ledger.tables import read_table
 
 TO_USD_BN = {"USD bn": 1.0, "USD 100 mn": 0.1, "USD mn": 1e-3, "USD thousand": 1e-6, "USD trn": 1e3}
 TO_CNY_BN = {"CNY bn": 1.0, "CNY trn": 1e3}
@@ -84,8 +85,9 @@ def rounding_halfwidth(raw: str, factor: float) -> float:
     return 0.5 * 10 ** exponent * factor
 
 
-def read_csv(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
+def read_csv(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
+    """A table of data/ as strings, read as validation reads it (see ledger/tables.py)."""
+    return read_table(path, f"data/{path.name}", columns).frame()
 
 
 def with_columns(table: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
@@ -113,13 +115,13 @@ class Ledger:
     def load(cls, data_dir: Path | str = "data", source: str = SHIPPED) -> Ledger:
         """The shipped ledger; with another source, plus the figures fetched from it (official, so preferred)."""
         data_dir = Path(data_dir)
-        observations, sources = read_csv(data_dir / "observations.csv"), read_csv(data_dir / "sources.csv")
+        observations = read_csv(data_dir / "observations.csv", OBSERVATION_COLUMNS)
+        sources = read_csv(data_dir / "sources.csv", SOURCE_COLUMNS)
         if source != SHIPPED:
             fetched_observations, fetched_sources = load_fetched(data_dir, source)
             observations = pd.concat([observations, fetched_observations], ignore_index=True).fillna("")
             sources = pd.concat([sources, fetched_sources], ignore_index=True).fillna("")
-        observations = with_columns(observations, ("status", "edition"))
-        ledger = cls(observations, sources, read_csv(data_dir / "partners.csv"))
+        ledger = cls(observations, sources, read_csv(data_dir / "partners.csv", PARTNER_COLUMNS))
         ledger.source = source
         return ledger
 

@@ -1,4 +1,8 @@
-"""Files: hashes, and writes that never leave a half-written file (write beside the target, then rename over it)."""
+"""Files: hashes, and writes that never leave a half-written file (write beside the target, then rename over it).
+
+A written file gets the permissions any new file of the user gets (0644 under the usual umask 022), not the
+0600 of the temporary file it starts as, so reports can be served from a shared folder or a web server.
+"""
 
 from __future__ import annotations
 
@@ -16,11 +20,25 @@ def sha256_file(path: Path) -> str:
     return sha256_bytes(Path(path).read_bytes())
 
 
+def current_umask() -> int:
+    """The process's umask, read without changing it where the system allows (Linux's /proc)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)  # elsewhere: set and restore at once
+    os.umask(mask)
+    return mask
+
+
 def write_bytes(path: Path, content: bytes) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(handle, 0o666 & ~current_umask())
         with os.fdopen(handle, "wb") as stream:
             stream.write(content)
             stream.flush()

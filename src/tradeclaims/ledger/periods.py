@@ -110,3 +110,14 @@ def kind_of(text: str) -> str:
 def kind_name(text: str) -> str:
     """What a reader calls the kind of a period: 'Single months', 'Calendar years', ... (for chart panels and legends)."""
     return KIND_NAMES[kind_of(text)]
+
+
+def month_spans(months: list[str]) -> str:
+    """Sorted months written as runs: '2024-04 to 2024-05, 2024-09, 2025-03 to 2025-12'."""
+    runs: list[list[Month]] = []
+    for month in sorted(Month.parse(text) for text in months):
+        if runs and runs[-1][-1].shift(1) == month:
+            runs[-1].append(month)
+        else:
+            runs.append([month])
+    return ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]} to {run[-1]}" for run in runs) or "none"

@@ -1,28 +1,40 @@
 """Check data/ against its descriptor (data/datapackage.json): types, codes, units, duplicates, hashes.
 
-Frictionless checks the table schemas, keys and hashes; the checks here add what a schema cannot say
-(periods that parse, units that match the measure). Every problem is reported as `file:line: message`.
+Each table is first read by the ledger's own reader (ledger/tables.py), which refuses text saved in a way
+the loaders do not read (another encoding, another separator); Frictionless then checks the table schemas,
+keys and hashes; the checks here add what a schema cannot say (periods that parse, units that match the
+measure). Every problem is reported as `file:line: message`.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
 from tradeclaims.errors import DataError, UsageError
-from tradeclaims.ledger.fetched import DESCRIPTOR, FETCHED, check_fetched
+from tradeclaims.ledger import tables
+from tradeclaims.ledger.fetched import DESCRIPTOR, FETCHED, OBSERVATION_COLUMNS, check_fetched, fetched_label
 from tradeclaims.ledger.files import sha256_file
 from tradeclaims.ledger.periods import parse_period
 from tradeclaims.ledger.quality import REVISABLE_FLOWS
+from tradeclaims.ledger.tables import Table, TableError, read_table
 
 UNIT_OF_MEASURE = {"yoy_pct": {"pct"}, "share_pct": {"pct"}}
 
 
+def read_descriptor(data_dir: Path) -> dict:
+    return json.loads((data_dir / DESCRIPTOR).read_text(encoding="utf-8"))
+
+
 def resource_paths(data_dir: Path) -> dict[str, Path]:
     """Resource name -> file, as the descriptor lists them."""
-    descriptor = json.loads((data_dir / DESCRIPTOR).read_text())
-    return {resource["name"]: data_dir / resource["path"] for resource in descriptor["resources"]}
+    return {resource["name"]: data_dir / resource["path"] for resource in read_descriptor(data_dir)["resources"]}
+
+
+def schema_columns(data_dir: Path) -> dict[str, tuple[str, ...]]:
+    """Resource name -> the columns its table schema lists."""
+    return {resource["name"]: tuple(field["name"] for field in resource.get("schema", {}).get("fields", []))
+            for resource in read_descriptor(data_dir)["resources"]}
 
 
 def data_fingerprint(data_dir: Path) -> dict[str, str]:
@@ -31,66 +43,75 @@ def data_fingerprint(data_dir: Path) -> dict[str, str]:
     return {path.name: sha256_file(path) for path in files if path.exists()}
 
 
-def schema_problems(data_dir: Path) -> list[str]:
+def schema_problems(data_dir: Path, read: dict[str, Table]) -> list[str]:
+    """Frictionless's problems, except on the empty rows the reader drops at the end of a table."""
     from frictionless import validate  # slow to import: only when data changed
 
     report = validate(str(data_dir / DESCRIPTOR))
     problems = []
     for task in report.tasks:
-        where = f"data/{Path(task.place).name}"
+        name = Path(task.place).name
+        where = f"data/{name}"
+        table = read.get(name)
         for error in task.errors:
             line = getattr(error, "row_number", None)
+            if table is not None and line in table.trailing_empty:
+                continue
             problems.append(f"{where}:{line}: {error.message}" if line else f"{where}: {error.message}")
     for error in report.errors:
         problems.append(f"data/{DESCRIPTOR}: {error.message}")
     return problems
 
 
-def observation_problems(path: Path, label: str | None = None) -> list[str]:
+def observation_problems(table: Table) -> list[str]:
     problems = []
-    with path.open(newline="") as handle:
-        for line, row in enumerate(csv.DictReader(handle), start=2):
-            where = f"{label or 'data/' + path.name}:{line}"
-            try:
-                parse_period(row.get("period") or "")
-            except ValueError as error:
-                problems.append(f"{where}: {error}")
-            allowed = UNIT_OF_MEASURE.get(row.get("measure") or "")
-            if allowed and row.get("unit") not in allowed:
-                problems.append(f"{where}: measure {row.get('measure')} needs unit pct, not {row.get('unit')!r}")
-            unit, currency = row.get("unit") or "", row.get("currency") or ""
-            expected = "USD" if currency == "CNY_CONVERTED" else currency  # a yuan figure an outlet put in dollars
-            if unit[:3] in ("USD", "CNY") and unit[:3] != expected:
-                problems.append(f"{where}: unit {unit!r} does not match currency {row.get('currency')!r}")
+    for line, row in table.numbered():
+        where = f"{table.label}:{line}"
+        try:
+            parse_period(row.get("period") or "")
+        except ValueError as error:
+            problems.append(f"{where}: {error}")
+        allowed = UNIT_OF_MEASURE.get(row.get("measure") or "")
+        if allowed and row.get("unit") not in allowed:
+            problems.append(f"{where}: measure {row.get('measure')} needs unit pct, not {row.get('unit')!r}")
+        unit, currency = row.get("unit") or "", row.get("currency") or ""
+        expected = "USD" if currency == "CNY_CONVERTED" else currency  # a yuan figure an outlet put in dollars
+        if unit[:3] in ("USD", "CNY") and unit[:3] != expected:
+            problems.append(f"{where}: unit {unit!r} does not match currency {row.get('currency')!r}")
     return problems
 
 
-def source_problems(path: Path) -> list[str]:
+def read_or_refuse(path: Path, label: str, columns: tuple[str, ...]) -> Table | TableError:
+    try:
+        return read_table(path, label, columns)
+    except TableError as error:
+        return error
+
+
+def source_problems(table: Table) -> list[str]:
     """One row per page: a URL registered twice is an error (agreement would be counted twice)."""
     problems, first_line = [], {}
-    with path.open(newline="", encoding="utf-8") as handle:
-        for line, row in enumerate(csv.DictReader(handle), start=2):
-            url = (row.get("url") or "").strip().rstrip("/")
-            if url in first_line:
-                problems.append(f"data/{path.name}:{line}: URL already registered on line {first_line[url]} "
-                                f"({row.get('url')}): one row per page")
-            first_line.setdefault(url, line)
+    for line, row in table.numbered():
+        url = (row.get("url") or "").strip().rstrip("/")
+        if url in first_line:
+            problems.append(f"{table.label}:{line}: URL already registered on line {first_line[url]} "
+                            f"({row.get('url')}): one row per page")
+        first_line.setdefault(url, line)
     return problems
 
 
-def edition_problems(path: Path, label: str | None = None) -> list[str]:
+def edition_problems(table: Table) -> list[str]:
     """Revisable figures carry an edition; one page is one edition (a page cannot mix editions)."""
     problems, edition_of = [], {}
-    with path.open(newline="", encoding="utf-8") as handle:
-        for line, row in enumerate(csv.DictReader(handle), start=2):
-            where, edition = f"{label or 'data/' + path.name}:{line}", row.get("edition") or ""
-            if row.get("flow") in REVISABLE_FLOWS and not edition:
-                problems.append(f"{where}: {row.get('flow')} figures are revised in editions: give the edition "
-                                "(e.g. WEO-2025-10, or unstated)")
-            source = row.get("source_id") or ""
-            if edition and edition_of.setdefault(source, (edition, line))[0] != edition:
-                problems.append(f"{where}: source {source} mixes editions ({edition_of[source][0]} on line "
-                                f"{edition_of[source][1]}, {edition} here)")
+    for line, row in table.numbered():
+        where, edition = f"{table.label}:{line}", row.get("edition") or ""
+        if row.get("flow") in REVISABLE_FLOWS and not edition:
+            problems.append(f"{where}: {row.get('flow')} figures are revised in editions: give the edition "
+                            "(e.g. WEO-2025-10, or unstated)")
+        source = row.get("source_id") or ""
+        if edition and edition_of.setdefault(source, (edition, line))[0] != edition:
+            problems.append(f"{where}: source {source} mixes editions ({edition_of[source][0]} on line "
+                            f"{edition_of[source][1]}, {edition} here)")
     return problems
 
 
@@ -106,11 +127,18 @@ def find_problems(data_dir: Path) -> list[str]:
     missing = [f"data/{path.name}: missing (listed in {DESCRIPTOR})" for path in paths.values() if not path.exists()]
     if missing:
         return missing
-    problems = schema_problems(data_dir)
-    if "sources" in paths:
-        problems += source_problems(paths["sources"])
-    if "observations" in paths:
-        problems += observation_problems(paths["observations"]) + edition_problems(paths["observations"])
+    columns = schema_columns(data_dir)
+    read = {path.name: read_or_refuse(path, f"data/{path.name}", columns.get(name, ())) for name, path in paths.items()}
+    refused = [error.problems[0] for error in read.values() if isinstance(error, TableError)]
+    if refused:  # the schema's checks would only repeat, in many lines, that these tables cannot be read
+        return refused
+    problems = schema_problems(data_dir, read)
+    observations = read.get(paths["observations"].name) if "observations" in paths else None
+    if isinstance(observations, Table):
+        problems += observation_problems(observations) + edition_problems(observations)
+    sources = read.get(paths["sources"].name) if "sources" in paths else None
+    if isinstance(sources, Table):
+        problems += source_problems(sources)
     return problems
 
 
@@ -124,26 +152,25 @@ def fetched_problems(data_dir: Path) -> list[str]:
             check_fetched(data_dir, table.parent.name)
         except UsageError as error:
             problems.append(str(error))
-        problems += observation_problems(table, f"data/{table.relative_to(data_dir).as_posix()}")
+        read = read_or_refuse(table, fetched_label(table), OBSERVATION_COLUMNS)
+        problems += read.problems if isinstance(read, TableError) else observation_problems(read)
     return problems
 
 
-def check_data(data_dir: Path, cache_file: Path | None = None) -> dict[str, str]:
-    """Raise DataError if data/ does not validate; return its fingerprint.
+def check_data(data_dir: Path, validated: dict[str, str] | None = None) -> tuple[dict[str, str], dict[str, str]]:
+    """Raise DataError if data/ does not validate; return its fingerprint and the record of this check.
 
-    A fingerprint that validated before (recorded in cache_file) is not validated again.
+    A record equal to `validated` (kept by the caller from an earlier check) means the same files passed the
+    same checks before: they are not validated again. The caller decides where to keep the record.
     """
     fingerprint = data_fingerprint(Path(data_dir))
-    record = {**fingerprint, "validator": sha256_file(Path(__file__))}
-    if cache_file and cache_file.exists() and json.loads(cache_file.read_text()) == record:
-        return fingerprint
+    record = {**fingerprint, "validator": sha256_file(Path(__file__)), "reader": sha256_file(Path(tables.__file__))}
+    if validated == record:
+        return fingerprint, record
     problems = find_problems(Path(data_dir))
     if problems:
         raise DataError(problems)
-    if cache_file:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        cache_file.write_text(json.dumps(record, sort_keys=True))
-    return fingerprint
+    return fingerprint, record
 
 
 def update_hashes(data_dir: Path) -> list[str]:

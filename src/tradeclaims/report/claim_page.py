@@ -75,10 +75,11 @@ def header(claim: Claim, entry: dict[str, Any], back: BackLink = ALL_CLAIMS) -> 
     reason = entry.get("error") if failed else entry.get("reason", "")
     threshold = entry.get("threshold")
     threshold_row = f"\n<tr><th>threshold (ours)</th><td>{threshold_text(threshold)}</td></tr>" if threshold else ""
+    notice = changed_notice(entry)
     return f"""<header class="tc-header">
 <p class="tc-meta"><a href="{html.escape(back.href)}">&larr; {html.escape(back.label)}</a></p>
 <h1>{html.escape(claim.title)}</h1>
-<div class="tc-verdict tc-{html.escape(css)}" id="verdict">{badge(label)}<p>{html.escape(reason or "")}</p></div>
+{notice}<div class="tc-verdict tc-{html.escape(css)}" id="verdict">{badge(label)}<p>{html.escape(reason or "")}</p></div>
 <section class="tc-claim"><h2>The claim</h2><p>{html.escape(claim.claim)}</p>
 <blockquote>The article: &ldquo;{html.escape(claim.quote)}&rdquo;</blockquote></section>
 <table class="tc-summary"><tbody>
@@ -95,6 +96,20 @@ def article_text(entry: dict[str, Any]) -> str:
     if entry.get("article_value") is None:
         return "none printed"
     return number(entry["article_value"], entry.get("unit") or "")
+
+
+CHANGED_STYLE = "border-left: 6px solid #8a6d00; background: #fff3cd; padding: 0.5rem 0.9rem; margin: 0.6rem 0;"
+
+
+def changed_notice(entry: dict[str, Any]) -> str:
+    """For a run with parameters other than the claim's: which differ, and that it is not the claim's check."""
+    changed = entry.get("changed") or {}
+    if not changed:
+        return ""
+    items = "; ".join(f"<strong>{html.escape(str(name))}</strong> {html.escape(str(change['value']))} "
+                      f"(the claim's: {html.escape(str(change['default']))})" for name, change in changed.items())
+    return (f'<p class="tc-changed" id="changed" style="{CHANGED_STYLE}">Run with parameters other than the '
+            f"claim's: {items}. The verdict is on these values, not on the claim as the article makes it.</p>\n")
 
 
 def data_used(source: str) -> str:

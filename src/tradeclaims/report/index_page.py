@@ -1,4 +1,5 @@
-"""The index page: every claim, its verdict, measured against the article's figure, a link to its report."""
+"""The index page: every claim, its verdict, measured against the article's figure, a link to its report; and the
+page of a claim's runs with other parameters."""
 
 from __future__ import annotations
 
@@ -16,3 +17,8 @@ def render(results: dict[str, Any]) -> str:
     tiers = Counter(claim.get("evidence") or "none" for claim in claims if claim["status"] == "ok")
     return render_page("index.html.j2", claims=claims, counts=shown, run=results["run"], tiers=tiers,
                        official=tiers["official"])
+
+
+def render_runs(claim, results: dict[str, Any]) -> str:
+    """The runs of one claim with parameters other than its own: what differs, the verdict, a link to each report."""
+    return render_page("runs.html.j2", claim=claim, runs=results["claims"], run=results["run"])

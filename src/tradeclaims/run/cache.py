@@ -1,7 +1,11 @@
-"""Cache keys: a claim is executed again only when something it depends on changed.
+"""Cache keys and records: a claim is executed again only when something it depends on changed, or when the
+report files it would be served from are not the ones it wrote.
 
 The key covers the notebook, the checked parameters, the data files the claim reads, the package's
-code and the pinned requirements.
+code and the pinned requirements. Beside the reports, `.tradeclaims-cache/<name>.entry.json` records,
+for each report written, its key, its results entry and the sha256 of its .ipynb and .html: an entry is
+served from the cache only when the key matches and both files are there with those hashes, so an
+edited, replaced or deleted report means the claim is executed again.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from tradeclaims.ledger import files as atomic
 from tradeclaims.ledger.files import sha256_bytes
 
 PACKAGE_DIR = Path(__file__).parents[1]  # the whole package: every role's code and templates
@@ -40,3 +45,36 @@ def cache_key(notebook: Path, parameters: dict[str, Any], data_hashes: dict[str,
     }
     parts["key"] = sha256_bytes(json.dumps(parts, sort_keys=True).encode())
     return parts
+
+
+RECORDS = ".tradeclaims-cache"
+
+
+def record_path(folder: Path, stem: str) -> Path:
+    return folder / RECORDS / f"{stem}.entry.json"
+
+
+def report_files(stem: str) -> tuple[str, str]:
+    return f"{stem}.ipynb", f"{stem}.html"
+
+
+def write_record(folder: Path, stem: str, entry: dict[str, Any], written: dict[str, bytes]) -> None:
+    """Record a report just written: its key, its entry, and the sha256 of each file (name -> bytes written)."""
+    record = {"cache_key": entry["cache_key"], "entry": entry,
+              "files": {name: sha256_bytes(content) for name, content in written.items()}}
+    atomic.write_text(record_path(folder, stem), json.dumps(record, indent=1) + "\n")
+
+
+def cached_entry(folder: Path, stem: str, key: str) -> dict[str, Any] | None:
+    """The recorded entry of a report with this key, if its files are there, unchanged; else None."""
+    try:
+        record = json.loads(record_path(folder, stem).read_text(encoding="utf-8"))
+        entry, hashes = record["entry"], record["files"]
+        if record["cache_key"] != key or entry.get("status") != "ok" or set(hashes) != set(report_files(stem)):
+            return None
+        for name, digest in hashes.items():
+            if sha256_bytes((folder / name).read_bytes()) != digest:
+                return None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return entry

@@ -1,42 +1,40 @@
 """Parameter values from the command line, checked against each claim's declared types before any kernel starts.
 
 Values reach a notebook as data: papermill writes them as Python literals, and every value here is
-first converted to its declared type and checked against its allowed values.
+first converted to its declared type and checked against its allowed values. Messages quote a value
+cut to 60 characters.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from functools import lru_cache
 from typing import Any
 
 from tradeclaims.checks.registry import Claim, ParameterSpec
-from tradeclaims.errors import UsageError
+from tradeclaims.errors import UsageError, shown
 from tradeclaims.fetch import CONNECTORS
 from tradeclaims.ledger.coverage import DataIndex
 from tradeclaims.ledger.fetched import FETCHED, SHIPPED
-from tradeclaims.ledger.periods import MONTH_RE, parse_period
+from tradeclaims.ledger.periods import MONTH_RE, Month, month_spans, parse_period
 
 SAFE_TEXT = re.compile(r"^[A-Za-z0-9 _.,:/+-]{0,80}$")
 
 
 def problem(claim: Claim, spec: ParameterSpec, value: Any, allowed: str) -> UsageError:
-    return UsageError(f"claim {claim.id}: parameter {spec.name}={value!r} is not allowed: {allowed}")
+    return UsageError(f"claim {claim.id}: parameter {spec.name}={shown(value)} is not allowed: {allowed}")
 
 
-def convert(claim: Claim, spec: ParameterSpec, value: Any, data: DataIndex) -> Any:
-    """The value converted to the parameter's type and checked; raise UsageError naming what is allowed."""
+def convert(claim: Claim, spec: ParameterSpec, value: Any, data: DataIndex, values: dict[str, Any] | None = None
+            ) -> Any:
+    """The value converted to the parameter's type and checked; raise UsageError naming what is allowed.
+
+    `values` are the claim's other values (a month is described against the claim's partner).
+    """
     text = str(value).strip()
     if spec.type in ("number", "integer"):
-        try:
-            number = int(text) if spec.type == "integer" else float(text)
-        except ValueError:
-            raise problem(claim, spec, value,
-                          f"expected {'an integer' if spec.type == 'integer' else 'a number'}") from None
-        if number != number or number in (float("inf"), float("-inf")):
-            raise problem(claim, spec, value, "expected a finite number")
-        if (spec.min is not None and number < spec.min) or (spec.max is not None and number > spec.max):
-            raise problem(claim, spec, value, f"a number from {spec.min} to {spec.max}")
-        return number
+        return checked_number(claim, spec, value, text)
     if spec.type == "choice":
         if text not in [str(choice) for choice in spec.choices]:
             raise problem(claim, spec, value, f"one of {', '.join(map(str, spec.choices))}")
@@ -51,25 +49,21 @@ def convert(claim: Claim, spec: ParameterSpec, value: Any, data: DataIndex) -> A
             raise problem(claim, spec, value, "a partner with figures in data/observations.csv")
         return text
     if spec.type == "month":
-        if not MONTH_RE.match(text):
-            raise problem(claim, spec, value, "a month written YYYY-MM")
-        months = data.months
-        if text not in data.periods_with_data:
-            raise problem(claim, spec, value, f"a month with figures in the ledger ({months[0]} to {months[-1]})")
-        return text
+        return checked_month(claim, spec, value, text, data, values or {})
     if spec.type == "period":
         try:
             parse_period(text)
         except ValueError as error:
-            raise problem(claim, spec, value, str(error)) from None
-        if text not in data.periods_with_data:
-            raise problem(claim, spec, value, "a period with figures in the ledger")
+            raise problem(claim, spec, value, str(error).rsplit(": ", 1)[0]) from None
+        if spec.figures == "required" and text not in data.periods_with_data:
+            raise problem(claim, spec, value, f"{text}: no figures for this period in the ledger")
         return text
     if spec.type == "partners":
         codes = [code.strip() for code in text.split(",") if code.strip()]
         unknown = [code for code in codes if code not in data.defined_partners]
         if not codes or unknown:
-            raise problem(claim, spec, value, "comma-separated partner codes defined in data/partners.csv")
+            raise problem(claim, spec, value, "comma-separated partner codes defined in data/partners.csv"
+                                              + (f" ({shown(unknown[0])} is not one)" if unknown else ""))
         return ",".join(codes)
     if spec.type == "source":
         return checked_source(claim, spec, text, data)
@@ -77,7 +71,56 @@ def convert(claim: Claim, spec: ParameterSpec, value: Any, data: DataIndex) -> A
         if not SAFE_TEXT.match(text):
             raise problem(claim, spec, value, "letters, digits, spaces and _.,:/+- (at most 80)")
         return text
-    raise UsageError(f"claims.yaml: claim {claim.id}: parameter {spec.name} has unknown type {spec.type!r}")
+    raise UsageError(f"claims.yaml: claim {claim.id}: parameter {spec.name} has unknown type {shown(spec.type)}")
+
+
+def checked_number(claim: Claim, spec: ParameterSpec, value: Any, text: str) -> int | float:
+    """An integer or a number (1e3, -1e1 and .5 parse); not NaN, not infinite; within min and max."""
+    try:
+        number = int(text) if spec.type == "integer" else float(text)
+    except ValueError:
+        raise problem(claim, spec, value, f"expected {'an integer' if spec.type == 'integer' else 'a number'}") from None
+    if not math.isfinite(number):
+        raise problem(claim, spec, value, "expected a finite number")
+    if (spec.min is not None and number < spec.min) or (spec.max is not None and number > spec.max):
+        raise problem(claim, spec, value, f"a number from {spec.min} to {spec.max}")
+    return number
+
+
+def checked_month(claim: Claim, spec: ParameterSpec, value: Any, text: str, data: DataIndex,
+                  values: dict[str, Any]) -> str:
+    """A month YYYY-MM; with `figures: required` one the ledger has figures for, with `year_to_date` one up to
+    which its year has figures (a figure for a period of that year ending no later)."""
+    if not MONTH_RE.match(text):
+        raise problem(claim, spec, value, "a month written YYYY-MM")
+    if spec.figures == "year_to_date":
+        month = Month.parse(text)
+        if not any(end <= month for end in period_ends(data.periods_with_data).get(month.year, ())):
+            raise problem(claim, spec, value, f"{text}: no figures for {month.year} up to {text} in the ledger")
+        return text
+    if spec.figures == "required" and text not in data.periods_with_data:
+        raise problem(claim, spec, value, missing_month(claim, text, data, values))
+    return text
+
+
+@lru_cache(maxsize=8)
+def period_ends(periods: frozenset[str]) -> dict[int, list[Month]]:
+    """Year -> the last months of the periods that lie within that year."""
+    ends: dict[int, list[Month]] = {}
+    for period in map(parse_period, periods):
+        if period.start.year == period.end.year:
+            ends.setdefault(period.end.year, []).append(period.end)
+    return ends
+
+
+def missing_month(claim: Claim, month: str, data: DataIndex, values: dict[str, Any]) -> str:
+    """Why a month is refused, naming the claim's partner and the months it does have figures for."""
+    partner = next((str(values.get(name, spec.default)) for name, spec in claim.parameters.items()
+                    if spec.type == "partner" and name == "partner"), None)
+    if partner and partner in data.defined_partners:
+        return (f"{month}: no figures for partner {partner} (nor any other) in that month; "
+                f"{partner} has figures for {month_spans(data.months_of(partner))}")
+    return f"{month}: no figures in the ledger for that month; months with figures: {month_spans(data.months)}"
 
 
 def checked_source(claim: Claim, spec: ParameterSpec, text: str, data: DataIndex) -> str:
@@ -90,16 +133,26 @@ def checked_source(claim: Claim, spec: ParameterSpec, text: str, data: DataIndex
     return text
 
 
+def unknown_parameter(claim: Claim, overrides: dict[str, Any]) -> None:
+    unknown = [name for name in overrides if name not in claim.parameters]
+    if unknown:
+        raise UsageError(f"claim {claim.id}: unknown parameter {shown(unknown[0])}; "
+                         f"its parameters: {', '.join(claim.parameters)}")
+
+
 def resolve_parameters(claim: Claim, overrides: dict[str, str], data: DataIndex) -> dict[str, Any]:
     """Defaults, overridden and every value checked: the parameters a notebook receives.
 
     The `source` parameter goes first: it decides which figures the other values are checked against.
     """
-    unknown = [name for name in overrides if name not in claim.parameters]
-    if unknown:
-        raise UsageError(f"claim {claim.id}: unknown parameter {unknown[0]!r}; "
-                         f"its parameters: {', '.join(claim.parameters)}")
+    unknown_parameter(claim, overrides)
     values = {**claim.defaults(), **overrides}
     if "source" in claim.parameters:
         data = data.with_source(convert(claim, claim.parameters["source"], values["source"], data))
-    return {name: convert(claim, spec, values[name], data) for name, spec in claim.parameters.items()}
+    return {name: convert(claim, spec, values[name], data, values) for name, spec in claim.parameters.items()}
+
+
+def changed_parameters(claim: Claim, parameters: dict[str, Any], defaults: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The parameters whose checked value differs from the claim's checked default: name -> {default, value}."""
+    return {name: {"default": defaults[name], "value": value} for name, value in parameters.items()
+            if value != defaults.get(name)}

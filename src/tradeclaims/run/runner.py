@@ -1,123 +1,106 @@
 """Run claims: check everything first, reuse what the cache allows, execute the rest in parallel, write reports.
 
-Order of work, so that a mistake costs nothing: parameters and data are checked before any kernel
-starts; reports are written atomically; a failed claim's output goes beside its last good report.
+Order of work, so that a mistake costs nothing: the output folder, parameters and data are checked before
+any kernel starts; reports are written atomically; a failed claim's output goes beside its last good report.
+
+A claim run with its own parameters writes the canonical report, `<out>/<id>.html`, and its row of
+`<out>/results.json` and `index.html`. A claim run with any other value goes to `<out>/runs/<id>/`, named by
+the values that differ, with that folder's own results.json and page: the canonical report is left alone.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from tradeclaims import __version__
-from tradeclaims.checks.registry import Claim, load_registry, select
-from tradeclaims.errors import UsageError
+from tradeclaims.checks.registry import Claim, select
+from tradeclaims.errors import UsageError, shown
 from tradeclaims.ledger import files as atomic
-from tradeclaims.ledger.coverage import DataIndex, data_index
-from tradeclaims.ledger.fetched import SHIPPED
 from tradeclaims.ledger.files import sha256_bytes
-from tradeclaims.ledger.validation import check_data
 from tradeclaims.notebook.record import recorded_result
 from tradeclaims.project import Project
-from tradeclaims.report.pages import ALL_CLAIMS, BackLink
-from tradeclaims.run.cache import cache_key
-from tradeclaims.run.parameters import resolve_parameters
+from tradeclaims.report.pages import BackLink
+from tradeclaims.run.cache import report_files, write_record
+from tradeclaims.run.options import RunOptions, Submit, Submitter
+from tradeclaims.run.outputs import CACHE_DIR, locked, open_out_dir
+from tradeclaims.run.parameters import changed_parameters, resolve_parameters, unknown_parameter
+from tradeclaims.run.planning import VALIDATED, Context, Plan, load_context, plan, run_name
 from tradeclaims.run.worker import Job, Outcome, run_job
 
-LOCK_NAME = ".tradeclaims.lock"
-CACHE_DIR = ".tradeclaims-cache"
-
-
-@dataclass
-class Plan:
-    claim: Claim
-    parameters: dict[str, Any]
-    key: dict[str, str]
-    cached: dict[str, Any] | None = None  # the previous results entry, when the cache holds this key
-    stem: str = ""  # the output files' name: the claim's id, or one combination's name in a sweep
-    back: BackLink = ALL_CLAIMS
-
-    def __post_init__(self):
-        self.stem = self.stem or self.claim.id
+RUNS = "runs"  # the folder of executions with other parameters than the claim's
+RUNS_BACK = BackLink("index.html", "Runs of this claim with other parameters")
 
 
 @dataclass
 class RunSummary:
-    results: dict[str, Any]
-    executed: list[str] = field(default_factory=list)
-    cached: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
+    out_dir: Path
+    plans: list[Plan]
+    entries: list[dict[str, Any]]  # in plan order
+    executed: list[Plan] = field(default_factory=list)
+
+    @property
+    def cached(self) -> list[Plan]:
+        return [plan for plan in self.plans if plan not in self.executed]
+
+    @property
+    def failed(self) -> list[tuple[Plan, dict[str, Any]]]:
+        return [(plan, entry) for plan, entry in zip(self.plans, self.entries, strict=True) if entry["status"] != "ok"]
 
     @property
     def exit_status(self) -> int:
         return 1 if self.failed else 0
 
+    def report(self, plan: Plan, entry: dict[str, Any]) -> Path:
+        """Where an execution's report (or its error page) is."""
+        return plan.folder / entry["report"]
+
+    @property
+    def canonical(self) -> bool:
+        """Whether any claim ran with its own parameters (and so the index was written)."""
+        return any(not plan.changed for plan in self.plans)
+
 
 def prepare(project: Project, claim_ids: list[str], overrides: dict[str, str], out_dir: Path
-            ) -> tuple[list[Plan], dict[str, str]]:
-    """Check ids, parameters and data; compute each claim's cache key. Raises before anything runs."""
-    registry = load_registry(project.claims_file)
-    claims = select(registry, claim_ids)
-    fingerprint = check_data(project.data_dir, project.root / CACHE_DIR / "validated.json")
-    index = data_index(project.data_dir)
+            ) -> tuple[Context, list[Plan]]:
+    """Check the output folder, ids, parameters and data; plan each claim. Raises before anything runs."""
+    context = load_context(project, out_dir)
     plans = []
-    for claim in claims:
+    for claim in select(context.registry, claim_ids):
         applicable = {name: value for name, value in overrides.items() if name in claim.parameters}
         if overrides and claim_ids and len(applicable) < len(overrides):
-            resolve_parameters(claim, overrides, index)  # raises, naming the unknown parameter
-        notebook = project.notebook(claim.notebook)
-        if not notebook.exists():
-            raise UsageError(f"claim {claim.id}: notebook {claim.notebook} not found")
-        plans.append(plan_for(project, claim, resolve_parameters(claim, applicable, index), fingerprint, index))
+            unknown_parameter(claim, overrides)
+        plans.append(plan_claim(context, claim, resolve_parameters(claim, applicable, context.index)))
     if overrides and not claim_ids:
-        known = {name for plan in plans for name in plan.claim.parameters}
+        known = {name for plan_ in plans for name in plan_.claim.parameters}
         unknown = [name for name in overrides if name not in known]
         if unknown:
-            raise UsageError(f"unknown parameter {unknown[0]!r}: no claim has it")
-    for plan in plans:
-        plan.cached = cached_entry(out_dir, plan)
-    return plans, fingerprint
+            raise UsageError(f"unknown parameter {shown(unknown[0])}: no claim has it")
+    return context, plans
 
 
-def plan_for(project: Project, claim: Claim, parameters: dict[str, Any], fingerprint: dict[str, str],
-             index: DataIndex, stem: str = "") -> Plan:
-    """A claim with checked parameters and its cache key (over the data files the claim reads)."""
-    reads = {name: fingerprint[file_name] for name, file_name in index.resource_files.items() if name in claim.reads}
-    if parameters.get("source", SHIPPED) != SHIPPED:
-        reads.update(index.fetched_hashes(parameters["source"]))
-    key = cache_key(project.notebook(claim.notebook), parameters, reads, project.requirements)
-    return Plan(claim, parameters, key, stem=stem)
+def plan_claim(context: Context, claim: Claim, parameters: dict[str, Any]) -> Plan:
+    """The canonical report for the claim's own parameters; a report of its own under runs/<id>/ for others."""
+    changed = changed_parameters(claim, parameters, context.checked_defaults(claim))
+    if not changed:
+        return plan(context, claim, parameters, context.out_dir, claim.id)
+    return plan(context, claim, parameters, context.out_dir / RUNS / claim.id, run_name(claim, parameters, changed),
+                RUNS_BACK)
 
 
-def cached_entry(out_dir: Path, plan: Plan) -> dict[str, Any] | None:
-    """The claim's previous results entry if its executed notebook carries the same key and is complete."""
-    notebook_path, report_path = out_dir / f"{plan.stem}.ipynb", out_dir / f"{plan.stem}.html"
-    if not (notebook_path.exists() and report_path.exists()):
-        return None
-    try:
-        metadata = json.loads(notebook_path.read_text())["metadata"].get("tradeclaims", {})
-    except (json.JSONDecodeError, KeyError):
-        return None
-    if metadata.get("cache_key") != plan.key["key"] or metadata.get("entry", {}).get("status") != "ok":
-        return None
-    return metadata["entry"]
+def job_for(project: Project, plan_: Plan, run: dict[str, Any]) -> Job:
+    return Job(plan_.claim.id, str(project.notebook(plan_.claim.notebook)), str(project.root),
+               plan_.parameters, run["timeout"], warm=run.get("kernels", "warm") == "warm")
 
 
-def job_for(project: Project, plan: Plan, run: dict[str, Any]) -> Job:
-    return Job(plan.claim.id, str(project.notebook(plan.claim.notebook)), str(project.root),
-               plan.parameters, run["timeout"], warm=run.get("kernels", "warm") == "warm")
-
-
-def entry_for(plan: Plan, outcome: Outcome, result: dict[str, Any] | None) -> dict[str, Any]:
-    """One claim's line in results.json."""
-    claim, ok = plan.claim, outcome.error is None and result is not None
+def entry_for(plan_: Plan, outcome: Outcome, result: dict[str, Any] | None) -> dict[str, Any]:
+    """One execution's line in results.json."""
+    claim, ok = plan_.claim, outcome.error is None and result is not None
     error = outcome.error or (None if result else "the notebook recorded no result")
     entry = {
         "id": claim.id, "title": claim.title, "status": "ok" if ok else "failed",
@@ -125,40 +108,49 @@ def entry_for(plan: Plan, outcome: Outcome, result: dict[str, Any] | None) -> di
         "measured": result.get("measured") if ok else None, "unit": (result or {}).get("unit", claim.unit),
         "article_value": (result or {}).get("article_value", claim.article_value),
         "threshold": (result or {}).get("threshold"),
-        "parameters": plan.parameters, "report": f"{plan.stem}.html",
+        "parameters": plan_.parameters, "report": f"{plan_.stem}.html",
         "period": (result or {}).get("period"), "headline_sources": (result or {}).get("headline_sources", []),
         "evidence": (result or {}).get("evidence"),
         "sources": (result or {}).get("sources", []), "missing": (result or {}).get("missing", []),
-        "notebook": claim.notebook, "cache_key": plan.key["key"], "seconds": round(outcome.seconds, 2),
+        "notebook": claim.notebook, "cache_key": plan_.key["key"], "seconds": round(outcome.seconds, 2),
     }
+    if plan_.changed:
+        entry["changed"] = plan_.changed
     if not ok:
         entry["error"] = error
-        entry["report"] = f"{plan.stem}.failed.html#papermill-error-cell"
+        entry["report"] = f"{plan_.stem}.failed.html#papermill-error-cell"
     return entry
 
 
-def write_claim(out_dir: Path, plan: Plan, outcome: Outcome, run: dict[str, Any]) -> dict[str, Any]:
-    """Export and write one executed claim; a failure goes to <id>.failed.*, leaving the good report."""
+def remove_stale_failure(plan_: Plan) -> None:
+    for stale in report_files(f"{plan_.stem}.failed"):
+        (plan_.folder / stale).unlink(missing_ok=True)
+
+
+def write_claim(plan_: Plan, outcome: Outcome, run: dict[str, Any]) -> dict[str, Any]:
+    """Export and write one execution; a failure goes to <stem>.failed.*, leaving the good report."""
     from tradeclaims.report import claim_page as export
 
     notebook = json.loads(outcome.notebook_json) if outcome.notebook_json else {
         "cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
-    entry = entry_for(plan, outcome, recorded_result(notebook))
+    entry = entry_for(plan_, outcome, recorded_result(notebook))
     notebook.setdefault("metadata", {})["tradeclaims"] = {
-        "cache_key": plan.key["key"], "key_parts": plan.key, "entry": entry, "run": run}
-    stem = plan.stem if entry["status"] == "ok" else f"{plan.stem}.failed"
+        "cache_key": plan_.key["key"], "key_parts": plan_.key, "entry": entry, "run": run}
+    ok = entry["status"] == "ok"
+    stem = plan_.stem if ok else f"{plan_.stem}.failed"
     try:
-        page = export.render(notebook, plan.claim, entry, run, plan.back)
+        page = export.render(notebook, plan_.claim, entry, run, plan_.back)
     except Exception as failure:  # a report that cannot be exported must not stop the other claims
-        if entry["status"] == "ok":
-            return write_claim(out_dir, plan, Outcome(plan.stem, outcome.notebook_json,
-                                                      f"report export failed: {failure}", outcome.seconds), run)
+        if ok:
+            return write_claim(plan_, Outcome(plan_.stem, outcome.notebook_json, f"report export failed: {failure}",
+                                              outcome.seconds), run)
         raise
-    atomic.write_text(out_dir / f"{stem}.ipynb", json.dumps(notebook, indent=1))
-    atomic.write_text(out_dir / f"{stem}.html", page)
-    if entry["status"] == "ok":
-        for stale in (out_dir / f"{plan.stem}.failed.ipynb", out_dir / f"{plan.stem}.failed.html"):
-            stale.unlink(missing_ok=True)
+    written = dict(zip(report_files(stem), (json.dumps(notebook, indent=1).encode(), page.encode()), strict=True))
+    for name, content in written.items():
+        atomic.write_bytes(plan_.folder / name, content)
+    if ok:
+        write_record(plan_.folder, plan_.stem, entry, written)
+        remove_stale_failure(plan_)
     return entry
 
 
@@ -167,10 +159,12 @@ def run_metadata(fingerprint: dict[str, str]) -> dict[str, Any]:
             "data_hash": sha256_bytes(json.dumps(fingerprint, sort_keys=True).encode()), "data_files": fingerprint}
 
 
-Submit = Callable[[Job], Future]
+def run_info(context: Context, options: RunOptions) -> dict[str, Any]:
+    return {**run_metadata(context.fingerprint), "timeout": options.timeout,
+            "kernels": "warm" if options.warm_kernels else "fresh"}
 
 
-def local_submitter(jobs: int) -> tuple[Submit, Callable[[], None]]:
+def local_submitter(jobs: int) -> Submitter:
     pool = ThreadPoolExecutor(max_workers=max(1, jobs))
 
     def close() -> None:
@@ -182,20 +176,66 @@ def local_submitter(jobs: int) -> tuple[Submit, Callable[[], None]]:
     return (lambda job: pool.submit(run_job, job)), close
 
 
-def execute(project: Project, plans: list[Plan], out_dir: Path, run: dict[str, Any], submit: Submit,
-            progress) -> dict[str, dict[str, Any]]:
-    """Execute the plans; write each claim's report as it completes."""
-    futures = {submit(job_for(project, plan, run)): plan for plan in plans}
+def execute(project: Project, plans: list[Plan], run: dict[str, Any], submit: Submit,
+            progress: Callable[[str, dict[str, Any]], None]) -> dict[int, dict[str, Any]]:
+    """Execute the plans; write each report as it completes. Entries by the plan's position."""
+    futures: dict[Future, int] = {submit(job_for(project, plans[number], run)): number for number in range(len(plans))}
     entries = {}
     for future in as_completed(futures):
-        plan = futures[future]
+        number = futures[future]
         try:
             outcome = future.result()
         except Exception as failure:  # the executor itself failed (e.g. a lost Dask worker)
-            outcome = Outcome(plan.stem, "", f"{type(failure).__name__}: {failure}", 0.0)
-        entries[plan.stem] = write_claim(out_dir, plan, outcome, run)
-        progress(plan.stem, entries[plan.stem])
+            outcome = Outcome(plans[number].stem, "", f"{type(failure).__name__}: {failure}", 0.0)
+        entries[number] = write_claim(plans[number], outcome, run)
+        progress(plans[number].stem, entries[number])
     return entries
+
+
+def open_output(context: Context) -> None:
+    """Create and mark the output folder, and keep the record of the data check in it."""
+    open_out_dir(context.out_dir)
+    atomic.write_text(context.out_dir / CACHE_DIR / VALIDATED, json.dumps(context.validated, sort_keys=True))
+
+
+def execute_plans(project: Project, plans: list[Plan], run: dict[str, Any], options: RunOptions
+                  ) -> tuple[list[dict[str, Any]], list[Plan]]:
+    """Every plan's results entry, in plan order (from the cache where allowed), and the plans executed."""
+    pending = [plan_ for plan_ in plans if options.force or plan_.cached is None]
+    options.on_plan(pending)
+    entries: dict[int, dict[str, Any]] = {}
+    for number, plan_ in enumerate(plans):
+        if plan_ not in pending:
+            entries[number] = plan_.cached
+            remove_stale_failure(plan_)  # the claim succeeded: an older failure's page is stale
+    if pending:
+        from tradeclaims.run.kernels import ensure_kernel
+
+        ensure_kernel()
+        submit, close = options.submitter or local_submitter(options.jobs)
+        try:
+            executed = execute(project, pending, run, submit, options.progress)
+        finally:
+            close()
+        entries.update({plans.index(plan_): executed[number] for number, plan_ in enumerate(pending)})
+    return [entries[number] for number in range(len(plans))], pending
+
+
+def read_results(folder: Path) -> list[dict[str, Any]]:
+    """The entries of an earlier results.json in this folder (none if it is missing or unreadable)."""
+    try:
+        entries = json.loads((folder / "results.json").read_text(encoding="utf-8"))["claims"]
+        return [entry for entry in entries if isinstance(entry, dict) and "id" in entry and "report" in entry]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+
+
+def merge_previous(out_dir: Path, entries: list[dict[str, Any]], registry: dict[str, Claim]) -> list[dict[str, Any]]:
+    """Keep the other claims' lines of an earlier results.json when only some claims ran."""
+    previous = {entry["id"]: entry for entry in read_results(out_dir)}
+    fresh = {entry["id"]: entry for entry in entries}
+    merged = {**{k: v for k, v in previous.items() if k in registry}, **fresh}
+    return [merged[claim_id] for claim_id in registry if claim_id in merged]
 
 
 def write_results(out_dir: Path, entries: list[dict[str, Any]], run: dict[str, Any]) -> dict[str, Any]:
@@ -207,65 +247,31 @@ def write_results(out_dir: Path, entries: list[dict[str, Any]], run: dict[str, A
     return results
 
 
-def merge_previous(out_dir: Path, entries: list[dict[str, Any]], registry: dict[str, Claim]
-                   ) -> list[dict[str, Any]]:
-    """Keep the other claims' lines of an earlier results.json when only some claims ran."""
-    previous_path = out_dir / "results.json"
-    if not previous_path.exists():
-        return entries
-    try:
-        previous = {entry["id"]: entry for entry in json.loads(previous_path.read_text())["claims"]}
-    except (json.JSONDecodeError, KeyError, TypeError):
-        return entries
-    fresh = {entry["id"]: entry for entry in entries}
-    merged = {**{k: v for k, v in previous.items() if k in registry}, **fresh}
-    return [merged[claim_id] for claim_id in registry if claim_id in merged]
+def write_runs(folder: Path, claim: Claim, entries: list[dict[str, Any]], run: dict[str, Any]) -> None:
+    """A claim's folder of runs with other parameters: results.json (earlier runs kept) and a page listing them."""
+    from tradeclaims.report import index_page as index
+
+    def same_run(entry: dict[str, Any]) -> str:
+        return json.dumps(entry.get("parameters"), sort_keys=True)
+
+    fresh = {same_run(entry): entry for entry in entries}
+    kept = [entry for entry in read_results(folder) if same_run(entry) not in fresh]
+    results = {"run": {key: value for key, value in run.items() if key != "timeout"}, "claims": [*kept, *fresh.values()]}
+    atomic.write_text(folder / "results.json", json.dumps(results, indent=2, sort_keys=False) + "\n")
+    atomic.write_text(folder / "index.html", index.render_runs(claim, results))
 
 
-@contextmanager
-def locked(out_dir: Path):
-    """Hold the output folder's lock: one run writes to a folder at a time; the next waits, then gives up."""
-    from filelock import FileLock, Timeout
-
-    out_dir.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(out_dir / LOCK_NAME))
-    try:
-        lock.acquire(timeout=float(os.environ.get("TRADECLAIMS_LOCK_WAIT", "600")))
-    except Timeout:
-        raise UsageError(f"another tradeclaims run holds {out_dir / LOCK_NAME}; try again when it ends") from None
-    try:
-        yield
-    finally:
-        lock.release()
-
-
-def execute_plans(project: Project, plans: list[Plan], out_dir: Path, run_info: dict[str, Any], jobs: int,
-                  force: bool, submitter: tuple[Submit, Callable[[], None]] | None, progress, on_plan
-                  ) -> tuple[list[dict[str, Any]], list[Plan]]:
-    """Every plan's results entry, in plan order (from the cache where allowed), and the plans executed."""
-    pending = [plan for plan in plans if force or plan.cached is None]
-    on_plan(pending)
-    entries: dict[str, dict[str, Any]] = {p.stem: p.cached for p in plans if p not in pending}
-    if pending:
-        from tradeclaims.run.kernels import ensure_kernel
-
-        ensure_kernel()
-        submit, close = submitter or local_submitter(jobs)
-        try:
-            entries.update(execute(project, pending, out_dir, run_info, submit, progress))
-        finally:
-            close()
-    return [entries[plan.stem] for plan in plans], pending
-
-
-def run(project: Project, claim_ids: list[str], overrides: dict[str, str], out_dir: Path, jobs: int,
-        force: bool = False, timeout: float = 300.0, submitter: tuple[Submit, Callable[[], None]] | None = None,
-        progress=lambda claim_id, entry: None, on_plan=lambda plans: None, warm_kernels: bool = True) -> RunSummary:
-    plans, fingerprint = prepare(project, claim_ids, overrides, out_dir)
-    with locked(out_dir):
-        run_info = {**run_metadata(fingerprint), "timeout": timeout, "kernels": "warm" if warm_kernels else "fresh"}
-        ordered, pending = execute_plans(project, plans, out_dir, run_info, jobs, force, submitter, progress, on_plan)
-        registry = load_registry(project.claims_file)
-        results = write_results(out_dir, merge_previous(out_dir, ordered, registry), run_info)
-    return RunSummary(results, [p.stem for p in pending], [p.stem for p in plans if p not in pending],
-                      [e["id"] for e in ordered if e["status"] != "ok"])
+def run(project: Project, claim_ids: list[str], overrides: dict[str, str], options: RunOptions) -> RunSummary:
+    context, plans = prepare(project, claim_ids, overrides, options.out_dir)
+    open_output(context)
+    with locked(context.out_dir):
+        info = run_info(context, options)
+        entries, pending = execute_plans(project, plans, info, options)
+        canonical = [entry for plan_, entry in zip(plans, entries, strict=True) if not plan_.changed]
+        if canonical:
+            write_results(context.out_dir, merge_previous(context.out_dir, canonical, context.registry), info)
+        for claim_id in dict.fromkeys(plan_.claim.id for plan_ in plans if plan_.changed):
+            runs = [(plan_, entry) for plan_, entry in zip(plans, entries, strict=True)
+                    if plan_.changed and plan_.claim.id == claim_id]
+            write_runs(runs[0][0].folder, runs[0][0].claim, [entry for _, entry in runs], info)
+    return RunSummary(context.out_dir, plans, entries, pending)

@@ -2,39 +2,41 @@
 
 Each combination is an ordinary execution with its own cache key, written under the sweep's folder
 (runs/<name>.ipynb and .html); a repeated or overlapping sweep re-executes only the combinations whose
-key changed. Every value of every combination is checked before any kernel starts.
+key changed. Every value of every combination is checked before any kernel starts, with the runs of
+`tradeclaims run` (the same planning, run/planning.py); a grid of more than 500 combinations needs
+`--max N`.
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import itertools
-import json
+import math
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tradeclaims.checks.registry import Claim, load_registry, read_yaml, select
-from tradeclaims.errors import UsageError
+from tradeclaims.checks.registry import Claim, read_yaml, select
+from tradeclaims.errors import UsageError, shown
 from tradeclaims.ledger import files as atomic
-from tradeclaims.ledger.coverage import DataIndex, data_index
 from tradeclaims.ledger.periods import months_between
-from tradeclaims.ledger.validation import check_data
 from tradeclaims.project import Project
 from tradeclaims.report.pages import SWEEP
-from tradeclaims.run.parameters import resolve_parameters
-from tradeclaims.run.runner import CACHE_DIR, Plan, Submit, cached_entry, execute_plans, locked, plan_for, run_metadata
+from tradeclaims.run.options import RunOptions
+from tradeclaims.run.outputs import locked
+from tradeclaims.run.parameters import changed_parameters, resolve_parameters, unknown_parameter
+from tradeclaims.run.planning import Context, Plan, load_context, plan, run_name
+from tradeclaims.run.runner import RUNS, execute_plans, open_output, run_info
 
 RANGE = re.compile(r"^(\d{4}-\d{2})\.\.(\d{4}-\d{2})$")
-UNSAFE = re.compile(r"[^A-Za-z0-9.-]+")
+MAX_COMBINATIONS = 500  # a larger grid needs --max N
 
 
 @dataclass
 class SweepSummary:
+    out_dir: Path
     claim: Claim
     names: list[str]  # the swept parameters, in grid order
     entries: list[dict[str, Any]]
@@ -57,15 +59,15 @@ def expand_values(text: str) -> list[str]:
         span = RANGE.match(part)
         if span:
             if span[2] < span[1]:
-                raise UsageError(f"month range {part!r} runs backwards")
+                raise UsageError(f"month range {shown(part)} runs backwards")
             try:
                 values.extend(months_between(span[1], span[2]))
             except ValueError as error:
-                raise UsageError(f"month range {part!r}: {error}") from None
+                raise UsageError(f"month range {shown(part)}: {error}") from None
         elif part:
             values.append(part)
     if not values:
-        raise UsageError(f"no values in {text!r}")
+        raise UsageError(f"no values in {shown(text)}")
     return list(dict.fromkeys(values))
 
 
@@ -82,13 +84,22 @@ def read_grid_file(path: Path) -> tuple[str | None, dict[str, list[str]]]:
 
 
 def build_grid(pairs: list[tuple[str, str]], grid_file: Path | None) -> tuple[str | None, dict[str, list[str]]]:
-    """Parameter name -> values from a grid file and -p NAME V1,V2 options (options win)."""
+    """Parameter name -> values from a grid file and -p NAME V1,V2 options (options win over the file)."""
     claim_id, grid = read_grid_file(grid_file) if grid_file else (None, {})
+    given: set[str] = set()
     for name, text in pairs:
+        if name in given:
+            raise UsageError(f"parameter {shown(name)} given twice; give each once, its values comma-separated: "
+                             f"-p {name} V1,V2")
+        given.add(name)
         grid[name] = expand_values(text)
     if not grid:
         raise UsageError("a sweep needs at least one parameter: -p NAME V1,V2,... or --grid FILE")
     return claim_id, grid
+
+
+def count_combinations(grid: dict[str, list[str]]) -> int:
+    return math.prod(len(values) for values in grid.values())
 
 
 def combinations(grid: dict[str, list[str]]) -> list[dict[str, str]]:
@@ -96,51 +107,49 @@ def combinations(grid: dict[str, list[str]]) -> list[dict[str, str]]:
     return [dict(zip(names, values, strict=True)) for values in itertools.product(*grid.values())]
 
 
-def run_name(claim: Claim, parameters: dict[str, Any]) -> str:
-    """A file name for one combination: the values that differ from the defaults, and a hash of all."""
-    changed = [f"{name}-{value}" for name, value in parameters.items() if value != claim.parameters[name].default]
-    label = UNSAFE.sub("_", "_".join(changed))[:80] or "defaults"
-    digest = hashlib.sha256(json.dumps(parameters, sort_keys=True).encode()).hexdigest()[:8]
-    return f"{label}.{digest}"
+def check_combinations(claim: Claim, combos: list[dict[str, str]], context: Context) -> list[dict[str, Any]]:
+    """Every combination's parameters, checked; if any is refused, one error with the count and the first reason."""
+    checked, refused = [], []
+    for combo in combos:
+        try:
+            checked.append(resolve_parameters(claim, combo, context.index))
+        except UsageError as error:
+            refused.append(str(error))
+    if refused:
+        count = f"{len(refused)} of {len(combos)} combinations refused; the first: " if len(combos) > 1 else ""
+        raise UsageError(f"{count}{refused[0]}")
+    return checked
 
 
-def check_combinations(claim: Claim, combos: list[dict[str, str]], index: DataIndex) -> list[dict[str, Any]]:
-    """Every combination's parameters, checked; the first bad value raises, naming it."""
-    return [resolve_parameters(claim, combo, index) for combo in combos]
+def plan_sweep(project: Project, claim_id: str, grid: dict[str, list[str]], out_dir: Path,
+               max_combinations: int = MAX_COMBINATIONS) -> tuple[Context, Claim, list[Plan]]:
+    """Check the grid's size, the output folder, the claim and every combination; plan each (cached or not)."""
+    context = load_context(project, out_dir)
+    claim = select(context.registry, [claim_id])[0]
+    unknown_parameter(claim, grid)
+    count = count_combinations(grid)
+    if count > max_combinations:
+        raise UsageError(f"the grid has {count:,} combinations, more than {max_combinations:,}; "
+                         f"give --max {count} to run them all")
+    runs_dir = context.out_dir / RUNS
+    plans = []
+    for parameters in check_combinations(claim, combinations(grid), context):
+        changed = changed_parameters(claim, parameters, context.checked_defaults(claim))
+        plans.append(plan(context, claim, parameters, runs_dir, run_name(claim, parameters, changed), SWEEP))
+    return context, claim, plans
 
 
-def plan_sweep(project: Project, claim_id: str, grid: dict[str, list[str]], out_dir: Path
-               ) -> tuple[Claim, list[Plan], dict[str, str]]:
-    claim = select(load_registry(project.claims_file), [claim_id])[0]
-    if not project.notebook(claim.notebook).exists():
-        raise UsageError(f"claim {claim.id}: notebook {claim.notebook} not found")
-    fingerprint = check_data(project.data_dir, project.root / CACHE_DIR / "validated.json")
-    index = data_index(project.data_dir)
-    checked = check_combinations(claim, combinations(grid), index)
-    plans = [plan_for(project, claim, parameters, fingerprint, index, stem=run_name(claim, parameters))
-             for parameters in checked]
-    for plan in plans:
-        plan.back = SWEEP
-    runs_dir = out_dir / "runs"
-    for plan in plans:
-        plan.cached = cached_entry(runs_dir, plan)
-    return claim, plans, fingerprint
-
-
-def sweep(project: Project, claim_id: str, grid: dict[str, list[str]], out_dir: Path, jobs: int,
-          force: bool = False, timeout: float = 300.0, submitter: tuple[Submit, Callable[[], None]] | None = None,
-          progress=lambda name, entry: None, on_plan=lambda plans: None, warm_kernels: bool = True) -> SweepSummary:
-    claim, plans, fingerprint = plan_sweep(project, claim_id, grid, out_dir)
-    runs_dir = out_dir / "runs"
-    with locked(out_dir):
-        runs_dir.mkdir(exist_ok=True)
-        run_info = {**run_metadata(fingerprint), "timeout": timeout, "kernels": "warm" if warm_kernels else "fresh"}
-        entries, pending = execute_plans(project, plans, runs_dir, run_info, jobs, force, submitter, progress,
-                                         on_plan)
-        entries = [{**entry, "report": f"runs/{entry['report']}"} for entry in entries]
-        summary = SweepSummary(claim, list(grid), entries, [p.stem for p in pending],
+def sweep(project: Project, claim_id: str, grid: dict[str, list[str]], options: RunOptions,
+          max_combinations: int = MAX_COMBINATIONS) -> SweepSummary:
+    context, claim, plans = plan_sweep(project, claim_id, grid, options.out_dir, max_combinations)
+    open_output(context)
+    with locked(context.out_dir):
+        info = run_info(context, options)
+        entries, pending = execute_plans(project, plans, info, options)
+        entries = [{**entry, "report": f"{RUNS}/{entry['report']}"} for entry in entries]
+        summary = SweepSummary(context.out_dir, claim, list(grid), entries, [p.stem for p in pending],
                                [p.stem for p in plans if p not in pending])
-        write_table(out_dir, summary, run_info)
+        write_table(context.out_dir, summary, info)
     return summary
 
 
