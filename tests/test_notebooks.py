@@ -141,7 +141,8 @@ def test_papermill_from_another_folder_gives_the_command_lines_result(tmp_path, 
     recorded = recorded_result(json.loads((elsewhere / "out.ipynb").read_text()))
     cli = tradeclaims("run", claim.id, "-p", "month", "2025-05", cwd=project_copy)
     assert cli.returncode == 0, cli.stderr
-    entry = json.loads((project_copy / "reports" / "results.json").read_text())["claims"][0]
+    runs = project_copy / "reports" / "runs" / claim.id  # other parameters than the claim's: a run of its own
+    entry = json.loads((runs / "results.json").read_text())["claims"][0]
     same_result(recorded, entry)
     assert entry["period"] == "2025-05" and entry["measured"] == pytest.approx((28.8 / 44.0 - 1) * 100, abs=0.01)
 

@@ -1,7 +1,9 @@
 # Names vulture cannot see being used (read by `vulture src tests/vulture_whitelist.py` and the notebooks' code).
+from tradeclaims import notebook
 from tradeclaims.checks import registry
 from tradeclaims.run import kernels
 
 kernels.WarmKernelEngine.execute_managed_notebook  # papermill calls it through its engine registry
 registry.ParameterSpec.help  # the registry's documentation of a parameter, shown by `tradeclaims list --parameters`
 _.outputs  # the report's copy of a notebook cell gets its outputs filtered (claim_page.report_cells)
+notebook.__getattr__  # Python calls a package's __getattr__ for names it does not hold (PEP 562)

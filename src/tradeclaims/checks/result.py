@@ -116,7 +116,9 @@ class Check:
         return compared[0].period if compared else None
 
     def headline_figures(self) -> list[Figure]:
-        """The published figures the headline is computed from, one per source."""
+        """The published figures the headline is computed from, one per source (none when there is no headline)."""
+        if self.measured is None:
+            return []
         by_source: dict[str, Figure] = {}
         for figure in self.figures if self.headline is None else self.headline:
             by_source.setdefault(figure.source.id, figure)

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from tradeclaims.errors import UsageError
 from tradeclaims.ledger.files import sha256_bytes
 from tradeclaims.ledger.tables import read_table
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SHIPPED = "shipped"  # the `source` that means the ledger in data/ alone
 FETCHED = "fetched"  # the `source` that means the ledger plus everything in data/fetched
@@ -42,6 +44,8 @@ def read_descriptor(root: Path) -> dict:
 
 def read_csv(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
     """A fetched table's columns as strings (empty when the file is missing), read as validation reads it."""
+    import pandas as pd  # not at the top: the driver imports this module before it knows pandas is needed
+
     if not path.is_file():
         return pd.DataFrame(columns=list(columns), dtype=str)
     present = read_table(path, fetched_label(path), [c for c in columns if c not in ADDED_LATER])
@@ -71,6 +75,8 @@ def fetched_sources(data_dir: Path, source: str) -> list[str]:
 
 def load_fetched(data_dir: Path, source: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(observations, sources) of one fetched source, or of all for 'fetched', as string DataFrames."""
+    import pandas as pd
+
     root = Path(data_dir) / FETCHED
     frames = [read_csv(root / name / OBSERVATIONS, OBSERVATION_COLUMNS) for name in fetched_sources(data_dir, source)]
     observations = pd.concat(frames, ignore_index=True)

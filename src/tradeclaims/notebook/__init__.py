@@ -6,15 +6,30 @@ from the kernel's working folder, TRADECLAIMS_PROJECT or a `project_dir` given t
 
 from __future__ import annotations
 
+from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tradeclaims.ledger.fetched import SHIPPED
-from tradeclaims.ledger.figures import Ledger
-from tradeclaims.notebook.charts import show as show_chart
-from tradeclaims.notebook.display import show, show_figures, show_sources, show_tables
-from tradeclaims.notebook.record import record
-from tradeclaims.notebook.selection import confirm, rows
 from tradeclaims.project import find_project
+
+if TYPE_CHECKING:
+    from tradeclaims.ledger.figures import Ledger
+
+# What a notebook calls, and the module that defines it. They are imported when first used, so that the driver,
+# which imports tradeclaims.notebook.html and .record, does not pay for pandas, matplotlib and seaborn.
+EXPORTS = {"show_chart": ("charts", "show"), "show": ("display", "show"), "show_figures": ("display", "show_figures"),
+           "show_sources": ("display", "show_sources"), "show_tables": ("display", "show_tables"),
+           "record": ("record", "record"), "confirm": ("selection", "confirm"), "rows": ("selection", "rows")}
+
+
+def __getattr__(name: str):
+    if name not in EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module, attribute = EXPORTS[name]
+    value = getattr(import_module(f"{__name__}.{module}"), attribute)
+    globals()[name] = value
+    return value
 
 
 def load_ledger(source: str = SHIPPED, project_dir: str | Path | None = None) -> Ledger:
@@ -23,6 +38,8 @@ def load_ledger(source: str = SHIPPED, project_dir: str | Path | None = None) ->
     source: "shipped" (data/ only), a connector name (plus data/fetched/<name>) or "fetched" (plus all of it).
     project_dir: the project's folder, when the notebook runs outside it and TRADECLAIMS_PROJECT is not set.
     """
+    from tradeclaims.ledger.figures import Ledger
+
     return Ledger.load(find_project(project_dir).data_dir, source)
 
 
