@@ -1,7 +1,7 @@
 """Charts: one seaborn theme for every report; each chart titled, labelled with units, with a source line.
 
 Sized for a phone: the figure is WIDTH inches wide and no text is smaller than MIN_FONT points, so a chart
-shrunk to a phone's width keeps its text at 9 px or more (see tests/test_charts.py). Periods of different
+shrunk to a phone's width keeps its text at 9 px or more (see tests/notebook/test_charts.py). Periods of different
 kinds (months, parts of a year, calendar years, fiscal years) are drawn in separate panels (`panel` in the
 chart's spec) or as separate series (`hue`), never side by side unmarked. The legend sits below the plot,
 never over the bars; the source line wraps onto as many lines as it needs.

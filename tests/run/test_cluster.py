@@ -7,7 +7,7 @@ import pytest
 
 from tradeclaims.checks.growth import yoy
 
-from .conftest import tradeclaims
+from ..conftest import tradeclaims
 
 
 @pytest.mark.slow

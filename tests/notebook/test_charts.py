@@ -14,11 +14,11 @@ from tradeclaims.checks.registry import load_registry  # noqa: E402
 from tradeclaims.ledger.periods import kind_of  # noqa: E402
 from tradeclaims.notebook import charts  # noqa: E402
 
-from .claim_checks import run_check  # noqa: E402
-from .conftest import ROOT  # noqa: E402
+from ..claim_checks import run_check  # noqa: E402
+from ..conftest import ROOT  # noqa: E402
 
 REGISTRY = load_registry(ROOT / "claims.yaml")
-PHONE_IMAGE_WIDTH = 370  # CSS px a chart gets on a 390 px wide phone (tests/test_browser.py measures it)
+PHONE_IMAGE_WIDTH = 370  # CSS px a chart gets on a 390 px wide phone (tests/report/test_browser.py measures it)
 CASES = [pytest.param((claim_id, variant), id=f"{claim_id}-{variant}")
          for claim_id in REGISTRY for variant in ("defaults", "rerun")]
 

@@ -9,7 +9,7 @@ import pytest
 from tradeclaims.checks.registry import load_registry
 from tradeclaims.report.claim_page import headline_source, source_list
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 REGISTRY = load_registry(ROOT / "claims.yaml")
 # claim: (period of the headline figure, the article's figure or None, our threshold or None)

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from .conftest import tradeclaims
+from ..conftest import tradeclaims
 
 PAGE_URL = "https://english.customs.gov.cn/Statics/release-2025-11.html"
 

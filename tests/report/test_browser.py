@@ -18,8 +18,8 @@ import yaml
 
 from tradeclaims.notebook import charts
 
-from .conftest import ROOT
-from .test_charts import PHONE_IMAGE_WIDTH
+from ..conftest import ROOT
+from ..notebook.test_charts import PHONE_IMAGE_WIDTH
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -10,7 +10,7 @@ from tradeclaims.checks.registry import load_registry
 from tradeclaims.errors import UsageError
 from tradeclaims.run.sweep import build_grid, combinations, expand_values, run_name
 
-from .conftest import ROOT, tradeclaims
+from ..conftest import ROOT, tradeclaims
 
 
 def test_values_and_month_ranges_expand():

@@ -31,7 +31,7 @@ from tradeclaims.fetch.store import store_batch
 from tradeclaims.ledger.fetched import fetched_hashes, load_fetched
 from tradeclaims.project import Project
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 pytestmark = pytest.mark.allow_hosts(["127.0.0.1"])
 

@@ -13,7 +13,7 @@ from tradeclaims.ledger.coverage import data_index
 from tradeclaims.ledger.figures import Ledger
 from tradeclaims.ledger.tables import TableError, read_table
 
-from .conftest import ROOT, tradeclaims
+from ..conftest import ROOT, tradeclaims
 
 
 def with_bom(data: bytes) -> bytes:

@@ -12,7 +12,7 @@ from tradeclaims.project import Project
 from tradeclaims.run.cache import cached_entry, write_record
 from tradeclaims.run.outputs import MARKER, checked_out_dir, open_out_dir
 
-from .conftest import tradeclaims
+from ..conftest import tradeclaims
 
 CLAIM = "us-november-drop"
 

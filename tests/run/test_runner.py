@@ -6,7 +6,7 @@ import nbformat
 import pandas
 import pytest
 
-from .conftest import tradeclaims
+from ..conftest import tradeclaims
 
 CLAIM = "us-november-drop"
 NOTEBOOK = "notebooks/03_us_november_drop.ipynb"
