@@ -107,7 +107,7 @@ def test_a_kernel_that_dies_while_starting_gets_one_more_try(monkeypatch):
         return '{"cells": []}', None
 
     monkeypatch.setattr(execute, "execute_once", flaky)
-    outcome = execute.run_job(execute.Job("c", "n.ipynb", ".", {}, 10.0))
+    outcome = execute.run_job(execute.Job(claim_id="c", notebook="n.ipynb", cwd=".", parameters={}, timeout=10.0))
     assert outcome.error is None and len(attempts) == 2
 
 
@@ -117,7 +117,7 @@ def test_a_failing_cell_is_not_retried(monkeypatch):
     attempts = []
     monkeypatch.setattr(execute, "execute_once",
                         lambda job: attempts.append(1) or ('{"cells": []}', "ValueError: bad (cell 3)"))
-    outcome = execute.run_job(execute.Job("c", "n.ipynb", ".", {}, 10.0))
+    outcome = execute.run_job(execute.Job(claim_id="c", notebook="n.ipynb", cwd=".", parameters={}, timeout=10.0))
     assert outcome.error == "ValueError: bad (cell 3)" and len(attempts) == 1
 
 

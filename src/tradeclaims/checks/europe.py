@@ -60,7 +60,7 @@ def early_rise_claim(ledger: Ledger, claim_id: str, partner: str, first: str, la
         measured=measured,
         unit="%",
         article_value=None,
-        threshold=Threshold("a 'marked' rise: mean y/y growth of at least", threshold, "%"),
+        threshold=Threshold(label="a 'marked' rise: mean y/y growth of at least", value=threshold, unit="%"),
         rows=rows,
         figures=used,
         caveats=[caveats.EUROPE_VS_EU, caveats.USD_VS_CNY, caveats.YOY_REPORTED],

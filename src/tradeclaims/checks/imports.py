@@ -48,7 +48,7 @@ def imports_claim(ledger: Ledger, claim_id: str, year: str, band: float) -> Chec
         measured=change,
         unit="%",
         article_value=None,
-        threshold=Threshold("'stagnated': a change within ±", band, "%"),
+        threshold=Threshold(label="'stagnated': a change within ±", value=band, unit="%"),
         rows=rows,
         figures=used,
         caveats=[

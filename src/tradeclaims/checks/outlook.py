@@ -63,7 +63,7 @@ def outlook_claim(ledger: Ledger, claim_id: str, through: str, base_year: str) -
         measured=measured,
         unit="%",
         article_value=None,
-        threshold=Threshold(f"export growth in {base_year}", base.value, "%") if base else None,
+        threshold=Threshold(label=f"export growth in {base_year}", value=base.value, unit="%") if base else None,
         headline=[current] if current else [],
         rows=rows,
         figures=used,

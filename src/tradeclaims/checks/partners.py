@@ -84,7 +84,7 @@ def surge_claim(ledger: Ledger, claim_id: str, countries: str, surge: float) -> 
         measured=first,
         unit="%",
         article_value=None,
-        threshold=Threshold("growth taken as a surge", surge, "%"),
+        threshold=Threshold(label="growth taken as a surge", value=surge, unit="%"),
         headline=headline,
         rows=rows,
         figures=used,

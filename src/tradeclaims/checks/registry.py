@@ -68,7 +68,7 @@ class ParameterSpec:
     line: int = field(default=0, compare=False)  # where claims.yaml declares it
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Claim:
     id: str
     title: str
@@ -156,22 +156,11 @@ def parse_claim(where: str, entry: Any, line: int) -> Claim:
     unknown = [name for name in entry.get("rerun") or {} if name not in specs]
     if unknown:
         raise RegistryError(where, line, f"claim {claim_id}: rerun names unknown parameter {unknown[0]!r}")
-    return Claim(
-        claim_id,
-        entry["title"],
-        entry["claim"],
-        entry["quote"],
-        entry["notebook"],
-        entry["article_value"],
-        entry["unit"],
-        entry["rule"],
-        specs,
-        tuple(entry.get("reads", ("observations", "sources", "partners"))),
-        entry.get("notes", ""),
-        entry,
-        dict(entry.get("rerun") or {}),
-        line,
-    )
+    return Claim(id=claim_id, title=entry["title"], claim=entry["claim"], quote=entry["quote"],
+                 notebook=entry["notebook"], article_value=entry["article_value"], unit=entry["unit"],
+                 rule=entry["rule"], parameters=specs,
+                 reads=tuple(entry.get("reads", ("observations", "sources", "partners"))),
+                 notes=entry.get("notes", ""), raw=entry, rerun=dict(entry.get("rerun") or {}), line=line)
 
 
 def read_yaml(path: Path, when_missing: str) -> Any:

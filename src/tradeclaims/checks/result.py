@@ -27,7 +27,7 @@ class Row:
     headline: bool = False  # the line whose figure is the claim's headline (its period is the claim's period)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Threshold:
     """What a headline is held against when the article printed no number: our reading of its words, named."""
 

@@ -29,7 +29,7 @@ VALIDATED = "validated.json"  # in the output folder's cache: the data files tha
 UNSAFE = re.compile(r"[^A-Za-z0-9.-]+")
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Plan:
     claim: Claim
     parameters: dict[str, Any]
@@ -101,7 +101,8 @@ def plan(context: Context, claim: Claim, parameters: dict[str, Any], folder: Pat
         reads.update(index.fetched_hashes(parameters["source"]))
     key = cache_key(notebook, parameters, reads, context.project.requirements)
     changed = changed_parameters(claim, parameters, context.checked_defaults(claim))
-    return Plan(claim, parameters, key, folder, stem, back, changed, cached_entry(folder, stem, key["key"]))
+    return Plan(claim=claim, parameters=parameters, key=key, folder=folder, stem=stem, back=back, changed=changed,
+                cached=cached_entry(folder, stem, key["key"]))
 
 
 def registry_problems(project: Project, data_valid: bool = True) -> list[str]:

@@ -37,7 +37,7 @@ RUNS = "runs"  # the folder of executions with other parameters than the claim's
 RUNS_BACK = BackLink("index.html", "Runs of this claim with other parameters")
 
 
-@dataclass
+@dataclass(kw_only=True)
 class RunSummary:
     out_dir: Path
     plans: list[Plan]
@@ -94,8 +94,8 @@ def plan_claim(context: Context, claim: Claim, parameters: dict[str, Any]) -> Pl
 
 
 def job_for(project: Project, plan_: Plan, run: dict[str, Any]) -> Job:
-    return Job(plan_.claim.id, str(project.notebook(plan_.claim.notebook)), str(project.root),
-               plan_.parameters, run["timeout"], warm=run.get("kernels", "warm") == "warm")
+    return Job(claim_id=plan_.claim.id, notebook=str(project.notebook(plan_.claim.notebook)), cwd=str(project.root),
+               parameters=plan_.parameters, timeout=run["timeout"], warm=run.get("kernels", "warm") == "warm")
 
 
 def entry_for(plan_: Plan, outcome: Outcome, result: dict[str, Any] | None) -> dict[str, Any]:
@@ -142,8 +142,8 @@ def write_claim(plan_: Plan, outcome: Outcome, run: dict[str, Any]) -> dict[str,
         page = export.render(notebook, plan_.claim, entry, run, plan_.back)
     except Exception as failure:  # a report that cannot be exported must not stop the other claims
         if ok:
-            return write_claim(plan_, Outcome(plan_.stem, outcome.notebook_json, f"report export failed: {failure}",
-                                              outcome.seconds), run)
+            return write_claim(plan_, Outcome(claim_id=plan_.stem, notebook_json=outcome.notebook_json,
+                                              error=f"report export failed: {failure}", seconds=outcome.seconds), run)
         raise
     written = dict(zip(report_files(stem), (json.dumps(notebook, indent=1).encode(), page.encode()), strict=True))
     for name, content in written.items():
@@ -186,7 +186,8 @@ def execute(project: Project, plans: list[Plan], run: dict[str, Any], submit: Su
         try:
             outcome = future.result()
         except Exception as failure:  # the executor itself failed (e.g. a lost Dask worker)
-            outcome = Outcome(plans[number].stem, "", f"{type(failure).__name__}: {failure}", 0.0)
+            outcome = Outcome(claim_id=plans[number].stem, notebook_json="",
+                              error=f"{type(failure).__name__}: {failure}", seconds=0.0)
         entries[number] = write_claim(plans[number], outcome, run)
         progress(plans[number].stem, entries[number])
     return entries
@@ -274,4 +275,4 @@ def run(project: Project, claim_ids: list[str], overrides: dict[str, str], optio
             runs = [(plan_, entry) for plan_, entry in zip(plans, entries, strict=True)
                     if plan_.changed and plan_.claim.id == claim_id]
             write_runs(runs[0][0].folder, runs[0][0].claim, [entry for _, entry in runs], info)
-    return RunSummary(context.out_dir, plans, entries, pending)
+    return RunSummary(out_dir=context.out_dir, plans=plans, entries=entries, executed=pending)

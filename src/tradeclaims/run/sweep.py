@@ -34,7 +34,7 @@ RANGE = re.compile(r"^(\d{4}-\d{2})\.\.(\d{4}-\d{2})$")
 MAX_COMBINATIONS = 500  # a larger grid needs --max N
 
 
-@dataclass
+@dataclass(kw_only=True)
 class SweepSummary:
     out_dir: Path
     claim: Claim
@@ -147,8 +147,8 @@ def sweep(project: Project, claim_id: str, grid: dict[str, list[str]], options: 
         info = run_info(context, options)
         entries, pending = execute_plans(project, plans, info, options)
         entries = [{**entry, "report": f"{RUNS}/{entry['report']}"} for entry in entries]
-        summary = SweepSummary(context.out_dir, claim, list(grid), entries, [p.stem for p in pending],
-                               [p.stem for p in plans if p not in pending])
+        summary = SweepSummary(out_dir=context.out_dir, claim=claim, names=list(grid), entries=entries,
+                               executed=[p.stem for p in pending], cached=[p.stem for p in plans if p not in pending])
         write_table(context.out_dir, summary, info)
     return summary
 

@@ -17,7 +17,7 @@ from typing import Any
 KERNEL_NAME = "tradeclaims"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Job:
     claim_id: str
     notebook: str  # absolute path
@@ -28,7 +28,7 @@ class Job:
     warm: bool = True  # reuse this worker's kernel (reset to a new session) instead of starting one
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Outcome:
     claim_id: str
     notebook_json: str
@@ -49,7 +49,7 @@ def run_job(job: Job) -> Outcome:
         text, error = execute_once(job)
         if not (error and any(failure in error for failure in KERNEL_START_FAILURES)):
             break
-    return Outcome(job.claim_id, text, error, time.perf_counter() - started)
+    return Outcome(claim_id=job.claim_id, notebook_json=text, error=error, seconds=time.perf_counter() - started)
 
 
 def execute_once(job: Job) -> tuple[str, str | None]:
