@@ -143,7 +143,7 @@ def test_a_request_to_the_network_would_be_caught(browser, tmp_path):
 def test_a_failed_claim_is_shown_failed_with_a_link_to_its_error(browser, project_copy):
     import nbformat
 
-    from .conftest import tradeclaims
+    from ..conftest import tradeclaims
 
     notebook_path = project_copy / "notebooks" / "03_us_november_drop.ipynb"
     notebook = nbformat.read(notebook_path, as_version=4)
@@ -170,7 +170,7 @@ def test_a_failed_claim_is_shown_failed_with_a_link_to_its_error(browser, projec
 
 @pytest.mark.slow
 def test_a_sweep_page_links_every_combination_to_its_report(browser, project_copy):
-    from .conftest import tradeclaims
+    from ..conftest import tradeclaims
 
     result = tradeclaims("sweep", "us-november-drop", "-p", "partner", "US,ASEAN", "-p", "month", "2025-10..2025-11",
                          cwd=project_copy)
