@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 
 from tradeclaims.fetch.common import ParseError, table_grid
 from tradeclaims.fetch.gacc import parse_release
+from tradeclaims.ledger.figures import Ledger
 
 from ..conftest import tradeclaims
 
@@ -395,3 +396,21 @@ def test_two_pages_printing_the_same_figure_are_both_kept(project_copy, tmp_path
     assert sorted(us_march) == ["204.5", "210.17"]
     refetched = tradeclaims("fetch", "gacc", "--file", str(variant), "--url", MARCH_2026_URL + "?variant", cwd=project_copy)
     assert refetched.returncode == 0 and refetched.stdout.startswith("unchanged")
+
+
+def test_a_revised_copy_of_a_page_supersedes_the_earlier_one_which_stays_on_record(project_copy, tmp_path):
+    revised = tmp_path / "revised.html"
+    revised.write_bytes(page(MARCH_2026).replace(b"<b>2,045.0&nbsp;</b>", b"<b>2,101.7&nbsp;</b>", 1))
+    for path in (FIXTURES / MARCH_2026, revised):
+        result = tradeclaims("fetch", "gacc", "--file", str(path), "--url", MARCH_2026_URL, cwd=project_copy)
+        assert result.returncode == 0, result.stderr
+    with (project_copy / "data" / "fetched" / "gacc" / "observations.csv").open(newline="") as handle:
+        us_march = {row["value"]: row["status"] for row in csv.DictReader(handle)
+                    if (row["partner"], row["flow"], row["period"], row["measure"]) == ("US", "exports", "2026-03", "value")}
+    assert us_march == {"204.5": "superseded", "210.17": ""}
+    figure = Ledger.load(project_copy / "data", "gacc").require("CN", "US", "exports", "2026-03", currency="CNY")
+    # the shipped ledger holds the first copy too (official, same page): the two copies disagree, and it says so
+    current = [figure.value, *(alt.value for alt in figure.alternatives if not alt.status)]
+    values = sorted({round(value, 2) for value in current})
+    assert values == [204.5, 210.17] and figure.disagreement
+    assert tradeclaims("validate", cwd=project_copy).returncode == 0

@@ -56,8 +56,8 @@ class FetchBatch:
     files: list[ParsedFile] = field(default_factory=list)
     published: str = ""  # YYYY-MM-DD when the publisher prints a release date
     # A page (a GACC release, an EIDB table) is one publication among several that may print the same figure: its
-    # figures stand beside other pages' and replace only those of an earlier copy of the same page. A series from
-    # an API (IMF, Census) replaces what an earlier download of the series said.
+    # figures stand beside other pages', and an earlier copy of the same page stays on record, superseded. A series
+    # from an API (IMF, Census) replaces what an earlier download of the series said.
     one_page: bool = False
 
 

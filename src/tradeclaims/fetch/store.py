@@ -102,15 +102,16 @@ def new_source_id(batch: FetchBatch, now: datetime) -> str:
 
 
 def merged_observations(root: Path, batch: FetchBatch, source_id: str) -> pd.DataFrame:
-    """The source's table with this batch's figures added: replacing, for a page, the figures of earlier copies of the
-    same page; for a series, any older figure of the same key."""
+    """The source's table with this batch's figures added. For a page, the figures of earlier copies of the same page
+    are kept, marked superseded (never picked while the new copy's exist); for a series from an API, the new figures
+    replace any older figure of the same key."""
     new = pd.DataFrame([{**dict.fromkeys(OBSERVATION_COLUMNS, ""), **row, "source_id": source_id}
                         for parsed in batch.files for row in parsed.rows], columns=list(OBSERVATION_COLUMNS), dtype=str)
     old = read_csv(root / batch.source / OBSERVATIONS, OBSERVATION_COLUMNS)
-    if batch.one_page:
+    if batch.one_page:  # an earlier copy of the same page stays on record, superseded by this one
         sources = read_csv(root / SOURCES, SOURCE_COLUMNS)
-        same_page = set(sources.loc[sources["url"] == batch.files[0].raw.url, "id"])
-        kept = old[~old["source_id"].isin(same_page)]
+        same_page = old["source_id"].isin(set(sources.loc[sources["url"] == batch.files[0].raw.url, "id"]))
+        kept = old.assign(status=old["status"].where(~same_page | (old["status"] != ""), "superseded"))
     else:
         keys = set(map(tuple, new[ROW_KEY].itertuples(index=False, name=None)))
         kept = old[[tuple(row) not in keys for row in old[ROW_KEY].itertuples(index=False, name=None)]]
