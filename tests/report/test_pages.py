@@ -106,3 +106,5 @@ def test_a_copy_names_the_agency_it_cites_and_a_missing_date_is_said():
     bare = {"publisher": "Somewhere", "url": "https://y.example"}  # older entries: no kind, no agency, no date
     assert headline_source(bare).endswith("(date not shown)")
     assert source_list({"measured": None, "headline_sources": []}) == "none: the figures are missing"
+    reprint = {**wire, "publisher": "Aggregator", "kind": "reprint"}
+    assert "Aggregator</a> (a reprint: low reliability), citing GACC" in headline_source(reprint)

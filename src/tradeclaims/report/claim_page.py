@@ -47,8 +47,10 @@ def headline_source(source: dict[str, Any]) -> str:
     official figure, the statistics office it cites."""
     publisher = link(source.get("url") or "", source.get("publisher") or source.get("url") or "unnamed source")
     date = html.escape(source.get("published") or "date not shown")
-    agency = source.get("agency")
-    if agency and source.get("kind") != "official":
+    agency, kind = source.get("agency"), source.get("kind")
+    if kind == "reprint":  # an unattributed reprint, aggregator or blog: the page says how little it is worth
+        publisher += " (a reprint: low reliability)"
+    if agency and kind != "official":
         return f"as reported by {publisher}, citing {html.escape(agency)} ({date})"
     return f"{publisher} ({date})"
 
