@@ -90,12 +90,6 @@ def read_csv(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
     return read_table(path, f"data/{path.name}", columns).frame()
 
 
-def with_columns(table: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
-    """The table with these columns added (empty) where missing: fetched tables predate the quality model."""
-    missing = {column: "" for column in columns if column not in table.columns}
-    return table.assign(**missing) if missing else table
-
-
 class Ledger:
     """Published figures and their sources, read from data/."""
 
@@ -103,7 +97,6 @@ class Ledger:
         self.source = SHIPPED
         self.observations = observations
         self.partners = partners.set_index("code")
-        sources = with_columns(sources, ("agency", "origin"))
         self.sources = {
             row.id: Source(id=row.id, publisher=row.publisher, title=row.title, url=row.url, published=row.published,
                            kind=row.kind, notes=row.notes, origin=row.origin or row.id,
