@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from tradeclaims.checks import caveats, verdicts
-from tradeclaims.checks.growth import monthly_frame, yoy
+from tradeclaims.checks.growth import monthly_chart_spec, monthly_frame, yoy
 from tradeclaims.checks.measures import closest, pct_change
 from tradeclaims.checks.result import Check, Row
 from tradeclaims.ledger.figures import Ledger
@@ -137,17 +137,12 @@ def asean_claim(
         f"US${article_level:g} bn and for being more than {article_margin:g}% above exports to "
         f"{' and '.join(others_list)}, each and combined.",
         chart=table.sort_values("month"),
-        chart_spec={
-            "kind": "monthly_bars",
-            "x": "month",
-            "y": "yoy_pct",
-            "period": "month",
-            "ylabel": "change on a year earlier, %",
-            "title": f"China's exports to {ledger.partner_name(partner)}, y/y by month of {year}",
-            "highlight": month,
-            "reference": article_growth,
-            "reference_label": "article's rate",
-        },
+        chart_spec=monthly_chart_spec(
+            f"China's exports to {ledger.partner_name(partner)}, y/y by month of {year}",
+            highlight=month,
+            reference=article_growth,
+            reference_label="article's rate",
+        ),
         extra_tables={
             f"Every month of {year}, nearest the article's rate first": every_month,
             "'More than 50% higher', each way it can be read": pd.DataFrame(ratio_rows),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from tradeclaims.checks import caveats, verdicts
-from tradeclaims.checks.growth import monthly_frame, yoy
+from tradeclaims.checks.growth import monthly_chart_spec, monthly_frame, yoy
 from tradeclaims.checks.measures import pct_change
 from tradeclaims.checks.result import Check, Row, Threshold
 from tradeclaims.ledger.figures import Ledger
@@ -68,16 +68,11 @@ def early_rise_claim(ledger: Ledger, claim_id: str, partner: str, first: str, la
         method=f"The mean of the monthly y/y changes of China's exports to {ledger.partner_name(partner)} from "
         f"{first} to {last}, against a 'marked' rise of at least {threshold:g}%.",
         chart=history.dropna(subset=["yoy_pct"]),
-        chart_spec={
-            "kind": "monthly_bars",
-            "x": "month",
-            "y": "yoy_pct",
-            "period": "month",
-            "ylabel": "change on a year earlier, %",
-            "title": f"China's exports to {ledger.partner_name(partner)} in {last[:4]}, y/y by month",
-            "reference": threshold,
-            "reference_label": f"a 'marked' rise (our threshold, {threshold:g}%)",
-        },
+        chart_spec=monthly_chart_spec(
+            f"China's exports to {ledger.partner_name(partner)} in {last[:4]}, y/y by month",
+            reference=threshold,
+            reference_label=f"a 'marked' rise (our threshold, {threshold:g}%)",
+        ),
         extra_tables={f"Every month of {last[:4]}": history},
     )
 

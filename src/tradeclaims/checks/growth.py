@@ -11,6 +11,19 @@ from tradeclaims.ledger.figures import Figure, Ledger
 from tradeclaims.ledger.periods import Month, parse_period
 
 
+def monthly_chart_spec(title: str, **extra) -> dict:
+    """The bar chart of a series' y/y change by month (highlight, reference and its label go in `extra`)."""
+    return {
+        "kind": "monthly_bars",
+        "x": "month",
+        "y": "yoy_pct",
+        "period": "month",
+        "ylabel": "change on a year earlier, %",
+        "title": title,
+        **extra,
+    }
+
+
 def yoy(ledger: Ledger, reporter: str, partner: str, flow: str, period: str) -> tuple[float | None, list[Figure], str]:
     """The y/y change for a period: computed from two levels when both are published, else as reported."""
     current = ledger.get(reporter, partner, flow, period)
@@ -23,8 +36,9 @@ def yoy(ledger: Ledger, reporter: str, partner: str, flow: str, period: str) -> 
     return None, [], "missing"
 
 
-def monthly_frame(ledger: Ledger, reporter: str, partner: str, flow: str, last: str, months: int = 24,
-                  every_month: bool = False) -> pd.DataFrame:
+def monthly_frame(
+    ledger: Ledger, reporter: str, partner: str, flow: str, last: str, months: int = 24, every_month: bool = False
+) -> pd.DataFrame:
     """Levels and y/y changes for the months up to `last`; `how` says where the y/y change comes from.
 
     how: "computed from levels", "as reported", "level only" (no year-earlier level and no reported rate) or
@@ -116,16 +130,11 @@ def partner_yoy_claim(
         f"({how}), against the article's {article_value:+g}% with a tolerance of {tolerance:g} points "
         f"for 'nearly'.",
         chart=history.dropna(subset=["yoy_pct"]),
-        chart_spec={
-            "kind": "monthly_bars",
-            "x": "month",
-            "y": "yoy_pct",
-            "period": "month",
-            "ylabel": "change on a year earlier, %",
-            "title": f"{ledger.partner_name(reporter)}'s {flow} to {name}, y/y change by month",
-            "highlight": month,
-            "reference": article_value,
-            "reference_label": "article's figure",
-        },
+        chart_spec=monthly_chart_spec(
+            f"{ledger.partner_name(reporter)}'s {flow} to {name}, y/y change by month",
+            highlight=month,
+            reference=article_value,
+            reference_label="article's figure",
+        ),
         extra_tables={"Months in the ledger": history},
     )

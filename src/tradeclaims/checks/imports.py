@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tradeclaims.checks import caveats, verdicts
-from tradeclaims.checks.growth import monthly_frame, yoy
+from tradeclaims.checks.growth import monthly_chart_spec, monthly_frame, yoy
 from tradeclaims.checks.result import Check, Row, Threshold
 from tradeclaims.ledger.figures import Ledger
 
@@ -59,13 +59,6 @@ def imports_claim(ledger: Ledger, claim_id: str, year: str, band: float) -> Chec
         missing=missing,
         method=f"China's imports in {year} against a year earlier, and the monthly y/y changes.",
         chart=history.dropna(subset=["yoy_pct"]),
-        chart_spec={
-            "kind": "monthly_bars",
-            "x": "month",
-            "y": "yoy_pct",
-            "period": "month",
-            "ylabel": "change on a year earlier, %",
-            "title": f"China's imports in {year}, y/y by month",
-        },
+        chart_spec=monthly_chart_spec(f"China's imports in {year}, y/y by month"),
         extra_tables={"Imports by month": history},
     )
