@@ -17,7 +17,11 @@ def test_november_exports_to_the_us_as_published(ledger):
     assert november.value == pytest.approx(33.79)  # US$337.9 (100 mn), the most precise of the agreeing reports
     assert november.source.url.startswith("http")
     assert ledger.require("CN", "US", "exports", "2024-11").value == pytest.approx(47.3)
-    assert ledger.require("CN", "US", "exports", "2025-11", measure="yoy_pct").value == pytest.approx(-28.6)
+    rate = ledger.require("CN", "US", "exports", "2025-11", measure="yoy_pct")
+    assert (rate.value, rate.source.kind) == (pytest.approx(-29.0), "wire")  # AP's rounded rate
+    cnbc = [alt for alt in rate.alternatives if alt.source.origin == "cnbc-2025-12-08"]
+    assert cnbc and {alt.source.kind for alt in cnbc} == {"secondary"}  # a broadcaster's -28.6 ranks below AP's
+    assert {round(alt.value, 1) for alt in cnbc} == {-28.6}
 
 
 def test_rounded_reports_agree_when_their_rounding_overlaps(ledger):

@@ -106,3 +106,41 @@ def test_a_mix_of_editions_and_a_revisable_figure_without_one_are_refused(tmp_pa
     problems = edition_problems(read_table(tmp_path / "observations.csv"))
     assert any(":3: source weo-page mixes editions (WEO-2025-04 on line 2, WEO-2025-10 here)" in p for p in problems)
     assert any(":4: gdp figures are revised in editions" in p for p in problems)
+
+
+COPIES_OF_ONE_STORY = {  # pages that carry one story: one origin each
+    "cnbc-2025-12-08": {"us-europesays-cnbc-2025-12-08", "us-baystreet-2025-12-08", "us-marketspy-2025-12-08"},
+    "pti-2026-01-15": {"india-tribune-pti-2026-01-15", "india-bharathorizon-2026-01"},
+    "gtri-2025-12-19": {"india-newsdrum-pti-2025-12-19", "india-telegraph-2025-12"},
+    "reuters-2026-01-14": {"south-moscowtimes-2026-01-14", "south-liga-reuters-2026-01"},
+    "bloomberg-2026-01-14": {"south-ndtvprofit-bloomberg-2026-01-14", "ea-tottanews-2026-01-14"},
+    "cnbc-2025-05-09": {"ea-businessmayor-cnbc-2025-05-09", "ea-usnn-2025-05"},
+    "dpa-afx-2025-10-13": {"ea-cash-dpa-2025-10-13", "ea-krone-2025-10-13"},
+    "ap-2025-06-09": {"us-nie-ap-2025-06-09", "ea-ahmedabadmirror-2025-06-10", "totals-wam-ap-2025-06-09"},
+}
+
+
+@pytest.mark.parametrize("origin", sorted(COPIES_OF_ONE_STORY))
+def test_copies_of_one_story_share_its_origin(ledger, origin):
+    assert {ledger.sources[page].origin for page in COPIES_OF_ONE_STORY[origin]} == {origin}
+
+
+def test_kinds_follow_the_tier_definitions(ledger):
+    kinds = {source.id: source.kind for source in ledger.sources.values()}
+    broadcaster = [page for page, kind in kinds.items() if "cnbc" in page and kind == "wire"]
+    assert broadcaster == []  # CNBC is a broadcaster: its story and its copies are secondary
+    assert kinds["us-tass-2025-06-09"] == "secondary"  # an agency relaying CNBC's story
+    assert kinds["south-moscowtimes-2026-01-14"] == kinds["south-liga-reuters-2026-01"] == "secondary"  # citing Reuters
+    assert kinds["india-newsdrum-pti-2025-12-19"] == "wire"  # PTI's own story
+
+
+def test_one_article_under_two_addresses_is_one_source(ledger):
+    hosts = [source.url for source in ledger.sources.values() if "justthenews.com" in source.url]
+    assert len(hosts) == 1
+
+
+def test_a_date_the_page_does_not_print_is_shown_as_inferred(ledger):
+    ucapital = ledger.sources["us-ucapital-2024-12-10"]
+    assert ucapital.date_shown == "2024-12-10 (inferred)"
+    assert ledger.sources["totals-scio-2026-01-28"].date_shown == "2026-01-28"
+    assert {source.published_basis for source in ledger.sources.values()} == {"", "inferred", "approximate"}

@@ -127,5 +127,6 @@ class Check:
 
 def headline_source(source: Source) -> dict[str, str]:
     """A source of the headline figure as results.json and the report top show it."""
-    return {"publisher": source.publisher, "url": source.url, "published": source.published, "kind": source.kind,
-            "agency": source.agency, "attribution": source.attribution}
+    return {"publisher": source.publisher, "url": source.url, "published": source.published,
+            "published_basis": source.published_basis, "kind": source.kind, "agency": source.agency,
+            "attribution": source.attribution}

@@ -123,7 +123,7 @@ def merged_sources(root: Path, batch: FetchBatch, source_id: str, now: datetime,
                    ) -> pd.DataFrame:
     first = batch.files[0].raw
     row = {"id": source_id, "publisher": batch.publisher, "title": batch.title, "url": first.url,
-           "published": batch.published, "retrieved": f"{now:%Y-%m-%d}", "kind": "official",
+           "published": batch.published, "published_basis": "", "retrieved": f"{now:%Y-%m-%d}", "kind": "official",
            "agency": batch.publisher, "origin": source_id,
            "notes": "raw: " + "; ".join(relative_to_root(stored) for stored in placed)}
     old = read_csv(root / SOURCES, SOURCE_COLUMNS)

@@ -24,8 +24,10 @@ SOURCES = "sources.csv"
 OBSERVATIONS = "observations.csv"
 OBSERVATION_COLUMNS = ("reporter", "partner", "flow", "period", "measure", "value", "unit", "currency", "source_id",
                        "status", "edition", "notes")
-SOURCE_COLUMNS = ("id", "publisher", "title", "url", "published", "retrieved", "kind", "agency", "origin", "notes")
-ADDED_LATER = ("status", "edition", "agency", "origin")  # tables fetched before the quality model lack them: empty
+SOURCE_COLUMNS = ("id", "publisher", "title", "url", "published", "published_basis", "retrieved", "kind", "agency", "origin",
+                  "notes")
+# tables fetched before the quality model (or the date basis) lack these columns: read as empty
+ADDED_LATER = ("status", "edition", "agency", "origin", "published_basis")
 PARTNER_COLUMNS = ("code", "name", "members")
 
 

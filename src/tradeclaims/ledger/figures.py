@@ -35,6 +35,14 @@ class Source:
     notes: str = ""
     agency: str = ""  # the statistics office behind the figures the page carries
     origin: str = ""  # the original story: copies of one wire story share it
+    published_basis: str = ""  # "" when the page prints its date; "inferred" or "approximate" when it does not
+
+    @property
+    def date_shown(self) -> str:
+        """The publication date as a reader should see it: "2025-06-10 (inferred)", or "date not shown"."""
+        if not self.published:
+            return "date not shown"
+        return f"{self.published} ({self.published_basis})" if self.published_basis else self.published
 
     @property
     def attribution(self) -> str:
@@ -99,7 +107,8 @@ class Ledger:
         self.partners = partners.set_index("code")
         self.sources = {
             row.id: Source(id=row.id, publisher=row.publisher, title=row.title, url=row.url, published=row.published,
-                           kind=row.kind, notes=row.notes, origin=row.origin or row.id,
+                           published_basis=row.published_basis, kind=row.kind, notes=row.notes,
+                           origin=row.origin or row.id,
                            agency=row.agency or (row.publisher if row.kind == "official" else ""))
             for row in sources.itertuples()
         }

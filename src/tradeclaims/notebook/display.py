@@ -25,7 +25,7 @@ def figures_html(check: Check) -> str:
 def sources_html(check: Check) -> str:
     rows = "".join(
         f"<tr><td>{html.escape(s.id)}</td><td>{html.escape(s.publisher)}</td><td>{html.escape(s.title)}</td>"
-        f"<td>{html.escape(s.published)}</td><td>{html.escape(s.kind)}</td><td>{link(s.url)}</td></tr>"
+        f"<td>{html.escape(s.date_shown)}</td><td>{html.escape(s.kind)}</td><td>{link(s.url)}</td></tr>"
         for s in check.sources())
     return ("<table><thead><tr><th>id</th><th>publisher</th><th>title</th><th>published</th><th>kind</th>"
             f"<th>link</th></tr></thead><tbody>{rows}</tbody></table>")

@@ -29,7 +29,7 @@ def figure_row(figure: Figure) -> dict:
         "reporter": figure.reporter, "partner": figure.partner, "flow": figure.flow, "period": figure.period,
         "measure": figure.measure, "value": figure.value, "unit": figure.unit, "rounding": figure.halfwidth,
         "source_id": figure.source.id, "publisher": figure.source.publisher, "kind": figure.source.kind,
-        "published": figure.source.published or "date not shown", "edition": figure.edition,
+        "published": figure.source.date_shown, "edition": figure.edition,
         "other sources": (f"{len(others)}, disagreeing" if figure.disagreement else str(len(others))) if others else "",
     }
 
