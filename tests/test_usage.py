@@ -164,6 +164,67 @@ def test_validate_checks_notebooks_and_defaults_against_the_data(project_copy, c
     assert "2 problem" not in result.stderr and "3 problem(s) in data/ and claims.yaml" in result.stderr
 
 
+US_TITLE = "title: China's exports to the US fell by almost 30% in November 2025"
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    (US_TITLE, "title: 12345", "claim us-november-drop: title must be text, not '12345'"),
+    ("quote: plummeted by nearly 30%", "quote: [a, b]", "claim us-november-drop: quote must be text"),
+    ("article_value: -30", "article_value: .nan", "article_value must be a finite number or null, not 'nan'"),
+    ("article_value: -30", "article_value: \"-30\"", "article_value must be a finite number or null, not '-30'"),
+    ("- id: us-november-drop", "- id: ../../escaped-by-id", "id '../../escaped-by-id' is not a slug"),
+    ("- id: us-november-drop", "- id: /tmp/escaped", "id '/tmp/escaped' is not a slug"),
+    ("notebook: notebooks/03_us_november_drop.ipynb", "notebook: ../../../../../etc/passwd",
+     "notebook '../../../../../etc/passwd' is not a path inside notebooks/"),
+    ("notebook: notebooks/03_us_november_drop.ipynb", "notebook: notebooks/../claims.yaml.ipynb",
+     "is not a path inside notebooks/"),
+    ("notebook: notebooks/03_us_november_drop.ipynb", "notebook: /etc/passwd.ipynb", "is not a path inside notebooks/"),
+    (US_TITLE, f"{US_TITLE}\n    titel: typo", "unknown key 'titel'"),
+    ("month: {type: month, default: \"2025-11\"}", "month: {type: month, default: [\"2025-11\"]}",
+     "parameter month: default must be text or a finite number or true or false"),
+    ("month: {type: month, default: \"2025-11\"}", "2month: {type: month, default: \"2025-11\"}",
+     "'2month' is not a name of letters, digits and underscores"),
+])
+def test_every_field_of_a_claim_has_its_type(project_copy, cli, old, new, message):
+    line = break_registry(project_copy, old, new)
+    for command in (("run", "us-november-drop"), ("list",), ("sweep", "us-november-drop", "-p", "month", "2025-10")):
+        refused(cli(*command, cwd=project_copy), f"claims.yaml:{line + new.count(chr(10))}:", message)
+    validate = cli("validate", cwd=project_copy)
+    assert validate.returncode == 2 and message in validate.stdout
+    assert not (project_copy / "reports").exists() and not (project_copy.parent / "escaped-by-id.html").exists()
+
+
+def test_a_key_given_twice_is_refused_not_last_wins(project_copy, cli):
+    line = break_registry(project_copy, "article_value: -30", "article_value: -30\n    article_value: -20")
+    refused(cli("run", "us-november-drop", cwd=project_copy), f"claims.yaml:{line + 1}:5: not valid YAML",
+            "key 'article_value' appears twice in one mapping (first on line {line})".format(line=line))
+
+
+def test_yaml_aliases_are_refused_in_the_registry_and_in_grid_files(project_copy, cli):
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+    line = break_registry(project_copy, US_TITLE, "title: &t A title\n    claim2: *t")
+    refused(cli("list", cwd=project_copy), f"claims.yaml:{line + 1}:13: not valid YAML", "aliases (*name) are not allowed")
+    grid = project_copy / "grid.yaml"
+    grid.write_text("claim: us-november-drop\n" + bomb + "parameters: {month: *b}\n")
+    (project_copy / "claims.yaml").write_text((ROOT / "claims.yaml").read_text())
+    refused(cli("sweep", "--grid", str(grid), cwd=project_copy), "grid.yaml:3:", "aliases (*name) are not allowed")
+    grid.write_text("claim: us-november-drop\nparameters: {month: {a: 1}}\n")
+    refused(cli("sweep", "--grid", str(grid), cwd=project_copy), "grid.yaml:2:", "month must be a value or a list")
+    grid.write_text("claim: ../x\nparameters: {month: [2025-10]}\n")
+    refused(cli("sweep", "--grid", str(grid), cwd=project_copy), "grid.yaml:1:", "claim '../x' is not a slug")
+    assert not (project_copy / "reports").exists()
+
+
+def test_a_notebook_linked_from_outside_notebooks_is_refused(project_copy, cli, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("outside") / "03.ipynb"
+    outside.write_bytes((ROOT / "notebooks/03_us_november_drop.ipynb").read_bytes())
+    (project_copy / "notebooks/03_us_november_drop.ipynb").unlink()
+    (project_copy / "notebooks/03_us_november_drop.ipynb").symlink_to(outside)
+    refused(cli("run", "us-november-drop", cwd=project_copy), "notebook notebooks/03_us_november_drop.ipynb is not "
+                                                              "inside notebooks/")
+    assert "is not inside notebooks/" in cli("validate", cwd=project_copy).stdout
+
+
 # Sweeps
 
 def test_a_sweep_names_the_month_a_partner_lacks(project_copy, cli):
@@ -189,3 +250,39 @@ def test_a_grid_above_500_combinations_needs_max(project_copy, cli):
 def test_a_sweep_parameter_given_twice_is_an_error(project_copy, cli):
     refused(cli("sweep", "us-november-drop", "-p", "month", "2025-10", "-p", "month", "2025-11", cwd=project_copy),
             "parameter 'month' given twice", "-p month V1,V2")
+
+
+# Option values and environment variables
+
+@pytest.mark.parametrize(("options", "message"), [
+    (["--timeout", "nan"], "--timeout must be a number of seconds above 0 and at most 86400, not nan"),
+    (["--timeout", "inf"], "not inf"),
+    (["--timeout", "0"], "not 0.0"),
+    (["--jobs", "1000"], "--jobs must be from 1 to 64, not 1000"),
+    (["--jobs", "0"], "--jobs must be from 1 to 64, not 0"),
+    (["--executor", "dask", "--scheduler", "not a url"], "cannot reach the Dask scheduler at 'not a url'"),
+    (["--scheduler", "tcp://127.0.0.1:8786"], "--scheduler goes with --executor dask"),
+])
+def test_a_bad_option_value_is_one_line(project_copy, cli, options, message):
+    for command in (["run", "us-november-drop"], ["sweep", "us-november-drop", "-p", "month", "2025-10"]):
+        refused(cli(*command, *options, cwd=project_copy), message)
+    assert not (project_copy / "reports").exists()
+
+
+@pytest.mark.parametrize("wait", ["abc", "nan", "-1", "1e9"])
+def test_a_bad_lock_wait_is_one_line(project_copy, cli, monkeypatch, wait):
+    monkeypatch.setenv("TRADECLAIMS_LOCK_WAIT", wait)
+    refused(cli("run", "us-november-drop", cwd=project_copy), f"TRADECLAIMS_LOCK_WAIT={wait!r} is not allowed")
+    assert not (project_copy / "reports").exists()
+
+
+def test_the_default_number_of_workers_fits_cores_and_memory(monkeypatch):
+    from tradeclaims.run import options
+
+    monkeypatch.setattr(options.os, "cpu_count", lambda: 32)
+    monkeypatch.setattr(options, "available_memory", lambda: 5 * options.KERNEL_MEMORY + 1)
+    assert options.default_jobs() == 5
+    monkeypatch.setattr(options, "available_memory", lambda: 0)
+    assert options.default_jobs() == 1
+    monkeypatch.setattr(options, "available_memory", lambda: None)
+    assert options.default_jobs() == 32

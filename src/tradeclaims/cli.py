@@ -6,7 +6,6 @@ Exit status: 0 every claim ran; 1 a notebook failed; 2 bad usage or invalid data
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 import time
@@ -23,6 +22,7 @@ if TYPE_CHECKING:
 
 LONG_WORD = re.compile(rf"\S{{{SHOWN_LENGTH + 1},}}")
 PARAMETER_FLAGS = ("-p", "--parameter")
+MAX_TIMEOUT = 86400.0  # seconds a cell may run: a day
 
 
 class Parser(argparse.ArgumentParser):
@@ -106,7 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def add_execution_options(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1)
+    command.add_argument("--jobs", "-j", type=int, default=None,
+                         help="parallel executions (default: the cores, as many as the memory holds kernels for; "
+                              "at most 64)")
     command.add_argument("--force", action="store_true", help="ignore the cache")
     command.add_argument("--timeout", type=float, default=300.0, help="seconds a cell may run (default 300)")
     command.add_argument("--executor", choices=["local", "dask"], default="local")
@@ -117,10 +119,19 @@ def add_execution_options(command: argparse.ArgumentParser) -> None:
 
 
 def check_execution_options(args) -> None:
-    if args.jobs < 1:
-        raise UsageError(f"--jobs must be at least 1, not {args.jobs}")
-    if args.timeout <= 0:
-        raise UsageError(f"--timeout must be positive, not {args.timeout}")
+    """Every option's value, before anything is read or started; a bad one is a one-line usage error."""
+    from tradeclaims.run.options import MAX_JOBS, default_jobs
+    from tradeclaims.run.outputs import lock_wait
+
+    if args.jobs is None:
+        args.jobs = default_jobs()
+    if not 1 <= args.jobs <= MAX_JOBS:
+        raise UsageError(f"--jobs must be from 1 to {MAX_JOBS}, not {args.jobs}")
+    if not 0 < args.timeout <= MAX_TIMEOUT:  # also refuses nan
+        raise UsageError(f"--timeout must be a number of seconds above 0 and at most {MAX_TIMEOUT:g}, not {args.timeout}")
+    if args.scheduler is not None and args.executor != "dask":
+        raise UsageError("--scheduler goes with --executor dask")
+    lock_wait()
 
 
 def command_list(project: Project, with_parameters: bool = False) -> int:

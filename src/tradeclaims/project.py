@@ -42,11 +42,19 @@ class Project:
         return self.root / "data"
 
     @property
+    def notebooks_dir(self) -> Path:
+        return self.root / "notebooks"
+
+    @property
     def requirements(self) -> Path:
         return self.root / "requirements.txt"
 
     def notebook(self, relative: str) -> Path:
-        return self.root / relative
+        """A claim's notebook; one that resolves outside notebooks/ (through a symbolic link) is refused."""
+        path = self.root / relative
+        if self.notebooks_dir.resolve() not in path.resolve().parents:
+            raise UsageError(f"notebook {relative} is not inside notebooks/")
+        return path
 
 
 def holding_claims(start: Path) -> Path | None:

@@ -5,54 +5,56 @@ Every problem in the file is named with its line (and column, for YAML syntax): 
 
 from __future__ import annotations
 
-import math
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from tradeclaims.checks.schema import FIGURES, REGISTRY, schema_problems
 from tradeclaims.errors import UsageError, shown
 from tradeclaims.project import shown_path
 
-REQUIRED = ("id", "title", "claim", "quote", "notebook", "article_value", "unit", "rule", "parameters")
-
-# A parameter's type, what its value must be:
-TYPES = {
-    "month": "a month YYYY-MM (with figures in the ledger, see `figures`)",
-    "period": "a period as the ledger writes them: 2025-11, 2025-01/2025-11, 2025, FY2024-25 (with figures, see `figures`)",
-    "partner": "a partner code of data/partners.csv with figures (optionally one of `choices`)",
-    "partners": "comma-separated partner codes of data/partners.csv",
-    "choice": "one of `choices`",
-    "number": "a finite number from `min` to `max`",
-    "integer": "a whole number from `min` to `max`",
-    "source": "shipped, fetched or a connector's name whose fetched tables are intact",
-    "string": "a short text of letters, digits, spaces and _.,:/+-",
-}
-# What `figures` asks of a month or a period: figures for exactly it (the default), figures for its year up to it
-# (a month only), or none (a label that must parse, such as the period an article names).
-FIGURES = {"month": ("required", "year_to_date", "none"), "period": ("required", "none")}
-SPEC_KEYS = {"type", "default", "choices", "min", "max", "help", "figures"}
-
 
 class Marked(dict):
-    """A YAML mapping that remembers the line it starts on."""
+    """A YAML mapping that remembers the line it starts on, and the line of each of its keys."""
 
     line: int = 0
+    key_lines: dict
 
 
 class MarkedLoader(yaml.SafeLoader):
-    """yaml's safe loader, with each mapping's line kept (for messages that point into the file)."""
+    """yaml's safe loader, with each mapping's line kept (for messages that point into the file); a key given twice
+    and aliases (`*name`, which let a few lines expand into gigabytes) are refused."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed here; write the value out",
+                                              self.peek_event().start_mark)
+        return super().compose_node(parent, index)
 
 
 def construct_marked(loader: MarkedLoader, node: yaml.MappingNode):
     mapping = Marked()
     mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {}
     yield mapping
-    mapping.update(loader.construct_mapping(node))
+    loader.flatten_mapping(node)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, Hashable):
+            raise yaml.constructor.ConstructorError(None, None, "a key must be a single value", key_node.start_mark)
+        if key in mapping.key_lines:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"key {shown(key)} appears twice in one mapping (first on line {mapping.key_lines[key]})",
+                key_node.start_mark)
+        mapping.key_lines[key] = key_node.start_mark.line + 1
+        mapping[key] = loader.construct_object(value_node, deep=True)
 
 
 MarkedLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_marked)
+LARGEST_FILE = 1_000_000  # bytes of a registry or a grid file
 
 
 @dataclass(frozen=True)
@@ -106,29 +108,19 @@ def line_of(entry: Any, fallback: int) -> int:
     return getattr(entry, "line", 0) or fallback
 
 
-def is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def parse_spec(where: str, claim_id: str, name: str, entry: Any, line: int) -> ParameterSpec:
+def parse_spec(where: str, claim_id: str, name: str, entry: dict, line: int) -> ParameterSpec:
+    """A parameter's declaration (its types already checked by the schema), with what a schema cannot say."""
     line = line_of(entry, line)
 
     def wrong(message: str) -> RegistryError:
         return RegistryError(where, line, f"claim {claim_id}: parameter {name}: {message}")
 
-    if not isinstance(entry, dict) or "type" not in entry or "default" not in entry:
-        raise wrong("needs a type and a default, as {type: month, default: \"2025-11\"}")
-    unknown = sorted(set(entry) - SPEC_KEYS)
-    if unknown:
-        raise wrong(f"unknown key {shown(unknown[0])} (known: {', '.join(sorted(SPEC_KEYS))})")
     kind = entry["type"]
-    if kind not in TYPES:
-        raise wrong(f"unknown type {shown(kind)} (known: {', '.join(TYPES)})")
     choices = entry.get("choices", ())
-    if not isinstance(choices, list | tuple) or (kind == "choice" and not choices):
-        raise wrong("choices must be a list" + (" (a choice needs at least one)" if kind == "choice" else ""))
+    if kind == "choice" and not choices:
+        raise wrong("choices must be a list (a choice needs at least one)")
     for bound in ("min", "max"):
-        if entry.get(bound) is not None and (kind not in ("number", "integer") or not is_number(entry[bound])):
+        if entry.get(bound) is not None and kind not in ("number", "integer"):
             raise wrong(f"{bound} must be a finite number, and only a number or an integer has one")
     figures = entry.get("figures", "required")
     if "figures" in entry and figures not in FIGURES.get(kind, ()):
@@ -138,20 +130,11 @@ def parse_spec(where: str, claim_id: str, name: str, entry: Any, line: int) -> P
                          str(entry.get("help", "")), figures, line)
 
 
-def parse_claim(where: str, entry: Any, line: int) -> Claim:
+def parse_claim(where: str, entry: dict, line: int) -> Claim:
+    """A claim's entry (its types already checked by the schema) as a Claim."""
     line = line_of(entry, line)
-    if not isinstance(entry, dict):
-        raise RegistryError(where, line, "each claim must be a mapping (id: ..., title: ..., parameters: ...)")
-    claim_id = entry.get("id", "?")
-    missing = [key for key in REQUIRED if key not in entry]
-    if missing:
-        raise RegistryError(where, line, f"claim {shown(claim_id)} lacks {', '.join(missing)}")
-    if not isinstance(claim_id, str) or not isinstance(entry["notebook"], str):
-        raise RegistryError(where, line, f"claim {shown(claim_id)}: id and notebook must be text")
-    parameters = entry["parameters"]
-    if not isinstance(parameters, dict):
-        raise RegistryError(where, line, f"claim {claim_id}: parameters must be a mapping of name: {{type, default}}")
-    specs = {str(name): parse_spec(where, claim_id, str(name), spec, line_of(parameters, line))
+    claim_id, parameters = entry["id"], entry["parameters"]
+    specs = {name: parse_spec(where, claim_id, name, spec, line_of(parameters, line))
              for name, spec in parameters.items()}
     unknown = [name for name in entry.get("rerun") or {} if name not in specs]
     if unknown:
@@ -163,6 +146,18 @@ def parse_claim(where: str, entry: Any, line: int) -> Claim:
                  notes=entry.get("notes", ""), raw=entry, rerun=dict(entry.get("rerun") or {}), line=line)
 
 
+def checked_document(path: Path, schema: dict[str, Any], when_missing: str) -> Any:
+    """A YAML file's document, checked against its schema; the first problem is a one-line error with its line."""
+    where = shown_path(Path(path))
+    document = read_yaml(path, when_missing)
+    problems = schema_problems(document, schema, shown)
+    if problems:
+        line, problem = problems[0]
+        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+        raise RegistryError(where, line, problem + more)
+    return document
+
+
 def read_yaml(path: Path, when_missing: str) -> Any:
     """A YAML file's document (mappings know their line); a missing or malformed file is a one-line usage error
     naming the file, and for a syntax error its line and column."""
@@ -171,8 +166,12 @@ def read_yaml(path: Path, when_missing: str) -> Any:
     if not path.is_file():
         raise UsageError(f"{where}: {when_missing}")
     try:
+        if path.stat().st_size > LARGEST_FILE:
+            raise UsageError(f"{where}: larger than {LARGEST_FILE:,} bytes; is it the right file?")
         text = path.read_text(encoding="utf-8")
         return yaml.load(text, Loader=MarkedLoader)  # noqa: S506 - a safe loader with line marks
+    except OSError as error:
+        raise UsageError(f"{where}: cannot be read ({error.strerror or error})") from None
     except UnicodeDecodeError as error:
         raise UsageError(f"{where}: not UTF-8 text ({error.reason} at byte {error.start})") from None
     except yaml.YAMLError as error:
@@ -190,12 +189,9 @@ def load_registry(path: Path | str = "claims.yaml") -> dict[str, Claim]:
     """Claims by id, in file order."""
     path = Path(path)
     where = shown_path(path)
-    document = read_yaml(path, "not found (run tradeclaims from the project's folder)")
-    if not isinstance(document, dict) or not isinstance(document.get("claims", []), list):
-        raise RegistryError(where, line_of(document, 1), "expected a mapping with 'claims:' and a list of claims")
-    claims = [parse_claim(where, entry, line_of(document, 1)) for entry in document.get("claims", [])]
+    document = checked_document(path, REGISTRY, "not found (run tradeclaims from the project's folder)")
     registry: dict[str, Claim] = {}
-    for claim in claims:
+    for claim in (parse_claim(where, entry, line_of(document, 1)) for entry in document["claims"]):
         if claim.id in registry:
             raise RegistryError(where, claim.line, f"claim id {claim.id} appears twice (first on line "
                                                    f"{registry[claim.id].line})")

@@ -6,7 +6,7 @@ or a shared file system); each execution is the same `run_job` the local executo
 
 from __future__ import annotations
 
-from tradeclaims.errors import UsageError
+from tradeclaims.errors import UsageError, shown
 from tradeclaims.run.worker import run_job
 
 
@@ -17,7 +17,7 @@ def dask_submitter(address: str):
         raise UsageError("--executor dask needs the 'distributed' package (pip install 'dask[distributed]')") from None
     try:
         client = Client(address, timeout=10)
-    except OSError as error:
-        raise UsageError(f"cannot reach the Dask scheduler at {address}: {error}") from None
+    except (OSError, ValueError, TypeError) as error:  # ValueError: not an address (no port, unknown protocol)
+        raise UsageError(f"cannot reach the Dask scheduler at {shown(address)}: {str(error).splitlines()[0]}") from None
     executor = client.get_executor(pure=False)
     return (lambda job: executor.submit(run_job, job)), client.close

@@ -15,6 +15,28 @@ Submit = Callable[[Job], Future]
 Submitter = tuple[Submit, Callable[[], None]]  # submit a job, and close the executor at the end
 
 
+MAX_JOBS = 64  # a kernel holds about 130 MB: more workers than this is a mistake, not a speed-up
+KERNEL_MEMORY = 300 * 2**20  # what one worker's kernel and notebook may take, for the default number of workers
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available to new processes (Linux's MemAvailable), or None where it cannot be read."""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def default_jobs() -> int:
+    """One worker per core, as many as the available memory holds kernels for; at least one."""
+    memory = available_memory()
+    by_memory = memory // KERNEL_MEMORY if memory is not None else MAX_JOBS
+    return max(1, min(os.cpu_count() or 1, by_memory, MAX_JOBS))
+
+
 def ignore(*_args: Any) -> None:
     """A progress callback that shows nothing."""
 
@@ -31,7 +53,7 @@ class RunOptions:
     """
 
     out_dir: Path
-    jobs: int = os.cpu_count() or 1
+    jobs: int = 1
     force: bool = False
     timeout: float = 300.0
     warm_kernels: bool = True

@@ -115,8 +115,11 @@ def registry_problems(project: Project, data_valid: bool = True) -> list[str]:
     index = data_index(project.data_dir) if data_valid else None
     problems = []
     for claim in registry.values():
-        if not project.notebook(claim.notebook).is_file():
-            problems.append(f"claims.yaml:{claim.line}: claim {claim.id}: notebook {claim.notebook} not found")
+        try:
+            if not project.notebook(claim.notebook).is_file():
+                problems.append(f"claims.yaml:{claim.line}: claim {claim.id}: notebook {claim.notebook} not found")
+        except UsageError as error:
+            problems.append(f"claims.yaml:{claim.line}: claim {claim.id}: {error}")
         if index is not None:
             problems += default_problems(claim, index)
     return problems

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tradeclaims.checks.registry import Claim, read_yaml, select
+from tradeclaims.checks.registry import Claim, checked_document, select
+from tradeclaims.checks.schema import GRID
 from tradeclaims.errors import UsageError, shown
 from tradeclaims.ledger import files as atomic
 from tradeclaims.ledger.periods import months_between
@@ -73,9 +74,7 @@ def expand_values(text: str) -> list[str]:
 
 def read_grid_file(path: Path) -> tuple[str | None, dict[str, list[str]]]:
     """A YAML grid: `parameters: {name: [values] or "A,B" or "2025-01..2025-11"}` and optionally `claim: ID`."""
-    document = read_yaml(path, "grid file not found")
-    if not isinstance(document, dict) or not isinstance(document.get("parameters"), dict):
-        raise UsageError(f"{path}: expected a mapping with 'parameters: {{name: [values]}}'")
+    document = checked_document(path, GRID, "grid file not found")
     grid = {}
     for name, values in document["parameters"].items():
         texts = values if isinstance(values, list) else [values]
