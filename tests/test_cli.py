@@ -33,7 +33,7 @@ def test_validate_accepts_the_shipped_data_and_registry(cli):
     (["run", "us-november-drop", "-p", "partner", "XX"], "parameter partner='XX'"),
     (["run", "us-november-drop", "-p", "colour", "red"], "unknown parameter 'colour'"),
     (["run", "us-november-drop", "-p", "tolerance", "lots"], "expected a number"),
-    (["run", "--jobs", "0"], "--jobs must be at least 1"),
+    (["run", "--jobs", "0"], "--jobs must be from 1 to 64, not 0"),
     (["frobnicate"], "invalid choice"),
 ])
 def test_bad_usage_exits_2_with_one_line_before_any_kernel(project_copy, cli, args, message):

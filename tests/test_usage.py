@@ -197,7 +197,7 @@ def test_every_field_of_a_claim_has_its_type(project_copy, cli, old, new, messag
 def test_a_key_given_twice_is_refused_not_last_wins(project_copy, cli):
     line = break_registry(project_copy, "article_value: -30", "article_value: -30\n    article_value: -20")
     refused(cli("run", "us-november-drop", cwd=project_copy), f"claims.yaml:{line + 1}:5: not valid YAML",
-            "key 'article_value' appears twice in one mapping (first on line {line})".format(line=line))
+            f"key 'article_value' appears twice in one mapping (first on line {line})")
 
 
 def test_yaml_aliases_are_refused_in_the_registry_and_in_grid_files(project_copy, cli):

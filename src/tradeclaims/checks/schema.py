@@ -101,7 +101,7 @@ TYPE_WORDS = {"string": "text", "number": "a finite number", "integer": "a whole
               "object": "a mapping", "array": "a list", "null": "null"}
 
 
-def finite_number(checker, instance) -> bool:
+def finite_number(_checker, instance) -> bool:
     """JSON Schema's number, without NaN and the infinities YAML can write (.nan, .inf)."""
     return Draft202012Validator.TYPE_CHECKER.is_type(instance, "number") and math.isfinite(instance)
 
