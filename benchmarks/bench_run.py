@@ -23,7 +23,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 SWEEP_CLAIM = "us-november-drop"
-SWEEP_GRID = {"partner": ["US", "EU27", "ASEAN"], "month": [f"2025-{month:02d}" for month in range(3, 11)]}
+SWEEP_GRID = {"partner": ["US", "EU27", "ASEAN"], "month": [f"2025-{month:02d}" for month in range(4, 12)]}
 
 
 def timed(command: list[str], cwd: Path) -> float:

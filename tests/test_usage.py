@@ -6,6 +6,7 @@ import pytest
 from tradeclaims.checks.registry import load_registry
 from tradeclaims.cli import joined_parameters
 from tradeclaims.errors import shown
+from tradeclaims.ledger.periods import year_to_date_end
 from tradeclaims.project import Project
 from tradeclaims.run.runner import prepare
 from tradeclaims.run.sweep import plan_sweep
@@ -79,13 +80,33 @@ def test_long_values_are_cut_in_messages(project_copy, cli):
 
 # Types: every parameter is checked
 
-def test_through_is_a_month_up_to_which_its_year_has_figures(project_copy, cli):
+def test_through_is_a_month_in_which_a_year_to_date_figure_of_exports_ends(project_copy, cli):
     refused(cli("run", "outlook-2026", "-p", "through", "hello", cwd=project_copy), "through='hello'",
             "a month written YYYY-MM")
-    refused(cli("run", "outlook-2026", "-p", "through", "2027-03", cwd=project_copy),
-            "2027-03: no figures for 2027 up to 2027-03")
-    assert planned(project_copy, "outlook-2026", through="2026-05").changed == {
-        "through": {"default": "2026-10", "value": "2026-05"}}
+    # January and February 2026 come as one figure: January alone, a month past the figures or the year's end would
+    # all measure 2026-01/2026-02 (or nothing); each is refused naming the months a January-to-month figure ends in.
+    for month in ("2026-01", "2026-10", "2026-12", "2027-03"):
+        line = refused(cli("run", "outlook-2026", "-p", "through", month, cwd=project_copy), f"through='{month}'",
+                       f"{month}: no year-to-date figure (January to {month}) in the ledger for WLD as reported by CN "
+                       "(exports)")
+        assert "2025-11, 2025-12, 2026-02, 2026-03" in line
+    refused(cli("run", "outlook-2026", "-p", "through", "2025-06", cwd=project_copy),
+            "a month of a year after base_year=2025")
+    assert planned(project_copy, "outlook-2026", through="2025-11", base_year="2024").changed == {
+        "through": {"default": "2026-02", "value": "2025-11"}, "base_year": {"default": "2025", "value": "2024"}}
+    assert not (project_copy / "reports").exists()
+
+
+def test_the_default_through_is_the_latest_month_the_checks_year_to_date_growth_reaches(ledger):
+    claim = load_registry(ROOT / "claims.yaml")["outlook-2026"]
+    ends = {year_to_date_end(p) for p in ledger.periods("CN", "WLD", "exports", measure="yoy_pct")}
+    assert claim.defaults()["through"] == max(filter(None, ends)) == "2026-02"
+
+
+def test_a_month_inside_a_span_the_ledger_gives_only_as_a_whole_is_refused(project_copy, cli):
+    line = refused(cli("run", "us-november-drop", "-p", "month", "2025-02", cwd=project_copy), "month='2025-02'",
+                   "2025-02: no figures for partner US as reported by CN in that month, only within 2025-01/2025-02")
+    assert "US has figures for 2024-04 to 2024-05, 2024-09 to 2024-12, 2025-03 to 2025-12, 2026-03" in line
     assert not (project_copy / "reports").exists()
 
 
@@ -133,6 +154,8 @@ def test_a_yaml_syntax_error_names_line_and_column(project_copy, cli):
      "figures 'few' is not allowed"),
     ("month: {type: month, default: \"2025-11\"}", "month: {type: month, defualt: \"2025-11\"}",
      "needs a type and a default"),
+    ("month: {type: month, default: \"2025-11\"}", "month: {type: month, default: \"2025-11\", series: {colour: red}}",
+     "series must map reporter, partner and flow"),
     ("tolerance: {type: number, min: 0, max: 50, default: 2, help: percentage",
      "tolerance: {type: number, min: 0, max: 50, default: 2, choises: [1], help: percentage", "unknown key 'choises'"),
 ])
@@ -229,8 +252,8 @@ def test_a_notebook_linked_from_outside_notebooks_is_refused(project_copy, cli, 
 
 def test_a_sweep_names_the_month_a_partner_lacks(project_copy, cli):
     line = refused(cli("sweep", "us-november-drop", "-p", "partner", "US,EU27,ASEAN", "-p", "month", "2024-01..2026-06",
-                       cwd=project_copy), "combinations refused", "month='2026-04'",
-                   "2026-04: no figures for partner US (nor any other) in that month")
+                       cwd=project_copy), "combinations refused", "month='2024-01'",
+                   "2024-01: no figures for partner US as reported by CN in that month")
     assert "(2023-11 to 2026-03)" not in line
     assert not (project_copy / "reports").exists()
 

@@ -80,10 +80,20 @@ def test_mexico_and_indonesia_own_statistics(ledger):
 
 
 def test_outlook_2026_growth_so_far_exceeds_2025(ledger):
-    check = outlook.outlook_claim(ledger, "outlook-2026", "2026-10", "2025")
+    check = outlook.outlook_claim(ledger, "outlook-2026", "2026-02", "2025")
     assert check.measured == pytest.approx(21.8) and check.threshold.value == pytest.approx(5.5)
     assert check.article_value is None and check.headline_period() == "2026-01/2026-02"
     assert check.verdict.label == NOT_SUPPORTED
+    assert "2026-02, the latest month with figures" in check.verdict.reason
+
+
+def test_outlook_measures_january_to_through_exactly(ledger):
+    # 2026-10 has no January-to-October figure: the check measures nothing rather than January-February
+    later = outlook.outlook_claim(ledger, "outlook-2026", "2026-10", "2025")
+    assert later.measured is None and later.missing == ["export growth from January to 2026-10"]
+    earlier = outlook.outlook_claim(ledger, "outlook-2026", "2025-11", "2024")
+    assert earlier.headline_period() == "2025-01/2025-11" and "the ledger's year-to-date figures run to 2026-02" \
+        in earlier.method
 
 
 def test_us_mirror_gap_and_us_side_fall(ledger):

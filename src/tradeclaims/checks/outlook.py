@@ -7,20 +7,18 @@ import pandas as pd
 from tradeclaims.checks import caveats, verdicts
 from tradeclaims.checks.result import Check, Row, Threshold
 from tradeclaims.ledger.figures import Ledger
+from tradeclaims.ledger.periods import year_to_date_end
 
 
 def outlook_claim(ledger: Ledger, claim_id: str, through: str, base_year: str) -> Check:
     """'The 2025 surge cannot be repeated': 2026 export growth so far against 2025's."""
     base = ledger.get("CN", "WLD", "exports", base_year, measure="yoy_pct")
-    spans = [
-        p
-        for p in ledger.periods("CN", "WLD", "exports", measure="yoy_pct")
-        if p.startswith(through[:4]) and p.split("/")[-1] <= through and p.split("/")[0][5:7] == "01"
-    ]
-    span = max(spans, key=lambda p: p.split("/")[-1]) if spans else None
+    ends = {p: year_to_date_end(p) for p in ledger.periods("CN", "WLD", "exports", measure="yoy_pct")}
+    span = next((p for p, end in ends.items() if end == through), None)  # January to `through`, exactly
+    latest = max(filter(None, ends.values()), default=None)
     current = ledger.get("CN", "WLD", "exports", span, measure="yoy_pct") if span else None
     missing = ([] if base else [f"export growth in {base_year}"]) + (
-        [] if current else [f"year-to-date export growth in {through[:4]} up to {through}"]
+        [] if current else [f"export growth from January to {through}"]
     )
     rows = [
         Row(quantity="exports, y/y", period=f.period, measured=f.value, article=None, unit="%", figure=f,
@@ -52,9 +50,10 @@ def outlook_claim(ledger: Ledger, claim_id: str, through: str, base_year: str) -
         repeated = current.value >= base.value
         verdict = verdicts.Verdict(
             verdicts.NOT_SUPPORTED if repeated else verdicts.SUPPORTED,
-            f"Exports grew {current.value:+.1f}% in {span}, against {base.value:+.1f}% in {base_year}: so far the "
-            f"growth {'matches or exceeds' if repeated else 'falls short of'} 2025's. A few months of a year are a "
-            "weak guide to the whole of it.",
+            f"Exports grew {current.value:+.1f}% from January to {through} ({span}"
+            f"{', the latest month with figures' if through == latest else ''}), against {base.value:+.1f}% in "
+            f"{base_year}: so far the growth {'matches or exceeds' if repeated else 'falls short of'} {base_year}'s. "
+            "A few months of a year are a weak guide to the whole of it.",
         )
     chart = pd.DataFrame([{"partner": "World", "period": f.period, "yoy_pct": f.value} for f in used] + groups)
     return Check(
@@ -69,7 +68,9 @@ def outlook_claim(ledger: Ledger, claim_id: str, through: str, base_year: str) -
         figures=used,
         caveats=[caveats.USD_VS_CNY, "Early months of a year are affected by the Lunar New Year's timing."],
         missing=missing,
-        method=f"China's year-to-date export growth in {through[:4]} up to {through}, against the growth of {base_year}.",
+        method=f"China's export growth from January to {through} ({span or 'no figure'}), against the growth of "
+        f"{base_year}; " + (f"{through} is the latest month with year-to-date figures in the ledger." if through == latest
+                            else f"the ledger's year-to-date figures run to {latest}."),
         chart=chart,
         chart_spec={
             "kind": "bars",

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from tradeclaims.checks.schema import FIGURES, REGISTRY, schema_problems
+from tradeclaims.checks.schema import FIGURES, REGISTRY, SERIES_KEYS, schema_problems
 from tradeclaims.errors import UsageError, shown
 from tradeclaims.project import shown_path
 
@@ -68,6 +68,8 @@ class ParameterSpec:
     help: str = ""
     figures: str = "required"  # for a month or a period: see FIGURES
     line: int = field(default=0, compare=False)  # where claims.yaml declares it
+    series: tuple[tuple[str, str], ...] = ()  # whose figures a month or a period must have: (key, code) of SERIES_KEYS
+    after: str = ""  # a month must fall in a later year than this period parameter ends
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -126,8 +128,15 @@ def parse_spec(where: str, claim_id: str, name: str, entry: dict, line: int) -> 
     if "figures" in entry and figures not in FIGURES.get(kind, ()):
         allowed = f"one of {', '.join(FIGURES[kind])}" if kind in FIGURES else "only for a month or a period"
         raise wrong(f"figures {shown(figures)} is not allowed: {allowed}")
+    series = entry.get("series", {})
+    if "series" in entry and kind not in FIGURES:
+        raise wrong("series is only for a month or a period")
+    if entry.get("after") is not None and kind != "month":
+        raise wrong("after names a period parameter, and only a month has one")
     return ParameterSpec(name, kind, entry["default"], tuple(choices), entry.get("min"), entry.get("max"),
-                         str(entry.get("help", "")), figures, line)
+                         str(entry.get("help", "")), figures, line,
+                         series=tuple((key, str(series[key])) for key in SERIES_KEYS if key in series),
+                         after=str(entry.get("after") or ""))
 
 
 def parse_claim(where: str, entry: dict, line: int) -> Claim:
@@ -136,6 +145,9 @@ def parse_claim(where: str, entry: dict, line: int) -> Claim:
     claim_id, parameters = entry["id"], entry["parameters"]
     specs = {name: parse_spec(where, claim_id, name, spec, line_of(parameters, line))
              for name, spec in parameters.items()}
+    strays = [spec.after for spec in specs.values() if spec.after and getattr(specs.get(spec.after), "type", "") != "period"]
+    if strays:
+        raise RegistryError(where, line, f"claim {claim_id}: after names {strays[0]!r}, not a period parameter")
     unknown = [name for name in entry.get("rerun") or {} if name not in specs]
     if unknown:
         raise RegistryError(where, line, f"claim {claim_id}: rerun names unknown parameter {unknown[0]!r}")

@@ -28,9 +28,12 @@ TYPES = {
     "source": "shipped, fetched or a connector's name whose fetched tables are intact",
     "string": "a short text of letters, digits, spaces and _.,:/+-",
 }
-# What `figures` asks of a month or a period: figures for exactly it (the default), figures for its year up to it
-# (a month only), or none (a label that must parse, such as the period an article names).
+# What `figures` asks of a month or a period: figures for exactly it (the default), a year-to-date figure ending in it
+# (January to it; a month only), or none (a label that must parse, such as the period an article names).
+# Figures are those of the claim's series: `series: {reporter: CN, partner: WLD, flow: exports}` (flow optional),
+# completed by the claim's own `reporter` and `partner` parameters; any figure of the ledger when either is unknown.
 FIGURES = {"month": ("required", "year_to_date", "none"), "period": ("required", "none")}
+SERIES_KEYS = ("reporter", "partner", "flow")
 SCALAR = {"type": ["string", "number", "boolean"]}
 
 
@@ -50,6 +53,9 @@ PARAMETER = {
         "max": {"type": "number"},
         "help": {"type": "string", "maxLength": 500},
         "figures": {"enum": list(FIGURES["month"])},
+        "series": {"type": "object", "additionalProperties": False,
+                   "properties": {key: {"type": "string", "pattern": r"^[A-Za-z0-9_]{1,20}$"} for key in SERIES_KEYS}},
+        "after": {"type": "string", "pattern": NAME, "maxLength": 60},
     },
 }
 CLAIM = {

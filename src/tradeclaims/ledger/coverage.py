@@ -31,6 +31,7 @@ class DataIndex:
     checked: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)  # source -> its tables' sha256
     unreadable: dict[str, TableError] = field(default_factory=dict, compare=False)  # fetched tables refused by the reader
     partner_periods: dict[str, frozenset[str]] = field(default_factory=dict, compare=False)  # code -> its periods
+    series_periods: dict[tuple[str, str, str], frozenset[str]] = field(default_factory=dict, compare=False)  # Coverage
 
     def fetched_hashes(self, source: str) -> dict[str, str]:
         """The fetched tables' sha256 for a source, checked against their descriptor once per index."""
@@ -46,15 +47,19 @@ class DataIndex:
                 raise self.unreadable[name]
         partners, periods = set(self.partners_with_data), set(self.periods_with_data)
         by_partner = {code: set(found) for code, found in self.partner_periods.items()}
+        by_series = {series: set(found) for series, found in self.series_periods.items()}
         for name in names:
             coverage = self.fetched.get(name, Coverage())
             partners |= coverage.partners & self.defined_partners
             periods |= coverage.periods
             for code, found in coverage.partner_periods.items():
                 by_partner.setdefault(code, set()).update(found)
+            for series, found in coverage.series_periods.items():
+                by_series.setdefault(series, set()).update(found)
         return DataIndex(self.defined_partners, frozenset(partners), frozenset(periods), self.fetched, self.data_dir,
                          self.resource_files, self.checked, self.unreadable,
-                         {code: frozenset(found) for code, found in by_partner.items()})
+                         {code: frozenset(found) for code, found in by_partner.items()},
+                         {series: frozenset(found) for series, found in by_series.items()})
 
     @property
     def months(self) -> list[str]:
@@ -64,29 +69,40 @@ class DataIndex:
         """The months with a figure for this partner (as reporter or partner), sorted."""
         return sorted(period for period in self.partner_periods.get(partner, ()) if MONTH_RE.match(period))
 
+    def periods_of(self, reporter: str, partner: str, flow: str | None = None) -> frozenset[str]:
+        """The periods with a figure reported by `reporter` about `partner` (of `flow`, or any flow; any measure)."""
+        if flow is not None:
+            return self.series_periods.get((reporter, partner, flow), frozenset())
+        return frozenset().union(*(found for (by, to, _), found in self.series_periods.items()
+                                   if (by, to) == (reporter, partner)))
+
 
 class Coverage(NamedTuple):
-    """What one table holds: the partner codes in it, its periods, and each code's periods."""
+    """What one table holds: the partner codes in it, its periods, each code's periods (as reporter or partner) and
+    each series' periods (reporter, partner, flow)."""
 
     partners: frozenset[str] = frozenset()
     periods: frozenset[str] = frozenset()
     partner_periods: dict[str, frozenset[str]] = {}
+    series_periods: dict[tuple[str, str, str], frozenset[str]] = {}
 
 
 def partners_and_periods(path: Path, label: str) -> Coverage:
-    partners, periods, by_partner = set(), set(), {}
-    for row in read_table(path, label, ("reporter", "partner", "period")).rows:
+    partners, periods, by_partner, by_series = set(), set(), {}, {}
+    for row in read_table(path, label, ("reporter", "partner", "flow", "period")).rows:
         partners.update((row["partner"], row["reporter"]))
         periods.add(row["period"])
         for code in (row["partner"], row["reporter"]):
             by_partner.setdefault(code, set()).add(row["period"])
-    return Coverage(frozenset(partners), frozenset(periods), {code: frozenset(found) for code, found in by_partner.items()})
+        by_series.setdefault((row["reporter"], row["partner"], row["flow"]), set()).add(row["period"])
+    return Coverage(frozenset(partners), frozenset(periods), {code: frozenset(found) for code, found in by_partner.items()},
+                    {series: frozenset(found) for series, found in by_series.items()})
 
 
 def data_index(data_dir) -> DataIndex:
     data_dir = Path(data_dir)
     defined = frozenset(row["code"] for row in read_table(data_dir / "partners.csv", "data/partners.csv", ("code",)).rows)
-    partners, periods, by_partner = partners_and_periods(data_dir / "observations.csv", "data/observations.csv")
+    partners, periods, by_partner, by_series = partners_and_periods(data_dir / "observations.csv", "data/observations.csv")
     fetched, unreadable = {}, {}
     for path in sorted((data_dir / FETCHED).glob("*/observations.csv")):
         try:
@@ -95,4 +111,4 @@ def data_index(data_dir) -> DataIndex:
             unreadable[path.parent.name] = error
     files = {name: path.name for name, path in resource_paths(data_dir).items()}
     return DataIndex(defined, partners & defined, periods, fetched, str(data_dir), files, unreadable=unreadable,
-                     partner_periods=by_partner)
+                     partner_periods=by_partner, series_periods=by_series)

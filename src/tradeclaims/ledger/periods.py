@@ -85,6 +85,18 @@ def year_to_date(month: str) -> str:
     return f"{end.year:04d}-01/{end}" if end.month > 1 else str(end)
 
 
+def year_to_date_end(text: str) -> str | None:
+    """The month a year-to-date period ends in ('2026-01/2026-02' -> '2026-02', '2026-01' -> '2026-01',
+    '2025' -> '2025-12'); None for a period that does not run from January of the year it ends in."""
+    try:
+        period = parse_period(text)
+    except ValueError:
+        return None
+    if period.kind == "fiscal" or period.start != Month(period.end.year, 1):
+        return None
+    return str(period.end)
+
+
 def months_between(first: str, last: str) -> list[str]:
     start, end = Month.parse(first), Month.parse(last)
     months = []

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
 from typing import Any
 
 from tradeclaims.checks.registry import Claim, ParameterSpec
@@ -17,7 +16,7 @@ from tradeclaims.errors import UsageError, shown
 from tradeclaims.fetch import CONNECTORS
 from tradeclaims.ledger.coverage import DataIndex
 from tradeclaims.ledger.fetched import FETCHED, SHIPPED
-from tradeclaims.ledger.periods import MONTH_RE, Month, month_spans, parse_period
+from tradeclaims.ledger.periods import MONTH_RE, RANGE_RE, Month, month_spans, parse_period, year_to_date_end
 
 SAFE_TEXT = re.compile(r"^[A-Za-z0-9 _.,:/+-]{0,80}$")
 
@@ -55,8 +54,9 @@ def convert(claim: Claim, spec: ParameterSpec, value: Any, data: DataIndex, valu
             parse_period(text)
         except ValueError as error:
             raise problem(claim, spec, value, str(error).rsplit(": ", 1)[0]) from None
-        if spec.figures == "required" and text not in data.periods_with_data:
-            raise problem(claim, spec, value, f"{text}: no figures for this period in the ledger")
+        if spec.figures == "required" and text not in periods_with_figures(claim, spec, data, values or {}):
+            raise problem(claim, spec, value, f"{text}: no figures for this period in the ledger"
+                                              + series_words(series_of(claim, spec, values or {})))
         return text
     if spec.type == "partners":
         codes = [code.strip() for code in text.split(",") if code.strip()]
@@ -89,38 +89,80 @@ def checked_number(claim: Claim, spec: ParameterSpec, value: Any, text: str) -> 
 
 def checked_month(claim: Claim, spec: ParameterSpec, value: Any, text: str, data: DataIndex,
                   values: dict[str, Any]) -> str:
-    """A month YYYY-MM; with `figures: required` one the ledger has figures for, with `year_to_date` one up to
-    which its year has figures (a figure for a period of that year ending no later)."""
+    """A month YYYY-MM; with `figures: required` one the claim's series has figures for, with `year_to_date` one
+    in which a year-to-date figure of the series ends (and, with `after`, in a later year than that period)."""
     if not MONTH_RE.match(text):
         raise problem(claim, spec, value, "a month written YYYY-MM")
     if spec.figures == "year_to_date":
-        month = Month.parse(text)
-        if not any(end <= month for end in period_ends(data.periods_with_data).get(month.year, ())):
-            raise problem(claim, spec, value, f"{text}: no figures for {month.year} up to {text} in the ledger")
+        ends = sorted({end for end in map(year_to_date_end, periods_with_figures(claim, spec, data, values)) if end})
+        if text not in ends:
+            raise problem(claim, spec, value, f"{text}: no year-to-date figure (January to {text}) in the ledger"
+                                              f"{series_words(series_of(claim, spec, values))}; months it ends in: "
+                                              f"{', '.join(ends) or 'none'}")
+        checked_after(claim, spec, value, text, values)
         return text
-    if spec.figures == "required" and text not in data.periods_with_data:
-        raise problem(claim, spec, value, missing_month(claim, text, data, values))
+    if spec.figures == "required" and text not in periods_with_figures(claim, spec, data, values):
+        raise problem(claim, spec, value, missing_month(claim, spec, text, data, values))
     return text
 
 
-@lru_cache(maxsize=8)
-def period_ends(periods: frozenset[str]) -> dict[int, list[Month]]:
-    """Year -> the last months of the periods that lie within that year."""
-    ends: dict[int, list[Month]] = {}
-    for period in map(parse_period, periods):
-        if period.start.year == period.end.year:
-            ends.setdefault(period.end.year, []).append(period.end)
-    return ends
+def checked_after(claim: Claim, spec: ParameterSpec, value: Any, text: str, values: dict[str, Any]) -> None:
+    """A month whose year must come after the period named by `after` (so-far growth against an earlier year's)."""
+    if not spec.after:
+        return
+    other = str(values.get(spec.after, claim.parameters[spec.after].default))
+    if parse_period(other).end.year >= int(text[:4]):
+        raise problem(claim, spec, value, f"a month of a year after {spec.after}={other} (it would be set against "
+                                          "its own year)")
 
 
-def missing_month(claim: Claim, month: str, data: DataIndex, values: dict[str, Any]) -> str:
-    """Why a month is refused, naming the claim's partner and the months it does have figures for."""
+def series_of(claim: Claim, spec: ParameterSpec, values: dict[str, Any]) -> tuple[str, str, str | None] | None:
+    """(reporter, partner, flow or None) whose figures a month or a period must have: the spec's `series`,
+    completed by the claim's own reporter and partner parameters; None (any figure) when either stays unknown."""
+    series = dict(spec.series)
+    for key in ("reporter", "partner"):
+        if key not in series and key in claim.parameters:
+            series[key] = str(values.get(key, claim.parameters[key].default))
+    return (series["reporter"], series["partner"], series.get("flow")) if {"reporter", "partner"} <= set(series) \
+        else None
+
+
+def series_words(series: tuple[str, str, str | None] | None) -> str:
+    if not series:
+        return ""
+    return f" for {series[1]} as reported by {series[0]}" + (f" ({series[2]})" if series[2] else "")
+
+
+def periods_with_figures(claim: Claim, spec: ParameterSpec, data: DataIndex, values: dict[str, Any]) -> frozenset[str]:
+    series = series_of(claim, spec, values)
+    return data.periods_of(*series) if series else data.periods_with_data
+
+
+def missing_month(claim: Claim, spec: ParameterSpec, month: str, data: DataIndex, values: dict[str, Any]) -> str:
+    """Why a month is refused: the claim's series (or partner) and the months that do have figures; a span that
+    holds the month (January-February together) is named."""
+    series = series_of(claim, spec, values)
+    if series:
+        periods = data.periods_of(*series)
+        within = [span for span in spans_holding(periods, month) if parse_period(span).months <= 3]
+        held = f", only within {within[0]}" if within else ""
+        months = sorted(p for p in periods if MONTH_RE.match(p))
+        return (f"{month}: no figures{series_words(series).replace(' for ', ' for partner ', 1)} in that month{held}; "
+                f"{series[1]} has figures for {month_spans(months)}")
     partner = next((str(values.get(name, spec.default)) for name, spec in claim.parameters.items()
                     if spec.type == "partner" and name == "partner"), None)
     if partner and partner in data.defined_partners:
         return (f"{month}: no figures for partner {partner} (nor any other) in that month; "
                 f"{partner} has figures for {month_spans(data.months_of(partner))}")
     return f"{month}: no figures in the ledger for that month; months with figures: {month_spans(data.months)}"
+
+
+def spans_holding(periods: frozenset[str], month: str) -> list[str]:
+    """The spans of months (ranges) among `periods` that include `month`, shortest first."""
+    wanted = Month.parse(month)
+    spans = [parse_period(p) for p in periods if RANGE_RE.match(p)]
+    return [span.text for span in sorted(spans, key=lambda span: (span.months, span.text))
+            if span.start <= wanted <= span.end]
 
 
 def checked_source(claim: Claim, spec: ParameterSpec, text: str, data: DataIndex) -> str:
