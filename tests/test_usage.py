@@ -155,7 +155,7 @@ def test_a_yaml_syntax_error_names_line_and_column(project_copy, cli):
     ("month: {type: month, default: \"2025-11\"}", "month: {type: month, defualt: \"2025-11\"}",
      "needs a type and a default"),
     ("month: {type: month, default: \"2025-11\"}", "month: {type: month, default: \"2025-11\", series: {colour: red}}",
-     "series must map reporter, partner and flow"),
+     "unknown key 'colour' (known: reporter, partner, flow)"),
     ("tolerance: {type: number, min: 0, max: 50, default: 2, help: percentage",
      "tolerance: {type: number, min: 0, max: 50, default: 2, choises: [1], help: percentage", "unknown key 'choises'"),
 ])
