@@ -16,7 +16,7 @@ def deficit_table(ledger: Ledger) -> pd.DataFrame:
     """India's deficit with China for every period either side publishes (deficit as a positive size)."""
     rows = []
     for reporter, partner, sign, side in (("IN", "CN", -1, "India's data"), ("CN", "IN", 1, "China's data")):
-        periods = {key[3] for key in ledger.figures if key[:2] == (reporter, partner) and key[4] == "value"}
+        periods = {key[3] for key in ledger.keys(reporter=reporter, partner=partner, measure="value")}
         for period in sorted(periods):
             value, figure, used = level(ledger, reporter, partner, "balance", period)
             if value is None:

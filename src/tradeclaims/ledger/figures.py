@@ -7,6 +7,7 @@ published rounding allows.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -17,11 +18,12 @@ import pandas as pd
 from tradeclaims.errors import MissingFigure
 from tradeclaims.ledger.fetched import OBSERVATION_COLUMNS, PARTNER_COLUMNS, SHIPPED, SOURCE_COLUMNS, load_fetched
 from tradeclaims.ledger.quality import UNSTATED_EDITION, tier_rank
+from tradeclaims.ledger.reads import ReadLog
+from tradeclaims.ledger.store import KEY, STORE_VARIABLE, FrameRows, StoreRows, open_store
 from tradeclaims.ledger.tables import read_table
 
 TO_USD_BN = {"USD bn": 1.0, "USD 100 mn": 0.1, "USD mn": 1e-3, "USD thousand": 1e-6, "USD trn": 1e3}
 TO_CNY_BN = {"CNY bn": 1.0, "CNY trn": 1e3}
-KEY = ["reporter", "partner", "flow", "period", "measure", "currency", "edition"]
 
 
 @dataclass(frozen=True)
@@ -98,12 +100,32 @@ def read_csv(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
     return read_table(path, f"data/{path.name}", columns).frame()
 
 
-class Ledger:
-    """Published figures and their sources, read from data/."""
+def candidate(row: dict[str, str], sources: dict[str, Source]) -> tuple[Figure, float]:
+    """A ledger row as a figure in the standard unit, with the rounding its published digits allow."""
+    unit, factor = standard_unit(row["unit"])
+    halfwidth = rounding_halfwidth(row["value"], factor)
+    figure = Figure(reporter=row["reporter"], partner=row["partner"], flow=row["flow"], period=row["period"],
+                    measure=row["measure"], currency=row["currency"], value=float(row["value"]) * factor, unit=unit,
+                    source=sources[row["source_id"]], notes=row["notes"], status=row["status"], edition=row["edition"],
+                    halfwidth=halfwidth)
+    return figure, halfwidth
 
-    def __init__(self, observations: pd.DataFrame, sources: pd.DataFrame, partners: pd.DataFrame):
+
+def edition_order(edition: str) -> tuple[bool, str]:
+    return edition != UNSTATED_EDITION, edition
+
+
+class Ledger:
+    """Published figures and their sources, read from data/ (or from its indexed copy, see ledger/store.py).
+
+    Figures are resolved when first asked for, one quantity at a time; each selection is noted in `read_log`
+    (see ledger/reads.py), so that a run knows which figures a claim's result rests on.
+    """
+
+    def __init__(self, observations: pd.DataFrame | None, sources: pd.DataFrame, partners: pd.DataFrame,
+                 rows: FrameRows | StoreRows | None = None):
         self.source = SHIPPED
-        self.observations = observations
+        self.read_log = ReadLog()
         self.partners = partners.set_index("code")
         self.sources = {
             row.id: Source(id=row.id, publisher=row.publisher, title=row.title, url=row.url, published=row.published,
@@ -112,11 +134,32 @@ class Ledger:
                            agency=row.agency or (row.publisher if row.kind == "official" else ""))
             for row in sources.itertuples()
         }
+        self.rows = rows
+        self.observations = observations
+        self.resolved: dict[tuple, Figure | None] = {}
+
+    @property
+    def observations(self) -> pd.DataFrame:
+        """Every row of observations.csv (reading them all: a claim that does cannot be keyed on its reads)."""
+        self.read_log.everything()
+        if self._observations is None:
+            self._observations = pd.DataFrame(self.rows.all(), dtype=str)
+        return self._observations
+
+    @observations.setter
+    def observations(self, frame: pd.DataFrame | None) -> None:
+        self._observations = frame
+        if frame is not None:
+            self.rows = FrameRows(frame.to_dict("records"))
+        self.__dict__.pop("figures", None)
+        self.resolved = {}
 
     @classmethod
     def load(cls, data_dir: Path | str = "data", source: str = SHIPPED) -> Ledger:
         """The shipped ledger; with another source, plus the figures fetched from it (official, so preferred)."""
         data_dir = Path(data_dir)
+        if source == SHIPPED and (stored := cls.from_named_store(data_dir)) is not None:
+            return stored
         observations = read_csv(data_dir / "observations.csv", OBSERVATION_COLUMNS)
         sources = read_csv(data_dir / "sources.csv", SOURCE_COLUMNS)
         if source != SHIPPED:
@@ -127,21 +170,48 @@ class Ledger:
         ledger.source = source
         return ledger
 
+    @classmethod
+    def from_named_store(cls, data_dir: Path) -> Ledger | None:
+        """The ledger from the indexed copy the run named (TRADECLAIMS_LEDGER_STORE), when it was built from
+        data_dir's current files; None otherwise."""
+        path = os.environ.get(STORE_VARIABLE)
+        if not path:
+            return None
+        from tradeclaims.ledger.validation import data_fingerprint
+
+        try:
+            connection = open_store(path, data_fingerprint(data_dir))
+        except (OSError, ValueError, KeyError):
+            return None
+        return None if connection is None else cls.from_store(connection)
+
+    @classmethod
+    def from_store(cls, connection) -> Ledger:
+        rows = StoreRows(connection)
+        return cls(None, pd.DataFrame(rows.table("sources"), dtype=str), pd.DataFrame(rows.table("partners"), dtype=str),
+                   rows=rows)
+
+    def candidates(self, quantity: tuple[str, ...]) -> list[tuple[Figure, float]]:
+        self.read_log.note(("quantity", *quantity))
+        return [candidate(row, self.sources) for row in self.rows.quantity(quantity)]
+
+    def resolved_figure(self, key: tuple) -> Figure | None:
+        """The best figure of one key (quantity and edition), resolved once: the same object every time."""
+        if key not in self.resolved:
+            rows = [pair for pair in self.candidates(key[:6]) if pair[0].edition == key[6]]
+            self.resolved[key] = resolve(rows) if rows else None
+        else:
+            self.read_log.note(("quantity", *key[:6]))
+        return self.resolved[key]
+
     @cached_property
     def figures(self) -> dict[tuple, Figure]:
         """Every quantity resolved to its best figure, keyed by (reporter, partner, flow, period, measure, currency,
-        edition); the edition is "" for figures that are not revised in editions."""
-        candidates: dict[tuple, list[tuple[Figure, float]]] = {}
-        for row in self.observations.itertuples():
-            unit, factor = standard_unit(row.unit)
-            source = self.sources[row.source_id]
-            halfwidth = rounding_halfwidth(row.value, factor)
-            figure = Figure(reporter=row.reporter, partner=row.partner, flow=row.flow, period=row.period,
-                            measure=row.measure, currency=row.currency, value=float(row.value) * factor, unit=unit,
-                            source=source, notes=row.notes, status=row.status, edition=row.edition, halfwidth=halfwidth)
-            key = tuple(getattr(row, column) for column in KEY)
-            candidates.setdefault(key, []).append((figure, halfwidth))
-        return {key: resolve(rows) for key, rows in candidates.items()}
+        edition); the edition is "" for figures that are not revised in editions. Reading them all, a claim that
+        does cannot be keyed on its reads."""
+        self.read_log.everything()
+        keys = dict.fromkeys(tuple(row[column] for column in KEY) for row in self.rows.all())
+        return {key: self.resolved_figure(key) for key in keys}
 
     def get(self, reporter: str, partner: str, flow: str, period: str, measure: str = "value",
             currency: str = "USD", edition: str | None = None) -> Figure | None:
@@ -149,13 +219,13 @@ class Ledger:
         if edition is None:
             found = self.editions(reporter, partner, flow, period, measure, currency)
             edition = found[-1] if found else ""
-        return self.figures.get((reporter, partner, flow, period, measure, currency, edition))
+        return self.resolved_figure((reporter, partner, flow, period, measure, currency, edition))
 
     def editions(self, reporter: str, partner: str, flow: str, period: str, measure: str = "value",
                  currency: str = "USD") -> list[str]:
         """The editions the ledger holds for a quantity, oldest first (an unstated edition first of all)."""
-        key = (reporter, partner, flow, period, measure, currency)
-        return sorted((k[6] for k in self.figures if k[:6] == key), key=lambda e: (e != UNSTATED_EDITION, e))
+        found = {figure.edition for figure, _ in self.candidates((reporter, partner, flow, period, measure, currency))}
+        return sorted(found, key=edition_order)
 
     def require(self, reporter: str, partner: str, flow: str, period: str, measure: str = "value",
                 currency: str = "USD", edition: str | None = None) -> Figure:
@@ -165,16 +235,27 @@ class Ledger:
             raise MissingFigure(f"{what}{reporter} {flow} ({partner}, {period}, {currency})")
         return figure
 
+    def keys(self, **where: str) -> list[tuple]:
+        """The keys (reporter, partner, flow, period, measure, currency, edition) of the figures whose columns
+        have the values given, sorted: `ledger.keys(reporter="IN", partner="CN", measure="value")`."""
+        unknown = set(where) - set(KEY)
+        if unknown:
+            raise TypeError(f"keys() selects on {', '.join(KEY)}, not {', '.join(sorted(unknown))}")
+        self.read_log.note(("keys", tuple(sorted(where.items()))))
+        return sorted(self.rows.keys(where))
+
     def periods(self, reporter: str, partner: str, flow: str, measure: str = "value",
                 currency: str = "USD") -> list[str]:
         """Periods for which the ledger holds this series, sorted."""
-        return sorted({key[3] for key in self.figures
-                       if key[:3] == (reporter, partner, flow) and key[4:6] == (measure, currency)})
+        found = self.keys(reporter=reporter, partner=partner, flow=flow, measure=measure, currency=currency)
+        return sorted({key[3] for key in found})
 
     def partner_name(self, code: str) -> str:
+        self.read_log.note(("partner", code))
         return self.partners.loc[code, "name"] if code in self.partners.index else code
 
     def members(self, code: str) -> list[str]:
+        self.read_log.note(("partner", code))
         members = self.partners.loc[code, "members"] if code in self.partners.index else ""
         return [member for member in members.split(";") if member]
 

@@ -32,6 +32,9 @@ def __getattr__(name: str):
     return value
 
 
+LOADED: list[Ledger] = []  # the ledgers this notebook loaded, whose reads `record` reports (then forgets)
+
+
 def load_ledger(source: str = SHIPPED, project_dir: str | Path | None = None) -> Ledger:
     """The ledger of the notebook's project.
 
@@ -40,7 +43,9 @@ def load_ledger(source: str = SHIPPED, project_dir: str | Path | None = None) ->
     """
     from tradeclaims.ledger.figures import Ledger
 
-    return Ledger.load(find_project(project_dir).data_dir, source)
+    ledger = Ledger.load(find_project(project_dir).data_dir, source)
+    LOADED.append(ledger)
+    return ledger
 
 
 __all__ = ["confirm", "load_ledger", "record", "rows", "show", "show_chart", "show_figures", "show_sources",

@@ -6,22 +6,37 @@ import json
 from typing import Any
 
 RESULT_MIME = "application/vnd.tradeclaims.result+json"
+READS_MIME = "application/vnd.tradeclaims.reads+json"
 
 
 def record(check) -> None:
-    """Emit the check's result as a machine-readable output the runner collects."""
+    """Emit the check's result as a machine-readable output the runner collects, with what the notebook read
+    from its ledger (see ledger/reads.py)."""
     from IPython.display import display
 
     result = json.loads(json.dumps(check.result(), default=float))
-    display({RESULT_MIME: result, "text/plain": f"result: {check.verdict.label}"}, raw=True)
+    display({RESULT_MIME: result, READS_MIME: notebook_reads(), "text/plain": f"result: {check.verdict.label}"},
+            raw=True)
 
 
-def recorded_result(notebook: dict) -> dict[str, Any] | None:
-    """The result the notebook recorded with record, if it got that far."""
+def notebook_reads() -> dict[str, Any]:
+    """The selections of the ledgers loaded with `load_ledger` since the last record; `bounded` is false when one
+    read everything, read fetched tables, or when no ledger was loaded that way."""
+    from tradeclaims.ledger.fetched import SHIPPED
+    from tradeclaims.notebook import LOADED
+
+    ledgers, LOADED[:] = list(LOADED), []
+    bounded = bool(ledgers) and all(ledger.read_log.bounded and ledger.source == SHIPPED for ledger in ledgers)
+    reads = dict.fromkeys(read for ledger in ledgers for read in ledger.read_log.reads) if bounded else {}
+    return {"bounded": bounded, "reads": [list(read) for read in reads]}
+
+
+def recorded_result(notebook: dict, mime: str = RESULT_MIME) -> dict[str, Any] | None:
+    """The result the notebook recorded with record (or, with READS_MIME, its reads), if it got that far."""
     for cell in notebook.get("cells", []):
         for output in cell.get("outputs", []):
             data = output.get("data", {})
-            if RESULT_MIME in data:
-                result = data[RESULT_MIME]
+            if mime in data:
+                result = data[mime]
                 return json.loads(result) if isinstance(result, str) else result
     return None

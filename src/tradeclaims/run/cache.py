@@ -1,8 +1,10 @@
 """Cache keys and records: a claim is executed again only when something it depends on changed, or when the
 report files it would be served from are not the ones it wrote.
 
-The key covers the notebook, the checked parameters, the data files the claim reads, the package's
-code and the pinned requirements. Beside the reports, `.tradeclaims-cache/<name>.entry.json` records,
+The key covers the notebook, the checked parameters, the claim's entry in claims.yaml, the package's code,
+the pinned requirements and what the claim read from data/: the digests of the selections its notebook made
+(see run/dependencies.py), or, when those cannot be bounded, the data files it reads. Beside the reports,
+`.tradeclaims-cache/<name>.entry.json` records,
 for each report written, its key, its results entry and the sha256 of its .ipynb and .html: an entry is
 served from the cache only when the key matches and both files are there with those hashes, so an
 edited, replaced or deleted report means the claim is executed again.
@@ -33,18 +35,26 @@ def package_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def cache_key(notebook: Path, parameters: dict[str, Any], data_hashes: dict[str, str], requirements: Path
-              ) -> dict[str, str]:
-    """The parts of a claim's key and, under 'key', their combined hash."""
-    parts = {
+def json_hash(value: Any) -> str:
+    return sha256_bytes(json.dumps(value, sort_keys=True, default=str).encode())
+
+
+def base_parts(notebook: Path, parameters: dict[str, Any], claim_entry: dict[str, Any], requirements: Path
+               ) -> dict[str, str]:
+    """The parts of a claim's key that do not depend on data/."""
+    return {
         "notebook": sha256_bytes(notebook.read_bytes()),
-        "parameters": sha256_bytes(json.dumps(parameters, sort_keys=True).encode()),
-        "data": sha256_bytes(json.dumps(data_hashes, sort_keys=True).encode()),
+        "parameters": json_hash(parameters),
+        "claim": json_hash(claim_entry),
         "package": package_fingerprint(),
         "requirements": sha256_bytes(requirements.read_bytes()) if requirements.exists() else "none",
     }
-    parts["key"] = sha256_bytes(json.dumps(parts, sort_keys=True).encode())
-    return parts
+
+
+def keyed(parts: dict[str, str]) -> dict[str, str]:
+    """The parts and, under 'key', their combined hash."""
+    parts = {name: value for name, value in parts.items() if name != "key"}
+    return {**parts, "key": json_hash(parts)}
 
 
 RECORDS = ".tradeclaims-cache"
@@ -58,17 +68,31 @@ def report_files(stem: str) -> tuple[str, str]:
     return f"{stem}.ipynb", f"{stem}.html"
 
 
-def write_record(folder: Path, stem: str, entry: dict[str, Any], written: dict[str, bytes]) -> None:
-    """Record a report just written: its key, its entry, and the sha256 of each file (name -> bytes written)."""
+def write_record(folder: Path, stem: str, entry: dict[str, Any], written: dict[str, bytes],
+                 depends: dict[str, Any] | None = None) -> None:
+    """Record a report just written: its key, its entry, the sha256 of each file (name -> bytes written) and what
+    it depends on (`depends`: key parts, data files, reads and their digests)."""
     record = {"cache_key": entry["cache_key"], "entry": entry,
-              "files": {name: sha256_bytes(content) for name, content in written.items()}}
+              "files": {name: sha256_bytes(content) for name, content in written.items()}, **(depends or {})}
     atomic.write_text(record_path(folder, stem), json.dumps(record, indent=1) + "\n")
 
 
-def cached_entry(folder: Path, stem: str, key: str) -> dict[str, Any] | None:
-    """The recorded entry of a report with this key, if its files are there, unchanged; else None."""
+def read_record(folder: Path, stem: str) -> dict[str, Any] | None:
     try:
         record = json.loads(record_path(folder, stem).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record if isinstance(record, dict) else None
+
+
+def rewrite_record(folder: Path, stem: str, record: dict[str, Any]) -> None:
+    atomic.write_text(record_path(folder, stem), json.dumps(record, indent=1) + "\n")
+
+
+def cached_entry(folder: Path, stem: str, key: str, record: dict[str, Any] | None = None) -> dict[str, Any] | None:
+    """The recorded entry of a report with this key, if its files are there, unchanged; else None."""
+    try:
+        record = record if record is not None else json.loads(record_path(folder, stem).read_text(encoding="utf-8"))
         entry, hashes = record["entry"], record["files"]
         if record["cache_key"] != key or entry.get("status") != "ok" or set(hashes) != set(report_files(stem)):
             return None

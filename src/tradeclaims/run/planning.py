@@ -21,7 +21,8 @@ from tradeclaims.ledger.fetched import SHIPPED
 from tradeclaims.ledger.validation import check_data
 from tradeclaims.project import Project
 from tradeclaims.report.pages import ALL_CLAIMS, BackLink
-from tradeclaims.run.cache import cache_key, cached_entry
+from tradeclaims.run.cache import base_parts, cached_entry, json_hash, keyed, read_record
+from tradeclaims.run.dependencies import DataCopy, changed_reads
 from tradeclaims.run.outputs import CACHE_DIR, checked_out_dir
 from tradeclaims.run.parameters import changed_parameters, convert, resolve_parameters
 
@@ -39,6 +40,16 @@ class Plan:
     back: BackLink = ALL_CLAIMS
     changed: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> {default, value}, when not the claim's
     cached: dict[str, Any] | None = None  # the recorded entry, when the cache may serve it
+    base: dict[str, str] = field(default_factory=dict)  # the key's parts that do not depend on data/
+    files: dict[str, str] = field(default_factory=dict)  # the data files it reads (name -> sha256), for a whole-file key
+    why: str = ""  # why the cache cannot serve it
+    refreshed: dict[str, Any] | None = None  # its cache record, updated to today's data that left its reads unchanged
+    data: DataCopy | None = field(default=None, repr=False)  # the run's indexed copy of data/ (shared by its plans)
+
+    @property
+    def keyed_on_reads(self) -> bool:
+        """Whether its key may cover what its notebook reads (the shipped ledger) instead of whole files."""
+        return self.parameters.get("source", SHIPPED) == SHIPPED
 
 
 @dataclass
@@ -52,6 +63,7 @@ class Context:
     validated: dict[str, str]  # the record to keep once the output folder exists
     index: DataIndex
     defaults: dict[str, dict[str, Any]] = field(default_factory=dict)  # claim id -> its checked defaults
+    copy: DataCopy | None = None  # the indexed copy of data/, opened or built when first needed
 
     def checked_defaults(self, claim: Claim) -> dict[str, Any]:
         """The claim's defaults as the type checks give them (its raw defaults if the data no longer allow them)."""
@@ -75,7 +87,8 @@ def load_context(project: Project, out_dir: Path) -> Context:
     out_dir = checked_out_dir(project, out_dir)
     registry = load_registry(project.claims_file)
     fingerprint, record = check_data(project.data_dir, validated_record(out_dir))
-    return Context(project, out_dir, registry, fingerprint, record, data_index(project.data_dir))
+    return Context(project, out_dir, registry, fingerprint, record, data_index(project.data_dir),
+                   copy=DataCopy(project.data_dir, fingerprint, out_dir))
 
 
 def run_name(claim: Claim, parameters: dict[str, Any], changed: dict[str, Any] | None = None) -> str:
@@ -89,20 +102,63 @@ def run_name(claim: Claim, parameters: dict[str, Any], changed: dict[str, Any] |
 
 def plan(context: Context, claim: Claim, parameters: dict[str, Any], folder: Path, stem: str,
          back: BackLink = ALL_CLAIMS) -> Plan:
-    """A claim with checked parameters: where it goes, its cache key (over the data files it reads), what the
-    cache holds for it."""
+    """A claim with checked parameters: where it goes, its cache key (over what it read from data/ when it last ran,
+    else over the data files it reads), what the cache holds for it and, if nothing, why."""
     notebook = context.project.notebook(claim.notebook)
     if not notebook.is_file():
         raise UsageError(f"claim {claim.id}: notebook {claim.notebook} not found")
     index = context.index
-    reads = {name: context.fingerprint[file_name] for name, file_name in index.resource_files.items()
+    files = {name: context.fingerprint[file_name] for name, file_name in index.resource_files.items()
              if name in claim.reads}
     if parameters.get("source", SHIPPED) != SHIPPED:
-        reads.update(index.fetched_hashes(parameters["source"]))
-    key = cache_key(notebook, parameters, reads, context.project.requirements)
+        files.update(index.fetched_hashes(parameters["source"]))
     changed = changed_parameters(claim, parameters, context.checked_defaults(claim))
-    return Plan(claim=claim, parameters=parameters, key=key, folder=folder, stem=stem, back=back, changed=changed,
-                cached=cached_entry(folder, stem, key["key"]))
+    planned = Plan(claim=claim, parameters=parameters, key={}, folder=folder, stem=stem, back=back, changed=changed,
+                   base=base_parts(notebook, parameters, claim.raw, context.project.requirements), files=files,
+                   data=context.copy)
+    record = read_record(folder, stem)
+    planned.key = keyed({**planned.base, "data": json_hash(files)})
+    if planned.keyed_on_reads and record and isinstance(record.get("digests"), dict):
+        key_on_reads(context, planned, record)
+    planned.cached = cached_entry(folder, stem, planned.key["key"], record) if record else None
+    if planned.cached is None:
+        planned.why = planned.why or why_executed(planned, record, context.fingerprint)
+    return planned
+
+
+def key_on_reads(context: Context, planned: Plan, record: dict[str, Any]) -> None:
+    """Key a plan on the selections its notebook made last time, evaluated on today's data (the recorded digests
+    stand while data/ is unchanged)."""
+    recorded = record["digests"]
+    digests = recorded
+    if record.get("data_files") != context.fingerprint:
+        digests = context.copy.digests([json.loads(text) for text in recorded])
+        if digests == recorded:
+            planned.refreshed = {**record, "data_files": context.fingerprint}
+    planned.key = keyed({**planned.base, "reads": json_hash(digests)})
+    if digests != recorded:
+        planned.why = f"figures it reads changed: {changed_reads(recorded, digests)}"
+
+
+PART_NAMES = {"notebook": "its notebook changed", "parameters": "its parameters changed",
+              "claim": "its entry in claims.yaml changed", "package": "the package's code changed",
+              "requirements": "the pinned requirements changed"}
+
+
+def why_executed(planned: Plan, record: dict[str, Any] | None, fingerprint: dict[str, str]) -> str:
+    """Why the cache cannot serve a plan, in a few words."""
+    if record is None:
+        return "no earlier report"
+    before = record.get("key_parts") or {}
+    reasons = [text for part, text in PART_NAMES.items() if before.get(part) != planned.base[part]]
+    if reasons:
+        return "; ".join(reasons)
+    if "data" in planned.key and before.get("data") != planned.key["data"]:
+        files = sorted(name for name, digest in (record.get("data_files") or {}).items() if fingerprint.get(name) != digest)
+        return f"data files changed: {', '.join(files)}" if files else "the data files it reads changed"
+    if (record.get("entry") or {}).get("status") != "ok":
+        return "it failed last time"
+    return "its report files were changed or removed"
 
 
 def registry_problems(project: Project, data_valid: bool = True) -> list[str]:

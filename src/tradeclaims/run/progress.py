@@ -15,14 +15,16 @@ class Progress:
     def start(self, plans) -> None:
         if self.quiet or not plans:
             return
+        if not sys.stderr.isatty():
+            print(f"executing {len(plans)} {self.noun}(s):", file=sys.stderr, flush=True)
+        for plan in plans:  # which are executed, and why the cache could not serve them
+            print(f"  {plan.stem}: {getattr(plan, 'why', '') or 'forced (--force)'}", file=sys.stderr, flush=True)
         if sys.stderr.isatty():
             from rich.progress import Progress as RichProgress
 
             self.bar = RichProgress(transient=True)
             self.bar.start()
             self.task = self.bar.add_task(f"executing {self.noun}s", total=len(plans))
-        else:
-            print(f"executing {len(plans)} {self.noun}(s)...", file=sys.stderr, flush=True)
 
     def done(self, claim_id: str, entry: dict) -> None:
         if self.quiet:

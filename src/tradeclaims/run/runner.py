@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,10 +24,10 @@ from tradeclaims.checks.registry import Claim, select
 from tradeclaims.errors import UsageError, shown
 from tradeclaims.ledger import files as atomic
 from tradeclaims.ledger.files import sha256_bytes
-from tradeclaims.notebook.record import recorded_result
+from tradeclaims.notebook.record import READS_MIME, recorded_result
 from tradeclaims.project import Project
 from tradeclaims.report.pages import BackLink
-from tradeclaims.run.cache import report_files, write_record
+from tradeclaims.run.cache import json_hash, keyed, report_files, rewrite_record, write_record
 from tradeclaims.run.options import RunOptions, Submit, Submitter
 from tradeclaims.run.outputs import CACHE_DIR, locked, open_out_dir
 from tradeclaims.run.parameters import changed_parameters, resolve_parameters, unknown_parameter
@@ -127,12 +128,23 @@ def remove_stale_failure(plan_: Plan) -> None:
         (plan_.folder / stale).unlink(missing_ok=True)
 
 
+def key_after_execution(plan_: Plan, notebook: dict[str, Any], run: dict[str, Any]) -> dict[str, Any]:
+    """Key the plan on what its notebook read, when that is bounded; what its cache record keeps of it."""
+    reads = recorded_result(notebook, READS_MIME) or {}
+    depends: dict[str, Any] = {"data_files": run.get("data_files", {}), "digests": None}
+    if plan_.keyed_on_reads and plan_.data is not None and reads.get("bounded"):
+        depends["digests"] = plan_.data.digests(reads["reads"])
+        plan_.key = keyed({**plan_.base, "reads": json_hash(depends["digests"])})
+    return {**depends, "key_parts": plan_.key}
+
+
 def write_claim(plan_: Plan, outcome: Outcome, run: dict[str, Any]) -> dict[str, Any]:
     """Export and write one execution; a failure goes to <stem>.failed.*, leaving the good report."""
     from tradeclaims.report import claim_page as export
 
     notebook = json.loads(outcome.notebook_json) if outcome.notebook_json else {
         "cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    depends = key_after_execution(plan_, notebook, run)
     entry = entry_for(plan_, outcome, recorded_result(notebook))
     notebook.setdefault("metadata", {})["tradeclaims"] = {
         "cache_key": plan_.key["key"], "key_parts": plan_.key, "entry": entry, "run": run}
@@ -149,7 +161,7 @@ def write_claim(plan_: Plan, outcome: Outcome, run: dict[str, Any]) -> dict[str,
     for name, content in written.items():
         atomic.write_bytes(plan_.folder / name, content)
     if ok:
-        write_record(plan_.folder, plan_.stem, entry, written)
+        write_record(plan_.folder, plan_.stem, entry, written, depends)
         remove_stale_failure(plan_)
     return entry
 
@@ -199,6 +211,12 @@ def open_output(context: Context) -> None:
     atomic.write_text(context.out_dir / CACHE_DIR / VALIDATED, json.dumps(context.validated, sort_keys=True))
 
 
+def named_copy(plans: list[Plan]):
+    """The run's indexed copy of data/, saved and named to the kernels started meanwhile (none for fetched data)."""
+    copies = {id(plan_.data): plan_.data for plan_ in plans if plan_.data is not None and plan_.keyed_on_reads}
+    return next(iter(copies.values())).named_to_kernels() if copies else nullcontext()
+
+
 def execute_plans(project: Project, plans: list[Plan], run: dict[str, Any], options: RunOptions
                   ) -> tuple[list[dict[str, Any]], list[Plan]]:
     """Every plan's results entry, in plan order (from the cache where allowed), and the plans executed."""
@@ -209,13 +227,16 @@ def execute_plans(project: Project, plans: list[Plan], run: dict[str, Any], opti
         if plan_ not in pending:
             entries[number] = plan_.cached
             remove_stale_failure(plan_)  # the claim succeeded: an older failure's page is stale
+            if plan_.refreshed is not None:  # data/ changed, but not what it read: next time, no need to look
+                rewrite_record(plan_.folder, plan_.stem, plan_.refreshed)
     if pending:
         from tradeclaims.run.kernels import ensure_kernel
 
         ensure_kernel()
         submit, close = options.submitter or local_submitter(options.jobs)
         try:
-            executed = execute(project, pending, run, submit, options.progress)
+            with named_copy(pending):
+                executed = execute(project, pending, run, submit, options.progress)
         finally:
             close()
         entries.update({plans.index(plan_): executed[number] for number, plan_ in enumerate(pending)})

@@ -1,0 +1,72 @@
+"""What a claim read from the ledger, and a digest of what those reads return.
+
+A Ledger notes each selection it answers: the rows of one quantity (whatever they held, or nothing), the keys
+matching some columns (the periods of a series, the editions of a figure), a partner's definition. The run keeps
+that list with the claim's report and keys its cache on the digests of those selections: a figure added, revised
+or removed changes the digest of exactly the selections that return it. Reading every figure at once (`figures`,
+`observations`) cannot be bounded: the claim is then keyed on the whole files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from tradeclaims.ledger.store import KEY, QUANTITY
+
+Read = tuple  # ("quantity", reporter, partner, flow, period, measure, currency) | ("keys", ((column, value), ...))
+#               | ("partner", code)
+
+
+class ReadLog:
+    """The selections one Ledger answered, in the order first asked; `bounded` is False once it read everything."""
+
+    def __init__(self):
+        self.reads: dict[Read, None] = {}
+        self.bounded = True
+
+    def note(self, read: Read) -> None:
+        self.reads.setdefault(read, None)
+
+    def everything(self) -> None:
+        self.bounded = False
+
+
+def describe(read: list | tuple) -> str:
+    """A read as a reader would name it: 'CN exports to US, 2025-11 (value, USD)'."""
+    kind, *rest = read
+    if kind == "quantity":
+        reporter, partner, flow, period, measure, currency = rest
+        return f"{reporter} {flow} with {partner}, {period} ({measure}, {currency})"
+    if kind == "keys":
+        return "the figures of " + ", ".join(f"{column} {value}" for column, value in rest[0])
+    return f"partner {rest[0]}"
+
+
+def as_read(item: list | tuple) -> Read:
+    """A read back from JSON (lists) as the tuple the log holds."""
+    kind, *rest = item
+    if kind == "keys":
+        return ("keys", tuple(tuple(pair) for pair in rest[0]))
+    return (kind, *rest)
+
+
+def digest(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()
+
+
+def read_digest(read: Read, rows, sources: dict[str, dict[str, str]], partners: dict[str, dict[str, str]]) -> str:
+    """The digest of what a read returns on this data: rows (with their sources), keys, or a partner's row."""
+    kind, *rest = read
+    if kind == "quantity":
+        found = rows.quantity(tuple(rest))
+        return digest([[row, sources.get(row["source_id"])] for row in found])
+    if kind == "keys":
+        return digest(sorted(rows.keys(dict(rest[0]))))
+    if kind == "partner":
+        return digest(partners.get(rest[0]))
+    raise ValueError(f"unknown read {read!r}")
+
+
+__all__ = ["KEY", "QUANTITY", "ReadLog", "as_read", "describe", "read_digest"]

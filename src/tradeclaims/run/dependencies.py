@@ -1,0 +1,89 @@
+"""What a claim's report depends on in data/: the selections its notebook made, or (when those cannot be bounded)
+the whole files; and the run's indexed copy of the ledger that answers both the kernels and these questions.
+
+The copy is built once per data hash, in memory when the run first needs it (to key a claim on what it read, or to
+execute one), and saved into the output folder (`.tradeclaims-cache/ledger/<data hash>.sqlite`) for the kernels,
+which are told where it is by TRADECLAIMS_LEDGER_STORE. Nothing is written outside the output folder.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from tradeclaims.ledger.reads import as_read, describe, digest, read_digest
+from tradeclaims.ledger.store import STORE_VARIABLE, StoreRows, copy_of_data, open_store, save_store
+from tradeclaims.run.outputs import CACHE_DIR
+
+LEDGER_COPIES = "ledger"  # in the output folder's cache
+SHOWN_READS = 3  # changed selections named in the reason for executing a claim
+
+
+class DataCopy:
+    """The run's indexed copy of data/: opened from the output folder when it is there, else built in memory."""
+
+    def __init__(self, data_dir: Path, fingerprint: dict[str, str], out_dir: Path):
+        self.data_dir, self.fingerprint = Path(data_dir), fingerprint
+        self.path = out_dir / CACHE_DIR / LEDGER_COPIES / f"{digest(fingerprint)[:16]}.sqlite"
+        self.connection: sqlite3.Connection | None = None
+        self.saved = False
+        self.tables: tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]] | None = None
+
+    def rows(self) -> StoreRows:
+        if self.connection is None:
+            self.connection = open_store(self.path, self.fingerprint)
+            self.saved = self.connection is not None
+            if self.connection is None:
+                self.connection = copy_of_data(self.data_dir, self.fingerprint)
+        return StoreRows(self.connection)
+
+    def save(self) -> Path:
+        """The copy's file in the output folder (written once per data hash)."""
+        rows = self.rows()
+        if not self.saved:
+            save_store(rows.connection, self.path)
+            self.saved = True
+        return self.path
+
+    def digests(self, reads: list[list[Any]]) -> dict[str, str]:
+        """Each read (as JSON text) -> the digest of what it returns on this data."""
+        rows = self.rows()
+        if self.tables is None:
+            self.tables = ({row["id"]: row for row in rows.table("sources")},
+                           {row["code"]: row for row in rows.table("partners")})
+        sources, partners = self.tables
+        return {read_text(read): read_digest(as_read(read), rows, sources, partners) for read in reads}
+
+    @contextmanager
+    def named_to_kernels(self) -> Iterator[None]:
+        """Kernels started meanwhile (they inherit this process's environment) read the saved copy."""
+        previous = os.environ.get(STORE_VARIABLE)
+        os.environ[STORE_VARIABLE] = str(self.save())
+        try:
+            yield
+        finally:
+            if previous is None:
+                os.environ.pop(STORE_VARIABLE, None)
+            else:
+                os.environ[STORE_VARIABLE] = previous
+
+
+def read_text(read: list[Any]) -> str:
+    import json
+
+    return json.dumps(list(read))
+
+
+def changed_reads(before: dict[str, str], now: dict[str, str]) -> str:
+    """The selections whose figures differ, named: 'CN exports with US, 2025-11 (value, USD) and 2 more'."""
+    import json
+
+    changed = [describe(json.loads(text)) for text, value in now.items() if before.get(text) != value]
+    if not changed:
+        return "the figures it reads"
+    shown = "; ".join(changed[:SHOWN_READS])
+    return shown + (f" and {len(changed) - SHOWN_READS} more" if len(changed) > SHOWN_READS else "")
