@@ -1,8 +1,11 @@
 """The command line as a user meets it: exit statuses, one-line errors, nothing overwritten."""
 
+import csv
 import json
 
 import pytest
+
+from tradeclaims.ledger.quality import TIER_MEANING
 
 from .conftest import ROOT, tradeclaims
 
@@ -24,6 +27,19 @@ def test_validate_accepts_the_shipped_data_and_registry(cli):
     result = cli("validate", cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "valid" in result.stdout
+
+
+def test_validate_summary_prints_the_tier_table_the_readme_shows(cli):
+    from tradeclaims.ledger.summary import ledger_summary
+
+    result = cli("validate", "--summary", cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    table = ledger_summary(ROOT / "data")
+    assert table in result.stdout
+    assert table in (ROOT / "README.md").read_text(encoding="utf-8"), "README's tier table: paste `validate --summary`"
+    with (ROOT / "data" / "sources.csv").open(encoding="utf-8") as handle:
+        official = sum(row["kind"] == "official" for row in csv.DictReader(handle))
+    assert f"| `official` | {TIER_MEANING['official']} | {official} |" in table
 
 
 @pytest.mark.parametrize(("args", "message"), [

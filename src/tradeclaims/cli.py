@@ -102,6 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--parameters", action="store_true", help="also each claim's parameters: type, default, help")
     validate = commands.add_parser("validate", help="check data/ and claims.yaml; report every problem")
     validate.add_argument("--update-hashes", action="store_true", help="write current sha256 into the descriptor")
+    validate.add_argument("--summary", action="store_true",
+                          help="also print pages and figures per tier of source, and figures per status")
     return parser
 
 
@@ -144,7 +146,7 @@ def command_list(project: Project, with_parameters: bool = False) -> int:
     return 0
 
 
-def command_validate(project: Project, update_hashes: bool) -> int:
+def command_validate(project: Project, update_hashes: bool, summary: bool = False) -> int:
     from tradeclaims.ledger.validation import fetched_problems, find_problems
     from tradeclaims.ledger.validation import update_hashes as rehash
     from tradeclaims.run.planning import registry_problems
@@ -159,6 +161,10 @@ def command_validate(project: Project, update_hashes: bool) -> int:
     if problems:
         print(f"tradeclaims: {len(problems)} problem(s) in data/ and claims.yaml", file=sys.stderr)
         return 2
+    if summary:
+        from tradeclaims.ledger.summary import ledger_summary
+
+        print(ledger_summary(project.data_dir))
     print("data/ and claims.yaml are valid")
     return 0
 
@@ -250,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "list":
             return command_list(project, args.parameters)
         if args.command == "validate":
-            return command_validate(project, args.update_hashes)
+            return command_validate(project, args.update_hashes, summary=args.summary)
         if args.command == "fetch":
             from tradeclaims.fetch.cli import command_fetch
 

@@ -10,7 +10,7 @@ from tradeclaims.checks.result import Check
 from tradeclaims.checks.verdicts import SUPPORTED, Verdict
 from tradeclaims.ledger.figures import Figure, Source, resolve
 from tradeclaims.ledger.tables import read_table
-from tradeclaims.ledger.validation import edition_problems, find_problems, source_problems
+from tradeclaims.ledger.validation import copy_problems, edition_problems, find_problems, source_problems
 
 from ..conftest import ROOT
 
@@ -97,6 +97,41 @@ def test_a_page_registered_twice_is_refused(tmp_path):
     assert len(problems) == 1 and "URL already registered on line 2" in problems[0]
 
 
+def shipped_sources_with(tmp_path, *rows: dict[str, str]):
+    with (ROOT / "data" / "sources.csv").open() as handle:
+        reader = csv.DictReader(handle)
+        shipped, columns = list(reader), reader.fieldnames
+    with (tmp_path / "sources.csv").open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows([*shipped, *rows])
+    return shipped, read_table(tmp_path / "sources.csv")
+
+
+def test_a_copy_under_another_origin_is_refused_with_both_ids(tmp_path):
+    shipped, _ = shipped_sources_with(tmp_path)
+    story = next(row for row in shipped if row["id"] == "us-europesays-cnbc-2025-12-08")
+    copy = {**story, "id": "us-mirror-cnbc-2025-12-08", "url": "https://mirror.example.org/cnbc-story",
+            "title": story["title"].upper() + "!", "origin": "us-mirror-cnbc-2025-12-08"}
+    _, table = shipped_sources_with(tmp_path, copy)
+    problems = copy_problems(table)
+    assert len(problems) == 1
+    assert f":{len(shipped) + 2}: us-mirror-cnbc-2025-12-08 looks like a copy of us-europesays-cnbc-2025-12-08" \
+        in problems[0]
+    assert "'cnbc-2025-12-08'" in problems[0]
+    _, same_origin = shipped_sources_with(tmp_path, {**copy, "origin": story["origin"]})
+    assert copy_problems(same_origin) == []  # a copy under the story's origin is what the ledger expects
+
+
+def test_one_article_at_two_hosts_of_one_site_is_refused(tmp_path):
+    shipped, _ = shipped_sources_with(tmp_path)
+    article = next(row for row in shipped if row["id"] == "ea-justthenews-2025-12-08")
+    twin = {**article, "id": "twin", "url": article["url"].replace("://justthenews", "://app.justthenews"),
+            "title": "another title"}
+    problems = copy_problems(shipped_sources_with(tmp_path, twin)[1])
+    assert len(problems) == 1 and "twin is the article of line" in problems[0] and "one article is one source" in problems[0]
+
+
 def test_a_mix_of_editions_and_a_revisable_figure_without_one_are_refused(tmp_path):
     header = "reporter,partner,flow,period,measure,value,unit,currency,source_id,status,edition,notes"
     rows = ["US,WLD,gdp,2025,value,30.5,USD trn,USD,weo-page,,WEO-2025-04,",
@@ -144,3 +179,17 @@ def test_a_date_the_page_does_not_print_is_shown_as_inferred(ledger):
     assert ucapital.date_shown == "2024-12-10 (inferred)"
     assert ledger.sources["totals-scio-2026-01-28"].date_shown == "2026-01-28"
     assert {source.published_basis for source in ledger.sources.values()} == {"", "inferred", "approximate"}
+
+
+def test_a_figure_from_a_page_with_visible_errors_is_used_only_alone_and_the_report_says_so(ledger):
+    from tradeclaims.notebook.display import method_html
+
+    asean = ledger.require("CN", "ASEAN", "exports", "2025")  # no other page prints this level
+    assert (asean.status, asean.source.id) == ("doubtful", "ea-ara-2026-01-14")
+    us = ledger.require("CN", "US", "exports", "2025")  # printed by other pages too: Modaes's copy gives way
+    assert us.status == "" and "doubtful" in {alt.status for alt in us.alternatives}
+    check = Check(claim_id="asean", verdict=Verdict(SUPPORTED, "reason"), measured=asean.value, unit="US$ bn",
+                  article_value=None, figures=[asean, us])
+    text = method_html(check)
+    assert "ea-ara-2026-01-14) is marked doubtful" in text and "3.2% more than in 2024" in text
+    assert "south-sputnik" not in text.split("marked doubtful")[0].rsplit("<p>", 1)[-1]

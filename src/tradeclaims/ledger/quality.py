@@ -1,16 +1,34 @@
 """The source-quality model, as data: tiers of sources, statuses of figures, and which figures have editions.
 
-Tiers, most authoritative first: the statistics office itself (official); a wire agency's story quoting it (wire);
-a reputable outlet's own report (secondary); an unattributed reprint, aggregator or blog (reprint, flagged low).
-A wire story republished on several sites is one origin: agreement between figures is counted per origin.
+Tiers, most authoritative first: the statistics office itself or the government's own briefing (official); a news
+agency's own story and its verbatim copies (wire); an outlet's own report, broadcasters included, a rewrite citing an
+agency, a research note (secondary); an unattributed reprint, aggregator or mirror (reprint, flagged low). A credited
+verbatim copy has the tier of the story it copies. Every copy or rewrite of one story shares that story's origin:
+agreement between figures is counted per origin.
 """
 
 from __future__ import annotations
 
 TIERS = ("official", "wire", "secondary", "reprint")
 TIER_RANK = {tier: rank for rank, tier in enumerate(TIERS)}
-# A figure's status (revised, superseded, disputed, wrong: the enum in data/datapackage.json) keeps it from being picked
-# while a figure of the same quantity without one exists (ledger.figures.resolve).
+TIER_MEANING = {
+    "official": "the statistics office itself or the government's own briefing (GACC releases and bulletin tables, "
+                "SCIO briefings)",
+    "wire": "a news agency's own story (Reuters, AP, AFP, Bloomberg, dpa, PTI, Xinhua, ...) and its verbatim copies",
+    "secondary": "an outlet's own report (broadcasters such as CNBC included), a rewrite citing an agency, a research "
+                 "note",
+    "reprint": "an unattributed reprint, aggregator, mirror or blog: flagged low",
+}
+# A figure's status (the enum in data/datapackage.json) keeps it from being picked while a figure of the same quantity
+# without one exists (ledger.figures.resolve).
+STATUS_MEANING = {
+    "": "current",
+    "revised": "replaced by a later release of the same figure",
+    "superseded": "an earlier copy of a page fetched again",
+    "disputed": "contradicted by other reports of the same release",
+    "wrong": "a known error (another figure printed in its place)",
+    "doubtful": "not contradicted, but from a page that prints visible errors elsewhere",
+}
 
 # Revisable series: every figure carries its edition (e.g. WEO-2025-10), and no computation mixes editions.
 REVISABLE_FLOWS = frozenset({"gdp"})

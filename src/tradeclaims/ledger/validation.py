@@ -9,7 +9,9 @@ measure). Every problem is reported as `file:line: message`.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from tradeclaims.errors import DataError, UsageError
 from tradeclaims.ledger import tables
@@ -100,6 +102,33 @@ def source_problems(table: Table) -> list[str]:
     return problems
 
 
+def copy_problems(table: Table) -> list[str]:
+    """Pages that look like copies of one story must share its origin, or agreement would be counted twice.
+
+    Copies: the same title (letters and digits, any case) and the same date on other hosts, or the same address
+    path on two hosts of one site (one article under two ids: an error of its own).
+    """
+    problems, first_copy, first_path = [], {}, {}
+    for line, row in table.numbered():
+        where, url = f"{table.label}:{line}", urlsplit(row.get("url") or "")
+        site = ".".join((url.hostname or "").split(".")[-2:])
+        path = (site, url.path.rstrip("/"), url.query)
+        if url.path.strip("/") and path in first_path and first_path[path][1] != url.hostname:
+            problems.append(f"{where}: {row.get('id')} is the article of line {first_path[path][0]} at another "
+                            f"host of {site}: one article is one source")
+        first_path.setdefault(path, (line, url.hostname))
+        title = " ".join(re.findall(r"\w+", (row.get("title") or "").lower()))
+        if not (title and row.get("published")):
+            continue
+        line_of, id_of, origin, host = first_copy.setdefault((title, row["published"]),
+                                                             (line, row.get("id"), row.get("origin"), url.hostname))
+        if host != url.hostname and origin != row.get("origin"):
+            problems.append(f"{where}: {row.get('id')} looks like a copy of {id_of} (line {line_of}: same title and "
+                            f"date on another host) but its origin is {row.get('origin')!r}, not {origin!r}: copies "
+                            "of one story share its origin")
+    return problems
+
+
 def edition_problems(table: Table) -> list[str]:
     """Revisable figures carry an edition; one page is one edition (a page cannot mix editions)."""
     problems, edition_of = [], {}
@@ -138,7 +167,7 @@ def find_problems(data_dir: Path) -> list[str]:
         problems += observation_problems(observations) + edition_problems(observations)
     sources = read.get(paths["sources"].name) if "sources" in paths else None
     if isinstance(sources, Table):
-        problems += source_problems(sources)
+        problems += source_problems(sources) + copy_problems(sources)
     return problems
 
 

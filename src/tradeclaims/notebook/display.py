@@ -7,6 +7,8 @@ import html
 from IPython.display import HTML, display
 
 from tradeclaims.checks.result import Check
+from tradeclaims.ledger.figures import Figure
+from tradeclaims.ledger.quality import STATUS_MEANING
 from tradeclaims.notebook.html import badge, link
 
 
@@ -31,12 +33,22 @@ def sources_html(check: Check) -> str:
             f"<th>link</th></tr></thead><tbody>{rows}</tbody></table>")
 
 
+def marked_figures(check: Check) -> list[Figure]:
+    """The figures used that carry a status: picked because no other figure of their quantity exists."""
+    used = {id(figure): figure for figure in check.figures + [row.figure for row in check.rows if row.figure]}
+    return [figure for figure in used.values() if figure.status]
+
+
 def method_html(check: Check) -> str:
     items = "".join(f"<li>{html.escape(text)}</li>" for text in check.caveats)
     parts = [f"<p>{html.escape(check.method)}</p>", f"<ul>{items}</ul>"]
     if check.missing:
         missing = "".join(f"<li>{html.escape(text)}</li>" for text in check.missing)
         parts.append(f"<p><strong>Missing figures:</strong></p><ul>{missing}</ul>")
+    for figure in marked_figures(check):
+        parts.append(f"<p>{html.escape(figure.label)}: {figure.value:,.2f} ({html.escape(figure.source.id)}) is "
+                     f"marked {figure.status}, {html.escape(STATUS_MEANING.get(figure.status, ''))}: "
+                     f"{html.escape(figure.source.notes or figure.notes)}.</p>")
     for figure in check.disagreements():
         others = ", ".join(f"{alt.value:,.2f} ({alt.source.id})" for alt in figure.alternatives)
         parts.append(f"<p>Sources disagree on {html.escape(figure.label)}: used {figure.value:,.2f} "
