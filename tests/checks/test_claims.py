@@ -99,6 +99,14 @@ def test_outlook_measures_january_to_through_exactly(ledger):
 def test_us_mirror_gap_and_us_side_fall(ledger):
     table = mirror.mirror_table(ledger).set_index("period")
     assert table.loc["2025", "gap, US$ bn"] == pytest.approx(420.05 - 308.4)
-    check = mirror.mirror_claim(ledger, "us-mirror", "2025", -30, 2)
-    assert check.measured == pytest.approx((308.4 / 438.7 - 1) * 100, abs=0.1)
-    assert check.verdict.label == SUPPORTED
+    november = mirror.mirror_claim(ledger, "us-mirror", "2025-11", -30, 2, "2025-11")
+    # Census: US$ 20,950.7 mn in November 2025 against 37,774.8 mn a year before: far more than 'nearly 30%'
+    assert november.measured == pytest.approx((20950.7 / 37774.8 - 1) * 100) == pytest.approx(-44.54, abs=0.01)
+    assert november.verdict.label == NOT_SUPPORTED and november.headline_period() == "2025-11"
+    year = next(row for row in november.rows if row.period == "2025" and "whole year" in row.quantity)
+    assert year.measured == pytest.approx((308.4 / 438.742 - 1) * 100) and year.article is None
+    assert "In 2025-11, the period the article's figure is about" in november.verdict.reason
+    assert "Over the whole of 2025 US imports from China changed by -29.7%: close to" in november.verdict.reason
+    whole = mirror.mirror_claim(ledger, "us-mirror", "2025", -30, 2, "2025-11")
+    assert whole.measured == pytest.approx((308.4 / 438.742 - 1) * 100, abs=0.1) and whole.verdict.label == SUPPORTED
+    assert "In 2025, while the article's figure is about 2025-11" in whole.verdict.reason

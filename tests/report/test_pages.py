@@ -26,7 +26,7 @@ EXPECTED = {
     "weak-imports": ("2025", None, 2),
     "mexico-indonesia": ("2025", None, 10),
     "outlook-2026": ("2026-01/2026-02", None, 5.5),  # growth so far in 2026 against 2025's
-    "us-mirror": ("2025", -30, None),
+    "us-mirror": ("2025-11", -30, None),  # the month the article's figure is about; the whole year only beside it
 }
 
 

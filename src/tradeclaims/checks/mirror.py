@@ -7,8 +7,23 @@ import pandas as pd
 from tradeclaims.checks import caveats, verdicts
 from tradeclaims.checks.measures import gap, pct_change
 from tradeclaims.checks.result import Check, Row
-from tradeclaims.ledger.figures import Ledger
+from tradeclaims.ledger.figures import Figure, Ledger
 from tradeclaims.ledger.periods import kind_name, parse_period
+
+
+def period_verdict(measured: float, article_value: float, tolerance: float, period: str, article_period: str,
+                   year: str | None, year_fall: float | None) -> verdicts.Verdict:
+    """'nearly X' on the period measured (by default the one the article's figure is about); the whole year is named
+    beside it, never judged."""
+    verdict = verdicts.nearly(measured, article_value, tolerance)
+    which = ("the period the article's figure is about" if period == article_period
+             else f"while the article's figure is about {article_period}")
+    beside = "" if year_fall is None else (
+        f" Over the whole of {year} US imports from China changed by {year_fall:+.1f}%: "
+        f"{'close to' if verdicts.nearly(year_fall, article_value, tolerance).label == verdicts.SUPPORTED else 'unlike'}"
+        f" the article's figure, but the whole year is not the period the article speaks of.")
+    return verdicts.Verdict(verdict.label, f"In {period}, {which}: {verdict.reason[0].lower()}{verdict.reason[1:]}"
+                                           f"{beside}")
 
 
 def mirror_table(ledger: Ledger) -> pd.DataFrame:
@@ -34,13 +49,35 @@ def mirror_table(ledger: Ledger) -> pd.DataFrame:
     )
 
 
-def mirror_claim(ledger: Ledger, claim_id: str, period: str, article_value: float, tolerance: float) -> Check:
-    """The collapse of exports to the US seen from the US side: US imports from China, y/y, and the mirror gap."""
-    table = mirror_table(ledger)
+def us_fall(ledger: Ledger, period: str) -> tuple[float | None, list[Figure], list[str]]:
+    """US imports from China in a period against a year earlier (Census levels): the change in %, the two figures,
+    and what is missing."""
     earlier = parse_period(period).year_ago().text
     now, before = ledger.get("US", "CN", "imports", period), ledger.get("US", "CN", "imports", earlier)
+    if now and before:
+        return pct_change(now.value, before.value), [now, before], []
+    return None, [], [f"US imports from China in {p} (Census)" for p, f in ((period, now), (earlier, before)) if not f]
+
+
+def whole_year(period: str) -> str | None:
+    """The calendar year a shorter period lies in, shown beside it (None for a year or a span across years)."""
+    parsed = parse_period(period)
+    same_year = parsed.start.year == parsed.end.year and parsed.kind in ("month", "range")
+    return str(parsed.end.year) if same_year else None
+
+
+def mirror_claim(ledger: Ledger, claim_id: str, period: str, article_value: float, tolerance: float,
+                 article_period: str) -> Check:
+    """The collapse of exports to the US seen from the US side: US imports from China, y/y, in the period the
+    article's figure is about; the whole year beside it; and the mirror gap."""
+    table = mirror_table(ledger)
+    earlier = parse_period(period).year_ago().text
+    measured, headline, missing = us_fall(ledger, period)
+    year = whole_year(period)
+    year_fall, year_figures, _ = us_fall(ledger, year) if year else (None, [], [])
     china_growth = ledger.get("CN", "US", "exports", period, measure="yoy_pct")
-    used = [f for figures in table["figures"] for f in figures] + [f for f in (now, before, china_growth) if f]
+    used = [f for figures in table["figures"] for f in figures] + headline + year_figures + \
+        ([china_growth] if china_growth else [])
     rows = [
         Row(
             quantity=column,
@@ -69,8 +106,18 @@ def mirror_claim(ledger: Ledger, claim_id: str, period: str, article_value: floa
                 figure=china_growth,
             )
         )
-    if now and before:
-        measured = pct_change(now.value, before.value)
+    if year_fall is not None:
+        rows.append(
+            Row(
+                quantity="US imports from China, y/y (US data), the whole year",
+                period=year,
+                measured=year_fall,
+                article=None,
+                unit="%",
+                note=f"beside the headline, not judged: the article's figure is about {article_period}",
+            )
+        )
+    if measured is not None:
         rows.append(
             Row(
                 quantity="US imports from China, y/y (US data)",
@@ -83,11 +130,8 @@ def mirror_claim(ledger: Ledger, claim_id: str, period: str, article_value: floa
                 headline=True,
             )
         )
-        verdict = verdicts.nearly(measured, article_value, tolerance)
-        missing = []
+        verdict = period_verdict(measured, article_value, tolerance, period, article_period, year, year_fall)
     else:
-        measured = None
-        missing = [f"US imports from China in {p} (Census)" for p, f in ((period, now), (earlier, before)) if not f]
         verdict = verdicts.insufficient(missing)
     chart = table.drop(columns="figures").melt(
         id_vars="period",
@@ -102,14 +146,15 @@ def mirror_claim(ledger: Ledger, claim_id: str, period: str, article_value: floa
         measured=measured,
         unit="%",
         article_value=article_value,
-        headline=[f for f in (now, before) if f],
+        headline=headline,
         rows=rows,
         figures=used,
         caveats=[caveats.MIRROR, caveats.FOB_CIF],
         missing=missing,
-        method=f"US imports from China in {period} against {earlier} (US Census Bureau), against the article's "
-        f"'nearly {abs(article_value):g}%' fall; and, for every period both sides publish, China's exports "
-        "to the US against US imports from China.",
+        method=f"US imports from China in {period} (the article's figure is about {article_period}) against {earlier} "
+        f"(US Census Bureau), against the article's 'nearly {abs(article_value):g}%' fall"
+        + (f"; the whole of {year} beside it, not judged" if year else "")
+        + "; and, for every period both sides publish, China's exports to the US against US imports from China.",
         chart=chart,
         chart_spec={
             "kind": "bars",
