@@ -122,8 +122,8 @@ def add_execution_options(command: argparse.ArgumentParser) -> None:
 
 def check_execution_options(args) -> None:
     """Every option's value, before anything is read or started; a bad one is a one-line usage error."""
+    from tradeclaims.ledger.files import lock_wait
     from tradeclaims.run.options import MAX_JOBS, default_jobs
-    from tradeclaims.run.outputs import lock_wait
 
     if args.jobs is None:
         args.jobs = default_jobs()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pycountry
 
-from tradeclaims.errors import TradeclaimsError
+from tradeclaims.errors import TradeclaimsError, shown
 
 BILLION = Decimal(10) ** 9
 
@@ -77,6 +77,7 @@ def format_decimal(value: Decimal) -> str:
 EMPTY_CELLS = {"", "-", "--", "—", "–", "…", "...", "..", "x", "n.a.", "na", "n/a", "nil"}
 FOOTNOTE_RE = re.compile(r"[\u2460-\u2473\u2776-\u277f*†‡#]+|\(\d{1,2}\)|\[\d{1,2}\]|[\u00b9\u00b2\u00b3\u2070-\u2079]+")
 NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+MAX_DIGITS = 20  # a figure in units of 1,000 up to 10^17: far above any trade total
 
 
 def strip_footnotes(text: str) -> str:
@@ -90,7 +91,10 @@ def parse_number(text: str, where: str) -> Decimal | None:
     if cleaned.lower() in EMPTY_CELLS:
         return None
     if not NUMBER_RE.match(cleaned):
-        raise ParseError(f"non-numeric cell {str(text).strip()!r} ({where})")
+        raise ParseError(f"non-numeric cell {shown(str(text).strip())} ({where})")
+    digits = sum(character.isdigit() for character in cleaned)
+    if digits > MAX_DIGITS:
+        raise ParseError(f"a number of {digits} digits ({where}): no publisher prints a figure that long")
     try:
         return Decimal(cleaned)
     except InvalidOperation as error:  # pragma: no cover - the pattern above admits only valid numbers

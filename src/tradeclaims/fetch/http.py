@@ -15,6 +15,7 @@ from tradeclaims.errors import TradeclaimsError, UsageError
 
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 30.0
+MAX_BYTES = 20_000_000  # a GACC page is 40 kB, an IMF answer for every partner a few MB
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 USER_AGENT = f"tradeclaims/{package_version} (checks published trade figures against official statistics)"
 
@@ -51,7 +52,10 @@ def download(url: str, session: requests.Session | None = None, params: dict | N
     """GET a URL and return the response; any failure raises NetworkError with a one-line message."""
     session = session or make_session()
     try:
-        response = session.get(url, params=params, headers=headers, timeout=(CONNECT_TIMEOUT, READ_TIMEOUT))
+        response = session.get(url, params=params, headers=headers, timeout=(CONNECT_TIMEOUT, READ_TIMEOUT),
+                               stream=True)
+        if response.status_code < 400:
+            read_bounded(response)
     except requests.Timeout:
         raise NetworkError(f"cannot reach {host_of(url)}: timed out") from None
     except requests.ConnectionError as error:
@@ -61,6 +65,25 @@ def download(url: str, session: requests.Session | None = None, params: dict | N
     if response.status_code >= 400:
         raise NetworkError(f"HTTP {response.status_code} {response.reason or ''} from {response.url}".replace("  ", " "))
     return response
+
+
+def too_large(what: str) -> NetworkError:
+    return NetworkError(f"{what} is larger than {MAX_BYTES:,} bytes, the most a fetch reads; not a page of figures")
+
+
+def read_bounded(response: requests.Response) -> None:
+    """Read the body, at most MAX_BYTES (a larger one is refused before it fills the memory)."""
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > MAX_BYTES:
+        raise too_large(f"the answer of {response.url}")
+    if response.raw is None:  # a body given whole (a test's transport)
+        body = response.content
+    else:
+        body = response.raw.read(MAX_BYTES + 1, decode_content=True)
+    if len(body) > MAX_BYTES:
+        response.close()
+        raise too_large(f"the answer of {response.url}")
+    response._content = body  # what response.content returns from now on
 
 
 def host_of(url: str) -> str:
@@ -116,3 +139,4 @@ class PageConnector:
             return request.file.read_bytes(), request.url or base_url(self.name, self.default_url)
         response = download(self.location(request), session)
         return response.content, response.url
+

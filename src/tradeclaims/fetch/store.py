@@ -8,6 +8,7 @@
 
 A fetch whose bytes are all already stored writes nothing. Otherwise new raw files are written first, then the
 tables, then the descriptor, each by an atomic rename; nothing is written before every file was downloaded and parsed.
+One fetch stores at a time (the lock `fetched/.tradeclaims.lock`): each merges its figures into what is there.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
-from tradeclaims.fetch.common import FetchBatch, ParsedFile
+from tradeclaims.errors import UsageError
+from tradeclaims.fetch.common import FetchBatch, ParsedFile, ParseError
 from tradeclaims.ledger.fetched import (
     DESCRIPTOR,
     FETCHED,
@@ -29,12 +31,16 @@ from tradeclaims.ledger.fetched import (
     OBSERVATIONS,
     SOURCE_COLUMNS,
     SOURCES,
+    fetched_label,
     read_csv,
     read_descriptor,
 )
-from tradeclaims.ledger.files import sha256_bytes, write_bytes
+from tradeclaims.ledger.files import holding, sha256_bytes, write_bytes
+from tradeclaims.ledger.periods import parse_period
+from tradeclaims.ledger.validation import value_problem
 
 ROW_KEY = ["reporter", "partner", "flow", "period", "measure", "unit", "currency"]
+LOCK_NAME = ".tradeclaims.lock"
 
 
 @dataclass(frozen=True)
@@ -49,9 +55,25 @@ class StoredFile:
 
 
 def store_batch(data_dir: Path, batch: FetchBatch, now: datetime | None = None) -> list[StoredFile]:
-    """Store a fetched and parsed batch under data_dir/fetched; return one StoredFile per raw file."""
+    """Store a fetched and parsed batch under data_dir/fetched; return one StoredFile per raw file.
+
+    The read, merge and rewrite hold data/fetched's lock, so two fetches at once each add their figures to what
+    the other stored (the second waits); temporary files a killed fetch left behind are removed first.
+    """
     root = Path(data_dir) / FETCHED
     now = (now or datetime.now(UTC)).astimezone(UTC)
+    refuse_implausible(batch, now)
+    try:
+        root.mkdir(exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"{fetched_label(root)}: cannot be created ({error.strerror or error})") from None
+    with holding(root / LOCK_NAME, f"another tradeclaims fetch holds {fetched_label(root / LOCK_NAME)}; try again "
+                                   "when it ends", f"{fetched_label(root)}: cannot write there"):
+        remove_stale_temporaries(root)
+        return store_locked(root, batch, now)
+
+
+def store_locked(root: Path, batch: FetchBatch, now: datetime) -> list[StoredFile]:
     descriptor = read_descriptor(root)
     resources = descriptor["resources"]
     known = {(r.get("connector"), r.get("hash")): r for r in resources if r.get("connector")}
@@ -64,12 +86,52 @@ def store_batch(data_dir: Path, batch: FetchBatch, now: datetime | None = None) 
     sources = merged_sources(root, batch, source_id, now, placed)
     writes[f"{batch.source}/{OBSERVATIONS}"] = csv_bytes(observations, OBSERVATION_COLUMNS)
     writes[SOURCES] = csv_bytes(sources, SOURCE_COLUMNS)
-    new_resources = updated_resources(resources, batch, placed, writes, now)
-    for relative, content in writes.items():
-        write_bytes(root / relative, content)
-    descriptor["resources"] = new_resources
-    write_bytes(root / DESCRIPTOR, (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode())
+    descriptor["resources"] = updated_resources(resources, batch, placed, writes, now)
+    writes[DESCRIPTOR] = (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode()
+    write_all_or_none(root, writes)
     return placed
+
+
+def write_all_or_none(root: Path, writes: dict[str, bytes]) -> None:
+    """Write each file (the descriptor last); if one cannot be written (a full disk, a read-only folder), put back
+    what was there before, so data/fetched stays as the last complete fetch left it."""
+    before = {relative: (root / relative).read_bytes() if (root / relative).is_file() else None for relative in writes}
+    done: list[str] = []
+    try:
+        for relative, content in writes.items():
+            write_bytes(root / relative, content)
+            done.append(relative)
+    except OSError as error:
+        for written in reversed(done):
+            if before[written] is None:
+                (root / written).unlink(missing_ok=True)
+            else:
+                write_bytes(root / written, before[written])
+        raise UsageError(f"{fetched_label(root / relative)}: cannot be written ({error.strerror or error}); "
+                         "data/fetched is as it was") from None
+
+
+def remove_stale_temporaries(root: Path) -> None:
+    """Temporary files (`.NAME.*.tmp`) that a fetch killed while writing left behind; only ever called holding
+    the lock, so no other fetch is writing them."""
+    for stale in root.rglob(".*.tmp"):
+        stale.unlink(missing_ok=True)
+
+
+def refuse_implausible(batch: FetchBatch, now: datetime) -> None:
+    """A figure too large to be one, or for a period that had not begun when it was retrieved, is a misread page."""
+    retrieved = f"{now:%Y-%m}"
+    for parsed in batch.files:
+        for row in parsed.rows:
+            if wrong := value_problem(row["value"]):
+                raise ParseError(f"{parsed.raw.name}: {wrong}")
+            try:
+                start = str(parse_period(row["period"]).start)
+            except ValueError:
+                continue  # validation names a period that does not parse
+            if start > retrieved:
+                raise ParseError(f"{parsed.raw.name}: a figure for {row['period']}, after the retrieval date "
+                                 f"{now:%Y-%m-%d}; is the page's date right?")
 
 
 def place(root: Path, source: str, parsed: ParsedFile, now: datetime, known: dict) -> StoredFile:
@@ -108,6 +170,7 @@ def merged_observations(root: Path, batch: FetchBatch, source_id: str) -> pd.Dat
     new = pd.DataFrame([{**dict.fromkeys(OBSERVATION_COLUMNS, ""), **row, "source_id": source_id}
                         for parsed in batch.files for row in parsed.rows], columns=list(OBSERVATION_COLUMNS), dtype=str)
     old = read_csv(root / batch.source / OBSERVATIONS, OBSERVATION_COLUMNS)
+    old = old[old["source_id"] != source_id]  # this very fetch's figures, left by an earlier attempt that was stopped
     if batch.one_page:  # an earlier copy of the same page stays on record, superseded by this one
         sources = read_csv(root / SOURCES, SOURCE_COLUMNS)
         same_page = old["source_id"].isin(set(sources.loc[sources["url"] == batch.files[0].raw.url, "id"]))

@@ -7,9 +7,16 @@ A written file gets the permissions any new file of the user gets (0644 under th
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from tradeclaims.errors import UsageError, shown
+
+LOCK_WAIT = "TRADECLAIMS_LOCK_WAIT"
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -51,3 +58,34 @@ def write_bytes(path: Path, content: bytes) -> None:
 
 def write_text(path: Path, text: str) -> None:
     write_bytes(path, text.encode("utf-8"))
+
+
+def lock_wait() -> float:
+    """Seconds to wait for a lock another command holds: $TRADECLAIMS_LOCK_WAIT, default 600."""
+    text = os.environ.get(LOCK_WAIT, "600")
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not 0 <= seconds <= 86400:  # also refuses nan
+        raise UsageError(f"{LOCK_WAIT}={shown(text)} is not allowed: seconds from 0 to 86400")
+    return seconds
+
+
+@contextmanager
+def holding(lock_file: Path, busy: str, cannot: str) -> Iterator[None]:
+    """Hold a lock file (filelock: released when the process ends, however it ends); wait up to lock_wait()
+    seconds for another holder, then raise UsageError(busy). A lock that cannot be created raises UsageError(cannot)."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(lock_file))
+    try:
+        lock.acquire(timeout=lock_wait())
+    except Timeout:
+        raise UsageError(busy) from None
+    except OSError as error:
+        raise UsageError(f"{cannot} ({error.strerror or error})") from None
+    try:
+        yield
+    finally:
+        lock.release()

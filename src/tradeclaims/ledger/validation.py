@@ -9,13 +9,14 @@ measure). Every problem is reported as `file:line: message`.
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from tradeclaims.errors import DataError, UsageError
+from tradeclaims.errors import DataError, UsageError, shown
 from tradeclaims.ledger import tables
-from tradeclaims.ledger.fetched import DESCRIPTOR, FETCHED, OBSERVATION_COLUMNS, check_fetched, fetched_label
+from tradeclaims.ledger.fetched import DESCRIPTOR, FETCHED, OBSERVATION_COLUMNS, SOURCES, check_fetched, fetched_label
 from tradeclaims.ledger.files import sha256_file
 from tradeclaims.ledger.periods import parse_period
 from tradeclaims.ledger.quality import REVISABLE_FLOWS
@@ -65,10 +66,31 @@ def schema_problems(data_dir: Path, read: dict[str, Table]) -> list[str]:
     return problems
 
 
+MAX_VALUE = 1e15  # in any of the ledger's units (USD thousand to USD trn): far beyond every trade figure
+MAX_VALUE_TEXT = 30  # characters of a value cell
+
+
+def value_problem(text: str) -> str | None:
+    """What is wrong with a value cell that Frictionless's number type accepts (NaN, INF, 1e400, 400 digits)."""
+    if len(text) > MAX_VALUE_TEXT:
+        return f"a value of {len(text)} characters ({shown(text, 20)}): not a published figure"
+    try:
+        number = float(text)
+    except ValueError:
+        return None  # not a number at all: the table schema names it
+    if not math.isfinite(number):
+        return f"value {shown(text)} is not a finite number"
+    if abs(number) > MAX_VALUE:
+        return f"value {shown(text)} is beyond {MAX_VALUE:g} in size: not a published figure"
+    return None
+
+
 def observation_problems(table: Table) -> list[str]:
     problems = []
     for line, row in table.numbered():
         where = f"{table.label}:{line}"
+        if wrong := value_problem(row.get("value") or ""):
+            problems.append(f"{where}: {wrong}")
         try:
             parse_period(row.get("period") or "")
         except ValueError as error:
@@ -80,6 +102,22 @@ def observation_problems(table: Table) -> list[str]:
         expected = "USD" if currency == "CNY_CONVERTED" else currency  # a yuan figure an outlet put in dollars
         if unit[:3] in ("USD", "CNY") and unit[:3] != expected:
             problems.append(f"{where}: unit {unit!r} does not match currency {row.get('currency')!r}")
+    return problems
+
+
+def future_problems(observations: Table, sources: Table) -> list[str]:
+    """A figure for a period that begins after its source was retrieved ('Mar 2099') is a misread date."""
+    retrieved = {row.get("id"): row.get("retrieved") or "" for row in sources.rows}
+    problems = []
+    for line, row in observations.numbered():
+        when = retrieved.get(row.get("source_id"), "")
+        try:
+            start = str(parse_period(row.get("period") or "").start)
+        except ValueError:
+            continue  # named by observation_problems
+        if when[:7] and start > when[:7]:
+            problems.append(f"{observations.label}:{line}: period {row.get('period')} begins after its source "
+                            f"{row.get('source_id')} was retrieved ({when})")
     return problems
 
 
@@ -168,6 +206,8 @@ def find_problems(data_dir: Path) -> list[str]:
     sources = read.get(paths["sources"].name) if "sources" in paths else None
     if isinstance(sources, Table):
         problems += source_problems(sources) + copy_problems(sources)
+    if isinstance(observations, Table) and isinstance(sources, Table):
+        problems += future_problems(observations, sources)
     return problems
 
 
@@ -183,6 +223,10 @@ def fetched_problems(data_dir: Path) -> list[str]:
             problems.append(str(error))
         read = read_or_refuse(table, fetched_label(table), OBSERVATION_COLUMNS)
         problems += read.problems if isinstance(read, TableError) else observation_problems(read)
+        sources = data_dir / FETCHED / SOURCES
+        if isinstance(read, Table) and sources.is_file():
+            registered = read_or_refuse(sources, fetched_label(sources), ("id", "retrieved"))
+            problems += future_problems(read, registered) if isinstance(registered, Table) else []
     return problems
 
 

@@ -8,12 +8,11 @@ a one-line usage error (exit status 2) before any kernel starts, and nothing is 
 
 from __future__ import annotations
 
-import math
 import os
 from contextlib import contextmanager
 from pathlib import Path
 
-from tradeclaims.errors import UsageError, shown
+from tradeclaims.errors import UsageError
 from tradeclaims.ledger import files as atomic
 from tradeclaims.project import Project
 
@@ -85,34 +84,9 @@ def open_out_dir(out_dir: Path, given: Path | None = None) -> None:
         raise refused(given or out_dir, f"cannot write there ({error.strerror or error})") from None
 
 
-LOCK_WAIT = "TRADECLAIMS_LOCK_WAIT"
-
-
-def lock_wait() -> float:
-    """Seconds to wait for a lock another run holds: $TRADECLAIMS_LOCK_WAIT, default 600."""
-    text = os.environ.get(LOCK_WAIT, "600")
-    try:
-        seconds = float(text)
-    except ValueError:
-        seconds = math.nan
-    if not 0 <= seconds <= 86400:
-        raise UsageError(f"{LOCK_WAIT}={shown(text)} is not allowed: seconds from 0 to 86400")
-    return seconds
-
-
 @contextmanager
 def locked(out_dir: Path):
     """Hold the output folder's lock: one run writes to a folder at a time; the next waits, then gives up."""
-    from filelock import FileLock, Timeout
-
-    lock = FileLock(str(out_dir / LOCK_NAME))
-    try:
-        lock.acquire(timeout=lock_wait())
-    except Timeout:
-        raise UsageError(f"another tradeclaims run holds {out_dir / LOCK_NAME}; try again when it ends") from None
-    except OSError as error:
-        raise UsageError(f"--out {out_dir}: cannot write there ({error.strerror or error})") from None
-    try:
+    with atomic.holding(out_dir / LOCK_NAME, f"another tradeclaims run holds {out_dir / LOCK_NAME}; try again when it "
+                                             "ends", f"--out {out_dir}: cannot write there"):
         yield
-    finally:
-        lock.release()

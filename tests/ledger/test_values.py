@@ -1,0 +1,49 @@
+"""Values the table schema's number type lets through (NaN, INF, 1e400, 400 digits) and periods after their source's
+retrieval are refused by `validate` and by `run`, naming file and line, before any kernel starts."""
+
+from __future__ import annotations
+
+import pytest
+
+def edit_observations(project, old: str, new: str) -> int:
+    path = project / "data" / "observations.csv"
+    lines = path.read_text().splitlines(keepends=True)
+    number = next(index for index, line in enumerate(lines) if line.startswith(old))
+    lines[number] = lines[number].replace(old, new, 1)
+    path.write_text("".join(lines))
+    return number + 1
+
+
+def first_row(project) -> str:
+    return (project / "data" / "observations.csv").read_text().splitlines()[1]
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("NaN", "value 'NaN' is not a finite number"),
+    ("INF", "value 'INF' is not a finite number"),
+    ("-inf", "value '-inf' is not a finite number"),
+    ("1e400", "value '1e400' is not a finite number"),
+    ("1e16", "value '1e16' is beyond 1e+15 in size"),
+    ("9" * 400, "a value of 400 characters"),
+])
+def test_a_value_that_is_no_figure_is_refused_with_its_line(project_copy, cli, value, message):
+    row = first_row(project_copy)
+    fields = row.split(",")
+    line = edit_observations(project_copy, row, ",".join([*fields[:5], value, *fields[6:]]))
+    assert cli("validate", "--update-hashes", cwd=project_copy).returncode == 2  # the hashes now match, the value not
+    validate = cli("validate", cwd=project_copy)
+    assert validate.returncode == 2 and validate.stdout.startswith(f"data/observations.csv:{line}: {message}")
+    run = cli("run", "us-november-drop", cwd=project_copy)
+    assert run.returncode == 2 and f"data/observations.csv:{line}: {message}" in run.stderr
+    assert not (project_copy / "reports" / "us-november-drop.html").exists()
+
+
+def test_a_period_after_its_source_was_retrieved_is_refused(project_copy, cli):
+    row = first_row(project_copy)
+    fields = row.split(",")
+    line = edit_observations(project_copy, row, ",".join([*fields[:3], "2099-03", *fields[4:]]))
+    cli("validate", "--update-hashes", cwd=project_copy)
+    validate = cli("validate", cwd=project_copy)
+    assert validate.returncode == 2
+    assert any(problem.startswith(f"data/observations.csv:{line}: period 2099-03 begins after its source ")
+               for problem in validate.stdout.splitlines()), validate.stdout
