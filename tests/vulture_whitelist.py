@@ -7,3 +7,4 @@ kernels.WarmKernelEngine.execute_managed_notebook  # papermill calls it through 
 registry.ParameterSpec.help  # the registry's documentation of a parameter, shown by `tradeclaims list --parameters`
 _.outputs  # the report's copy of a notebook cell gets its outputs filtered (claim_page.report_cells)
 notebook.__getattr__  # Python calls a package's __getattr__ for names it does not hold (PEP 562)
+_._content  # requests returns a response's body from _content once set (fetch/http.read_bounded reads it capped)

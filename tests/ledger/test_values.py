@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+
 def edit_observations(project, old: str, new: str) -> int:
     path = project / "data" / "observations.csv"
     lines = path.read_text().splitlines(keepends=True)
