@@ -212,3 +212,76 @@ def test_malformed_message_without_counterpart_dimension_is_refused():
     with pytest.raises(ParseError, match="no COUNTERPART_COUNTRY dimension") as error:
         parse_imts(message, "imts.xml")
     assert_one_line(error)
+
+
+# --- SDMX-JSON 2.0 (the SDMX 3.0 endpoint's JSON), which sdmx1 does not read ---------------------------------------
+
+ABS_2_0 = "sdmx-json-2.0-abs-lf-2019-12.json"
+
+
+def test_a_genuine_sdmx_json_2_message_is_decoded_where_sdmx1_fails():
+    import io
+
+    import sdmx
+
+    from tradeclaims.fetch.imf import sdmx_table
+
+    content = fixture("imf", ABS_2_0)
+    assert b'"structures": [' in content and b"schemas/2.0.0/sdmx-json-data-schema.json" in content
+    with pytest.raises(Exception):  # noqa: B017 - sdmx1 reads SDMX-JSON 1.0 only
+        sdmx.read_sdmx(io.BytesIO(content))
+    [record] = sdmx_table(content, ABS_2_0).to_dict("records")
+    assert record == {"MEASURE": "M13", "SEX": "3", "AGE": "1599", "TSEST": "20", "REGION": "AUS", "FREQ": "M",
+                      "UNIT_MEASURE": "PCT", "UNIT_MULT": "0", "TIME_PERIOD": "2019-12", "value": 5.04210808,
+                      "DECIMALS": "1"}
+
+
+def test_a_genuine_sdmx_json_2_message_of_another_dataflow_is_refused_for_what_it_lacks():
+    with pytest.raises(ParseError, match="no COUNTRY, INDICATOR, COUNTERPART_COUNTRY dimension") as error:
+        parse_imts(fixture("imf", ABS_2_0), ABS_2_0)
+    assert_one_line(error)
+
+
+def imts_json_2(meta: dict | None = None) -> bytes:
+    """An IMTS answer in the form of the genuine 2.0 message above (values in dollars, SCALE by index, periods 2025-M11)."""
+    dimension = lambda ident, codes: {"id": ident, "values": [{"id": code} for code in codes]}  # noqa: E731
+    return json.dumps({
+        "meta": meta if meta is not None else {"schema": "https://json.sdmx.org/2.0.0/sdmx-json-data-schema.json"},
+        "data": {
+            "dataSets": [{"structure": 0, "action": "Replace", "dimensionGroupAttributes": {":0:::": [0]},
+                          "series": {"0:0:0:0": {"attributes": [0], "observations": {"0": ["330300000000"],
+                                                                                       "1": ["329600000000"]}},
+                                     "0:1:1:0": {"attributes": [0], "observations": {"1": ["218600000000"]}}}}],
+            "structures": [{
+                "dimensions": {"series": [dimension("COUNTRY", ["CHN"]),
+                                          dimension("INDICATOR", ["XG_FOB_USD", "MG_CIF_USD"]),
+                                          dimension("COUNTERPART_COUNTRY", ["USA", "G001"]), dimension("FREQUENCY", ["M"])],
+                               "observation": [dimension("TIME_PERIOD", ["2025-M10", "2025-M11"])]},
+                "attributes": {"series": [dimension("SCALE", ["6"])], "dimensionGroup": [dimension("UNIT", ["USD"])],
+                               "observation": []},
+            }],
+        },
+    }).encode()
+
+
+@pytest.mark.parametrize("meta", [None, {}], ids=["with meta", "meta emptied"])
+def test_constructed_imts_answer_in_sdmx_json_2(meta):
+    rows = parse_imts(imts_json_2(meta), "imts.json")
+    assert by_key(rows) == {("US", "exports", "2025-10", "value"): "330.3", ("US", "exports", "2025-11", "value"): "329.6",
+                            ("WLD", "imports", "2025-11", "value"): "218.6"}
+    assert {row["reporter"] for row in rows} == {"CN"}
+
+
+@pytest.mark.parametrize(("content", "problem"), [
+    (b'{"statusCode": 404, "message": "Resource not found"}', "the service answered with status 404: Resource not found"),
+    (b'{"errors": [{"title": "No results found"}]}', "the service answered with an error: No results found"),
+    (b'{"meta": {}, "data": {"structures": [], "dataSets": []}}', "holds no data set"),
+    (imts_json_2().replace(b'"structure": 0', b'"structure": 3'), "points to structure 3, which the message lacks"),
+    (imts_json_2().replace(b'"0:1:1:0"', b'"0:1:1"'), "key '0:1:1' does not match the 4 dimension"),
+    (b'{"data": ', "not JSON"),
+])
+def test_refused_json_says_why_in_one_line(content, problem):
+    with pytest.raises(ParseError, match=problem) as error:
+        parse_imts(content, "imts.json")
+    assert_one_line(error)
+    assert str(error.value).startswith("imts.json: ")

@@ -102,6 +102,8 @@ def test_fiscal_years_map_to_ledger_periods():
     (eidb_page(unit="Values in Rs. Lacs"), "unknown unit 'Rs. Lacs'"),
     (eidb_page(unit="Dated"), "no unit line"),
     (eidb_page(heading="Country report"), "cannot tell whether the page shows exports or imports"),
+    (eidb_page(heading="Export :: Commodity-wise", country_header="Commodity"),
+     "a commodity-wise page \\('Export :: Commodity-wise'\\): trade by commodity with no partner country"),
     (eidb_page(country_header="Partner"), "no Country column"),
     (eidb_page(country_header="Commodity"), "no Country column"),  # commodities, but no "Country:" line
     (eidb_page(rows=[("1.", "CHINA P RP", "16,665.52", "3.81", "1,4250.0O", "3.27", "-14.49")]),

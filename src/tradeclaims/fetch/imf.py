@@ -4,7 +4,8 @@ The data come from the IMF data portal's SDMX REST API (sdmx1 source id IMF_DATA
 dataflow IMF.STA:IMTS, whose key is COUNTRY.INDICATOR.COUNTERPART_COUNTRY.FREQUENCY with ISO 3166 alpha-3 country codes and
 IMF group codes (G001 is the world). Indicators: XG_FOB_USD (goods exports, FOB) and MG_CIF_USD (goods imports, CIF), both
 in US dollars. Messages are read with sdmx1 from the stored bytes: SDMX-ML 2.1 or 3.0 (generic or structure-specific) or
-SDMX-JSON. A saved answer of the retired dataservices.imf.org JSON service (DOT, the predecessor of IMTS: "CompactData"
+SDMX-JSON 1.0; SDMX-JSON 2.0, which the portal's SDMX 3.0 endpoint sends as JSON and sdmx1 does not read, is decoded by
+fetch.sdmx_json. A saved answer of the retired dataservices.imf.org JSON service (DOT, the predecessor of IMTS: "CompactData"
 with REF_AREA, COUNTERPART_AREA and TXG_FOB_USD / TMG_CIF_USD) is read too.
 
 Units, as the published messages show them (tests/fixtures/imf): IMTS observations are in US dollars and carry SCALE="6",
@@ -38,6 +39,7 @@ from tradeclaims.fetch.common import (
     observation,
 )
 from tradeclaims.fetch.http import base_url, download
+from tradeclaims.fetch.sdmx_json import is_sdmx_json_2, observation_records, refusal
 
 NAME = "imf"
 PUBLISHER = "International Monetary Fund"
@@ -157,16 +159,43 @@ def quiet_sdmx():
 
 def sdmx_table(content: bytes, name: str) -> pd.DataFrame:
     """Every observation of every data set, one row each: dimensions, attributes and 'value'."""
+    if content.lstrip()[:1] == b"{":
+        table = json_table(content, name)
+        if table is not None:
+            return table
     try:
         with quiet_sdmx():
             message = sdmx.read_sdmx(io.BytesIO(content))
     except Exception as error:  # sdmx1 raises many kinds; all mean the bytes are not a readable message
-        raise ParseError(f"{name}: not an SDMX message sdmx1 can read ({type(error).__name__})") from None
+        raise ParseError(f"{name}: not an SDMX message sdmx1 can read ({why(error)})") from None
     data_sets = getattr(message, "data", None) or []
     frames = [frame for frame in (data_set_frame(data_set) for data_set in data_sets) if len(frame)]
     if not frames:
         raise ParseError(f"{name}: SDMX message holds no observations")
     return pd.concat(frames, ignore_index=True)
+
+
+def why(error: Exception) -> str:
+    """sdmx1's reason, on one line and short: the exception's kind and the start of its message."""
+    text = " ".join(str(error).split())
+    return f"{type(error).__name__}: {text[:100]}" if text else type(error).__name__
+
+
+def json_table(content: bytes, name: str) -> pd.DataFrame | None:
+    """An SDMX-JSON 2.0 message as a table; None for JSON that sdmx1 is to read (SDMX-JSON 1.0)."""
+    try:
+        message = json.loads(content)
+    except ValueError as error:
+        raise ParseError(f"{name}: not JSON ({' '.join(str(error).split())[:100]})") from None
+    reason = refusal(message)
+    if reason:
+        raise ParseError(f"{name}: {reason}")
+    if not is_sdmx_json_2(message):
+        return None
+    records = observation_records(message, name)
+    if not records:
+        raise ParseError(f"{name}: SDMX message holds no observations")
+    return pd.DataFrame(records)
 
 
 def data_set_frame(data_set) -> pd.DataFrame:

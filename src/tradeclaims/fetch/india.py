@@ -48,6 +48,7 @@ WORLD_LABELS = ("india's total", "grand total")
 UNIT_RE = re.compile(r"values?\s+in\s+([^\n|]{2,30})", re.IGNORECASE)
 FLOW_RE = re.compile(r"\b(export|import)s?\b\s*(?:::|:|-|–)?\s*country\s*-?\s*wise|country\s*-?\s*wise\s*(export|import)",
                      re.IGNORECASE)
+COMMODITY_WISE_RE = re.compile(r"\b(export|import)s?\b\s*(?:::|:|-|–)?\s*commodity\s*-?\s*wise", re.IGNORECASE)
 
 
 class IndiaConnector(PageConnector):
@@ -92,7 +93,13 @@ def parse_eidb(content: bytes, name: str = "page.html") -> tuple[str, list[dict[
 
 
 def page_flow(soup: BeautifulSoup, name: str) -> str:
-    match = FLOW_RE.search(soup.get_text(" "))
+    text = soup.get_text(" ")
+    match = FLOW_RE.search(text)
+    commodity_wise = None if match else COMMODITY_WISE_RE.search(text)
+    if commodity_wise:
+        raise ParseError(f"{name}: a commodity-wise page ('{' '.join(commodity_wise.group(0).split())}'): trade by "
+                         "commodity with no partner country; save a Country-wise page, or one country's "
+                         "'Country-wise all commodities' page")
     if not match:
         raise ParseError(f"{name}: cannot tell whether the page shows exports or imports (no 'Export :: Country-wise')")
     return f"{(match.group(1) or match.group(2)).lower()}s"
