@@ -285,3 +285,26 @@ def test_refused_json_says_why_in_one_line(content, problem):
         parse_imts(content, "imts.json")
     assert_one_line(error)
     assert str(error.value).startswith("imts.json: ")
+
+
+IMF_CPI_2_0 = "sdmx-json-2.0-imf-cpi-usa-trimmed.json"
+
+
+def test_the_imf_portals_2_0_answer_is_decoded_with_periods_given_as_values():
+    from tradeclaims.fetch.imf import sdmx_table
+
+    content = fixture("imf", IMF_CPI_2_0)
+    assert b'"meta": {}' in content and b'{"value": "2026-M06"}' in content.replace(b"\n", b"").replace(b"  ", b"")
+    table = sdmx_table(content, IMF_CPI_2_0)
+    assert list(table["TIME_PERIOD"]) == ["2026-M06", "2026-M07", "2026-M08"]
+    assert list(table["value"]) == ["153.150000802548", "153.1344084418875", "NaN"]
+    assert set(table["COUNTRY"]) == {"USA"} and set(table["FREQUENCY"]) == {"M"}
+    with pytest.raises(ParseError, match="no INDICATOR, COUNTERPART_COUNTRY dimension") as error:
+        parse_imts(content, IMF_CPI_2_0)  # consumer prices, not IMTS
+    assert_one_line(error)
+
+
+def test_the_imf_portals_answer_for_a_key_without_data_says_so():
+    with pytest.raises(ParseError, match="holds no series \\(the service has no data for the key asked\\)") as error:
+        parse_imts(fixture("imf", "sdmx-json-2.0-imf-empty.json"), "imts.json")
+    assert_one_line(error)

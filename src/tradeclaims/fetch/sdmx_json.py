@@ -43,6 +43,8 @@ def observation_records(message: dict, name: str) -> list[dict[str, Any]]:
     structures, data_sets = data.get("structures") or [], data.get("dataSets") or []
     if not data_sets:
         raise ParseError(f"{name}: SDMX-JSON 2.0 message holds no data set")
+    if not any("series" in data_set or "observations" in data_set for data_set in data_sets):
+        raise ParseError(f"{name}: SDMX-JSON 2.0 answer holds no series (the service has no data for the key asked)")
     records = []
     for data_set in data_sets:
         index = data_set.get("structure", 0)
