@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# The browser test drives Debian's chromium (never a downloaded browser). Install it when it is missing.
+# The browser test drives Debian's chromium (never a downloaded browser), with a font for the Chinese and
+# Japanese titles some sources carry (without one they show as empty boxes). Install what is missing.
 set -euo pipefail
-command -v chromium >/dev/null 2>&1 && exit 0
+packages=()
+command -v chromium >/dev/null 2>&1 || packages+=(chromium)
+fc-list :lang=zh 2>/dev/null | grep -q . || packages+=(fonts-wqy-zenhei)
+[ ${#packages[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ]; then as_root=(); elif command -v sudo >/dev/null 2>&1; then as_root=(sudo); else
-  echo "chromium is not installed and this user cannot install it: the browser test will be skipped" >&2
+  echo "${packages[*]} not installed and this user cannot install them: the browser test will be skipped or fail" >&2
   exit 0
 fi
-echo "installing chromium for the browser test" >&2
+echo "installing ${packages[*]} for the browser test" >&2
 "${as_root[@]}" apt-get update -qq
-DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends chromium >/dev/null
+DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null

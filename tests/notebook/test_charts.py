@@ -89,3 +89,44 @@ def test_source_line_wraps_and_names_every_publisher(check, figure):
     assert all(" ".join(publisher.split()) in flat for publisher in publishers)
     chars = charts.chars_across(charts.WIDTH - 0.15, charts.MIN_FONT)
     assert all(len(part) <= chars for part in line.split("\n"))
+
+
+@pytest.mark.parametrize("check", CASES, indirect=True)
+def test_panels_are_tall_enough_and_close_together(check, figure):
+    """No panel squeezed into a strip; the gap between two panels is what the labels between them need."""
+    renderer = figure.canvas.get_renderer()
+    dpi = figure.dpi
+    panels = sorted(figure.axes, key=lambda axes: -axes.get_window_extent(renderer).y0)
+    for axes in panels:
+        assert axes.get_window_extent(renderer).height / dpi >= 1.3, f"{check.claim_id}: a panel under 1.3 in tall"
+    for upper, lower in itertools.pairwise(panels):
+        gap = upper.get_tightbbox(renderer).y0 - lower.get_tightbbox(renderer).y1
+        assert gap / dpi <= 0.3, f"{check.claim_id}: {gap / dpi:.2f} in of empty space between panels"
+
+
+@pytest.mark.parametrize("check", CASES, indirect=True)
+def test_reference_lines_never_hide_a_bar(check, figure):
+    for axes in figure.axes:
+        bars = [patch.get_zorder() for container in axes.containers for patch in container]
+        lines = [line.get_zorder() for line in axes.get_lines() if line.get_linestyle() in ("--", ":")]
+        assert not bars or not lines or max(lines) < min(bars), f"{check.claim_id}: a reference line over the bars"
+
+
+def test_a_period_the_article_names_but_nobody_published_is_marked(ledger):
+    check = run_check(ledger, REGISTRY["india-deficit"], None)
+    figure = charts.draw(check)
+    fiscal = [axes for axes in figure.axes if axes.get_title(loc="left").startswith("India's fiscal years")][0]
+    labels = [label.get_text() for label in fiscal.get_xticklabels()]
+    assert "FY2025-26" not in set(check.chart["period"]) and labels[-1] == "FY2025-26"
+    assert any("no figure" in text.get_text() for text in fiscal.texts)
+    plt.close(figure)
+
+
+def test_the_source_line_says_which_bars_each_publisher_is_behind(ledger):
+    check = run_check(ledger, REGISTRY["india-deficit"], None)
+    line = " ".join(charts.source_line(check).split())
+    china = check.chart[check.chart["reported by"] == "China's data"]
+    china_publishers = {name for names in china["publishers"] for name in names.split("; ")}
+    assert line.startswith("Source: India's data: ") and "; China's data: " in line
+    china_part = line.split("; China's data: ")[1].split("; other figures")[0]
+    assert china_publishers and all(name in china_part for name in china_publishers)

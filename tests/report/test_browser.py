@@ -1,7 +1,9 @@
 """The reports in a real browser: Debian's chromium, headless, driven by Playwright, opening files from disk.
 
 Checks what a reader meets: every claim on the index links to a report that exists, each report shows
-its verdict above the fold (desktop and phone), no console errors, and no request leaves the machine.
+its verdict above the fold (desktop and phone), no console errors, and no request leaves the machine; on
+every page, at a desktop's and a phone's width, axe-core finds no accessibility violation, nothing is wider than
+the screen, and no table is squeezed taller than its content needs; Chinese titles render as characters.
 Screenshots go to test-output/browser/ (the README's pictures come from there).
 """
 
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -28,6 +31,55 @@ LOCAL_SCHEMES = {"file", "data", "about", "blob"}
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 SCREENSHOTS = ROOT / "test-output" / "browser"
+WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
+NARROWEST_WRAPPED_CELL = 7.5  # ems: a table cell whose text wraps onto several lines is at least this wide
+
+# What a page shows that a reader would see as a layout fault: the page wider than the screen, a table wider than
+# its column outside a scrolling region, a table cell squeezed so narrow that its text takes line after line.
+LAYOUT = """() => {
+  const problems = [];
+  const width = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth > width + 1) {
+    problems.push(`page ${document.documentElement.scrollWidth} px wide on a ${width} px screen`);
+  }
+  for (const table of document.querySelectorAll('table')) {
+    const column = table.parentElement.clientWidth;
+    if (table.offsetWidth > column + 1 && !table.closest('.tc-scroll')) {
+      problems.push(`table ${table.offsetWidth} px wide in a ${column} px column, not in a scrolling region`);
+    }
+    for (const cell of table.querySelectorAll('td, th')) {
+      const style = getComputedStyle(cell);
+      const fontSize = parseFloat(style.fontSize);
+      const line = parseFloat(style.lineHeight) || fontSize * 1.2;
+      const padding = parseFloat(style.paddingTop) + parseFloat(style.paddingBottom);
+      const lines = (cell.clientHeight - padding) / line;
+      const text = cell.innerText.trim();
+      if (text && lines > 1.9 && cell.clientWidth < 7.5 * fontSize && text.length * fontSize * 0.5 > cell.clientWidth) {
+        problems.push(`cell "${text.slice(0, 40)}" squeezed to ${cell.clientWidth} px (${lines.toFixed(1)} lines)`);
+      }
+    }
+  }
+  return problems;
+}"""
+
+# Whether text in Chinese characters is drawn with real glyphs: two different characters drawn in the element's
+# font give different pixels, and differ from a private-use character (drawn as an empty box, like a missing glyph).
+CJK_GLYPHS = r"""(element) => {
+  const characters = [...new Set(Array.from(element.innerText).filter(c => /[\u4e00-\u9fff]/.test(c)))];
+  const font = getComputedStyle(element).font;
+  const draw = (character) => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 48; canvas.height = 48;
+    const context = canvas.getContext('2d');
+    context.font = font.replace(/\d+(\.\d+)?px/, '32px');
+    context.fillText(character, 4, 38);
+    return Array.from(context.getImageData(0, 0, 48, 48).data).join(',');
+  };
+  const box = draw('\ue000');
+  return {characters: characters.slice(0, 2).join(''),
+          distinct: characters.length >= 2 && draw(characters[0]) !== draw(characters[1]),
+          notBoxes: characters.length >= 2 && draw(characters[0]) !== box && draw(characters[1]) !== box};
+}"""
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +123,23 @@ class Watched:
         self.context.close()
 
 
+@pytest.fixture(scope="module")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+def axe_violations(axe, page) -> list[str]:
+    return [f"{violation['id']} ({violation['impact']}): {len(violation['nodes'])} element(s)"
+            for violation in axe.run(page).response["violations"]]
+
+
+def page_faults(axe, page) -> list[str]:
+    """What axe-core and the layout check find on the page open now (nothing, when all is well)."""
+    return axe_violations(axe, page) + page.evaluate(LAYOUT)
+
+
 def linked_file(reports: Path, href: str) -> Path:
     return reports / unquote(href.split("#")[0])
 
@@ -80,53 +149,86 @@ def verdict_above_the_fold(page, viewport) -> bool:
     return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"]
 
 
-@pytest.mark.slow
-def test_index_and_every_report_render_locally(browser, built_project):
-    reports = built_project / "reports"
-    results = {entry["id"]: entry for entry in json.loads((reports / "results.json").read_text())["claims"]}
-    claim_ids = [claim["id"] for claim in yaml.safe_load((ROOT / "claims.yaml").read_text())["claims"]]
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    desktop = Watched(browser, DESKTOP)
-    index = desktop.open(reports / "index.html")
+def claim_links(index, reports: Path, results: dict, viewport) -> dict[str, str]:
+    """Each claim's row on the index: its name is a link to its report, on screen at this width."""
     rows = index.locator("tr[id^='claim-']")
-    assert rows.count() == len(claim_ids)
     links = {}
     for number in range(rows.count()):
         row = rows.nth(number)
         claim_id = row.get_attribute("id").removeprefix("claim-")
-        href = row.locator("a").first.get_attribute("href")
+        name = row.locator("td").first.locator("a").first
+        assert name.inner_text() == results[claim_id]["title"], f"{claim_id}: the claim's name is not its link"
+        href = name.get_attribute("href")
         assert linked_file(reports, href).is_file(), f"{claim_id}: {href} does not exist"
+        box = name.bounding_box()
+        assert 0 <= box["x"] and box["x"] + box["width"] <= viewport["width"], f"{claim_id}: its link is off screen"
         assert row.locator(".tc-badge").inner_text().lower() == results[claim_id]["verdict"]
         links[claim_id] = href
-    assert sorted(links) == sorted(claim_ids)
-    index.screenshot(path=str(SCREENSHOTS / "index.png"), full_page=True)
+    return links
 
-    for claim_id, href in links.items():
-        page = desktop.open(linked_file(reports, href))
-        verdict = page.locator("#verdict .tc-badge")
-        assert verdict.is_visible() and verdict.inner_text().lower() == results[claim_id]["verdict"]
-        assert verdict_above_the_fold(page, DESKTOP), f"{claim_id}: verdict below the fold"
-        assert page.locator("img").count() >= 1, f"{claim_id}: no chart"
-        assert page.locator("a[href='index.html']").count() == 1
-        page.screenshot(path=str(SCREENSHOTS / f"{claim_id}.png"))
-    assert desktop.errors == [] and desktop.remote == []
-    desktop.close()
 
-    phone = Watched(browser, PHONE)
-    page = phone.open(reports / "us-november-drop.html")
-    assert verdict_above_the_fold(page, PHONE)
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1, "page wider than a phone"
-    page.screenshot(path=str(SCREENSHOTS / "us-november-drop-phone.png"))
-    for claim_id in links:
-        page = phone.open(linked_file(reports, links[claim_id]))
-        for shown, natural in page.evaluate("Array.from(document.images).map(i => [i.clientWidth, i.naturalWidth])"):
-            assert shown >= min(natural, PHONE_IMAGE_WIDTH), f"{claim_id}: chart shown {shown} px wide"
-            smallest = charts.MIN_FONT * charts.DPI / 72 * shown / natural  # px of the smallest chart text
-            assert smallest >= 9, f"{claim_id}: chart text {smallest:.1f} px on a phone"
-    page = phone.open(reports / "india-deficit.html")
-    page.locator("img").first.screenshot(path=str(SCREENSHOTS / "india-deficit-chart-phone.png"))
-    assert phone.errors == [] and phone.remote == []
-    phone.close()
+def counts_keep_label_and_number_together(index) -> bool:
+    """Each verdict count (badge and number) sits on one line."""
+    return index.evaluate("""() => Array.from(document.querySelectorAll('.tc-counts > span')).every(span =>
+        span.getBoundingClientRect().height < 1.6 * span.querySelector('.tc-badge').getBoundingClientRect().height)""")
+
+
+@pytest.mark.slow
+def test_index_and_every_report_render_locally(browser, axe, built_project):
+    reports = built_project / "reports"
+    results = {entry["id"]: entry for entry in json.loads((reports / "results.json").read_text())["claims"]}
+    claim_ids = [claim["id"] for claim in yaml.safe_load((ROOT / "claims.yaml").read_text())["claims"]]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for width, viewport in WIDTHS.items():
+        watched = Watched(browser, viewport)
+        index = watched.open(reports / "index.html")
+        assert page_faults(axe, index) == [], f"index at {width} width"
+        assert counts_keep_label_and_number_together(index)
+        links = claim_links(index, reports, results, viewport)
+        assert sorted(links) == sorted(claim_ids)
+        index.screenshot(path=str(SCREENSHOTS / ("index.png" if width == "desktop" else "index-phone.png")),
+                         full_page=width == "desktop")
+        for claim_id, href in links.items():
+            page = watched.open(linked_file(reports, href))
+            verdict = page.locator("#verdict .tc-badge")
+            assert verdict.is_visible() and verdict.inner_text().lower() == results[claim_id]["verdict"]
+            assert verdict_above_the_fold(page, viewport), f"{claim_id}: verdict below the fold at {width} width"
+            assert page.locator("img").count() >= 1, f"{claim_id}: no chart"
+            assert page.locator("a[href='index.html']").count() == 1
+            assert page_faults(axe, page) == [], f"{claim_id} at {width} width"
+            if width == "desktop":
+                page.screenshot(path=str(SCREENSHOTS / f"{claim_id}.png"))
+            else:
+                charts_legible_on_a_phone(page, claim_id)
+        if width == "phone":
+            page = watched.open(reports / "us-november-drop.html")
+            page.screenshot(path=str(SCREENSHOTS / "us-november-drop-phone.png"))
+            page = watched.open(reports / "india-deficit.html")
+            page.locator("img").first.screenshot(path=str(SCREENSHOTS / "india-deficit-chart-phone.png"))
+        assert watched.errors == [] and watched.remote == []
+        watched.close()
+
+
+def charts_legible_on_a_phone(page, claim_id: str) -> None:
+    for shown, natural, alt in page.evaluate(
+            "Array.from(document.images).map(i => [i.clientWidth, i.naturalWidth, i.alt])"):
+        assert shown >= min(natural, PHONE_IMAGE_WIDTH), f"{claim_id}: chart shown {shown} px wide"
+        smallest = charts.MIN_FONT * charts.DPI / 72 * shown / natural  # px of the smallest chart text
+        assert smallest >= 9, f"{claim_id}: chart text {smallest:.1f} px on a phone"
+        assert alt.endswith(".") and "Source:" in alt and "No description" not in alt, f"{claim_id}: alt {alt!r}"
+
+
+@pytest.mark.slow
+def test_chinese_titles_render_as_characters(browser, built_project):
+    """A source's title in Chinese characters is drawn with a CJK font, not as empty boxes."""
+    watched = Watched(browser, DESKTOP)
+    page = watched.open(built_project / "reports" / "us-november-drop.html")
+    cell = page.locator("td", has_text=re.compile("[\u4e00-\u9fff]")).first
+    glyphs = cell.evaluate(CJK_GLYPHS)
+    assert glyphs["characters"] and glyphs["distinct"] and glyphs["notBoxes"], glyphs
+    cell.scroll_into_view_if_needed()
+    cell.screenshot(path=str(SCREENSHOTS / "chinese-title.png"))
+    watched.close()
 
 
 def test_a_request_to_the_network_would_be_caught(browser, tmp_path):
@@ -169,7 +271,7 @@ def test_a_failed_claim_is_shown_failed_with_a_link_to_its_error(browser, projec
 
 
 @pytest.mark.slow
-def test_a_sweep_page_links_every_combination_to_its_report(browser, project_copy):
+def test_a_sweep_page_links_every_combination_to_its_report(browser, axe, project_copy):
     from ..conftest import tradeclaims
 
     result = tradeclaims("sweep", "us-november-drop", "-p", "partner", "US,ASEAN", "-p", "month", "2025-10..2025-11",
@@ -184,6 +286,7 @@ def test_a_sweep_page_links_every_combination_to_its_report(browser, project_cop
         assert linked_file(out, links.nth(number).get_attribute("href")).is_file()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "sweep.png"), full_page=True)
+    assert page_faults(axe, page) == []
     report_file = linked_file(out, links.first.get_attribute("href"))
     report = watched.open(report_file)
     assert report.locator("#verdict .tc-badge").is_visible()
@@ -191,3 +294,23 @@ def test_a_sweep_page_links_every_combination_to_its_report(browser, project_cop
     assert (report_file.parent / back).resolve() == (out / "index.html").resolve()
     assert watched.errors == [] and watched.remote == []
     watched.close()
+    phone = Watched(browser, PHONE)
+    assert page_faults(axe, phone.open(out / "index.html")) == [], "sweep page on a phone"
+    phone.close()
+
+
+@pytest.mark.slow
+def test_a_page_of_runs_with_other_parameters_is_accessible_at_both_widths(browser, axe, project_copy):
+    from ..conftest import tradeclaims
+
+    result = tradeclaims("run", "us-november-drop", "-p", "month", "2025-10", cwd=project_copy)
+    assert result.returncode == 0, result.stderr
+    runs_page = project_copy / "reports" / "runs" / "us-november-drop" / "index.html"
+    for viewport in WIDTHS.values():
+        watched = Watched(browser, viewport)
+        page = watched.open(runs_page)
+        assert page_faults(axe, page) == []
+        report = watched.open(linked_file(runs_page.parent, page.locator("tbody a").first.get_attribute("href")))
+        assert report.locator("#changed").is_visible() and page_faults(axe, report) == []
+        assert watched.errors == [] and watched.remote == []
+        watched.close()

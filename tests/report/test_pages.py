@@ -108,3 +108,49 @@ def test_a_copy_names_the_agency_it_cites_and_a_missing_date_is_said():
     assert source_list({"measured": None, "headline_sources": []}) == "none: the figures are missing"
     reprint = {**wire, "publisher": "Aggregator", "kind": "reprint"}
     assert "Aggregator</a> (a reprint: low reliability), citing GACC" in headline_source(reprint)
+
+
+def reader_view(page: str):
+    """The page as a reader meets it: without the hidden code cells and the style sheets."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page, "html.parser")
+    for hidden in soup.select("details.tc-code, style, script"):
+        hidden.decompose()
+    return soup
+
+
+# None, NaN, a Series' dtype line, a tuple's repr, a bool (tables say yes / no)
+PYTHON_VALUES = re.compile(r"\bNone\b|\bNaN\b|\bnan\b|dtype: |\('[^']*', |\bTrue\b|\bFalse\b")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("claim_id", list(EXPECTED))
+def test_no_python_representation_reaches_a_reader(built_project, claim_id):
+    soup = reader_view((built_project / "reports" / f"{claim_id}.html").read_text())
+    text = soup.get_text(" ")
+    assert not PYTHON_VALUES.search(text), PYTHON_VALUES.search(text).group(0)
+    alts = [image.get("alt", "") for image in soup.find_all("img")]
+    assert alts and all(alt.startswith(("Bar chart: ", "Line chart: ")) and "Source:" in alt for alt in alts), alts
+    headers = [th.get_text(strip=True) for th in soup.find_all("th")]
+    assert all(headers), "a table header without text"
+    named = [th.get_text() for th in soup.find_all("th") if th.code is None]  # parameters keep their -p names
+    assert [header for header in named if "_" in header] == []  # column names in words
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("claim_id", list(EXPECTED))
+def test_every_source_id_on_a_page_is_a_link_to_its_page(built_project, claim_id):
+    import csv
+
+    with (ROOT / "data" / "sources.csv").open(newline="", encoding="utf-8") as handle:
+        urls = {row["id"]: row["url"] for row in csv.DictReader(handle)}
+    soup = reader_view((built_project / "reports" / f"{claim_id}.html").read_text())
+    hrefs = {anchor.get("href") for anchor in soup.find_all("a")}
+    words = set(re.findall(r"[\w.-]+", soup.get_text(" ")))
+    shown = sorted(source_id for source_id in urls if source_id in words)
+    assert shown, "no source id on the page"
+    assert [source_id for source_id in shown if urls[source_id] not in hrefs] == []
+    for cell in soup.find_all("td"):
+        if cell.get_text(strip=True) in urls:
+            assert cell.a is not None and cell.a["href"] == urls[cell.get_text(strip=True)], str(cell)[:200]

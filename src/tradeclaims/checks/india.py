@@ -28,10 +28,12 @@ def deficit_table(ledger: Ledger) -> pd.DataFrame:
                     "deficit": sign * value,
                     "source": figure.source.id if figure else "computed: imports minus exports",
                     "kind of period": kind_name(period),
+                    "publishers": "; ".join(sorted({figure.source.publisher for figure in used})),
                     "figures": used,
                 }
             )
-    return pd.DataFrame(rows, columns=["period", "reported by", "deficit", "source", "kind of period", "figures"])
+    columns = ["period", "reported by", "deficit", "source", "kind of period", "publishers", "figures"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def india_deficit_claim(
@@ -104,7 +106,7 @@ def india_deficit_claim(
             caveats=[caveats.FISCAL_YEAR, caveats.MIRROR],
             missing=missing,
             chart=chart,
-            chart_spec=chart_spec(article_value, article_base, article_period, article_base_period),
+            chart_spec=chart_spec(article_value, article_base, article_period, article_base_period, table),
         )
     current, base = india.loc[period, "deficit"], india.loc[base_period, "deficit"]
     parts = [
@@ -147,7 +149,7 @@ def india_deficit_claim(
         f"(tolerance {tolerance:g} bn) and for {base_period} against {article_base:g}; then every "
         "published period, from either country, is matched to the article's two figures.",
         chart=chart,
-        chart_spec=chart_spec(article_value, article_base, article_period, article_base_period),
+        chart_spec=chart_spec(article_value, article_base, article_period, article_base_period, table),
         extra_tables={
             "Which periods the article's figures match": matches,
             "Every published deficit": table.drop(columns="figures"),
@@ -163,8 +165,14 @@ def by_kind(column: pd.Series) -> pd.Series:
     return column.map(PANEL_ORDER.index) if column.name == "kind of period" else column
 
 
-def chart_spec(article_value: float, article_base: float, article_period: str, article_base_period: str) -> dict:
-    """One panel per kind of period (fiscal years, calendar years, parts of a year, months): never side by side."""
+def chart_spec(article_value: float, article_base: float, article_period: str, article_base_period: str,
+               table: pd.DataFrame) -> dict:
+    """One panel per kind of period (fiscal years, calendar years, parts of a year, months): never side by side.
+    A period the article names but no one has published gets its place on the axis, marked as having no figure."""
+    absent: dict[str, list[str]] = {}
+    for named in (article_period, article_base_period):
+        if named not in set(table["period"]) and kind_name(named) in set(table["kind of period"]):
+            absent.setdefault(kind_name(named), []).append(named)
     return {
         "kind": "bars",
         "x": "period",
@@ -179,4 +187,5 @@ def chart_spec(article_value: float, article_base: float, article_period: str, a
         "reference2": article_base,
         "reference2_label": f"article's {article_base:g} (for {article_base_period})",
         "reference_panels": PANEL_ORDER[:2],
+        "absent": absent,
     }

@@ -6,6 +6,7 @@ from the kernel's working folder, TRADECLAIMS_PROJECT or a `project_dir` given t
 
 from __future__ import annotations
 
+import sys
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,6 +34,35 @@ def __getattr__(name: str):
 
 
 LOADED: list[Ledger] = []  # the ledgers this notebook loaded, whose reads `record` reports (then forgets)
+
+
+def frame_html(frame) -> str:
+    from tradeclaims.notebook.tables import frame_html as as_table
+
+    return as_table(frame)
+
+
+def series_html(series) -> str:
+    from tradeclaims.notebook.tables import series_html as as_table
+
+    return as_table(series)
+
+
+def show_tables_for_people() -> None:
+    """In IPython, every DataFrame and Series a notebook shows becomes a table for people (notebook.tables).
+
+    Registered by the types' names, so nothing imports pandas until a table is shown.
+    """
+    ipython_module = sys.modules.get("IPython")
+    ipython = ipython_module.get_ipython() if ipython_module else None
+    if ipython is None:
+        return
+    formatter = ipython.display_formatter.formatters["text/html"]
+    formatter.for_type_by_name("pandas", "DataFrame", frame_html)  # pandas says its classes live in "pandas"
+    formatter.for_type_by_name("pandas", "Series", series_html)
+
+
+show_tables_for_people()
 
 
 def load_ledger(source: str = SHIPPED, project_dir: str | Path | None = None) -> Ledger:

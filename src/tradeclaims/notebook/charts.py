@@ -30,6 +30,7 @@ PANEL_HEIGHT = {1: 3.1}  # one panel; more panels get PANEL_HEIGHT_EACH each
 PANEL_HEIGHT_EACH = 2.3
 CHAR_WIDTH = 0.58  # a character's width in the chart's font, in ems (generous, so text is never cut)
 LINE_HEIGHT = 1.35  # in ems
+BEHIND_BARS = 0.9  # z-order of reference lines: under the bars (1), so a line never hides a bar's top
 
 
 def set_theme() -> None:
@@ -46,11 +47,31 @@ def chars_across(width_inches: float, fontsize: float) -> int:
 
 
 def source_line(check: Check) -> str:
-    """'Source: ' and the publishers of the figures drawn, wrapped to the chart's width (never cut)."""
+    """'Source: ' and the publishers of the figures drawn, wrapped to the chart's width (never cut). When the bars
+    are coloured by who reports them and the chart's data names each bar's publishers (a `publishers` column),
+    the publishers are grouped by colour, so a reader knows which bar each belongs to."""
     chosen = [figure for figure in check.figures + [row.figure for row in check.rows] if figure is not None]
     publishers = sorted({figure.source.publisher for figure in chosen})
-    text = "Source: " + "; ".join(publishers) if publishers else "Source: none in the ledger"
+    groups = publishers_by_colour(check)
+    if groups:
+        grouped = {name for names in groups.values() for name in names}
+        others = [name for name in publishers if name not in grouped]
+        parts = [f"{level}: {', '.join(names)}" for level, names in groups.items()]
+        text = "Source: " + "; ".join(parts + ([f"other figures in the tables: {', '.join(others)}"] if others else []))
+    else:
+        text = "Source: " + "; ".join(publishers) if publishers else "Source: none in the ledger"
     return "\n".join(wrap_wide(text, chars_across(WIDTH - 0.15, MIN_FONT)))
+
+
+def publishers_by_colour(check: Check) -> dict[str, list[str]]:
+    """Each colour's (hue level's) publishers, from the chart data's `publishers` column ("A; B" per bar)."""
+    data, hue = check.chart, check.chart_spec.get("hue")
+    if data is None or not hue or "publishers" not in data.columns:
+        return {}
+    groups: dict[str, set[str]] = {}
+    for level, names in zip(data[hue], data["publishers"], strict=True):
+        groups.setdefault(level, set()).update(name for name in str(names).split("; ") if name)
+    return {level: sorted(names) for level, names in groups.items() if names}
 
 
 def display_width(text: str) -> int:
@@ -99,9 +120,20 @@ def fit_tick_labels(axes, categories: list[str], highlight: str | None = None) -
     axes.set_xticks(range(len(categories)), shown, rotation=90)
 
 
-def draw_panel(axes, data: pd.DataFrame, spec: dict, hue_order: list[str], colours: dict) -> None:
+def mark_absent(axes, order: list[str], absent: list[str]) -> None:
+    """A period the chart names (in a reference line's label) but that has no figure: its place on the axis
+    says so, instead of leaving the reader to look for a bar."""
+    bottom, top = axes.get_ylim()
+    for period in absent:
+        axes.text(order.index(period), bottom + (top - bottom) * 0.04, "no figure\npublished", ha="center",
+                  va="bottom", fontsize=MIN_FONT, color="dimgray", style="italic")
+
+
+def draw_panel(axes, data: pd.DataFrame, spec: dict, hue_order: list[str], colours: dict, name: str | None = None
+               ) -> None:
     x, y, hue = spec["x"], spec["y"], spec.get("hue")
-    order = list(dict.fromkeys(data[x]))
+    absent = [period for period in spec.get("absent", {}).get(name, []) if period not in set(data[x])]
+    order = list(dict.fromkeys(data[x])) + absent
     present = [level for level in hue_order if hue and level in set(data[hue])]
     if spec["kind"] == "lines":
         sns.lineplot(data=data, x=x, y=y, hue=hue, hue_order=present or None, palette=colours if hue else None,
@@ -123,6 +155,7 @@ def draw_panel(axes, data: pd.DataFrame, spec: dict, hue_order: list[str], colou
         bar.set_edgecolor("black")
         bar.set_linewidth(2)
     fit_tick_labels(axes, order, highlight)
+    mark_absent(axes, order, absent)
 
 
 def legend_entries(axes_list, hue_order: list[str], colours: dict, hatched: bool) -> tuple[list, list[str]]:
@@ -157,10 +190,10 @@ def draw(check: Check):
     axes_list = [row[0] for row in grid]
     for axes, name in zip(axes_list, panels, strict=True):
         part = data if name is None else data[data[panel] == name]
-        draw_panel(axes, part, spec, hue_order, colours)
+        draw_panel(axes, part, spec, hue_order, colours, name)
         for key, style in (("reference", "--"), ("reference2", ":")):
             if spec.get(key) is not None and (name is None or name in spec.get("reference_panels", panels)):
-                axes.axhline(spec[key], color="black", linestyle=style, linewidth=1,
+                axes.axhline(spec[key], color="black", linestyle=style, linewidth=1, zorder=BEHIND_BARS,
                              label=spec.get(f"{key}_label", "article's figure"))
         axes.axhline(0, color="grey", linewidth=0.8)
         axes.set_xlabel(spec.get("xlabel", ""))
@@ -182,15 +215,44 @@ def draw(check: Check):
                       bbox_to_anchor=(0.5, source_height / height))
     figure.text(0.01, 0.04 / height, source, fontsize=MIN_FONT, color="dimgray", ha="left", va="bottom",
                 linespacing=1.2)
-    figure.tight_layout(rect=(0, (source_height + legend_height) / height, 1, 1), h_pad=1.2)  # makes room for the title
+    # Constrained layout gives each panel the room its own labels need (tight layout gives every gap the largest).
+    bottom = (source_height + legend_height) / height
+    figure.set_layout_engine("constrained", rect=(0, bottom, 1, 1 - title_height / height - bottom), h_pad=0.06,
+                             hspace=0.02)  # rect: left, bottom, width, height
     return figure
 
 
+KINDS = {"lines": "Line chart", "monthly_bars": "Bar chart", "bars": "Bar chart"}
+ALT_VALUES = 40  # values listed in a chart's text alternative; more are summed up as "and N more"
+
+
+def alt_text(check: Check) -> str:
+    """The chart in words, for a reader who cannot see it: its title, what each bar or point shows and its
+    value, the reference lines, and the source line."""
+    data, spec = check.chart, check.chart_spec
+    if data is None or data.empty or not spec:
+        return ""
+    labels = [spec[key] for key in ("panel", "hue") if spec.get(key)] + [spec["x"]]
+    values = [f"{', '.join(str(row[label]) for label in labels)}: {row[spec['y']]:,.1f}"
+              for _, row in data.iterrows() if pd.notna(row[spec["y"]])]
+    shown = "; ".join(values[:ALT_VALUES]) + (f"; and {len(values) - ALT_VALUES} more" if len(values) > ALT_VALUES else "")
+    lines = [f"{spec.get(f'{key}_label', 'the article’s figure')} at {spec[key]:,.1f}"
+             for key in ("reference", "reference2") if spec.get(key) is not None]
+    parts = [f"{KINDS.get(spec['kind'], 'Chart')}: {spec['title']}.", f"{spec['ylabel']} — {shown}."]
+    if lines:
+        parts.append(f"Lines: {'; '.join(lines)}.")
+    parts.append(source_line(check).replace("\n", " ") + ".")
+    return " ".join(parts)
+
+
 def show(check: Check) -> None:
-    """Display the chart in the notebook (as a PNG embedded in the report) and free it."""
-    from IPython.display import display
+    """Display the chart in the notebook (as a PNG embedded in the report, with the chart in words as its text
+    alternative) and free it."""
+    from IPython.core.pylabtools import print_figure
+    from IPython.display import Image, display
 
     figure = draw(check)
     if figure is not None:
-        display(figure)
+        png = print_figure(figure, "png", bbox_inches="tight")
+        display(Image(data=png, format="png", metadata={"alt": alt_text(check)}))
         plt.close(figure)

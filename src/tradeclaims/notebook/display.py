@@ -7,9 +7,10 @@ import html
 from IPython.display import HTML, display
 
 from tradeclaims.checks.result import Check
-from tradeclaims.ledger.figures import Figure
+from tradeclaims.ledger.figures import Figure, Source
 from tradeclaims.ledger.quality import STATUS_MEANING
-from tradeclaims.notebook.html import badge, link
+from tradeclaims.notebook.html import badge, link, scroll_region
+from tradeclaims.notebook.tables import frame_html
 
 
 def verdict_html(check: Check) -> str:
@@ -21,16 +22,36 @@ def figures_html(check: Check) -> str:
     table = check.table()
     if table.empty:
         return "<p>No figures for this check in the ledger.</p>"
-    return table.to_html(index=False, na_rep="", float_format=lambda x: f"{x:,.2f}", escape=True)
+    links = {source.id: source.url for source in check.sources()}
+    return frame_html(table, label="Measured figures beside the article's", links=links)
+
+
+def used_and_corroborating(check: Check) -> tuple[list[Source], list[Source]]:
+    """The sources of the figures used, and the other pages that publish the same figures (copies)."""
+    used = {figure.source.id: figure.source for figure in check.figures + [row.figure for row in check.rows if row.figure]}
+    copies = [source for source in check.sources() if source.id not in used]
+    return list(used.values()), copies
+
+
+def source_rows(sources: list[Source]) -> str:
+    return "".join(
+        f'<tr><td class="tc-nowrap">{link(s.url, s.id)}</td><td class="tc-mid">{html.escape(s.publisher)}</td>'
+        f'<td class="tc-long">{html.escape(s.title)}</td><td class="tc-nowrap">{html.escape(s.date_shown)}'
+        f'</td><td class="tc-nowrap">{html.escape(s.kind)}</td></tr>' for s in sources)
 
 
 def sources_html(check: Check) -> str:
-    rows = "".join(
-        f"<tr><td>{html.escape(s.id)}</td><td>{html.escape(s.publisher)}</td><td>{html.escape(s.title)}</td>"
-        f"<td>{html.escape(s.date_shown)}</td><td>{html.escape(s.kind)}</td><td>{link(s.url)}</td></tr>"
-        for s in check.sources())
-    return ("<table><thead><tr><th>id</th><th>publisher</th><th>title</th><th>published</th><th>kind</th>"
-            f"<th>link</th></tr></thead><tbody>{rows}</tbody></table>")
+    """Two tables: the sources of the figures the verdict rests on, then the copies that corroborate them."""
+    head = ('<thead><tr><th scope="col">source</th><th scope="col">publisher</th><th scope="col">title</th>'
+            '<th scope="col">published</th><th scope="col">kind</th></tr></thead>')
+    used, copies = used_and_corroborating(check)
+    parts = ["<p>The figures above come from these pages (each id links to its page):</p>",
+             scroll_region(f"<table>{head}<tbody>{source_rows(used)}</tbody></table>", "Sources used")]
+    if copies:
+        parts += ["<h4>Corroborating copies</h4><p>Other pages that publish the same figures; not used when a source "
+                  "above has them, but counted as agreement (or disagreement) with it.</p>",
+                  scroll_region(f"<table>{head}<tbody>{source_rows(copies)}</tbody></table>", "Corroborating copies")]
+    return "".join(parts)
 
 
 def marked_figures(check: Check) -> list[Figure]:
@@ -65,9 +86,9 @@ def show_figures(check: Check) -> None:
 
 
 def show_tables(check: Check) -> None:
+    links = {source.id: source.url for source in check.sources()}
     for title, table in check.extra_tables.items():
-        shown = table.to_html(index=False, na_rep="", float_format=lambda x: f"{x:,.2f}", escape=True)
-        display(HTML(f"<h3>{html.escape(title)}</h3>{shown}"))
+        display(HTML(f"<h3>{html.escape(title)}</h3>{frame_html(table.reset_index(drop=True), label=title, links=links)}"))
 
 
 def show_sources(check: Check) -> None:

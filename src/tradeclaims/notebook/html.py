@@ -25,3 +25,9 @@ def number(value: Any, unit: str = "") -> str:
         return "n/a"
     text = f"{value:,.1f}" if isinstance(value, int | float) else str(value)
     return html.escape(f"{text} {unit}".strip())
+
+
+def scroll_region(table: str, label: str) -> str:
+    """A table in a region that scrolls sideways when the table is wider than the page, and that a keyboard
+    can reach (tab to it, then the arrow keys scroll it)."""
+    return f'<div class="tc-scroll" role="region" tabindex="0" aria-label="{html.escape(label, quote=True)}">{table}</div>'

@@ -12,7 +12,7 @@ from tradeclaims.checks.result import Check
 from tradeclaims.ledger.figures import Figure, Ledger
 
 COLUMNS = ["reporter", "partner", "flow", "period", "measure", "value", "unit", "rounding", "source_id", "publisher",
-           "kind", "published", "edition", "other sources"]
+           "kind", "published", "edition", "other sources", "url"]
 NOT_IN_LEDGER = "not in the ledger"
 
 
@@ -31,6 +31,7 @@ def figure_row(figure: Figure) -> dict:
         "source_id": figure.source.id, "publisher": figure.source.publisher, "kind": figure.source.kind,
         "published": figure.source.date_shown, "edition": figure.edition,
         "other sources": (f"{len(others)}, disagreeing" if figure.disagreement else str(len(others))) if others else "",
+        "url": figure.source.url,
     }
 
 
@@ -44,7 +45,8 @@ def rows(ledger: Ledger, *, reporter: str | Iterable[str] = "CN", partner: str |
     holds for the series. A combination named explicitly but missing from the ledger is a row with no value and
     source "not in the ledger", so the reader sees what is missing. Values are in the standard unit (US$ bn, %);
     `rounding` is half a unit of the last published digit; `other sources` counts the other pages that publish
-    the same figure (and says when one disagrees beyond rounding). For figures revised in editions (GDP), `edition`
+    the same figure (and says when one disagrees beyond rounding); `url` is the source's page (in a report, the
+    source id links to it). For figures revised in editions (GDP), `edition`
     picks one edition for every row (None: each figure's latest, which may mix editions).
     """
     found = []

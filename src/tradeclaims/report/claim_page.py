@@ -11,7 +11,7 @@ import nbformat
 
 from tradeclaims.checks.registry import Claim
 from tradeclaims.ledger.fetched import FETCHED, SHIPPED
-from tradeclaims.notebook.html import badge, link, number
+from tradeclaims.notebook.html import badge, link, number, scroll_region
 from tradeclaims.notebook.record import RESULT_MIME
 from tradeclaims.report.pages import ALL_CLAIMS, STYLE, TEMPLATES, BackLink
 
@@ -37,9 +37,9 @@ def report_cells(notebook: dict) -> nbformat.NotebookNode:
 
 
 def parameters_table(parameters: dict[str, Any]) -> str:
-    rows = "".join(f"<tr><th>{html.escape(str(name))}</th><td>{html.escape(str(value))}</td></tr>"
+    rows = "".join(f'<tr><th scope="row"><code>{html.escape(str(name))}</code></th><td>{html.escape(str(value))}</td></tr>'
                    for name, value in parameters.items())
-    return f'<table class="tc-parameters"><tbody>{rows}</tbody></table>'
+    return scroll_region(f'<table class="tc-parameters"><tbody>{rows}</tbody></table>', "Parameters used")
 
 
 def headline_source(source: dict[str, Any]) -> str:
