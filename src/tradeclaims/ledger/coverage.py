@@ -89,12 +89,14 @@ class Coverage(NamedTuple):
 
 def partners_and_periods(path: Path, label: str) -> Coverage:
     partners, periods, by_partner, by_series = set(), set(), {}, {}
-    for row in read_table(path, label, ("reporter", "partner", "flow", "period")).rows:
-        partners.update((row["partner"], row["reporter"]))
-        periods.add(row["period"])
-        for code in (row["partner"], row["reporter"]):
-            by_partner.setdefault(code, set()).add(row["period"])
-        by_series.setdefault((row["reporter"], row["partner"], row["flow"]), set()).add(row["period"])
+    distinct = {(row["reporter"], row["partner"], row["flow"], row["period"])  # far fewer than the rows
+                for row in read_table(path, label, ("reporter", "partner", "flow", "period")).rows}
+    for reporter, partner, flow, period in distinct:
+        partners.update((partner, reporter))
+        periods.add(period)
+        for code in (partner, reporter):
+            by_partner.setdefault(code, set()).add(period)
+        by_series.setdefault((reporter, partner, flow), set()).add(period)
     return Coverage(frozenset(partners), frozenset(periods), {code: frozenset(found) for code, found in by_partner.items()},
                     {series: frozenset(found) for series, found in by_series.items()})
 

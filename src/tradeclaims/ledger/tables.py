@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -69,7 +70,7 @@ def decode(raw: bytes, label: str) -> str:
 
 
 def empty(row: list[str]) -> bool:
-    return all(not field.strip() for field in row)
+    return not "".join(row).strip()
 
 
 def other_separator(header: list[str]) -> str | None:
@@ -81,10 +82,15 @@ def other_separator(header: list[str]) -> str | None:
     return None
 
 
+RECENT: dict[tuple[str, str, str], tuple[list[str] | None, Table | TableError]] = {}  # tables read lately, by content
+KEPT = 4
+
+
 def read_table(path: Path, label: str | None = None, required: Iterable[str] = ()) -> Table:
     """Read a CSV table; raise TableError (`label:line: message`) for what the ledger does not accept.
 
-    `required` are the columns the caller needs; a header without one of them is refused.
+    `required` are the columns the caller needs; a header without one of them is refused. The same bytes read
+    again (validation, then what the ledger covers, then its indexed copy) are parsed once.
     """
     path = Path(path)
     label = label or path.name
@@ -92,18 +98,43 @@ def read_table(path: Path, label: str | None = None, required: Iterable[str] = (
         raw = path.read_bytes()
     except OSError as error:
         raise TableError(label, 1, f"cannot be read ({error.strerror or error})") from None
-    reader = csv.reader(io.StringIO(decode(raw, label), newline=""))
+    key = (str(path.resolve()), label, hashlib.sha256(raw).hexdigest())
+    if key not in RECENT:
+        while len(RECENT) >= KEPT:
+            RECENT.pop(next(iter(RECENT)))
+        RECENT[key] = parse(raw, label)
+    header, table = RECENT[key]
+    missing = [name for name in required if name not in (header or ())]
+    if header is not None and missing:
+        raise TableError(label, 1, f"the header lacks column(s) {', '.join(missing)}")
+    if isinstance(table, TableError):
+        raise table
+    return table
+
+
+def parse(raw: bytes, label: str) -> tuple[list[str] | None, Table | TableError]:
+    """The header (None when there is none to read) and the table, or what is wrong with it."""
     try:
+        reader = csv.reader(io.StringIO(decode(raw, label), newline=""))
         header = next(reader, None)
-        if header is None or empty(header):
-            raise TableError(label, 1, "no header row (the file is empty or starts with an empty line)")
-        separator = other_separator(header)
-        if separator:
-            raise TableError(label, 1, f"fields separated by {separator}, not commas; {SAVE_AS}")
-        missing = [name for name in required if name not in header]
-        if missing:
-            raise TableError(label, 1, f"the header lacks column(s) {', '.join(missing)}")
-        rows, lines, blank = [], [], []
+    except TableError as error:
+        return None, error
+    except csv.Error as error:
+        return None, TableError(label, 1, f"not a readable CSV row ({error})")
+    if header is None or empty(header):
+        return None, TableError(label, 1, "no header row (the file is empty or starts with an empty line)")
+    separator = other_separator(header)
+    if separator:
+        return None, TableError(label, 1, f"fields separated by {separator}, not commas; {SAVE_AS}")
+    try:
+        return header, table_rows(reader, header, label)
+    except TableError as error:
+        return header, error
+
+
+def table_rows(reader, header: list[str], label: str) -> Table:
+    rows, lines, blank = [], [], []
+    try:
         for row in reader:
             line = reader.line_num
             if empty(row):

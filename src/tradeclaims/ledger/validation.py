@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from tradeclaims.errors import DataError, UsageError, shown
-from tradeclaims.ledger import tables
+from tradeclaims.ledger import schema, tables
 from tradeclaims.ledger.fetched import DESCRIPTOR, FETCHED, OBSERVATION_COLUMNS, SOURCES, check_fetched, fetched_label
 from tradeclaims.ledger.files import sha256_file
 from tradeclaims.ledger.periods import parse_period
@@ -47,6 +47,16 @@ def data_fingerprint(data_dir: Path) -> dict[str, str]:
 
 
 def schema_problems(data_dir: Path, read: dict[str, Table]) -> list[str]:
+    """The table schemas' problems: checked here in one pass (ledger/schema.py) when the descriptor asks for
+    nothing more, else by Frictionless."""
+    descriptor = read_descriptor(data_dir)
+    if schema.supported(descriptor):
+        by_name = {resource["name"]: read[Path(resource["path"]).name] for resource in descriptor["resources"]}
+        return schema.table_schema_problems(data_dir, descriptor, by_name)
+    return frictionless_problems(data_dir, read)
+
+
+def frictionless_problems(data_dir: Path, read: dict[str, Table]) -> list[str]:
     """Frictionless's problems, except on the empty rows the reader drops at the end of a table."""
     from frictionless import validate  # slow to import: only when data changed
 
@@ -85,23 +95,40 @@ def value_problem(text: str) -> str | None:
     return None
 
 
-def observation_problems(table: Table) -> list[str]:
+def period_problem(period: str) -> str | None:
+    try:
+        parse_period(period)
+    except ValueError as error:
+        return str(error)
+    return None
+
+
+def unit_problems(measure: str, unit: str, currency: str) -> list[str]:
+    """What is wrong with a row's measure, unit and currency together."""
     problems = []
+    allowed = UNIT_OF_MEASURE.get(measure)
+    if allowed and unit not in allowed:
+        problems.append(f"measure {measure} needs unit pct, not {unit!r}")
+    expected = "USD" if currency == "CNY_CONVERTED" else currency  # a yuan figure an outlet put in dollars
+    if unit[:3] in ("USD", "CNY") and unit[:3] != expected:
+        problems.append(f"unit {unit!r} does not match currency {currency!r}")
+    return problems
+
+
+def observation_problems(table: Table) -> list[str]:
+    """Values that are no published figure, periods that do not parse, units that do not fit the measure or the
+    currency (each distinct period and unit checked once: linear in the rows)."""
+    problems, periods, units = [], {}, {}
     for line, row in table.numbered():
-        where = f"{table.label}:{line}"
-        if wrong := value_problem(row.get("value") or ""):
-            problems.append(f"{where}: {wrong}")
-        try:
-            parse_period(row.get("period") or "")
-        except ValueError as error:
-            problems.append(f"{where}: {error}")
-        allowed = UNIT_OF_MEASURE.get(row.get("measure") or "")
-        if allowed and row.get("unit") not in allowed:
-            problems.append(f"{where}: measure {row.get('measure')} needs unit pct, not {row.get('unit')!r}")
-        unit, currency = row.get("unit") or "", row.get("currency") or ""
-        expected = "USD" if currency == "CNY_CONVERTED" else currency  # a yuan figure an outlet put in dollars
-        if unit[:3] in ("USD", "CNY") and unit[:3] != expected:
-            problems.append(f"{where}: unit {unit!r} does not match currency {row.get('currency')!r}")
+        period = row.get("period") or ""
+        if period not in periods:
+            periods[period] = period_problem(period)
+        combination = (row.get("measure") or "", row.get("unit") or "", row.get("currency") or "")
+        if combination not in units:
+            units[combination] = unit_problems(*combination)
+        found = [problem for problem in (value_problem(row.get("value") or ""), periods[period]) if problem]
+        found += units[combination]
+        problems += [f"{table.label}:{line}: {problem}" for problem in found]
     return problems
 
 
@@ -237,7 +264,8 @@ def check_data(data_dir: Path, validated: dict[str, str] | None = None) -> tuple
     same checks before: they are not validated again. The caller decides where to keep the record.
     """
     fingerprint = data_fingerprint(Path(data_dir))
-    record = {**fingerprint, "validator": sha256_file(Path(__file__)), "reader": sha256_file(Path(tables.__file__))}
+    record = {**fingerprint, "validator": sha256_file(Path(__file__)), "reader": sha256_file(Path(tables.__file__)),
+              "schema": sha256_file(Path(schema.__file__))}
     if validated == record:
         return fingerprint, record
     problems = find_problems(Path(data_dir))

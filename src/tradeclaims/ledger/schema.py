@@ -1,0 +1,157 @@
+"""The descriptor's table schemas checked in one pass over the rows the reader already read: linear in the rows.
+
+What data/datapackage.json asks of its tables: the header names its fields, string and number cells, the
+constraints required, pattern, enum and unique, primary keys, foreign keys, and each file's sha256 and size.
+Empty cells are missing values (as in Frictionless): only `required` refuses them, and keys skip them. A number
+is a plain decimal (digits, an optional point and exponent); NaN and infinity pass here, as in
+Frictionless, and validation refuses them as figures. A descriptor that asks for anything
+else is checked by Frictionless instead (`supported` says whether this module covers it).
+"""
+
+from __future__ import annotations
+
+import re
+from operator import itemgetter
+from pathlib import Path
+from typing import Any
+
+from tradeclaims.ledger.files import sha256_bytes
+from tradeclaims.ledger.tables import Table
+
+TYPES = {"string", "number"}
+CONSTRAINTS = {"required", "pattern", "enum", "unique"}
+RESOURCE_KEYS = {"name", "path", "format", "hash", "bytes", "schema", "title", "description", "encoding",
+                 "mediatype", "profile", "scheme", "sources", "licenses"}
+SCHEMA_KEYS = {"fields", "primaryKey", "foreignKeys", "missingValues"}
+WORDS = {"nan", "inf", "infinity"}  # numbers to the schema, as to Frictionless; validation refuses them as figures
+NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def supported(descriptor: dict[str, Any]) -> bool:
+    """Whether every resource uses only what this module checks (CSV, UTF-8, the types and constraints above)."""
+    for resource in descriptor.get("resources", []):
+        schema = resource.get("schema", {})
+        if set(resource) - RESOURCE_KEYS or set(schema) - SCHEMA_KEYS or resource.get("format", "csv") != "csv":
+            return False
+        if resource.get("encoding", "utf-8").lower() not in ("utf-8", "utf8") or schema.get("missingValues", [""]) != [""]:
+            return False
+        for field in schema.get("fields", []):
+            if field.get("type", "string") not in TYPES or set(field.get("constraints", {})) - CONSTRAINTS:
+                return False
+            if set(field) - {"name", "type", "constraints", "description", "title", "format"}:
+                return False
+            if field.get("format", "default") != "default":
+                return False
+    return True
+
+
+def cell_problem(value: str, field: dict[str, Any], patterns: dict[str, re.Pattern]) -> str | None:
+    """What is wrong with one cell, or None."""
+    constraints = field.get("constraints", {})
+    if value == "":
+        return "is empty: a value is required" if constraints.get("required") else None
+    if field.get("type", "string") == "number" and not (NUMBER.fullmatch(value) or value.lower().lstrip("+-") in WORDS):
+        return f"{value!r} is not a number"
+    if "enum" in constraints and value not in constraints["enum"]:
+        return f"{value!r} is not one of {', '.join(repr(item) for item in constraints['enum'])}"
+    if field["name"] in patterns and not patterns[field["name"]].fullmatch(value):
+        return f"{value!r} does not match the pattern {constraints['pattern']}"
+    return None
+
+
+def header_problems(table: Table, names: list[str]) -> list[str]:
+    if list(table.columns) == names:
+        return []
+    return [f"{table.label}:1: the header is {','.join(table.columns)}; the descriptor lists {','.join(names)}"]
+
+
+def field_problems(table: Table, fields: list[dict[str, Any]]) -> list[str]:
+    """Types and constraints, each distinct value of a field checked once, and unique values per field."""
+    problems = []
+    for field in fields:
+        name = field["name"]
+        patterns = {name: re.compile(field["constraints"]["pattern"])} if "pattern" in field.get("constraints", {}) else {}
+        verdicts: dict[str, str | None] = {}
+        first: dict[str, int] = {}
+        unique = bool(field.get("constraints", {}).get("unique"))
+        for line, row in table.numbered():
+            value = row[name]
+            if value not in verdicts:
+                verdicts[value] = cell_problem(value, field, patterns)
+            if verdicts[value]:
+                problems.append((line, f"{table.label}:{line}: field {name}: {verdicts[value]}"))
+            if unique and value and first.setdefault(value, line) != line:
+                problems.append((line, f"{table.label}:{line}: field {name}: {value!r} is not unique (constraint "
+                                       f"unique): the same as on line {first[value]}"))
+    return [message for _, message in sorted(problems, key=lambda pair: pair[0])]
+
+
+def as_names(names: str | list[str]) -> list[str]:
+    return [names] if isinstance(names, str) else list(names)
+
+
+def key_of(names: list[str]):
+    """A function giving a row's values of these columns, as a tuple."""
+    get = itemgetter(*names)
+    return (lambda row: (get(row),)) if len(names) == 1 else get
+
+
+def primary_key_problems(table: Table, names: list[str]) -> list[str]:
+    first: dict[tuple[str, ...], int] = {}
+    problems, key_of_row = [], key_of(names)
+    for line, row in table.numbered():
+        key = key_of_row(row)
+        if any(key) and first.setdefault(key, line) != line:
+            problems.append(f"{table.label}:{line}: violates the primary key ({', '.join(names)}): the same as on "
+                            f"line {first[key]}")
+    return problems
+
+
+def foreign_key_problems(table: Table, foreign: dict[str, Any], tables: dict[str, Table]) -> list[str]:
+    fields, reference = as_names(foreign["fields"]), foreign["reference"]
+    target = tables.get(reference.get("resource") or "")
+    if target is None:
+        return [f"{table.label}: the foreign key on {', '.join(fields)} refers to a table that is not there"]
+    known = set(map(key_of(as_names(reference["fields"])), target.rows))
+    problems, key_of_row = [], key_of(fields)
+    for line, row in table.numbered():
+        key = key_of_row(row)
+        if any(key) and key not in known:
+            problems.append(f"{table.label}:{line}: violates the foreign key: {', '.join(fields)} "
+                            f"{', '.join(map(repr, key))} not found in {target.label} "
+                            f"({', '.join(as_names(reference['fields']))})")
+    return problems
+
+
+def file_problems(path: Path, label: str, resource: dict[str, Any]) -> list[str]:
+    raw = path.read_bytes()
+    problems = []
+    expected = resource.get("hash")
+    if expected and expected.removeprefix("sha256:") != sha256_bytes(raw):
+        problems.append(f"{label}: sha256 differs from the descriptor's (run `tradeclaims validate --update-hashes` "
+                        "after editing it)")
+    if resource.get("bytes") is not None and resource["bytes"] != len(raw):
+        problems.append(f"{label}: {len(raw)} bytes where the descriptor says {resource['bytes']}")
+    return problems
+
+
+def table_schema_problems(data_dir: Path, descriptor: dict[str, Any], read: dict[str, Table]) -> list[str]:
+    """Every problem the descriptor's schemas find in the tables read (resource name -> Table)."""
+    problems = []
+    for resource in descriptor["resources"]:
+        table = read[resource["name"]]
+        schema = resource.get("schema", {})
+        fields = schema.get("fields", [])
+        problems += file_problems(Path(data_dir) / resource["path"], table.label, resource)
+        header = header_problems(table, [field["name"] for field in fields])
+        if header:
+            problems += header
+            continue
+        problems += field_problems(table, fields)
+        if schema.get("primaryKey"):
+            problems += primary_key_problems(table, as_names(schema["primaryKey"]))
+        for foreign in schema.get("foreignKeys", []):
+            target = foreign["reference"].get("resource") or resource["name"]
+            problems += foreign_key_problems(table, {**foreign, "reference": {**foreign["reference"], "resource": target}},
+                                             read)
+    return problems
