@@ -48,3 +48,37 @@ def test_a_period_after_its_source_was_retrieved_is_refused(project_copy, cli):
     assert validate.returncode == 2
     assert any(problem.startswith(f"data/observations.csv:{line}: period 2099-03 begins after its source ")
                for problem in validate.stdout.splitlines()), validate.stdout
+
+
+DESCRIPTORS = [
+    (lambda text: text[:300], "data/datapackage.json: not a valid descriptor ('Unterminated string"),
+    (lambda text: '{"resources": 5}', "data/datapackage.json: not a valid descriptor"),
+    (lambda text: "[1, 2]", "data/datapackage.json: not a valid descriptor"),
+    (lambda text: '{"resources": [{"name": "observations"}]}', "not a valid descriptor (a resource lacks 'path')"),
+    (None, "data/datapackage.json: missing"),
+]
+
+
+@pytest.mark.parametrize(("broken", "message"), DESCRIPTORS)
+def test_a_broken_descriptor_stops_run_with_one_line_before_any_kernel(project_copy, cli, broken, message):
+    descriptor = project_copy / "data" / "datapackage.json"
+    if broken is None:
+        descriptor.unlink()
+    else:
+        descriptor.write_text(broken(descriptor.read_text()))
+    for command in (("run", "us-november-drop"), ("sweep", "us-november-drop", "-p", "month", "2025-10")):
+        result = cli(*command, cwd=project_copy)
+        assert result.returncode == 2 and result.stderr.count("\n") == 1 and message in result.stderr, result
+    validate = cli("validate", cwd=project_copy)
+    assert validate.returncode == 2 and message in validate.stdout
+    assert not (project_copy / "reports").exists()
+
+
+def test_a_table_that_is_a_folder_stops_run_with_one_line(project_copy, cli):
+    table = project_copy / "data" / "observations.csv"
+    table.unlink()
+    table.mkdir()
+    result = cli("run", "us-november-drop", cwd=project_copy)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1, result
+    assert "data/observations.csv:1: cannot be read (Is a directory)" in result.stderr
+    assert not (project_copy / "reports").exists()

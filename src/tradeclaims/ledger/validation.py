@@ -22,6 +22,9 @@ from tradeclaims.ledger.periods import parse_period
 from tradeclaims.ledger.quality import REVISABLE_FLOWS
 from tradeclaims.ledger.tables import Table, TableError, read_table
 
+# What reading a broken descriptor or table raises: not JSON (ValueError), a list where a mapping belongs
+# (TypeError, AttributeError, KeyError), a folder or an unreadable file where a table belongs (OSError).
+UNREADABLE = (OSError, ValueError, KeyError, TypeError, AttributeError)
 UNIT_OF_MEASURE = {"yoy_pct": {"pct"}, "share_pct": {"pct"}}
 
 
@@ -216,12 +219,15 @@ def find_problems(data_dir: Path) -> list[str]:
         return [f"data/{DESCRIPTOR}: missing"]
     try:
         paths = resource_paths(data_dir)
-    except (json.JSONDecodeError, KeyError, TypeError) as error:
-        return [f"data/{DESCRIPTOR}: not a valid descriptor ({error})"]
+        columns = schema_columns(data_dir)
+    except OSError as error:
+        return [f"data/{DESCRIPTOR}: cannot be read ({error.strerror or error})"]
+    except UNREADABLE as error:
+        detail = f"a resource lacks {error}" if isinstance(error, KeyError) else shown(str(error))
+        return [f"data/{DESCRIPTOR}: not a valid descriptor ({detail})"]
     missing = [f"data/{path.name}: missing (listed in {DESCRIPTOR})" for path in paths.values() if not path.exists()]
     if missing:
         return missing
-    columns = schema_columns(data_dir)
     read = {path.name: read_or_refuse(path, f"data/{path.name}", columns.get(name, ())) for name, path in paths.items()}
     refused = [error.problems[0] for error in read.values() if isinstance(error, TableError)]
     if refused:  # the schema's checks would only repeat, in many lines, that these tables cannot be read
@@ -263,14 +269,17 @@ def check_data(data_dir: Path, validated: dict[str, str] | None = None) -> tuple
     A record equal to `validated` (kept by the caller from an earlier check) means the same files passed the
     same checks before: they are not validated again. The caller decides where to keep the record.
     """
-    fingerprint = data_fingerprint(Path(data_dir))
-    record = {**fingerprint, "validator": sha256_file(Path(__file__)), "reader": sha256_file(Path(tables.__file__)),
+    try:
+        fingerprint = data_fingerprint(Path(data_dir))
+    except UNREADABLE:  # a descriptor that is not JSON, a table that is a folder: find_problems names it
+        fingerprint = None
+    record = {**(fingerprint or {}), "validator": sha256_file(Path(__file__)), "reader": sha256_file(Path(tables.__file__)),
               "schema": sha256_file(Path(schema.__file__))}
-    if validated == record:
+    if fingerprint is not None and validated == record:
         return fingerprint, record
     problems = find_problems(Path(data_dir))
-    if problems:
-        raise DataError(problems)
+    if problems or fingerprint is None:
+        raise DataError(problems or [f"data/{DESCRIPTOR}: its files cannot be read"])
     return fingerprint, record
 
 
