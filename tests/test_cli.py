@@ -141,3 +141,25 @@ def test_each_kind_of_bad_data_is_named_with_its_line(project_copy, cli, column,
     result = cli("validate", cwd=project_copy)
     assert result.returncode == 2
     assert "data/observations.csv" in result.stdout and expected in result.stdout.lower()
+
+
+@pytest.mark.slow
+def test_a_partial_run_takes_other_claims_lines_from_their_verified_records(built_project, project_copy):
+    import shutil
+
+    reports = project_copy / "reports"
+    shutil.copytree(built_project / "reports", reports)
+    results = json.loads((reports / "results.json").read_text())
+    built = {entry["id"]: entry for entry in results["claims"]}
+    for entry in results["claims"]:
+        if entry["id"] == "exports-jan-nov":  # a hand-edited line
+            entry.update(verdict="not supported", measured=1.0)
+    (reports / "results.json").write_text(json.dumps(results))
+    (reports / "india-deficit.html").write_text("<p>replaced</p>")  # a report whose record no longer vouches for it
+
+    partial = tradeclaims("run", "us-november-drop", cwd=project_copy)
+    assert partial.returncode == 0, partial.stderr
+    after = {entry["id"]: entry for entry in json.loads((reports / "results.json").read_text())["claims"]}
+    assert after["exports-jan-nov"] == built["exports-jan-nov"]
+    assert after["exports-jan-nov"]["verdict"] == "supported"
+    assert "india-deficit" not in after and len(after) == 12

@@ -224,3 +224,50 @@ def test_nothing_is_written_outside_the_output_folder(project_copy, tmp_path_fac
     assert result.returncode == 0, result.stderr
     assert tree(project_copy) == before
     assert (out / MARKER).is_file() and (out / "results.json").is_file()
+
+
+def test_an_output_folder_knows_its_kind_and_refuses_the_other(project_copy, cli):
+    reports, sweeps = project_copy / "reports", project_copy / "reports" / "sweeps" / "us-november-drop"
+    open_out_dir(sweeps, kind="sweep")  # as a first sweep leaves them: reports/ and reports/sweeps/ have no kind yet
+    assert checked_out_dir(Project(project_copy), reports, "claims") == reports.resolve()
+    open_out_dir(reports, kind="claims")
+    assert (reports / MARKER).read_text().endswith("kind: claims\n")
+    assert (sweeps / MARKER).read_text().endswith("kind: sweep\n")
+
+    sweep = cli("sweep", "us-november-drop", "-p", "month", "2025-10", "--out", "reports", cwd=project_copy)
+    assert sweep.returncode == 2 and sweep.stderr.count("\n") == 1, sweep
+    assert ("--out reports: holds the reports of `tradeclaims run` (its .tradeclaims-output says kind: claims); give "
+            "another folder for a sweep's table and runs") in sweep.stderr
+    run = cli("run", "us-november-drop", "--out", str(sweeps), cwd=project_copy)
+    assert run.returncode == 2
+    assert "says kind: sweep); give another folder for the reports of `tradeclaims run`" in run.stderr
+    assert sorted(path.name for path in reports.iterdir()) == [MARKER, "sweeps"]
+
+
+def test_lines_of_claims_not_run_come_from_what_the_folder_vouches_for(tmp_path):
+    """merge_previous: a recorded report whose files match (not the results.json line as edited); a failure while its
+    failed page is there; nothing for a claim whose report no longer matches its record or whose failure is gone."""
+    from tradeclaims.checks.registry import load_registry
+    from tradeclaims.run.runner import merge_previous
+
+    from ..conftest import ROOT
+
+    registry = load_registry(ROOT / "claims.yaml")
+    recorded = {}
+    for claim_id in ("exports-jan-nov", "india-deficit"):
+        written = {f"{claim_id}.ipynb": b"{}", f"{claim_id}.html": f"<p>{claim_id}</p>".encode()}
+        for name, content in written.items():
+            (tmp_path / name).write_bytes(content)
+        recorded[claim_id] = {"id": claim_id, "status": "ok", "verdict": "supported", "report": f"{claim_id}.html",
+                              "cache_key": f"key-{claim_id}"}
+        write_record(tmp_path, claim_id, recorded[claim_id], written)
+    (tmp_path / "india-deficit.html").write_text("<p>edited</p>")
+    failed = {"id": "weak-imports", "status": "failed", "report": "weak-imports.failed.html#papermill-error-cell"}
+    (tmp_path / "weak-imports.failed.html").write_text("<p>failed</p>")
+    gone = {"id": "asean-growth", "status": "failed", "report": "asean-growth.failed.html#papermill-error-cell"}
+    edited = {**recorded["exports-jan-nov"], "verdict": "not supported", "measured": 1.0}
+    (tmp_path / "results.json").write_text(json.dumps({"claims": [edited, recorded["india-deficit"], failed, gone]}))
+    fresh = {"id": "us-november-drop", "status": "ok", "report": "us-november-drop.html"}
+
+    merged = merge_previous(tmp_path, [fresh], registry)
+    assert merged == [recorded["exports-jan-nov"], fresh, failed]

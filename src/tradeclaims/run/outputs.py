@@ -19,6 +19,9 @@ from tradeclaims.project import Project
 MARKER = ".tradeclaims-output"
 MARKER_TEXT = ("This folder holds reports written by tradeclaims. `tradeclaims run --out` and `tradeclaims sweep --out` "
                "write into a folder that is not empty only when this file is in it.\n")
+# What a marked folder holds, on the marker's line `kind: NAME`; a folder marked only because a deeper one was created
+# in it (reports/ for reports/sweeps/ID) has no kind yet, and takes the kind of the first command that writes to it.
+KINDS = {"claims": "the reports of `tradeclaims run`", "sweep": "a sweep's table and runs (`tradeclaims sweep`)"}
 LOCK_NAME = ".tradeclaims.lock"
 CACHE_DIR = ".tradeclaims-cache"  # records of what the reports in a folder came from (see cache.py)
 
@@ -33,8 +36,23 @@ def first_existing(path: Path) -> Path:
     return path
 
 
-def checked_out_dir(project: Project, given: Path) -> Path:
-    """The output folder, resolved; raise a one-line UsageError if reports must not be written there."""
+def marked_kind(folder: Path) -> str | None:
+    """The kind a folder's marker names, or None (no marker, or one written before markers named a kind)."""
+    try:
+        lines = (folder / MARKER).read_text(encoding="utf-8").splitlines()
+    except (OSError, ValueError):
+        return None
+    kinds = [line.removeprefix("kind:").strip() for line in lines if line.startswith("kind:")]
+    return kinds[0] if kinds and kinds[0] in KINDS else None
+
+
+def marker_text(kind: str | None) -> str:
+    return MARKER_TEXT + (f"kind: {kind}\n" if kind else "")
+
+
+def checked_out_dir(project: Project, given: Path, kind: str = "claims") -> Path:
+    """The output folder, resolved; raise a one-line UsageError if reports must not be written there (`kind`: what
+    the command writes, one of KINDS; a folder marked for the other kind is refused)."""
     given = Path(given)
     try:
         out_dir = (project.root / given).resolve() if not given.is_absolute() else given.resolve()
@@ -56,6 +74,10 @@ def checked_out_dir(project: Project, given: Path) -> Path:
             raise refused(given, f"is a folder that is not empty and holds no {MARKER} (not a tradeclaims output "
                                  "folder); give a new or empty folder (or empty this one, if an older tradeclaims "
                                  "wrote it)")
+        found = marked_kind(out_dir)
+        if found not in (None, kind):
+            raise refused(given, f"holds {KINDS[found]} (its {MARKER} says kind: {found}); give another folder for "
+                                 f"{KINDS[kind]}")
         if not os.access(out_dir, os.W_OK | os.X_OK):
             raise refused(given, "is not writable")
         return out_dir
@@ -67,8 +89,9 @@ def checked_out_dir(project: Project, given: Path) -> Path:
     return out_dir
 
 
-def open_out_dir(out_dir: Path, given: Path | None = None) -> None:
-    """Create the folder (marking each folder created) and mark it; a failure is a one-line UsageError."""
+def open_out_dir(out_dir: Path, given: Path | None = None, kind: str = "claims") -> None:
+    """Create the folder (marking each folder created) and mark it with its kind; a failure is a one-line
+    UsageError."""
     created = []
     folder = out_dir
     while not folder.exists():
@@ -78,8 +101,8 @@ def open_out_dir(out_dir: Path, given: Path | None = None) -> None:
         for folder in reversed(created):
             folder.mkdir()
             atomic.write_text(folder / MARKER, MARKER_TEXT)
-        if not (out_dir / MARKER).is_file():
-            atomic.write_text(out_dir / MARKER, MARKER_TEXT)
+        if marked_kind(out_dir) != kind:
+            atomic.write_text(out_dir / MARKER, marker_text(kind))
     except OSError as error:
         raise refused(given or out_dir, f"cannot write there ({error.strerror or error})") from None
 

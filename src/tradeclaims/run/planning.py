@@ -82,9 +82,10 @@ def validated_record(out_dir: Path) -> dict[str, str] | None:
         return None
 
 
-def load_context(project: Project, out_dir: Path) -> Context:
-    """Check the output folder, then read the registry, check data/ and scan what it covers: once per run."""
-    out_dir = checked_out_dir(project, out_dir)
+def load_context(project: Project, out_dir: Path, kind: str = "claims") -> Context:
+    """Check the output folder (for a claims run or a sweep: `kind`), then read the registry, check data/ and scan
+    what it covers: once per run."""
+    out_dir = checked_out_dir(project, out_dir, kind)
     registry = load_registry(project.claims_file)
     fingerprint, record = check_data(project.data_dir, validated_record(out_dir))
     return Context(project, out_dir, registry, fingerprint, record, data_index(project.data_dir),

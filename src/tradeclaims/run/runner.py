@@ -27,7 +27,7 @@ from tradeclaims.ledger.files import sha256_bytes
 from tradeclaims.notebook.record import READS_MIME, recorded_result
 from tradeclaims.project import Project
 from tradeclaims.report.pages import BackLink
-from tradeclaims.run.cache import json_hash, keyed, report_files, rewrite_record, write_record
+from tradeclaims.run.cache import cached_entry, json_hash, keyed, read_record, report_files, rewrite_record, write_record
 from tradeclaims.run.options import RunOptions, Submit, Submitter
 from tradeclaims.run.outputs import CACHE_DIR, locked, open_out_dir
 from tradeclaims.run.parameters import changed_parameters, resolve_parameters, unknown_parameter
@@ -205,9 +205,9 @@ def execute(project: Project, plans: list[Plan], run: dict[str, Any], submit: Su
     return entries
 
 
-def open_output(context: Context) -> None:
+def open_output(context: Context, kind: str = "claims") -> None:
     """Create and mark the output folder, and keep the record of the data check in it."""
-    open_out_dir(context.out_dir)
+    open_out_dir(context.out_dir, kind=kind)
     atomic.write_text(context.out_dir / CACHE_DIR / VALIDATED, json.dumps(context.validated, sort_keys=True))
 
 
@@ -252,12 +252,25 @@ def read_results(folder: Path) -> list[dict[str, Any]]:
         return []
 
 
+def verified_entry(folder: Path, stem: str, claim_id: str, previous: dict[str, Any] | None) -> dict[str, Any] | None:
+    """An execution not run this time, as the folder's files vouch for it: its failure while its failed page is there
+    (a failure is newer than the last good report it left in place), else the entry recorded with its report, whose
+    files still have the recorded sha256. Never a results.json line as found: that file may have been edited."""
+    if previous and previous.get("status") == "failed" and previous.get("id") == claim_id and (
+            folder / f"{stem}.failed.html").is_file():
+        return previous
+    record = read_record(folder, stem)
+    entry = cached_entry(folder, stem, record.get("cache_key"), record) if record else None
+    return entry if entry and entry.get("id") == claim_id and entry.get("report") == f"{stem}.html" else None
+
+
 def merge_previous(out_dir: Path, entries: list[dict[str, Any]], registry: dict[str, Claim]) -> list[dict[str, Any]]:
-    """Keep the other claims' lines of an earlier results.json when only some claims ran."""
+    """The claims that ran, and every other claim as its verified record has it, when only some claims ran."""
     previous = {entry["id"]: entry for entry in read_results(out_dir)}
     fresh = {entry["id"]: entry for entry in entries}
-    merged = {**{k: v for k, v in previous.items() if k in registry}, **fresh}
-    return [merged[claim_id] for claim_id in registry if claim_id in merged]
+    merged = {claim_id: fresh.get(claim_id) or verified_entry(out_dir, claim_id, claim_id, previous.get(claim_id))
+              for claim_id in registry}
+    return [entry for entry in merged.values() if entry]
 
 
 def write_results(out_dir: Path, entries: list[dict[str, Any]], run: dict[str, Any]) -> dict[str, Any]:
@@ -277,7 +290,9 @@ def write_runs(folder: Path, claim: Claim, entries: list[dict[str, Any]], run: d
         return json.dumps(entry.get("parameters"), sort_keys=True)
 
     fresh = {same_run(entry): entry for entry in entries}
-    kept = [entry for entry in read_results(folder) if same_run(entry) not in fresh]
+    earlier = [verified_entry(folder, str(entry["report"]).split(".failed.html")[0].removesuffix(".html"), claim.id,
+                              entry) for entry in read_results(folder) if same_run(entry) not in fresh]
+    kept = [entry for entry in earlier if entry]
     results = {"run": {key: value for key, value in run.items() if key != "timeout"}, "claims": [*kept, *fresh.values()]}
     atomic.write_text(folder / "results.json", json.dumps(results, indent=2, sort_keys=False) + "\n")
     atomic.write_text(folder / "index.html", index.render_runs(claim, results))

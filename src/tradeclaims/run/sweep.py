@@ -123,7 +123,7 @@ def check_combinations(claim: Claim, combos: list[dict[str, str]], context: Cont
 def plan_sweep(project: Project, claim_id: str, grid: dict[str, list[str]], out_dir: Path,
                max_combinations: int = MAX_COMBINATIONS) -> tuple[Context, Claim, list[Plan]]:
     """Check the grid's size, the output folder, the claim and every combination; plan each (cached or not)."""
-    context = load_context(project, out_dir)
+    context = load_context(project, out_dir, kind="sweep")
     claim = select(context.registry, [claim_id])[0]
     unknown_parameter(claim, grid)
     count = count_combinations(grid)
@@ -141,7 +141,7 @@ def plan_sweep(project: Project, claim_id: str, grid: dict[str, list[str]], out_
 def sweep(project: Project, claim_id: str, grid: dict[str, list[str]], options: RunOptions,
           max_combinations: int = MAX_COMBINATIONS) -> SweepSummary:
     context, claim, plans = plan_sweep(project, claim_id, grid, options.out_dir, max_combinations)
-    open_output(context)
+    open_output(context, kind="sweep")
     with locked(context.out_dir):
         info = run_info(context, options)
         entries, pending = execute_plans(project, plans, info, options)
