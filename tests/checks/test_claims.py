@@ -4,7 +4,11 @@ import pytest
 
 from tradeclaims.checks import asean, europe, imports, mirror, outlook, partners, south
 from tradeclaims.checks.measures import contributions, gap, offset_ratio
+from tradeclaims.checks.registry import load_registry
 from tradeclaims.checks.verdicts import INSUFFICIENT, NOT_SUPPORTED, PARTLY, SUPPORTED
+
+from ..claim_checks import run_check
+from ..conftest import ROOT
 
 SOUTH, WEST = "ASEAN,IN,AFRICA,LATAM,MIDEAST", "US,EU27"
 
@@ -50,6 +54,41 @@ def test_global_south_decomposition_of_2025(ledger):
     assert table.loc["EU27", "change"] > 0  # Europe was no loss in 2025
     assert check.measured == pytest.approx(73.75, abs=0.5)
     assert check.verdict.label == PARTLY
+
+
+def test_global_south_share_is_a_lower_bound_when_groups_lack_figures(ledger):
+    check = south.offset_claim(ledger, "global-south-offset", "2025", SOUTH, WEST, 100)
+    table = check.extra_tables["Contributions by partner"].set_index("partner")
+    counted = table.loc[["ASEAN", "IN", "AFRICA"], "change"].sum()
+    world = next(row.measured for row in check.rows if row.quantity == "change in exports to the world")
+    assert check.measured == pytest.approx(counted / world * 100) and check.bound == "lower"
+    assert check.result()["bound"] == "lower"
+    # LATAM has only a growth rate (it rose), MIDEAST nothing: both named, neither drawn as a bar
+    assert table.loc[["LATAM n/a", "MIDEAST n/a"], "change"].isna().all()
+    assert table.loc["LATAM n/a", "how"].startswith("growth +7") and "no figure" in table.loc["MIDEAST n/a", "how"]
+    reason = check.verdict.reason
+    assert f"at least {check.measured:.1f}%" in reason and "taking MIDEAST as not having fallen" in reason
+    assert "cannot show the share falls short" in reason  # a lower bound under 100% settles nothing
+    # the western losses are the US's alone: the EU rose
+    losses = next(row for row in check.rows if row.quantity.startswith("losses in the US and Europe"))
+    assert losses.measured == pytest.approx(-table.loc["US", "change"]) and "only US fell" in losses.quantity
+    assert f"EU27 rose {table.loc['EU27', 'change']:+,.1f}" in losses.note
+    assert check.verdict.label == PARTLY  # offset: at least 1.33 times the losses; 'entirely': undecided
+
+
+def test_global_south_share_without_groups_left_out_is_a_measurement(ledger):
+    check = south.offset_claim(ledger, "global-south-offset", "2025", "ASEAN,IN,AFRICA", WEST, 100)
+    assert check.bound is None and check.result()["bound"] is None
+    assert check.verdict.label == PARTLY  # offset supported, 'entirely' not: 74% is below 100%
+    assert f"with figures account for {check.measured:.1f}% of" in check.verdict.reason
+
+
+def test_global_south_size_rest_of_the_world_is_an_upper_bound(ledger):
+    check = south.size_claim(ledger, "global-south-size", "2025", SOUTH, "US", edition="WEO-2025-10")
+    world, china, us = (ledger.get(code, "WLD", "gdp", "2025", edition="WEO-2025-10").value for code in ("WLD", "CN", "US"))
+    assert check.measured == pytest.approx(world - us - china) and check.bound == "upper"
+    assert check.verdict.label == INSUFFICIENT  # at most 67,150 against the US's 30,620: cannot show it smaller
+    assert "at most" in check.verdict.reason
 
 
 def test_global_south_size_takes_every_gdp_figure_from_one_edition(ledger):
@@ -110,3 +149,9 @@ def test_us_mirror_gap_and_us_side_fall(ledger):
     whole = mirror.mirror_claim(ledger, "us-mirror", "2025", -30, 2, "2025-11")
     assert whole.measured == pytest.approx((308.4 / 438.742 - 1) * 100, abs=0.1) and whole.verdict.label == SUPPORTED
     assert "In 2025, while the article's figure is about 2025-11" in whole.verdict.reason
+
+
+def test_every_claim_says_whether_its_headline_is_a_bound(ledger):
+    registry = load_registry(ROOT / "claims.yaml")
+    bounds = {claim_id: run_check(ledger, claim).result()["bound"] for claim_id, claim in registry.items()}
+    assert bounds == {claim_id: ("lower" if claim_id == "global-south-offset" else None) for claim_id in registry}

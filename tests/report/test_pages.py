@@ -45,6 +45,7 @@ def test_period_article_and_threshold_per_claim(results, claim_id):
     period, article, threshold = EXPECTED[claim_id]
     entry = results[claim_id]
     assert entry["period"] == period
+    assert entry["bound"] == ("lower" if claim_id == "global-south-offset" else None)  # only there are parts missing
     assert entry["article_value"] == (None if article is None else pytest.approx(article))
     assert entry["article_value"] == REGISTRY[claim_id].article_value  # only what the article printed
     if threshold is None:
@@ -154,3 +155,20 @@ def test_every_source_id_on_a_page_is_a_link_to_its_page(built_project, claim_id
     for cell in soup.find_all("td"):
         if cell.get_text(strip=True) in urls:
             assert cell.a is not None and cell.a["href"] == urls[cell.get_text(strip=True)], str(cell)[:200]
+
+
+def test_a_bound_reads_at_least_or_at_most_on_the_report_top_and_the_index(ledger):
+    from tradeclaims.report.claim_page import header
+    from tradeclaims.report.index_page import render
+
+    from ..claim_checks import run_check
+
+    claim = REGISTRY["global-south-offset"]
+    entry = {"id": claim.id, "title": claim.title, "status": "ok", "report": f"{claim.id}.html", "parameters": {},
+             **run_check(ledger, claim).result()}
+    share = f"{entry['measured']:,.1f} %"
+    top = header(claim, entry)
+    assert f"<strong>at least {share}</strong> (lower bound: parts of the quantity lack figures" in top
+    assert f"at least {share}" in render({"claims": [entry], "run": {"built": "now", "version": "0", "data_hash": "0"}})
+    assert f"<strong>at most {share}</strong>" in header(claim, {**entry, "bound": "upper"})
+    assert f"<strong>{share}</strong></td>" in header(claim, {**entry, "bound": None})

@@ -49,6 +49,7 @@ class Check:
     figures: list[Figure] = field(default_factory=list)
     caveats: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    bound: str | None = None  # verdicts.LOWER or UPPER when the headline can only be a bound (parts lack figures)
     method: str = ""
     chart: pd.DataFrame | None = None
     chart_spec: dict[str, Any] = field(default_factory=dict)
@@ -98,6 +99,7 @@ class Check:
             "threshold": None if self.threshold is None else {
                 "label": self.threshold.label, "value": float(self.threshold.value), "unit": self.threshold.unit},
             "period": self.headline_period(),
+            "bound": None if self.measured is None else self.bound,
             "missing": self.missing,
             "sources": [source.url for source in self.sources()],
             "headline_sources": [headline_source(f.source) for f in self.headline_figures()],

@@ -25,8 +25,46 @@ def level_pair(ledger: Ledger, partner: str, period: str) -> tuple[float, float,
     return None
 
 
+def missing_change(ledger: Ledger, partner: str, period: str) -> tuple[int | None, str]:
+    """For a partner whose change cannot be measured: its sign when a growth rate is published (+1 rose, -1 fell,
+    0 flat; None when nothing is known), and how that is known."""
+    growth = ledger.get("CN", partner, "exports", period, measure="yoy_pct")
+    if growth is None:
+        return None, "no figure in the ledger"
+    return (growth.value > 0) - (growth.value < 0), f"growth {growth.value:+.1f}% published, no level"
+
+
+def sum_bound(signs: dict[str, int | None]) -> str | None:
+    """What the sum of the groups with figures is to the sum of all: exact (None) when none is missing; a lower
+    bound when no missing group fell (one with no figure at all is taken as not having fallen, and named so); an
+    upper bound when every missing group fell; "none" (no bound) when missing groups went both ways."""
+    if not signs:
+        return None
+    if all(sign is None or sign >= 0 for sign in signs.values()):
+        return verdicts.LOWER
+    if all(sign is not None and sign <= 0 for sign in signs.values()):
+        return verdicts.UPPER
+    return "none"
+
+
+def bound_words(signs: dict[str, int | None], how: dict[str, str], bound: str | None) -> str:
+    """The groups left out of a sum and what that makes of it, in words."""
+    if bound is None:
+        return ""
+    parts = ", ".join(f"{code} ({how[code]})" for code in signs)
+    assumed = [code for code, sign in signs.items() if sign is None]
+    if bound == "none":
+        return f"not a bound: left out {parts}, which moved in both directions"
+    side = "at least" if bound == verdicts.LOWER else "at most"
+    assumption = f"; taking {', '.join(assumed)} as not having fallen" if assumed else ""
+    return f"{side}: left out {parts}{assumption}"
+
+
 def offset_claim(ledger: Ledger, claim_id: str, period: str, south: str, west: str, share_threshold: float) -> Check:
-    """'Gains in the South offset losses in the US and Europe' and 'the record is entirely due to it'."""
+    """'Gains in the South offset losses in the US and Europe' and 'the record is entirely due to it'.
+
+    Groups without figures are left out of the sums and said to be: the Global South's gain (and its share of the
+    world's change) is then a bound, and the verdicts use it as one (verdicts.against_bound)."""
     groups = {"south": south.split(","), "west": west.split(",")}
     before, after, used, how, missing = {}, {}, [], {}, []
     for code in groups["south"] + groups["west"] + ["WLD"]:
@@ -49,6 +87,9 @@ def offset_claim(ledger: Ledger, claim_id: str, period: str, south: str, west: s
     parts = contributions(
         {k: v for k, v in before.items() if k != "WLD"}, {k: v for k, v in after.items() if k != "WLD"}, total_change
     )
+    left_out = {code: missing_change(ledger, code, period) for code in groups["south"] if code not in parts}
+    signs, how_known = {k: v[0] for k, v in left_out.items()}, {k: v[1] for k, v in left_out.items()}
+    bound = sum_bound(signs)
     table = pd.DataFrame(
         [
             {
@@ -60,27 +101,39 @@ def offset_claim(ledger: Ledger, claim_id: str, period: str, south: str, west: s
             }
             for code, values in parts.items()
         ]
+        + [{"partner": f"{code} n/a", "group": "Global South", "period": period, "how": how_known[code]}
+           for code in left_out]  # no bar: the chart names the group and says why
     )
     south_gain = sum(v["change"] for k, v in parts.items() if k in groups["south"])
     west_changes = {k: v["change"] for k, v in parts.items() if k in groups["west"]}
     west_loss = -sum(change for change in west_changes.values() if change < 0)
+    fell = [k for k, v in west_changes.items() if v < 0]
     south_share = south_gain / total_change * 100
     offset = offset_ratio(south_gain, west_loss)
+    known_bound = None if bound == "none" else bound
+    gain_words = verdicts.BOUND_WORDS[known_bound]
+    offset_label = (verdicts.INSUFFICIENT if bound == "none" or len(west_changes) < len(groups["west"])
+                    else verdicts.against_bound(south_gain, west_loss, known_bound, above=True))
     offset_verdict = verdicts.Verdict(
-        verdicts.SUPPORTED if offset >= 1 else verdicts.NOT_SUPPORTED,
-        f"Gains to the listed Global South partners (US${south_gain:,.1f} bn) cover {offset:.2f} times the losses "
-        f"in the US and Europe (US${west_loss:,.1f} bn)."
+        offset_label,
+        f"Gains to the Global South partners with figures ({gain_words}US${south_gain:,.1f} bn) cover "
+        f"{gain_words}{offset:.2f} times the losses in the US and Europe (US${west_loss:,.1f} bn)."
         + (
             ""
             if all(v < 0 for v in west_changes.values())
             else " Not every western market fell: " + ", ".join(f"{k} {v:+,.1f} bn" for k, v in west_changes.items()) + "."
         ),
     )
-    entirely = verdicts.at_least(south_share, share_threshold, "%")
+    left_out_words = bound_words(signs, how_known, bound)
+    entirely = (verdicts.Verdict(verdicts.INSUFFICIENT, "") if bound == "none"
+                else verdicts.at_least(south_share, share_threshold, "%", known_bound))
     entirely = verdicts.Verdict(
         entirely.label,
-        f"The listed Global South partners account for {south_share:.0f}% of "
-        f"the US${total_change:,.1f} bn rise in exports; 'entirely' needs {share_threshold:g}%.",
+        f"The Global South partners with figures account for {gain_words}{south_share:.1f}% of "
+        f"the US${total_change:,.1f} bn rise in exports; 'entirely' needs {share_threshold:g}%"
+        + (f" ({left_out_words})" if left_out_words else "")
+        + (". A lower bound below the threshold cannot show the share falls short."
+           if entirely.label == verdicts.INSUFFICIENT and known_bound == verdicts.LOWER else "."),
     )
     verdict = verdicts.combine([offset_verdict, entirely] + ([verdicts.insufficient(missing)] if missing else []))
     rows = [
@@ -94,22 +147,24 @@ def offset_claim(ledger: Ledger, claim_id: str, period: str, south: str, west: s
             note=how["WLD"],
         ),
         Row(
-            quantity="change to the listed Global South partners",
+            quantity="change to the Global South partners with figures",
             period=period,
             measured=south_gain,
             article=None,
             unit="US$ bn",
             figure=None,
-            note="computed",
+            note="computed" + (f"; {left_out_words}" if left_out_words else ""),
         ),
         Row(
-            quantity="losses in the US and Europe",
+            quantity="losses in the US and Europe" + (f" (only {' and '.join(fell)} fell)" if 0 < len(fell) <
+                                                       len(west_changes) else ""),
             period=period,
             measured=west_loss,
             article=None,
             unit="US$ bn",
             figure=None,
-            note="computed",
+            note="computed: the sum of the falls"
+            + "".join(f"; {k} rose {v:+,.1f}" for k, v in west_changes.items() if v >= 0),
         ),
         Row(
             quantity="Global South share of the world change",
@@ -119,7 +174,7 @@ def offset_claim(ledger: Ledger, claim_id: str, period: str, south: str, west: s
             threshold=share_threshold,
             unit="%",
             figure=None,
-            note="computed; 'entirely' read as this share",
+            note="computed; 'entirely' read as this share" + (f"; {left_out_words}" if left_out_words else ""),
             headline=True,
         ),
     ]
@@ -136,11 +191,16 @@ def offset_claim(ledger: Ledger, claim_id: str, period: str, south: str, west: s
             caveats.USD_VS_CNY,
             caveats.DERIVED,
             "Where only the later level and the growth rate are published, the earlier level is implied from them.",
-        ],
+        ]
+        + ([f"Global South groups without a measured change are left out of the sums: the share is "
+            f"{left_out_words}."] if left_out_words else []),
         missing=missing,
+        bound=known_bound,
         method=f"The change in China's exports between {parse_period(period).year_ago().text} and {period} to each "
         "partner group, against the change to the world. 'Offset' asks whether the Global South gains cover "
-        "the US and European losses; 'entirely due to' asks whether they make up the whole rise.",
+        "the US and European losses; 'entirely due to' asks whether they make up the whole rise. Groups without "
+        "figures are left out and named: the sums are then bounds, and a verdict is given only where the bound "
+        "settles it.",
         chart=table,
         chart_spec={
             "kind": "bars",
@@ -149,7 +209,8 @@ def offset_claim(ledger: Ledger, claim_id: str, period: str, south: str, west: s
             "hue": "group",
             "period": "period",
             "ylabel": "change in exports, US$ bn",
-            "title": f"Where the change in China's exports came from, {period}",
+            "title": f"Where the change in China's exports came from, {period}"
+            + (" (n/a: not measured, no bar)" if left_out else ""),
         },
         extra_tables={"Contributions by partner": table},
     )
@@ -211,6 +272,7 @@ def size_claim(ledger: Ledger, claim_id: str, year: str, south: str, west: str, 
         )
     )
     headline = [gdp[c] for c in south.split(",") if gdp[c]]
+    bound = None
     if not missing:
         measured = sum(known_south.values())
         rows.append(
@@ -230,12 +292,14 @@ def size_claim(ledger: Ledger, claim_id: str, year: str, south: str, west: str, 
             f"The listed economies' GDP (US${measured:,.0f} bn) against the US and Europe's (US${west_gdp:,.0f} bn).",
         )
     elif gdp["WLD"] and gdp["CN"]:
-        measured = gdp["WLD"].value - west_gdp - gdp["CN"].value
+        measured, bound = gdp["WLD"].value - west_gdp - gdp["CN"].value, verdicts.UPPER
         verdict = verdicts.Verdict(
-            verdicts.SUPPORTED if measured < west_gdp else verdicts.INSUFFICIENT,
+            verdicts.against_bound(measured, west_gdp, bound, above=False),
             f"Not every group's GDP is in the ledger, but the Global South is part of the rest of the world outside "
-            f"the US, Europe and China, whose GDP is US${measured:,.0f} bn: "
-            f"{'less' if measured < west_gdp else 'not less'} than the US and Europe's US${west_gdp:,.0f} bn.",
+            f"the US, Europe and China, so its GDP is at most that rest's, US${measured:,.0f} bn: "
+            + (f"less than the US and Europe's US${west_gdp:,.0f} bn." if measured < west_gdp else
+               f"not less than the US and Europe's US${west_gdp:,.0f} bn, and an upper bound above it cannot show "
+               "the Global South is larger."),
         )
         headline = [gdp["WLD"], gdp["CN"], *(gdp[c] for c in west_codes)]
         rows.append(
@@ -260,6 +324,7 @@ def size_claim(ledger: Ledger, claim_id: str, year: str, south: str, west: str, 
         article_value=None,
         threshold=Threshold(label="GDP of the US and the EU combined", value=west_gdp, unit="US$ bn"),
         headline=headline if measured is not None else [],
+        bound=bound,
         rows=rows,
         figures=used,
         caveats=caveats,

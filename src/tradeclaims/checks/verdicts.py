@@ -14,6 +14,10 @@ PARTLY = "partly supported"
 NOT_SUPPORTED = "not supported"
 INSUFFICIENT = "insufficient data"
 VERDICTS = (SUPPORTED, PARTLY, NOT_SUPPORTED, INSUFFICIENT)
+# A headline that can only be a bound, because parts of the quantity lack figures: the true value is at least a
+# LOWER bound, at most an UPPER one.
+LOWER, UPPER = "lower", "upper"
+BOUND_WORDS = {None: "", LOWER: "at least ", UPPER: "at most "}
 
 
 @dataclass(frozen=True)
@@ -67,11 +71,32 @@ def about(measured: float, target: float, tolerance: float, unit: str) -> Verdic
     return Verdict(NOT_SUPPORTED, f"{text}, well beyond the tolerance of {tolerance:g}.")
 
 
-def at_least(measured: float, threshold: float, unit: str) -> Verdict:
-    """'over X', 'more than X': at or above X."""
-    if measured >= threshold:
-        return Verdict(SUPPORTED, f"The measured {fmt(measured, unit)} is at least the article's {fmt(threshold, unit)}.")
-    return Verdict(NOT_SUPPORTED, f"The measured {fmt(measured, unit)} is below the article's {fmt(threshold, unit)}.")
+def against_bound(measured: float, threshold: float, bound: str | None, *, above: bool) -> str:
+    """Whether the true value is at or above the threshold (`above`) or below it, from a measure that is the value
+    itself (bound None), a lower bound (the true value is at least the measure) or an upper bound (at most it).
+
+    A bound settles the question only on its own side: a lower bound at or above the threshold shows the value is
+    too, but a lower bound below it cannot show the value falls short (the missing parts may make up the difference);
+    the same, mirrored, for an upper bound. Otherwise the answer is `insufficient data`.
+    """
+    meets = measured >= threshold if above else measured < threshold
+    keeps_meeting = (LOWER if above else UPPER, None)  # the true value lies on the side that keeps `meets` true
+    keeps_failing = (UPPER if above else LOWER, None)
+    if meets:
+        return SUPPORTED if bound in keeps_meeting else INSUFFICIENT
+    return NOT_SUPPORTED if bound in keeps_failing else INSUFFICIENT
+
+
+def at_least(measured: float, threshold: float, unit: str, bound: str | None = None) -> Verdict:
+    """'over X', 'more than X': at or above X (from a bound, see against_bound)."""
+    shown = f"The measured {BOUND_WORDS[bound]}{fmt(measured, unit)}"
+    label = against_bound(measured, threshold, bound, above=True)
+    if label == SUPPORTED:
+        return Verdict(SUPPORTED, f"{shown} is at least the article's {fmt(threshold, unit)}.")
+    if label == NOT_SUPPORTED:
+        return Verdict(NOT_SUPPORTED, f"{shown} is below the article's {fmt(threshold, unit)}.")
+    return Verdict(INSUFFICIENT, f"{shown} is a {bound} bound on the other side of {fmt(threshold, unit)}: the parts "
+                                 "without figures could move it either side, so the figures cannot settle it.")
 
 
 def insufficient(missing: list[str]) -> Verdict:

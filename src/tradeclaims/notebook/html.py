@@ -31,3 +31,10 @@ def scroll_region(table: str, label: str) -> str:
     """A table in a region that scrolls sideways when the table is wider than the page, and that a keyboard
     can reach (tab to it, then the arrow keys scroll it)."""
     return f'<div class="tc-scroll" role="region" tabindex="0" aria-label="{html.escape(label, quote=True)}">{table}</div>'
+
+
+def measured_number(entry: dict[str, Any]) -> str:
+    """A results entry's headline figure, 'at least' / 'at most' it when it can only be a bound."""
+    words = {"lower": "at least ", "upper": "at most "}.get(entry.get("bound") or "", "")
+    shown = number(entry.get("measured"), entry.get("unit") or "")
+    return shown if entry.get("measured") is None else f"{words}{shown}"

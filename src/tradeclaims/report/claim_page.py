@@ -11,7 +11,7 @@ import nbformat
 
 from tradeclaims.checks.registry import Claim
 from tradeclaims.ledger.fetched import FETCHED, SHIPPED
-from tradeclaims.notebook.html import badge, link, number, scroll_region
+from tradeclaims.notebook.html import badge, link, measured_number, number, scroll_region
 from tradeclaims.notebook.record import RESULT_MIME
 from tradeclaims.report.pages import ALL_CLAIMS, STYLE, TEMPLATES, BackLink
 
@@ -65,6 +65,14 @@ def source_list(entry: dict[str, Any]) -> str:
     return "none: the figures are missing" if entry.get("measured") is None else "computed from the figures below"
 
 
+def bound_note(entry: dict[str, Any]) -> str:
+    """Why a headline is only a bound."""
+    if entry.get("measured") is None or not entry.get("bound"):
+        return ""
+    return (f" ({html.escape(entry['bound'])} bound: parts of the quantity lack figures; "
+            "see the missing figures under Method and caveats)")
+
+
 def threshold_text(threshold: dict[str, Any] | None) -> str:
     """What the measure is held against when the article printed no number (our reading of its words)."""
     if not threshold:
@@ -87,7 +95,7 @@ def header(claim: Claim, entry: dict[str, Any], back: BackLink = ALL_CLAIMS) -> 
 <section class="tc-claim"><h2>The claim</h2><p>{html.escape(claim.claim)}</p>
 <blockquote>The article: &ldquo;{html.escape(claim.quote)}&rdquo;</blockquote></section>
 <table class="tc-summary"><tbody>
-<tr><th>measured</th><td><strong>{number(entry.get("measured"), entry.get("unit") or "")}</strong></td></tr>
+<tr><th>measured</th><td><strong>{measured_number(entry)}</strong>{bound_note(entry)}</td></tr>
 <tr><th>period</th><td>{html.escape(entry.get("period") or "")}</td></tr>
 <tr><th>the article's figure</th><td>{article_text(entry)}</td></tr>{threshold_row}
 <tr><th>source of the measured figure</th><td>{source_list(entry)}</td></tr></tbody></table>

@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from tradeclaims.notebook.html import badge, link, number
+from tradeclaims.notebook.html import badge, link, measured_number, number
 
 TEMPLATES = Path(__file__).parent / "templates"
 STYLE = (TEMPLATES / "style.css").read_text()
@@ -34,7 +34,8 @@ def environment():
     env = Environment(loader=FileSystemLoader(TEMPLATES / "pages"), autoescape=select_autoescape(["j2"]),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(badge=lambda label: Markup(badge(label)), number=lambda value, unit="": Markup(number(value, unit)),
-                       link=lambda url, text=None: Markup(link(url, text)))
+                       link=lambda url, text=None: Markup(link(url, text)),
+                       measured=lambda entry: Markup(measured_number(entry)))
     env.globals["style"] = Markup(STYLE)
     return env
 

@@ -111,7 +111,7 @@ def entry_for(plan_: Plan, outcome: Outcome, result: dict[str, Any] | None) -> d
         "threshold": (result or {}).get("threshold"),
         "parameters": plan_.parameters, "report": f"{plan_.stem}.html",
         "period": (result or {}).get("period"), "headline_sources": (result or {}).get("headline_sources", []),
-        "evidence": (result or {}).get("evidence"),
+        "evidence": (result or {}).get("evidence"), "bound": (result or {}).get("bound"),
         "sources": (result or {}).get("sources", []), "missing": (result or {}).get("missing", []),
         "notebook": claim.notebook, "cache_key": plan_.key["key"], "seconds": round(outcome.seconds, 2),
     }
