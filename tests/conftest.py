@@ -28,14 +28,22 @@ def project_copy(tmp_path: Path) -> Path:
     return copy_project(tmp_path)
 
 
-def copy_project(destination: Path) -> Path:
+def copy_project(destination: Path, root: Path = ROOT) -> Path:
+    """The project as shipped: without figures the user fetched into data/fetched (tests fetch their own)."""
     for part in PROJECT_PARTS:
-        source = ROOT / part
+        source = root / part
         if source.is_dir():
-            shutil.copytree(source, destination / part)
+            shutil.copytree(source, destination / part, ignore=users_fetched_data(source))
         else:
             shutil.copy(source, destination / part)
     return destination
+
+
+def users_fetched_data(top: Path):
+    """shutil.copytree's ignore function that leaves out data/fetched and anything below it."""
+    def ignore(folder: str, names: list[str]) -> list[str]:
+        return ["fetched"] if Path(folder) == top and top.name == "data" and "fetched" in names else []
+    return ignore
 
 
 class Outcome(NamedTuple):

@@ -19,6 +19,7 @@ from tradeclaims.checks.registry import load_registry
 from tradeclaims.ledger.coverage import data_index
 from tradeclaims.ledger.figures import Ledger
 from tradeclaims.notebook.record import recorded_result
+from tradeclaims.run.kernels import START_ATTEMPTS, retry_kernel_start
 from tradeclaims.run.parameters import resolve_parameters
 
 from .claim_checks import run_check, typed
@@ -89,9 +90,12 @@ def execute_in(path: Path, cwd: Path) -> dict:
     """Execute a notebook as Jupyter does: a new kernel started in `cwd`; return its recorded result."""
     from nbclient import NotebookClient
 
-    notebook = nbformat.read(path, as_version=4)
-    NotebookClient(notebook, kernel_name=KERNEL, timeout=180, resources={"metadata": {"path": str(cwd)}}).execute()
-    return recorded_result(notebook)
+    def execute() -> dict:
+        notebook = nbformat.read(path, as_version=4)
+        NotebookClient(notebook, kernel_name=KERNEL, timeout=180, resources={"metadata": {"path": str(cwd)}}).execute()
+        return notebook
+
+    return recorded_result(retry_kernel_start(execute))  # kernels started side by side can race for a port
 
 
 @pytest.fixture(scope="module")
@@ -125,9 +129,14 @@ def test_jupyter_from_notebooks_gives_the_command_lines_result(claim, run_from_n
 
 
 def papermill(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    """papermill's command line; run again when its kernel died starting (a port taken meanwhile)."""
     command = [str(Path(sys.executable).parent / "papermill"), *args, "-k", KERNEL, "--no-progress-bar"]
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, **(env or {})})
+    for _ in range(START_ATTEMPTS):
+        result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300,
+                                env={**os.environ, **(env or {})})
+        if result.returncode == 0 or "died before replying" not in result.stderr:
+            break
+    return result
 
 
 @pytest.mark.slow
@@ -175,8 +184,9 @@ def test_every_notebook_runs_its_rerun_example_with_the_checks_figures():
     ledger = Ledger.load(ROOT / "data")
 
     def execute(claim):
-        executed = pm.execute_notebook(str(ROOT / claim.notebook), None, parameters=typed(claim, claim.rerun),
-                                       kernel_name=KERNEL, cwd=str(ROOT / "notebooks"), progress_bar=False)
+        executed = retry_kernel_start(lambda: pm.execute_notebook(
+            str(ROOT / claim.notebook), None, parameters=typed(claim, claim.rerun), kernel_name=KERNEL,
+            cwd=str(ROOT / "notebooks"), progress_bar=False))
         return recorded_result(executed)
 
     with ThreadPoolExecutor(max_workers=4) as pool:

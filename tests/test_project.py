@@ -1,5 +1,6 @@
 """A notebook finds its project wherever it runs: walking up to claims.yaml, or where it is told."""
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -45,3 +46,24 @@ def test_load_ledger_reads_the_found_project(monkeypatch, project_copy):
     monkeypatch.delenv(PROJECT_VARIABLE, raising=False)
     assert nb.load_ledger().require("CN", "US", "exports", "2025-11").value == pytest.approx(33.79)
     assert nb.load_ledger(project_dir=ROOT).require("CN", "US", "exports", "2024-11").value == pytest.approx(47.3)
+
+
+def test_a_test_copy_of_the_project_leaves_out_what_the_user_fetched(tmp_path):
+    """Tests run on the project as shipped, whatever the user fetched into data/fetched."""
+    from .conftest import PROJECT_PARTS, copy_project
+
+    user = tmp_path / "user"
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        (user / part).parent.mkdir(parents=True, exist_ok=True)
+        (user / part).symlink_to(source, target_is_directory=source.is_dir())
+    user_data = user / "data"
+    user_data.unlink()
+    shutil.copytree(ROOT / "data", user_data, ignore=shutil.ignore_patterns("fetched"))
+    (user_data / "fetched" / "gacc").mkdir(parents=True)
+    (user_data / "fetched" / "gacc" / "observations.csv").write_text("the user's own figures\n")
+    (tmp_path / "copy").mkdir()
+    copy = copy_project(tmp_path / "copy", root=user)
+    assert not (copy / "data" / "fetched").exists()
+    assert sorted(path.name for path in (copy / "data").iterdir()) == sorted(
+        path.name for path in user_data.iterdir() if path.name != "fetched")

@@ -13,7 +13,9 @@ import atexit
 import json
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from jupyter_core.utils import run_sync
 from papermill.clientwrap import PapermillNotebookClient
@@ -25,6 +27,26 @@ from tradeclaims.run.worker import KERNEL_NAME
 ENGINE_NAME = "tradeclaims-warm"
 START_TIMEOUT = 60.0
 RESET_CODE = "get_ipython().reset(new_session=True)\nimport matplotlib.pyplot\nmatplotlib.pyplot.close('all')"
+START_ATTEMPTS = 3
+Started = TypeVar("Started")
+
+
+def died_starting(error: BaseException) -> bool:
+    """Whether a kernel died before it answered its first request. Most often a port jupyter_client chose for it
+    was taken before the kernel could bind it ("ZMQError: Address already in use": the ports are picked free, then
+    bound by the new process, and another kernel or connection can come between)."""
+    return isinstance(error, RuntimeError) and "died before replying" in str(error)
+
+
+def retry_kernel_start(start: Callable[[], Started], attempts: int = START_ATTEMPTS) -> Started:
+    """`start()` (which starts a kernel and waits for it), again while the kernel dies starting, `attempts` times."""
+    for _ in range(attempts - 1):
+        try:
+            return start()
+        except RuntimeError as error:
+            if not died_starting(error):
+                raise
+    return start()
 
 
 def ensure_kernel(name: str = KERNEL_NAME) -> None:
@@ -89,11 +111,7 @@ class KernelPool:
         return self.start(kernel_name, cwd)
 
     def start(self, kernel_name: str, cwd: str):
-        # The asynchronous manager, as nbclient itself uses: its client lets cell timeouts fire.
-        from jupyter_client.manager import AsyncKernelManager
-
-        manager = AsyncKernelManager(kernel_name=kernel_name)
-        run_sync(manager.start_kernel)(cwd=cwd)
+        manager = retry_kernel_start(lambda: start_ready(kernel_name, cwd))
         with self.lock:
             self.started.append(manager)
         self.local.kernel = (manager, kernel_name, cwd)
@@ -112,6 +130,30 @@ class KernelPool:
             managers, self.started = self.started, []
         for manager in managers:
             shutdown(manager)
+
+
+def start_ready(kernel_name: str, cwd: str):
+    """A started kernel that has answered; a kernel that died starting is shut down and its error raised."""
+    # The asynchronous manager, as nbclient itself uses: its client lets cell timeouts fire.
+    from jupyter_client.manager import AsyncKernelManager
+
+    manager = AsyncKernelManager(kernel_name=kernel_name)
+    run_sync(manager.start_kernel)(cwd=cwd)
+    try:
+        run_sync(wait_ready)(manager)
+    except BaseException:
+        shutdown(manager)
+        raise
+    return manager
+
+
+async def wait_ready(manager) -> None:
+    client = manager.client()
+    client.start_channels()
+    try:
+        await client.wait_for_ready(timeout=START_TIMEOUT)
+    finally:
+        client.stop_channels()
 
 
 async def reset_async(manager) -> None:

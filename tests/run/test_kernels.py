@@ -1,0 +1,77 @@
+"""Kernels started side by side: a kernel that dies starting (a port taken between jupyter_client choosing it and
+the kernel binding it: "ZMQError: Address already in use") is started again instead of failing the claim."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from tradeclaims.run import kernels
+from tradeclaims.run.kernels import START_ATTEMPTS, died_starting, retry_kernel_start
+
+DIED = RuntimeError("Kernel died before replying to kernel_info")
+
+
+def flaky(deaths: int):
+    """A start that dies `deaths` times, then returns how many calls it took."""
+    calls = []
+
+    def start():
+        calls.append(1)
+        if len(calls) <= deaths:
+            raise DIED
+        return len(calls)
+
+    return start
+
+
+def test_a_kernel_that_dies_starting_is_started_again():
+    assert retry_kernel_start(flaky(START_ATTEMPTS - 1)) == START_ATTEMPTS
+    with pytest.raises(RuntimeError, match="died before replying"):
+        retry_kernel_start(flaky(START_ATTEMPTS))
+
+
+def test_other_errors_are_not_retried():
+    calls = []
+
+    def start():
+        calls.append(1)
+        raise RuntimeError("No such kernel named nowhere")
+
+    with pytest.raises(RuntimeError, match="No such kernel"):
+        retry_kernel_start(start)
+    assert len(calls) == 1 and died_starting(DIED) and not died_starting(TimeoutError("slow"))
+
+
+@pytest.mark.slow
+def test_the_pool_starts_a_kernel_whose_first_port_was_taken(monkeypatch, tmp_path):
+    """The first kernel is given a port another socket holds, so it dies with "Address already in use"."""
+    from jupyter_client import manager as jupyter_manager
+
+    from tradeclaims.run.kernels import ensure_kernel
+    from tradeclaims.run.worker import KERNEL_NAME
+
+    ensure_kernel()
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    made = []
+
+    class FirstPortTaken(jupyter_manager.AsyncKernelManager):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            if not made:
+                self.cache_ports = False  # else the provisioner picks every port itself
+                self.shell_port = taken.getsockname()[1]
+            made.append(self)
+
+    monkeypatch.setattr(jupyter_manager, "AsyncKernelManager", FirstPortTaken)
+    pool = kernels.KernelPool()
+    try:
+        manager = pool.acquire(KERNEL_NAME, str(tmp_path))
+        assert len(made) == 2 and manager is made[1]
+        assert not kernels.run_sync(made[0].is_alive)() and kernels.run_sync(manager.is_alive)()
+    finally:
+        pool.shutdown_all()
+        taken.close()
