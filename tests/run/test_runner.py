@@ -59,7 +59,8 @@ def test_markup_in_data_is_shown_as_text(project_copy):
     sources = pandas.read_csv(data / "sources.csv", dtype=str, keep_default_na=False)
     hostile = sources.id.isin(used)
     sources.loc[hostile, "publisher"] = "<script>alert('x')</script>"
-    sources.loc[hostile, "title"] = "<img src=x onerror=alert(1)>"
+    # distinct titles: pages sharing a title and a date would be taken for copies of one story
+    sources.loc[hostile, "title"] = "<img src=x onerror=alert(1)> " + sources.loc[hostile, "id"]
     sources.to_csv(data / "sources.csv", index=False)
     assert tradeclaims("validate", "--update-hashes", cwd=project_copy).returncode == 0
     assert tradeclaims("run", CLAIM, cwd=project_copy).returncode == 0
