@@ -2,7 +2,7 @@
 
 import pytest
 
-from tradeclaims.checks import asean, europe, imports, mirror, outlook, partners, south
+from tradeclaims.checks import asean, europe, imports, india, mirror, outlook, partners, south
 from tradeclaims.checks.measures import contributions, gap, offset_ratio
 from tradeclaims.checks.registry import load_registry
 from tradeclaims.checks.verdicts import INSUFFICIENT, NOT_SUPPORTED, PARTLY, SUPPORTED
@@ -155,3 +155,25 @@ def test_every_claim_says_whether_its_headline_is_a_bound(ledger):
     registry = load_registry(ROOT / "claims.yaml")
     bounds = {claim_id: run_check(ledger, claim).result()["bound"] for claim_id, claim in registry.items()}
     assert bounds == {claim_id: ("lower" if claim_id == "global-south-offset" else None) for claim_id in registry}
+
+
+def test_india_discusses_the_part_of_the_fiscal_year_the_article_names(ledger):
+    check = india.india_deficit_claim(ledger, "india-deficit", "FY2024-25", "FY2023-24", 100, 85, "FY2025-26", "2024", 2)
+    so_far, earlier = (ledger.get("IN", "CN", "balance", p).value for p in ("2025-04/2025-12", "2024-04/2024-12"))
+    assert (so_far, earlier) == (-81.0, -74.0)
+    rows = {(row.period, row.quantity): row for row in check.rows}
+    part = rows[("2025-04/2025-12", "India's deficit with China so far in the fiscal year the article names "
+                 "(India's data)")]
+    assert part.measured == 81.0 and part.figure is not None and part.article is None
+    paced = rows[("FY2025-26", "FY2025-26 projected: at the pace of the months so far")]
+    assert paced.measured == pytest.approx(81.0 * 12 / 9) and "not a measurement" in paced.note  # never the headline
+    grown = rows[("FY2025-26", "FY2025-26 projected: FY2024-25 grown as the months so far grew")]
+    assert grown.measured == pytest.approx(99.2 * 81.0 / 74.0)
+    assert check.measured == 99.2 and check.headline_period() == "FY2024-25" and check.verdict.label == PARTLY
+    reason = check.verdict.reason
+    assert "India's data so far cover 2025-04/2025-12 (9 of 12 months): a deficit of US$81.0 bn" in reason
+    assert f"{(81.0 / 74.0 - 1) * 100:+.1f}% on the same months a year earlier" in reason
+    assert "a projection, not a measurement" in reason and "above the article's 'nearly 100'" in reason
+    # a fiscal year already published whole is judged on its own figure, not read from a part of it
+    whole = india.india_deficit_claim(ledger, "india-deficit", "FY2024-25", "FY2023-24", 100, 85, "FY2024-25", "2024", 2)
+    assert "so far cover" not in whole.verdict.reason

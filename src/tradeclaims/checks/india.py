@@ -9,7 +9,7 @@ from tradeclaims.checks.measures import closest
 from tradeclaims.checks.result import Check, Row
 from tradeclaims.checks.totals import level
 from tradeclaims.ledger.figures import Ledger
-from tradeclaims.ledger.periods import kind_name
+from tradeclaims.ledger.periods import kind_name, parse_period
 
 
 def deficit_table(ledger: Ledger) -> pd.DataFrame:
@@ -128,6 +128,10 @@ def india_deficit_claim(
         )
     else:
         verdict = verdicts.Verdict(numbers.label, numbers.reason + note)
+    part = year_so_far(india, article_period)
+    if part:
+        verdict = verdicts.Verdict(verdict.label, verdict.reason + so_far_words(part, article_value, tolerance))
+        rows += so_far_rows(part)
     matches = pd.DataFrame(
         [
             {"article's figure": article_value, "article's period": article_period, "closest published": match_current},
@@ -155,6 +159,73 @@ def india_deficit_claim(
             "Every published deficit": table.drop(columns="figures"),
         },
     )
+
+
+def year_so_far(india: pd.DataFrame, article_period: str) -> dict | None:
+    """The longest part of the article's period (months from its start) India's data give, the same months a year
+    earlier and the whole year before, with their deficits (None where not published); None when there is no part."""
+    named = parse_period(article_period)
+    if article_period in india.index:  # the whole year is published: nothing to read from a part
+        return None
+    parts = [parse_period(p) for p in india.index if "/" in str(p)]
+    parts = [p for p in parts if p.start == named.start and p.end < named.end]
+    if not parts:
+        return None
+    part = max(parts, key=lambda p: p.end)
+    earlier, last_year = part.year_ago().text, named.year_ago().text
+    deficit = india["deficit"]
+    published = {p: india.loc[p, "figures"][0] for p in (part.text, earlier)
+                 if p in india.index and not str(india.loc[p, "source"]).startswith("computed")}
+    return {"figures": published, "period": part.text, "months": part.months, "deficit": deficit[part.text],
+            "named": article_period,
+            "named_months": named.months, "earlier": earlier, "earlier_deficit": deficit.get(earlier),
+            "last_year": last_year, "last_year_deficit": deficit.get(last_year)}
+
+
+def projections(part: dict) -> dict[str, float]:
+    """The whole year at the pace of the months so far, and the year before grown as the months so far grew: what a
+    reading of the pace would give. Projections, never measurements."""
+    paced = {"at the pace of the months so far": part["deficit"] * part["named_months"] / part["months"]}
+    if part["earlier_deficit"] and part["last_year_deficit"]:
+        paced[f"{part['last_year']} grown as the months so far grew"] = (
+            part["last_year_deficit"] * part["deficit"] / part["earlier_deficit"])
+    return paced
+
+
+def so_far_words(part: dict, article_value: float, tolerance: float) -> str:
+    """What the published part of the fiscal year the article names says about its 'nearly X'."""
+    growth = ("" if not part["earlier_deficit"] else
+              f", {(part['deficit'] / part['earlier_deficit'] - 1) * 100:+.1f}% on the same months a year earlier "
+              f"({part['earlier']}, US${part['earlier_deficit']:,.1f} bn)")
+    paced = projections(part)
+    spread = " to ".join(f"US${value:,.0f} bn" for value in sorted(paced.values()))
+    judged = [verdicts.nearly(value, article_value, tolerance, "US$ bn").label for value in paced.values()]
+    reading = ("within 'nearly' of" if all(label == verdicts.SUPPORTED for label in judged)
+               else "above" if min(paced.values()) > article_value else "short of" if max(paced.values()) <
+               article_value else "around")
+    return (f" For {part['named']} itself, the fiscal year the article names, India's data so far cover {part['period']}"
+            f" ({part['months']} of {part['named_months']} months): a deficit of US${part['deficit']:,.1f} bn{growth}. "
+            "That is a measurement of part of the year, and the whole year's deficit is at least that unless India had "
+            "a surplus with China in the months left. Read at the pace so far, the whole year would come to "
+            f"{spread}, {reading} the article's 'nearly {article_value:g}': a projection, not a measurement, so the "
+            "verdict rests on the published full years; "
+            + (f"the months so far support a deficit heading towards {article_value:g} billion or more, not its size."
+               if reading != "short of" else f"the months so far do not show it reaching {article_value:g} billion."))
+
+
+def so_far_rows(part: dict) -> list[Row]:
+    rows = [Row(quantity="India's deficit with China so far in the fiscal year the article names (India's data)",
+                period=part["period"], measured=part["deficit"], article=None, unit="US$ bn",
+                figure=part["figures"].get(part["period"]),
+                note=f"part of {part['named']}: at least this for the whole year unless the months left are a surplus")]
+    if part["earlier_deficit"]:
+        rows.append(Row(quantity="India's deficit with China, the same months a year earlier (India's data)",
+                        period=part["earlier"], measured=part["earlier_deficit"], article=None, unit="US$ bn",
+                        figure=part["figures"].get(part["earlier"])))
+    rows += [Row(quantity=f"{part['named']} projected: {how}", period=part["named"], measured=value, article=None,
+                 unit="US$ bn", note="a projection, not a measurement; not judged")
+             for how, value in projections(part).items()]
+    return rows
 
 
 PANEL_ORDER = [kind_name(example) for example in ("FY2024-25", "2024", "2024-04/2024-10", "2025-03")]
