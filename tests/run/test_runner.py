@@ -150,3 +150,34 @@ def test_nothing_a_notebook_defines_reaches_the_next_one_in_a_kept_kernel(projec
     nbformat.write(notebook, other)
     result = tradeclaims("run", CLAIM, "india-deficit", "--jobs", "1", cwd=project_copy)
     assert result.returncode == 0, result.stderr
+
+
+POLLUTION = """import os, warnings, matplotlib, numpy, pandas as pd
+pd.set_option("display.precision", 0)
+matplotlib.rcParams["lines.linewidth"] = 11.0
+warnings.simplefilter("error")
+numpy.set_printoptions(precision=1)
+os.environ["TRADECLAIMS_POLLUTED"] = "by exports-jan-nov"
+os.chdir("/")"""
+LOOK_AROUND = """import os, sys, warnings
+print(os.path.isfile("claims.yaml"), "TRADECLAIMS_POLLUTED" in os.environ, warnings.filters[0][0])"""
+
+
+@pytest.mark.slow
+def test_a_polluting_notebook_changes_nothing_for_the_next_one_in_its_kernel(project_copy):
+    """exports-jan-nov's notebook ends by changing pandas options, rcParams, warnings, numpy, the environment and the
+    working folder; us-november-drop after it in the same kernel gives what it gives in a new kernel."""
+    first = project_copy / "notebooks" / "01_exports_jan_nov.ipynb"
+    notebook = nbformat.read(first, as_version=4)
+    notebook.cells.append(nbformat.v4.new_code_cell(POLLUTION))
+    nbformat.write(notebook, first)
+    add_cell(project_copy, LOOK_AROUND)
+    kept = tradeclaims("run", "exports-jan-nov", CLAIM, "--jobs", "1", "--out", "kept", cwd=project_copy)
+    fresh = tradeclaims("run", CLAIM, "--fresh-kernels", "--out", "fresh", cwd=project_copy)
+    assert kept.returncode == 0 and fresh.returncode == 0, kept.stderr + fresh.stderr
+    kept_outputs = executed_outputs(project_copy / "kept" / f"{CLAIM}.ipynb")
+    assert kept_outputs == executed_outputs(project_copy / "fresh" / f"{CLAIM}.ipynb")
+    printed = ["".join(output.get("text", "")) for _, outputs in kept_outputs for output in outputs]
+    assert any(text.startswith("True False ") and "error" not in text for text in printed), printed
+    page = (project_copy / "kept" / f"{CLAIM}.html").read_text()
+    assert "47.30" in page and "-28.56" in page  # not "47" and "-29", as under display.precision 0

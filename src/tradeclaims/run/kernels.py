@@ -2,8 +2,10 @@
 
 Starting a kernel and importing pandas, matplotlib and seaborn in it is most of what an execution costs.
 A kept kernel skips both. Before each execution its namespace is reset to a new session (variables
-dropped, execution count back to 1, figures closed), so a notebook sees what it would see in a new
-kernel, with modules already imported. A kernel is discarded after any failure, and all are shut down
+dropped, execution count back to 1, figures closed) and what a notebook can change for the whole kernel
+(pandas options, rcParams, warnings filters, environment, working folder: tradeclaims.notebook.session) is
+put back as it was when the kernel started, so a notebook sees what it would see in a new kernel, with
+modules already imported. A kernel is discarded after any failure, and all are shut down
 when the run ends (or when the process exits).
 """
 
@@ -26,7 +28,10 @@ from tradeclaims.run.worker import KERNEL_NAME
 
 ENGINE_NAME = "tradeclaims-warm"
 START_TIMEOUT = 60.0
-RESET_CODE = "get_ipython().reset(new_session=True)\nimport matplotlib.pyplot\nmatplotlib.pyplot.close('all')"
+# Run in the kernel; they bind no name in the notebook's namespace (tradeclaims.notebook.session says what is kept).
+SESSION = "__import__('tradeclaims.notebook.session', fromlist=['session'])"
+REMEMBER_CODE = f"{SESSION}.remember()"
+RESET_CODE = f"get_ipython().reset(new_session=True)\n{SESSION}.restore()"
 START_ATTEMPTS = 3
 Started = TypeVar("Started")
 
@@ -115,6 +120,7 @@ class KernelPool:
         with self.lock:
             self.started.append(manager)
         self.local.kernel = (manager, kernel_name, cwd)
+        run_code(manager, REMEMBER_CODE)
         return manager
 
     def discard(self) -> None:
@@ -156,20 +162,25 @@ async def wait_ready(manager) -> None:
         client.stop_channels()
 
 
-async def reset_async(manager) -> None:
+async def run_code_async(manager, code: str) -> None:
     client = manager.client()
     client.start_channels()
     try:
         await client.wait_for_ready(timeout=START_TIMEOUT)
-        reply = await client.execute_interactive(RESET_CODE, store_history=False, timeout=30)
+        reply = await client.execute_interactive(code, store_history=False, timeout=30)
         if reply["content"]["status"] != "ok":
-            raise RuntimeError("the kernel could not be reset")
+            raise RuntimeError(f"the kernel could not run {code!r}")
     finally:
         client.stop_channels()
 
 
+def run_code(manager, code: str) -> None:
+    run_sync(run_code_async)(manager, code)
+
+
 def reset(manager) -> None:
-    run_sync(reset_async)(manager)
+    """A new session, with what the last notebook changed beyond its namespace put back."""
+    run_code(manager, RESET_CODE)
 
 
 def shutdown(manager) -> None:
