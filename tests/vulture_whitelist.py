@@ -1,6 +1,7 @@
 # Names vulture cannot see being used (read by `vulture src tests/vulture_whitelist.py` and the notebooks' code).
 from tradeclaims import notebook
 from tradeclaims.checks import registry
+from tradeclaims.notebook import session
 from tradeclaims.run import kernels
 
 kernels.WarmKernelEngine.execute_managed_notebook  # papermill calls it through its engine registry
@@ -8,3 +9,5 @@ registry.ParameterSpec.help  # the registry's documentation of a parameter, show
 _.outputs  # the report's copy of a notebook cell gets its outputs filtered (claim_page.report_cells)
 notebook.__getattr__  # Python calls a package's __getattr__ for names it does not hold (PEP 562)
 _._content  # requests returns a response's body from _content once set (fetch/http.read_bounded reads it capped)
+session.remember  # run in each kept kernel by name (run/kernels.REMEMBER_CODE)
+session.restore  # run in each kept kernel by name (run/kernels.RESET_CODE)
