@@ -109,6 +109,8 @@ def test_a_copy_names_the_agency_it_cites_and_a_missing_date_is_said():
     assert source_list({"measured": None, "headline_sources": []}) == "none: the figures are missing"
     reprint = {**wire, "publisher": "Aggregator", "kind": "reprint"}
     assert "Aggregator</a> (a reprint: low reliability), citing GACC" in headline_source(reprint)
+    inferred = {**wire, "published": "2024-12-10", "published_basis": "inferred"}  # a date the page does not print
+    assert headline_source(inferred).endswith("citing GACC (2024-12-10, inferred)")
 
 
 def reader_view(page: str):

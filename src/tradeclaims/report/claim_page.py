@@ -48,7 +48,7 @@ def headline_source(source: dict[str, Any]) -> str:
     publisher = link(source.get("url") or "", source.get("publisher") or source.get("url") or "unnamed source")
     date = html.escape(source.get("published") or "date not shown")
     if source.get("published") and source.get("published_basis"):  # a date the page does not print: say so
-        date += f" ({html.escape(source['published_basis'])})"
+        date += f", {html.escape(source['published_basis'])}"
     agency, kind = source.get("agency"), source.get("kind")
     if kind == "reprint":  # an unattributed reprint, aggregator or blog: the page says how little it is worth
         publisher += " (a reprint: low reliability)"
