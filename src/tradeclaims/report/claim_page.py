@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import html
-import json
 from functools import lru_cache
 from typing import Any
 
 import nbformat
+from nbformat.v4.rwbase import rejoin_lines, strip_transient
 
 from tradeclaims.checks.registry import Claim
 from tradeclaims.ledger.fetched import FETCHED, SHIPPED
@@ -27,7 +27,8 @@ def exporter():
 
 def report_cells(notebook: dict) -> nbformat.NotebookNode:
     """The notebook as the report shows it: no parameter cells (they become a table), no result record."""
-    shown = nbformat.reads(json.dumps(notebook), as_version=4)
+    # A copy of the executed notebook the driver holds, as nbformat reads one (lines joined), without parsing it again
+    shown = strip_transient(rejoin_lines(nbformat.from_dict(notebook)))
     shown.cells = [cell for cell in shown.cells if not DROPPED_TAGS & set(cell.metadata.get("tags", []))]
     for cell in shown.cells:
         if cell.cell_type == "code":

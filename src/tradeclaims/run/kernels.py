@@ -12,11 +12,8 @@ when the run ends (or when the process exits).
 from __future__ import annotations
 
 import atexit
-import json
-import sys
 import threading
 from collections.abc import Callable
-from pathlib import Path
 from typing import TypeVar
 
 from jupyter_core.utils import run_sync
@@ -24,7 +21,9 @@ from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.utils import remove_args
 
-from tradeclaims.run.worker import KERNEL_NAME
+from tradeclaims.run.prestart import ensure_kernel
+
+__all__ = ["POOL", "ENGINE_NAME", "ensure_kernel"]
 
 ENGINE_NAME = "tradeclaims-warm"
 START_TIMEOUT = 60.0
@@ -52,26 +51,6 @@ def retry_kernel_start(start: Callable[[], Started], attempts: int = START_ATTEM
             if not died_starting(error):
                 raise
     return start()
-
-
-def ensure_kernel(name: str = KERNEL_NAME) -> None:
-    """Install this environment's kernel under `name` if it is not there yet (or points elsewhere)."""
-    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-
-    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
-            "--IPKernelApp.log_level=CRITICAL"]  # no start-up warnings in every run's output
-    try:
-        if KernelSpecManager().get_kernel_spec(name).argv == argv:
-            return
-    except NoSuchKernel:
-        pass
-    from ipykernel.kernelspec import install
-
-    path = Path(install(kernel_name=name, display_name=f"Python ({name})", prefix=sys.prefix))
-    spec_file = path / "kernel.json"
-    spec = json.loads(spec_file.read_text())
-    spec["argv"] = argv
-    spec_file.write_text(json.dumps(spec, indent=1))
 
 
 class WarmKernelEngine(NBClientEngine):
@@ -104,8 +83,9 @@ class KernelPool:
         atexit.register(self.shutdown_all)
 
     def acquire(self, kernel_name: str, cwd: str):
-        """This thread's kernel, reset to a new session; a new one if there is none or it cannot be reset."""
-        kept = getattr(self.local, "kernel", None)
+        """This thread's kernel (or one started ahead, see prestart.py), reset to a new session; a new one if there is
+        none or it cannot be reset."""
+        kept = getattr(self.local, "kernel", None) or self.prestarted(kernel_name, cwd)
         if kept is not None and kept[1:] == (kernel_name, cwd) and run_sync(kept[0].is_alive)():
             try:
                 reset(kept[0])
@@ -114,6 +94,17 @@ class KernelPool:
                 self.discard()
         self.discard()
         return self.start(kernel_name, cwd)
+
+    def prestarted(self, kernel_name: str, cwd: str):
+        from tradeclaims.run.prestart import take
+
+        manager = take(kernel_name, cwd)
+        if manager is None:
+            return None
+        with self.lock:
+            self.started.append(manager)
+        self.local.kernel = (manager, kernel_name, cwd)
+        return self.local.kernel
 
     def start(self, kernel_name: str, cwd: str):
         manager = retry_kernel_start(lambda: start_ready(kernel_name, cwd))
@@ -132,6 +123,9 @@ class KernelPool:
                 self.started = [manager for manager in self.started if manager is not kept[0]]
 
     def shutdown_all(self) -> None:
+        from tradeclaims.run.prestart import discard_all
+
+        discard_all()
         with self.lock:
             managers, self.started = self.started, []
         for manager in managers:

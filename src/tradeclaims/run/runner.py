@@ -11,6 +11,7 @@ the values that differ, with that folder's own results.json and page: the canoni
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from contextlib import nullcontext
@@ -32,7 +33,7 @@ from tradeclaims.run.options import RunOptions, Submit, Submitter
 from tradeclaims.run.outputs import CACHE_DIR, locked, open_out_dir
 from tradeclaims.run.parameters import changed_parameters, resolve_parameters, unknown_parameter
 from tradeclaims.run.planning import VALIDATED, Context, Plan, load_context, plan, run_name
-from tradeclaims.run.worker import Job, Outcome, run_job
+from tradeclaims.run.worker import KERNEL_NAME, Job, Outcome, run_job
 
 RUNS = "runs"  # the folder of executions with other parameters than the claim's
 RUNS_BACK = BackLink("index.html", "Runs of this claim with other parameters")
@@ -188,10 +189,17 @@ def local_submitter(jobs: int) -> Submitter:
     return (lambda job: pool.submit(run_job, job)), close
 
 
+def load_exporter() -> None:
+    from tradeclaims.report import claim_page
+
+    claim_page.exporter()
+
+
 def execute(project: Project, plans: list[Plan], run: dict[str, Any], submit: Submit,
             progress: Callable[[str, dict[str, Any]], None]) -> dict[int, dict[str, Any]]:
     """Execute the plans; write each report as it completes. Entries by the plan's position."""
     futures: dict[Future, int] = {submit(job_for(project, plans[number], run)): number for number in range(len(plans))}
+    threading.Thread(target=load_exporter, daemon=True).start()  # while the kernels work
     entries = {}
     for future in as_completed(futures):
         number = futures[future]
@@ -209,6 +217,15 @@ def open_output(context: Context, kind: str = "claims") -> None:
     """Create and mark the output folder, and keep the record of the data check in it."""
     open_out_dir(context.out_dir, kind=kind)
     atomic.write_text(context.out_dir / CACHE_DIR / VALIDATED, json.dumps(context.validated, sort_keys=True))
+
+
+def start_kernels(project: Project, pending: list[Plan], options: RunOptions) -> None:
+    """Install the kernel if needed; for local warm kernels, start them now, while papermill and nbconvert load."""
+    from tradeclaims.run.prestart import ensure_kernel, prestart
+
+    ensure_kernel()
+    if options.submitter is None and options.warm_kernels:
+        prestart(KERNEL_NAME, str(project.root), min(max(1, options.jobs), len(pending)))
 
 
 def named_copy(plans: list[Plan]):
@@ -230,9 +247,7 @@ def execute_plans(project: Project, plans: list[Plan], run: dict[str, Any], opti
             if plan_.refreshed is not None:  # data/ changed, but not what it read: next time, no need to look
                 rewrite_record(plan_.folder, plan_.stem, plan_.refreshed)
     if pending:
-        from tradeclaims.run.kernels import ensure_kernel
-
-        ensure_kernel()
+        start_kernels(project, pending, options)
         submit, close = options.submitter or local_submitter(options.jobs)
         try:
             with named_copy(pending):
