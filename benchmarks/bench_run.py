@@ -1,17 +1,25 @@
-"""Time report builds on this machine: the naive loop against `tradeclaims run` (cold, no-op, one data file touched),
-and a sweep of 24 combinations against 24 single runs, locally and on a Dask LocalCluster.
+"""Time report builds on this machine: the naive loop against `tradeclaims run` (cold, no-op, one data file touched,
+one figure added that one claim reads, one that no claim reads), one rerun of a claim against papermill plus nbconvert
+of its notebook, a cold build on a ledger with 207,360 more figures, and a sweep of 24 combinations against 24
+single runs, locally and on a Dask LocalCluster.
 
 Usage: python benchmarks/bench_run.py [--skip-naive]   (from the project's folder, with the package installed)
 The naive loop runs, per claim (one notebook each), one `papermill` process and one `jupyter nbconvert --to html`
-process, from the output folder (the notebooks find the project through TRADECLAIMS_PROJECT).
+process, from the output folder (the notebooks find the project through TRADECLAIMS_PROJECT). Everything runs in
+copies of the project in a temporary folder: the larger ledger is generated there, never in data/.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import itertools
+import json
 import os
 import platform
+import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -24,12 +32,51 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 SWEEP_CLAIM = "us-november-drop"
 SWEEP_GRID = {"partner": ["US", "EU27", "ASEAN"], "month": [f"2025-{month:02d}" for month in range(4, 12)]}
+RERUN = ["us-november-drop", "-p", "month", "2025-05"]  # a claim with another parameter, as a researcher reruns it
+RERUN_NOTEBOOK = "notebooks/03_us_november_drop.ipynb"
+REPEATS = 3  # single reruns are timed this many times each way; the median is kept
+# One figure more for a quantity one claim reads (another page giving Mexico's 2025 imports from China), and one
+# for a series no claim selects (China's exports to South Africa in January 1899).
+READ_FIGURE = {"reporter": "MX", "partner": "CN", "flow": "imports", "period": "2025", "measure": "value",
+               "value": "133.27", "unit": "USD bn", "currency": "USD", "source_id": "south-mnd-2025-07"}
+UNREAD_FIGURE = {"reporter": "CN", "partner": "ZA", "flow": "exports", "period": "1899-01", "measure": "value",
+                 "value": "1.0", "unit": "USD bn", "currency": "USD", "source_id": "south-mnd-2025-07"}
+# The larger ledger: long monthly series (1900-2019) for 18 reporters, 4 partners and 2 flows, which no claim reads.
+LONG_SERIES_SOURCE = "benchmark-long-series"
+LONG_SERIES_PARTNERS = ("WLD", "CN", "US", "EU27")
+LONG_SERIES_REPORTERS = 18
+CLAIM_REPORTERS = ("CN", "US", "IN", "MX", "ID")
+BASE_RESULTS = "base-results.json"
 
 
 def timed(command: list[str], cwd: Path) -> float:
+    return timed_run(command, cwd)[0]
+
+
+def timed_run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, str]:
+    """Seconds taken and what the command printed."""
     started = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, capture_output=True)
-    return time.perf_counter() - started
+    done = subprocess.run(command, cwd=cwd, check=True, capture_output=True, text=True, env=env)
+    return time.perf_counter() - started, done.stdout + done.stderr
+
+
+def executed_count(output: str) -> int:
+    return int(re.search(r"(\d+) executed, \d+ from cache", output).group(1))
+
+
+def append_rows(path: Path, rows: list[dict[str, str]]) -> None:
+    """Rows written under the table's own header (columns a row does not name are left empty)."""
+    header = next(csv.reader(path.open(encoding="utf-8")))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerows([row.get(column, "") for column in header] for row in rows)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(buffer.getvalue())
+
+
+def update_hashes(project: Path) -> None:
+    subprocess.run([str(BIN / "tradeclaims"), "validate", "--update-hashes"], cwd=project, check=True,
+                   capture_output=True)
 
 
 def naive_loop(project: Path, out: Path) -> float:
@@ -63,15 +110,74 @@ def copy_project(destination: Path) -> Path:
 
 def time_runs(project: Path) -> dict[str, float]:
     tradeclaims = [str(BIN / "tradeclaims"), "run", "--quiet"]
-    times = {"cold": timed(tradeclaims + ["--force"], project), "noop": timed(tradeclaims, project)}
+    times = {"cold": timed(tradeclaims + ["--force"], project)}
+    shutil.copy(project / "reports" / "results.json", project.parent / BASE_RESULTS)  # today's ledger, for comparison
+    times["noop"] = timed(tradeclaims, project)
     partners = project / "data" / "partners.csv"
     partners.write_text(partners.read_text())  # same bytes: the cache keys on content, not on mtimes
     times["same_bytes"] = timed(tradeclaims, project)
     with partners.open("a") as handle:
         handle.write("ZZ,Test partner,country,,,added by the benchmark\n")
-    subprocess.run([str(BIN / "tradeclaims"), "validate", "--update-hashes"], cwd=project, check=True,
-                   capture_output=True)
-    times["changed"] = timed(tradeclaims, project)
+    update_hashes(project)
+    times["changed"], output = timed_run(tradeclaims, project)
+    times["changed_executed"] = executed_count(output)
+    for name, figure in (("read", READ_FIGURE), ("unread", UNREAD_FIGURE)):
+        append_rows(project / "data" / "observations.csv", [{**figure, "notes": "added by the benchmark"}])
+        update_hashes(project)
+        times[f"figure_{name}"], output = timed_run(tradeclaims, project)
+        times[f"figure_{name}_executed"] = executed_count(output)
+    return times
+
+
+def single_rerun(project: Path, scratch: Path) -> dict[str, float]:
+    """One claim rerun with another month: `tradeclaims run` against papermill plus nbconvert of its notebook."""
+    ours = [timed([str(BIN / "tradeclaims"), "run", *RERUN, "--force", "--quiet"], project) for _ in range(REPEATS)]
+    environment = {**os.environ, "TRADECLAIMS_PROJECT": str(project)}
+    theirs = []
+    for number in range(REPEATS):
+        executed = scratch / f"rerun-{number}.ipynb"
+        started = time.perf_counter()
+        subprocess.run([str(BIN / "papermill"), str(project / RERUN_NOTEBOOK), str(executed), "-k", "tradeclaims",
+                        "-r", RERUN[2], RERUN[3]], cwd=scratch, env=environment, check=True, capture_output=True)
+        subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", str(executed)], cwd=scratch, check=True,
+                       capture_output=True)
+        theirs.append(time.perf_counter() - started)
+    return {"rerun": statistics.median(ours), "papermill_nbconvert": statistics.median(theirs)}
+
+
+def add_long_series(project: Path) -> int:
+    """207,360 valid figures no claim reads (generated in this copy only), with the page they are credited to."""
+    data = project / "data"
+    partners = list(csv.DictReader((data / "partners.csv").open(encoding="utf-8")))
+    reporters = [row["code"] for row in partners
+                 if row["kind"] == "country" and row["code"] not in CLAIM_REPORTERS][:LONG_SERIES_REPORTERS]
+    append_rows(data / "sources.csv", [{"id": LONG_SERIES_SOURCE, "publisher": "Benchmark", "title": "Long series",
+                                        "url": "https://example.org/tradeclaims-benchmark", "retrieved": "2026-11-29",
+                                        "kind": "secondary", "origin": LONG_SERIES_SOURCE}])
+    rows = [{"reporter": reporter, "partner": partner, "flow": flow, "period": f"{year}-{month:02d}",
+             "measure": "value", "value": f"{(number * 7919) % 100000 / 100:.2f}", "unit": "USD bn", "currency": "USD",
+             "source_id": LONG_SERIES_SOURCE}
+            for number, (reporter, partner, flow, year, month) in enumerate(itertools.product(
+                reporters, LONG_SERIES_PARTNERS, ("exports", "imports"), range(1900, 2020), range(1, 13)))]
+    append_rows(data / "observations.csv", rows)
+    update_hashes(project)
+    return len(rows)
+
+
+def comparable(results_file: Path) -> list[dict]:
+    """A build's results without what differs from one build to the next (time taken, cache key)."""
+    claims = json.loads(results_file.read_text())["claims"]
+    return [{key: value for key, value in entry.items() if key not in ("seconds", "cache_key")} for entry in claims]
+
+
+def scaled_ledger(scratch: Path, base_results: Path) -> dict[str, float]:
+    """validate and a cold build with 207,360 more figures; the results must equal the base ledger's."""
+    project = copy_project(scratch / "scaled-project")
+    times: dict[str, float] = {"validate": timed([str(BIN / "tradeclaims"), "validate"], project)}
+    times["rows"] = add_long_series(project)
+    times["validate_scaled"] = timed([str(BIN / "tradeclaims"), "validate"], project)
+    times["cold_scaled"] = timed([str(BIN / "tradeclaims"), "run", "--force", "--quiet"], project)
+    times["identical"] = comparable(project / "reports" / "results.json") == comparable(base_results)
     return times
 
 
@@ -107,6 +213,9 @@ def main() -> None:
         project = copy_project(Path(scratch) / "project")
         naive = None if skip_naive else naive_loop(project, Path(scratch) / "naive")
         runs = time_runs(project)
+        base_results = Path(scratch) / BASE_RESULTS
+        rerun = single_rerun(copy_project(Path(scratch) / "rerun-project"), Path(scratch))
+        scaled = scaled_ledger(Path(scratch), base_results)
         sweeps = time_sweeps(copy_project(Path(scratch) / "sweep-project"))
     combos = len(list(itertools.product(*SWEEP_GRID.values())))
     cold = runs["cold"]
@@ -119,7 +228,18 @@ def main() -> None:
     print(f"tradeclaims run (nothing changed):            {runs['noop']:6.2f} s  ({runs['noop'] / cold:.3f} x cold)")
     print(f"tradeclaims run (data file rewritten, same):  {runs['same_bytes']:6.2f} s  "
           f"({runs['same_bytes'] / cold:.3f} x cold)")
-    print(f"tradeclaims run (one data file changed):      {runs['changed']:6.1f} s  ({runs['changed'] / cold:.2f} x cold)")
+    print(f"tradeclaims run (partners.csv changed):       {runs['changed']:6.2f} s  ({runs['changed'] / cold:.3f} x cold), "
+          f"{runs['changed_executed']} claim(s) executed")
+    for name, what in (("read", "a figure one claim reads added"), ("unread", "a figure no claim reads added")):
+        seconds = runs[f"figure_{name}"]
+        print(f"tradeclaims run ({what}): {seconds:6.2f} s  ({seconds / cold:.3f} x cold), "
+              f"{runs[f'figure_{name}_executed']} claim(s) executed")
+    print(f"one rerun, tradeclaims run {' '.join(RERUN)} --force: {rerun['rerun']:6.2f} s  "
+          f"({rerun['rerun'] / rerun['papermill_nbconvert']:.2f} x papermill + nbconvert, "
+          f"{rerun['papermill_nbconvert']:.2f} s; medians of {REPEATS})")
+    print(f"validate: {scaled['validate']:.2f} s; with {scaled['rows']:,} more figures: {scaled['validate_scaled']:.2f} s")
+    print(f"tradeclaims run --force with {scaled['rows']:,} more figures: {scaled['cold_scaled']:6.1f} s  "
+          f"({scaled['cold_scaled'] / cold:.2f} x cold); results identical: {scaled['identical']}")
     singles = sweeps["singles"]
     print(f"{combos} single runs of {SWEEP_CLAIM}, one by one:   {singles:6.1f} s")
     print(f"sweep of the same {combos} (local, --force):      {sweeps['sweep']:6.1f} s  "
