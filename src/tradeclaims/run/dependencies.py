@@ -60,9 +60,10 @@ class DataCopy:
 
     @contextmanager
     def named_to_kernels(self) -> Iterator[None]:
-        """Kernels started meanwhile (they inherit this process's environment) read the saved copy."""
+        """Kernels started meanwhile (they inherit this process's environment) read the copy, once saved (`save`;
+        until then, or if it cannot be opened, they read the CSV files)."""
         previous = os.environ.get(STORE_VARIABLE)
-        os.environ[STORE_VARIABLE] = str(self.save())
+        os.environ[STORE_VARIABLE] = str(self.path)
         try:
             yield
         finally:

@@ -29,6 +29,7 @@ from tradeclaims.notebook.record import READS_MIME, recorded_result
 from tradeclaims.project import Project
 from tradeclaims.report.pages import BackLink
 from tradeclaims.run.cache import cached_entry, json_hash, keyed, read_record, report_files, rewrite_record, write_record
+from tradeclaims.run.dependencies import DataCopy
 from tradeclaims.run.options import RunOptions, Submit, Submitter
 from tradeclaims.run.outputs import CACHE_DIR, locked, open_out_dir
 from tradeclaims.run.parameters import changed_parameters, resolve_parameters, unknown_parameter
@@ -228,10 +229,21 @@ def start_kernels(project: Project, pending: list[Plan], options: RunOptions) ->
         prestart(KERNEL_NAME, str(project.root), min(max(1, options.jobs), len(pending)))
 
 
+def run_copy(plans: list[Plan]) -> DataCopy | None:
+    """The run's indexed copy of data/, if any plan reads the shipped ledger."""
+    return next((plan_.data for plan_ in plans if plan_.data is not None and plan_.keyed_on_reads), None)
+
+
 def named_copy(plans: list[Plan]):
-    """The run's indexed copy of data/, saved and named to the kernels started meanwhile (none for fetched data)."""
-    copies = {id(plan_.data): plan_.data for plan_ in plans if plan_.data is not None and plan_.keyed_on_reads}
-    return next(iter(copies.values())).named_to_kernels() if copies else nullcontext()
+    """The run's indexed copy of data/ named to the kernels started meanwhile (none for fetched data)."""
+    copy = run_copy(plans)
+    return copy.named_to_kernels() if copy is not None else nullcontext()
+
+
+def save_copy(plans: list[Plan]) -> None:
+    copy = run_copy(plans)
+    if copy is not None:
+        copy.save()
 
 
 def execute_plans(project: Project, plans: list[Plan], run: dict[str, Any], options: RunOptions
@@ -247,10 +259,11 @@ def execute_plans(project: Project, plans: list[Plan], run: dict[str, Any], opti
             if plan_.refreshed is not None:  # data/ changed, but not what it read: next time, no need to look
                 rewrite_record(plan_.folder, plan_.stem, plan_.refreshed)
     if pending:
-        start_kernels(project, pending, options)
         submit, close = options.submitter or local_submitter(options.jobs)
         try:
-            with named_copy(pending):
+            with named_copy(pending):  # before any kernel starts: kernels inherit the name of the copy
+                start_kernels(project, pending, options)
+                save_copy(pending)  # while the kernels start
                 executed = execute(project, pending, run, submit, options.progress)
         finally:
             close()
