@@ -2,6 +2,7 @@
 from tradeclaims import notebook
 from tradeclaims.checks import registry
 from tradeclaims.notebook import session
+from tradeclaims.report import schema
 from tradeclaims.run import kernels
 
 kernels.WarmKernelEngine.execute_managed_notebook  # papermill calls it through its engine registry
@@ -11,3 +12,4 @@ notebook.__getattr__  # Python calls a package's __getattr__ for names it does n
 _._content  # requests returns a response's body from _content once set (fetch/http.read_bounded reads it capped)
 session.remember  # run in each kept kernel by name (run/kernels.REMEMBER_CODE)
 session.restore  # run in each kept kernel by name (run/kernels.RESET_CODE)
+schema.fields_markdown  # README's table of results.json fields, regenerated from the schema (tests compare the two)

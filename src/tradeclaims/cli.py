@@ -1,4 +1,4 @@
-"""tradeclaims: run, list and validate the claims of the project in the current folder.
+"""tradeclaims: run, list and validate the claims of the project in the current folder; compare two builds.
 
 Exit status: 0 every claim ran; 1 a notebook failed; 2 bad usage or invalid data (nothing ran).
 """
@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tradeclaims.diff import add_parser as add_diff_parser
 from tradeclaims.errors import SHOWN_LENGTH, DataError, TradeclaimsError, UsageError, shown
 from tradeclaims.fetch.cli import add_parser as add_fetch_parser
 from tradeclaims.project import Project, shown_path
@@ -98,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_execution_options(sweep)
 
     add_fetch_parser(commands)
+    add_diff_parser(commands)
     listing = commands.add_parser("list", help="list the claims")
     listing.add_argument("--parameters", action="store_true", help="also each claim's parameters: type, default, help")
     validate = commands.add_parser("validate", help="check data/ and claims.yaml; report every problem")
@@ -261,6 +263,10 @@ def main(argv: list[str] | None = None) -> int:
             from tradeclaims.fetch.cli import command_fetch
 
             return command_fetch(project, args)
+        if args.command == "diff":
+            from tradeclaims.diff import command_diff
+
+            return command_diff(args)
         if args.command == "sweep":
             return command_sweep(project, args)
         return command_run(project, args)

@@ -6,7 +6,7 @@ Every problem in the file is named with its line (and column, for YAML syntax): 
 from __future__ import annotations
 
 from collections.abc import Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +88,7 @@ class Claim:
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     rerun: dict[str, Any] = field(default_factory=dict)  # an example of other parameters, for the rerun line
     line: int = field(default=0, compare=False)
+    article: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # claims.yaml's `article:`
 
     def defaults(self) -> dict[str, Any]:
         return {name: spec.default for name, spec in self.parameters.items()}
@@ -202,8 +203,10 @@ def load_registry(path: Path | str = "claims.yaml") -> dict[str, Claim]:
     path = Path(path)
     where = shown_path(path)
     document = checked_document(path, REGISTRY, "not found (run tradeclaims from the project's folder)")
+    article = document.get("article") or {}
     registry: dict[str, Claim] = {}
-    for claim in (parse_claim(where, entry, line_of(document, 1)) for entry in document["claims"]):
+    for claim in (replace(parse_claim(where, entry, line_of(document, 1)), article=article)
+                  for entry in document["claims"]):
         if claim.id in registry:
             raise RegistryError(where, claim.line, f"claim id {claim.id} appears twice (first on line "
                                                    f"{registry[claim.id].line})")

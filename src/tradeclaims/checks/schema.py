@@ -78,11 +78,19 @@ CLAIM = {
         "notes": {"type": "string", "maxLength": 2000},
     },
 }
+ARTICLE = {  # the article the claims come from, as far as it is known (its ClaimReview markup names it)
+    "type": "object",
+    "required": ["title"],
+    "additionalProperties": False,
+    "properties": {"title": text(300), "published": {"type": ["string", "null"], "maxLength": 40},
+                   "publisher": {"type": ["string", "null"], "maxLength": 200},
+                   "url": {"type": ["string", "null"], "maxLength": 500}},
+}
 REGISTRY = {
     "type": "object",
     "required": ["claims"],
     "additionalProperties": False,
-    "properties": {"claims": {"type": "array", "items": CLAIM, "maxItems": 1000}},
+    "properties": {"claims": {"type": "array", "items": CLAIM, "maxItems": 1000}, "article": ARTICLE},
 }
 GRID_VALUE = {**SCALAR, "maxLength": 200}
 GRID = {

@@ -13,6 +13,7 @@ from tradeclaims.checks.registry import Claim
 from tradeclaims.ledger.fetched import FETCHED, SHIPPED
 from tradeclaims.notebook.html import badge, link, measured_number, number, scroll_region
 from tradeclaims.notebook.record import RESULT_MIME
+from tradeclaims.report import claimreview, timeline
 from tradeclaims.report.pages import ALL_CLAIMS, STYLE, TEMPLATES, BackLink
 
 DROPPED_TAGS = {"parameters", "injected-parameters", "remove-in-report"}
@@ -148,9 +149,19 @@ notebook {html.escape(entry.get("notebook", ""))}.</p>
 <details class="tc-meta"><summary>Every source URL</summary><ul>{sources}</ul></details></footer>"""
 
 
-def render(notebook: dict, claim: Claim, entry: dict[str, Any], run: dict[str, Any], back: BackLink = ALL_CLAIMS
-           ) -> str:
-    resources = {"tc_css": STYLE, "tc_header": header(claim, entry, back), "tc_footer": footer(claim, entry, run),
+def over_time(claim: Claim, entry: dict[str, Any], run: dict[str, Any], past: list[dict[str, Any]] | None) -> str:
+    """The claim's verdict over time and its ClaimReview markup, for the claim's own report (past: earlier builds)."""
+    if past is None or entry["status"] != "ok":
+        return ""
+    points = timeline.extended(past, entry, run["built"])
+    return timeline.render(points) + "\n" + claimreview.script(claimreview.claim_review(claim, entry, points))
+
+
+def render(notebook: dict, claim: Claim, entry: dict[str, Any], run: dict[str, Any], back: BackLink = ALL_CLAIMS,
+           past: list[dict[str, Any]] | None = None) -> str:
+    """The report; with `past` (the claim's verdict over time before this build) also its history and ClaimReview."""
+    resources = {"tc_css": STYLE, "tc_header": header(claim, entry, back),
+                 "tc_footer": over_time(claim, entry, run, past) + footer(claim, entry, run),
                  "metadata": {"name": claim.title}}
     body, _ = exporter().from_notebook_node(report_cells(notebook), resources=resources)
     return body

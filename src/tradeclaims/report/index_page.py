@@ -7,16 +7,19 @@ from collections import Counter
 from typing import Any
 
 from tradeclaims.checks.verdicts import VERDICTS
+from tradeclaims.report.changes import Changes, figure_text, shown_verdict
 from tradeclaims.report.pages import render_page
 
 
-def render(results: dict[str, Any]) -> str:
+def render(results: dict[str, Any], changes: Changes | None = None) -> str:
+    """The index; `changes` since the previous build in this folder (None for the first build)."""
     claims = results["claims"]
     counts = Counter("failed" if claim["status"] != "ok" else claim["verdict"] for claim in claims)
     shown = [(label, counts[label]) for label in (*VERDICTS, "failed") if counts[label]]
     tiers = Counter(claim.get("evidence") or "none" for claim in claims if claim["status"] == "ok")
     return render_page("index.html.j2", claims=claims, counts=shown, run=results["run"], tiers=tiers,
-                       official=tiers["official"])
+                       official=tiers["official"], changes=changes,
+                       figure_text=figure_text, shown_verdict=shown_verdict)
 
 
 def render_runs(claim, results: dict[str, Any]) -> str:

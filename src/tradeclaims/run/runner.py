@@ -27,7 +27,10 @@ from tradeclaims.ledger import files as atomic
 from tradeclaims.ledger.files import sha256_bytes
 from tradeclaims.notebook.record import READS_MIME, recorded_result
 from tradeclaims.project import Project
+from tradeclaims.report.changes import compare
 from tradeclaims.report.pages import BackLink
+from tradeclaims.report.schema import SCHEMA_NAME, schema_reference, schema_text
+from tradeclaims.run import history
 from tradeclaims.run.cache import cached_entry, json_hash, keyed, read_record, report_files, rewrite_record, write_record
 from tradeclaims.run.dependencies import DataCopy
 from tradeclaims.run.options import RunOptions, Submit, Submitter
@@ -116,6 +119,7 @@ def entry_for(plan_: Plan, outcome: Outcome, result: dict[str, Any] | None) -> d
         "evidence": (result or {}).get("evidence"), "bound": (result or {}).get("bound"),
         "sources": (result or {}).get("sources", []), "missing": (result or {}).get("missing", []),
         "notebook": claim.notebook, "cache_key": plan_.key["key"], "seconds": round(outcome.seconds, 2),
+        "key_parts": {part: digest for part, digest in plan_.key.items() if part != "key"},
     }
     if plan_.changed:
         entry["changed"] = plan_.changed
@@ -153,7 +157,8 @@ def write_claim(plan_: Plan, outcome: Outcome, run: dict[str, Any]) -> dict[str,
     ok = entry["status"] == "ok"
     stem = plan_.stem if ok else f"{plan_.stem}.failed"
     try:
-        page = export.render(notebook, plan_.claim, entry, run, plan_.back)
+        past = None if plan_.changed else history.claim_points(plan_.folder, plan_.claim.id)
+        page = export.render(notebook, plan_.claim, entry, run, plan_.back, past)
     except Exception as failure:  # a report that cannot be exported must not stop the other claims
         if ok:
             return write_claim(plan_, Outcome(claim_id=plan_.stem, notebook_json=outcome.notebook_json,
@@ -217,6 +222,7 @@ def execute(project: Project, plans: list[Plan], run: dict[str, Any], submit: Su
 def open_output(context: Context, kind: str = "claims") -> None:
     """Create and mark the output folder, and keep the record of the data check in it."""
     open_out_dir(context.out_dir, kind=kind)
+    atomic.write_text(context.out_dir / SCHEMA_NAME, schema_text())
     atomic.write_text(context.out_dir / CACHE_DIR / VALIDATED, json.dumps(context.validated, sort_keys=True))
 
 
@@ -304,9 +310,13 @@ def merge_previous(out_dir: Path, entries: list[dict[str, Any]], registry: dict[
 def write_results(out_dir: Path, entries: list[dict[str, Any]], run: dict[str, Any]) -> dict[str, Any]:
     from tradeclaims.report import index_page as index
 
-    results = {"run": {key: value for key, value in run.items() if key != "timeout"}, "claims": entries}
+    results = {"$schema": schema_reference(), "run": {key: value for key, value in run.items() if key != "timeout"},
+               "claims": entries}
+    previous = history.previous_build(out_dir)
     atomic.write_text(out_dir / "results.json", json.dumps(results, indent=2, sort_keys=False) + "\n")
-    atomic.write_text(out_dir / "index.html", index.render(results))
+    changes = None if previous is None else compare(previous, results)
+    atomic.write_text(out_dir / "index.html", index.render(results, changes))
+    history.keep_build(out_dir, results)
     return results
 
 
@@ -321,7 +331,8 @@ def write_runs(folder: Path, claim: Claim, entries: list[dict[str, Any]], run: d
     earlier = [verified_entry(folder, str(entry["report"]).split(".failed.html")[0].removesuffix(".html"), claim.id,
                               entry) for entry in read_results(folder) if same_run(entry) not in fresh]
     kept = [entry for entry in earlier if entry]
-    results = {"run": {key: value for key, value in run.items() if key != "timeout"}, "claims": [*kept, *fresh.values()]}
+    results = {"$schema": schema_reference(depth=2), "run": {key: value for key, value in run.items() if key != "timeout"},
+               "claims": [*kept, *fresh.values()]}
     atomic.write_text(folder / "results.json", json.dumps(results, indent=2, sort_keys=False) + "\n")
     atomic.write_text(folder / "index.html", index.render_runs(claim, results))
 
