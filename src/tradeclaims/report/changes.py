@@ -152,20 +152,24 @@ def input_causes(old: dict[str, Any], new: dict[str, Any]) -> list[Cause]:
         old.get("sources") or [], new.get("sources") or [])
 
 
+def source_id(item: dict[str, Any]) -> str:
+    return str(item.get("source_id", item.get("source")))
+
+
 def input_key(item: dict[str, Any]) -> tuple[str, str, str]:
-    return str(item.get("role")), str(item.get("source")), str(item.get("period"))
+    return str(item.get("role")), source_id(item), str(item.get("period"))
 
 
 def input_text(item: dict[str, Any]) -> str:
     shown = number_text(item.get("value"), item.get("unit") or "")
     period = f", {item['period']}" if item.get("period") else ""
-    return f"{item.get('role')} ({item.get('source')}{period}): {shown}"
+    return f"{item.get('role')} ({source_id(item)}{period}): {shown}"
 
 
 def figure_causes(old_inputs: list[dict[str, Any]], new_inputs: list[dict[str, Any]]) -> list[Cause]:
     old_by_key = {input_key(item): item for item in old_inputs}
     new_by_key = {input_key(item): item for item in new_inputs}
-    old_sources = {str(item.get("source")) for item in old_inputs}
+    old_sources = {source_id(item) for item in old_inputs}
     found = []
     for key, item in new_by_key.items():
         before = old_by_key.get(key)
@@ -176,7 +180,7 @@ def figure_causes(old_inputs: list[dict[str, Any]], new_inputs: list[dict[str, A
         elif (before.get("value"), before.get("unit")) != (item.get("value"), item.get("unit")):
             old_value = number_text(before.get("value"), before.get("unit") or "")
             found.append(Cause(kind="figure revised", detail=f"{input_text(item)} (was {old_value})", source=key[1]))
-    new_sources = {str(item.get("source")) for item in new_inputs}
+    new_sources = {source_id(item) for item in new_inputs}
     for key, item in old_by_key.items():
         if key not in new_by_key:
             kind = "figure removed" if key[1] in new_sources else "source removed"

@@ -29,7 +29,8 @@ def schema() -> dict:
 
 # The tables README.md documents, each as (prefix shown, the schema's definition), in the order the file nests them.
 DOCUMENTED = (("run.", "run"), ("claims[].", "claim"), ("claims[].headline_sources[].", "headline_source"),
-              ("claims[].inputs[].", "input"), ("claims[].alternatives[].", "alternative"))
+              ("claims[].inputs[].", "input"), ("claims[].routes[].", "routes"),
+              ("claims[].routes[].(taken, not_taken[]).", "route"), ("claims[].alternatives[].", "alternative"))
 
 
 def fields_markdown() -> str:
