@@ -174,3 +174,23 @@ def test_a_bound_reads_at_least_or_at_most_on_the_report_top_and_the_index(ledge
     assert f"at least {share}" in render({"claims": [entry], "run": {"built": "now", "version": "0", "data_hash": "0"}})
     assert f"<strong>at most {share}</strong>" in header(claim, {**entry, "bound": "upper"})
     assert f"<strong>{share}</strong></td>" in header(claim, {**entry, "bound": None})
+
+
+def test_several_headline_sources_each_say_which_figures_they_give():
+    wire = {"publisher": "Reuters via X", "url": "https://x.example/a", "published": "2026-01-14", "kind": "wire",
+            "agency": "GACC", "figures": ["exports to ASEAN, 2025", "exports to ASEAN, 2024"]}
+    other = {"publisher": "Y", "url": "https://y.example/b", "published": "2025-12-01", "published_basis": "inferred",
+             "kind": "secondary", "agency": "GACC", "figures": ["exports to US, 2025"]}
+    listed = source_list({"measured": 73.8, "headline_sources": [wire, other]})
+    assert listed.count("<li>") == 2
+    assert "<li>exports to ASEAN, 2025; exports to ASEAN, 2024: as reported by" in listed
+    assert "<li>exports to US, 2025: as reported by" in listed and "(2025-12-01 (inferred))" in listed
+
+
+@pytest.mark.slow
+def test_the_headline_figures_are_mapped_to_their_sources(results):
+    offset = results["global-south-offset"]["headline_sources"]
+    assert len(offset) > 1 and all(source["figures"] for source in offset)
+    named = [figure for source in offset for figure in source["figures"]]
+    assert len(named) == len(set(named))  # each figure from one source
+    assert any(figure.startswith("exports to ASEAN, ") for figure in named)

@@ -102,7 +102,8 @@ class Check:
             "bound": None if self.measured is None else self.bound,
             "missing": self.missing,
             "sources": [source.url for source in self.sources()],
-            "headline_sources": [headline_source(f.source) for f in self.headline_figures()],
+            "headline_sources": [headline_source(figures[0].source, figures)
+                                 for figures in self.headline_figures_by_source().values()],
             "evidence": self.evidence(),
         }
 
@@ -119,16 +120,31 @@ class Check:
 
     def headline_figures(self) -> list[Figure]:
         """The published figures the headline is computed from, one per source (none when there is no headline)."""
+        return [figures[0] for figures in self.headline_figures_by_source().values()]
+
+    def headline_figures_by_source(self) -> dict[str, list[Figure]]:
+        """The published figures the headline is computed from, by source id (none when there is no headline)."""
         if self.measured is None:
-            return []
-        by_source: dict[str, Figure] = {}
+            return {}
+        by_source: dict[str, list[Figure]] = {}
         for figure in self.figures if self.headline is None else self.headline:
-            by_source.setdefault(figure.source.id, figure)
-        return list(by_source.values())
+            if figure not in by_source.setdefault(figure.source.id, []):
+                by_source[figure.source.id].append(figure)
+        return by_source
 
 
-def headline_source(source: Source) -> dict[str, str]:
-    """A source of the headline figure as results.json and the report top show it."""
+PREPOSITIONS = {"exports": "to", "imports": "from", "balance": "with"}
+
+
+def figure_words(figure: Figure) -> str:
+    """Which figure it is, in words: 'exports to ASEAN, 2025', 'y/y change of exports to US, 2025-11'."""
+    reporter = "" if figure.reporter == "CN" else f"{figure.reporter} "
+    what = f"{reporter}{figure.flow} {PREPOSITIONS.get(figure.flow, 'to')} {figure.partner}, {figure.period}"
+    return f"y/y change of {what}" if figure.measure == "yoy_pct" else what
+
+
+def headline_source(source: Source, figures: list[Figure] = ()) -> dict[str, Any]:
+    """A source of the headline figure as results.json and the report top show it, with the figures it gives."""
     return {"publisher": source.publisher, "url": source.url, "published": source.published,
             "published_basis": source.published_basis, "kind": source.kind, "agency": source.agency,
-            "attribution": source.attribution}
+            "attribution": source.attribution, "figures": [figure_words(figure) for figure in figures]}

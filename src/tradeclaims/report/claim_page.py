@@ -60,10 +60,15 @@ def headline_source(source: dict[str, Any]) -> str:
 
 
 def source_list(entry: dict[str, Any]) -> str:
-    """The sources of the figures the headline is computed from (not every source the report uses)."""
-    items = [headline_source(source) for source in entry.get("headline_sources", [])]
-    if items:
-        return "; ".join(items)
+    """The sources of the figures the headline is computed from (not every source the report uses); when there are
+    several, one line each, saying which figures it gives."""
+    sources = entry.get("headline_sources", [])
+    if len(sources) == 1:
+        return headline_source(sources[0])
+    if sources:
+        items = "".join(f"<li>{html.escape('; '.join(source.get('figures') or ['figures']))}: {headline_source(source)}</li>"
+                        for source in sources)
+        return f'<ul class="tc-sources">{items}</ul>'
     return "none: the figures are missing" if entry.get("measured") is None else "computed from the figures below"
 
 
