@@ -184,7 +184,7 @@ def test_several_headline_sources_each_say_which_figures_they_give():
     listed = source_list({"measured": 73.8, "headline_sources": [wire, other]})
     assert listed.count("<li>") == 2
     assert "<li>exports to ASEAN, 2025; exports to ASEAN, 2024: as reported by" in listed
-    assert "<li>exports to US, 2025: as reported by" in listed and "(2025-12-01 (inferred))" in listed
+    assert "<li>exports to US, 2025: as reported by" in listed and "(2025-12-01, inferred)" in listed
 
 
 @pytest.mark.slow
