@@ -45,11 +45,12 @@ def verdict_since(points: list[dict[str, Any]]) -> str | None:
 
 def render(points: list[dict[str, Any]]) -> str:
     """The verdict over time as a small table, newest first."""
-    rows = "".join(
-        f"<tr><td>{html.escape(item['built'])}</td><td>{badge(item['verdict'] or 'failed')}</td>"
-        f"<td>{number(item.get('measured'), item.get('unit') or '')}</td>"
-        f"<td>{html.escape(item.get('period') or '')}</td></tr>"
-        for item in reversed(points))
+    def cells(item: dict[str, Any]) -> str:  # short values, kept whole: a narrow screen scrolls the table instead
+        values = (html.escape(item["built"]), badge(item["verdict"] or "failed"),
+                  number(item.get("measured"), item.get("unit") or ""), html.escape(item.get("period") or ""))
+        return "".join(f'<td class="tc-nowrap">{value}</td>' for value in values)
+
+    rows = "".join(f"<tr>{cells(item)}</tr>" for item in reversed(points))
     return (f'<section class="tc-history" id="history"><h2>Verdict over time</h2><p class="tc-meta">Each build in which '
             f"the verdict, the measured figure or its period changed (built, UTC).</p>"
             f'<div class="tc-scroll" role="region" tabindex="0" aria-label="Verdict over time">'
