@@ -1,14 +1,18 @@
 """tradeclaims: run, list and validate the claims of the project in the current folder; compare two builds.
 
-Exit status: 0 every claim ran; 1 a notebook failed; 2 bad usage or invalid data (nothing ran).
+Exit status: 0 every claim ran; 1 a notebook failed; 2 bad usage, invalid data or a failure of the environment (a
+full disk, a folder that cannot be written); 130 interrupted (Ctrl-C); 143 terminated (SIGTERM).
 """
 
 from __future__ import annotations
 
 import argparse
 import re
+import signal
 import sys
+import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +28,7 @@ if TYPE_CHECKING:
 LONG_WORD = re.compile(rf"\S{{{SHOWN_LENGTH + 1},}}")
 PARAMETER_FLAGS = ("-p", "--parameter")
 MAX_TIMEOUT = 86400.0  # seconds a cell may run: a day
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM, as shells report them
 
 
 class Parser(argparse.ArgumentParser):
@@ -197,8 +202,10 @@ def command_run(project: Project, args) -> int:
     overrides = unique_parameters(args.parameter)
     started = time.perf_counter()
     progress = Progress(quiet=args.quiet)
-    summary = run(project, args.claims, overrides, run_options(args, args.out, progress))
-    progress.close()
+    try:
+        summary = run(project, args.claims, overrides, run_options(args, args.out, progress))
+    finally:
+        progress.close()
     for plan, entry in summary.failed:
         print(f"FAILED {plan.stem}: {entry.get('error')} (see {shown_path(summary.report(plan, entry))})",
               file=sys.stderr)
@@ -229,8 +236,10 @@ def command_sweep(project: Project, args) -> int:
     out_dir = args.out or Path("reports") / "sweeps" / str(claim_id)
     started = time.perf_counter()
     progress = Progress(quiet=args.quiet, noun="combination")
-    summary = sweep(project, claim_id, grid, run_options(args, out_dir, progress), args.max or MAX_COMBINATIONS)
-    progress.close()
+    try:
+        summary = sweep(project, claim_id, grid, run_options(args, out_dir, progress), args.max or MAX_COMBINATIONS)
+    finally:
+        progress.close()
     folder = summary.out_dir
     for entry in summary.failed:
         print(f"FAILED {entry['parameters']}: {entry.get('error')} (see {shown_path(folder / entry['report'])})",
@@ -250,10 +259,43 @@ def skip_slow_optional_imports() -> None:
     sys.modules.setdefault("rfc3987_syntax", None)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (what `kill` and service managers send), handled as Ctrl-C is: executions stop, kernels and temporary
+    folders go, the reports written so far stay."""
+
+
+def terminate(_signal_number, _frame) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second SIGTERM ends the process at once
+    raise Terminated
+
+
+@contextmanager
+def terminated_as_interrupted():
+    if threading.current_thread() is not threading.main_thread():  # only the main thread may set a handler
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(joined_parameters(sys.argv[1:] if argv is None else list(argv)))
     skip_slow_optional_imports()
     project = Project.here()
+    try:
+        with terminated_as_interrupted():
+            return dispatch(project, args)
+    except KeyboardInterrupt as interruption:
+        stopped = "terminated" if isinstance(interruption, Terminated) else "interrupted"
+        print(f"tradeclaims: {stopped}; reports written so far are complete", file=sys.stderr)
+        return EXIT_TERMINATED if isinstance(interruption, Terminated) else EXIT_INTERRUPTED
+
+
+def dispatch(project: Project, args) -> int:
+    """The command, with every error of the user's or of the environment as one line (exit status 2)."""
     try:
         if args.command == "list":
             return command_list(project, args.parameters)
@@ -282,9 +324,6 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"tradeclaims: error: {error}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("tradeclaims: interrupted; reports written so far are complete", file=sys.stderr)
-        return 130
 
 
 if __name__ == "__main__":

@@ -271,3 +271,39 @@ def test_lines_of_claims_not_run_come_from_what_the_folder_vouches_for(tmp_path)
 
     merged = merge_previous(tmp_path, [fresh], registry)
     assert merged == [recorded["exports-jan-nov"], fresh, failed]
+
+
+def test_the_next_run_removes_temporary_files_a_killed_write_left(tmp_path):
+    from tradeclaims.run.outputs import locked
+
+    out, sweep = tmp_path / "reports", tmp_path / "reports" / "sweeps" / CLAIM
+    open_out_dir(out)
+    open_out_dir(sweep, kind="sweep")
+    stale = [out / f".{CLAIM}.ipynb.k2j4x.tmp", out / "runs" / CLAIM / ".month-2025-05.ab12cd34.html.q9.tmp",
+             out / ".tradeclaims-cache" / f".{CLAIM}.entry.json.z1.tmp"]
+    for path in stale:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"{")  # what a write killed half-way leaves
+    others = sweep / ".sweep.csv.r5.tmp"  # another folder's, under its own lock: not this run's to remove
+    others.write_bytes(b"claim")
+    (out / "notes.tmp").write_text("not a temporary file of ours")
+    with locked(out):
+        assert not any(path.exists() for path in stale)
+    assert others.exists() and (out / "notes.tmp").exists()
+
+
+def test_update_hashes_in_a_data_folder_that_cannot_be_written_is_one_line(project_copy, cli, monkeypatch):
+    import errno
+
+    from tradeclaims.ledger import validation
+
+    def not_owned(path, text):
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    monkeypatch.setattr(validation, "write_text", not_owned)
+    descriptor = (project_copy / "data" / "datapackage.json").read_bytes()
+    result = cli("validate", "--update-hashes", cwd=project_copy)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1, result
+    assert ("tradeclaims: error: data/datapackage.json: cannot update the hashes (Permission denied); the descriptor is "
+            "unchanged") in result.stderr
+    assert (project_copy / "data" / "datapackage.json").read_bytes() == descriptor

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from tradeclaims.errors import DataError, UsageError, shown
 from tradeclaims.ledger import schema, tables
 from tradeclaims.ledger.fetched import DESCRIPTOR, FETCHED, OBSERVATION_COLUMNS, SOURCES, check_fetched, fetched_label
-from tradeclaims.ledger.files import sha256_file
+from tradeclaims.ledger.files import sha256_file, write_text
 from tradeclaims.ledger.periods import parse_period
 from tradeclaims.ledger.quality import REVISABLE_FLOWS
 from tradeclaims.ledger.tables import Table, TableError, read_table
@@ -286,13 +286,19 @@ def check_data(data_dir: Path, validated: dict[str, str] | None = None) -> tuple
 def update_hashes(data_dir: Path) -> list[str]:
     """Write each resource's current sha256 and size into the descriptor; return the names changed."""
     descriptor_path = Path(data_dir) / DESCRIPTOR
-    descriptor = json.loads(descriptor_path.read_text())
-    changed = []
-    for resource in descriptor["resources"]:
-        path = Path(data_dir) / resource["path"]
-        digest = f"sha256:{sha256_file(path)}"
-        if resource.get("hash") != digest:
-            changed.append(resource["name"])
-        resource["hash"], resource["bytes"] = digest, path.stat().st_size
-    descriptor_path.write_text(json.dumps(descriptor, indent=2) + "\n")
+    try:
+        descriptor = json.loads(descriptor_path.read_text())
+        changed = []
+        for resource in descriptor["resources"]:
+            path = Path(data_dir) / resource["path"]
+            digest = f"sha256:{sha256_file(path)}"
+            if resource.get("hash") != digest:
+                changed.append(resource["name"])
+            resource["hash"], resource["bytes"] = digest, path.stat().st_size
+        write_text(descriptor_path, json.dumps(descriptor, indent=2) + "\n")
+    except OSError as error:
+        raise UsageError(f"data/{DESCRIPTOR}: cannot update the hashes ({error.strerror or error}); "
+                         "the descriptor is unchanged") from None
+    except UNREADABLE as error:
+        raise UsageError(f"data/{DESCRIPTOR}: not a valid descriptor ({shown(str(error))}); nothing updated") from None
     return changed

@@ -109,7 +109,19 @@ def open_out_dir(out_dir: Path, given: Path | None = None, kind: str = "claims")
 
 @contextmanager
 def locked(out_dir: Path):
-    """Hold the output folder's lock: one run writes to a folder at a time; the next waits, then gives up."""
+    """Hold the output folder's lock: one run writes to a folder at a time; the next waits, then gives up.
+    Temporary files that a killed run left are removed first."""
     with atomic.holding(out_dir / LOCK_NAME, f"another tradeclaims run holds {out_dir / LOCK_NAME}; try again when it "
                                              "ends", f"--out {out_dir}: cannot write there"):
+        remove_stale_temporaries(out_dir)
         yield
+
+
+def remove_stale_temporaries(out_dir: Path) -> None:
+    """The `.NAME.*.tmp` files of writes that were killed (ledger/files.write_bytes). Called holding the folder's lock;
+    an output folder nested in this one (reports/sweeps/ID) is left alone: its own lock guards it."""
+    for folder, subfolders, names in os.walk(out_dir):
+        subfolders[:] = [name for name in subfolders if not (Path(folder, name) / MARKER).is_file()]
+        for name in names:
+            if name.startswith(".") and name.endswith(".tmp"):
+                Path(folder, name).unlink(missing_ok=True)

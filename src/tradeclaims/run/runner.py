@@ -26,7 +26,7 @@ from tradeclaims.errors import UsageError, shown
 from tradeclaims.ledger import files as atomic
 from tradeclaims.ledger.files import sha256_bytes
 from tradeclaims.notebook.record import READS_MIME, recorded_result
-from tradeclaims.project import Project
+from tradeclaims.project import Project, shown_path
 from tradeclaims.report.changes import compare
 from tradeclaims.report.pages import BackLink
 from tradeclaims.report.schema import SCHEMA_NAME, schema_reference, schema_text
@@ -189,8 +189,10 @@ def local_submitter(jobs: int) -> Submitter:
     def close() -> None:
         from tradeclaims.run.kernels import POOL
 
-        pool.shutdown(wait=True, cancel_futures=True)
-        POOL.shutdown_all()
+        pool.shutdown(wait=False, cancel_futures=True)  # nothing more starts
+        POOL.shutdown_all()  # after an interruption, the executions still running stop now (else none is running)
+        pool.shutdown(wait=True)  # their temporary folders are removed as they stop
+        POOL.shutdown_all()  # a kernel started meanwhile
 
     return (lambda job: pool.submit(run_job, job)), close
 
@@ -214,16 +216,32 @@ def execute(project: Project, plans: list[Plan], run: dict[str, Any], submit: Su
         except Exception as failure:  # the executor itself failed (e.g. a lost Dask worker)
             outcome = Outcome(claim_id=plans[number].stem, notebook_json="",
                               error=f"{type(failure).__name__}: {failure}", seconds=0.0)
-        entries[number] = write_claim(plans[number], outcome, run)
+        try:
+            entries[number] = write_claim(plans[number], outcome, run)
+        except OSError as error:  # a full disk, a folder made read-only meanwhile: the files written so far stay
+            raise OutputError(f"--out {shown_path(plans[number].folder)}: cannot write the report of "
+                              f"{plans[number].stem} ({error.strerror or error}); the reports written before it "
+                              "are complete", entries) from None
         progress(plans[number].stem, entries[number])
     return entries
+
+
+class OutputError(UsageError):
+    """The output folder could not take a file; `entries`: the results entries written before, by plan position."""
+
+    def __init__(self, message: str, entries: dict[int, dict[str, Any]]):
+        super().__init__(message)
+        self.entries = entries
 
 
 def open_output(context: Context, kind: str = "claims") -> None:
     """Create and mark the output folder, and keep the record of the data check in it."""
     open_out_dir(context.out_dir, kind=kind)
-    atomic.write_text(context.out_dir / SCHEMA_NAME, schema_text())
-    atomic.write_text(context.out_dir / CACHE_DIR / VALIDATED, json.dumps(context.validated, sort_keys=True))
+    try:
+        atomic.write_text(context.out_dir / SCHEMA_NAME, schema_text())
+        atomic.write_text(context.out_dir / CACHE_DIR / VALIDATED, json.dumps(context.validated, sort_keys=True))
+    except OSError as error:
+        raise UsageError(f"--out {shown_path(context.out_dir)}: cannot write there ({error.strerror or error})") from None
 
 
 def start_kernels(project: Project, pending: list[Plan], options: RunOptions) -> None:
@@ -271,6 +289,10 @@ def execute_plans(project: Project, plans: list[Plan], run: dict[str, Any], opti
                 start_kernels(project, pending, options)
                 save_copy(pending)  # while the kernels start
                 executed = execute(project, pending, run, submit, options.progress)
+        except OutputError as failure:  # what was written, by the plan's position
+            failure.entries = {**entries, **{plans.index(pending[number]): entry
+                                            for number, entry in failure.entries.items()}}
+            raise
         finally:
             close()
         entries.update({plans.index(plan_): executed[number] for number, plan_ in enumerate(pending)})
@@ -320,6 +342,19 @@ def write_results(out_dir: Path, entries: list[dict[str, Any]], run: dict[str, A
     return results
 
 
+def publish_results(context: Context, entries: list[dict[str, Any]], run: dict[str, Any],
+                    failure: OutputError | None = None) -> None:
+    """results.json and index.html with these entries and the other claims' verified ones; when the folder cannot
+    take them, both stay as they were (each is replaced whole or not at all) and the error says so."""
+    try:
+        write_results(context.out_dir, merge_previous(context.out_dir, entries, context.registry), run)
+    except OSError as error:
+        reason = f"results.json and index.html are the previous ones ({error.strerror or error})"
+        if failure is None:
+            raise UsageError(f"--out {shown_path(context.out_dir)}: {reason}") from None
+        failure.args = (f"{failure}; {reason}",)
+
+
 def write_runs(folder: Path, claim: Claim, entries: list[dict[str, Any]], run: dict[str, Any]) -> None:
     """A claim's folder of runs with other parameters: results.json (earlier runs kept) and a page listing them."""
     from tradeclaims.report import index_page as index
@@ -342,12 +377,21 @@ def run(project: Project, claim_ids: list[str], overrides: dict[str, str], optio
     open_output(context)
     with locked(context.out_dir):
         info = run_info(context, options)
-        entries, pending = execute_plans(project, plans, info, options)
+        try:
+            entries, pending = execute_plans(project, plans, info, options)
+        except OutputError as failure:  # list the reports that were written, if the folder still takes that
+            written = [entry for number, entry in sorted(failure.entries.items()) if not plans[number].changed]
+            publish_results(context, written, info, failure)
+            raise
         canonical = [entry for plan_, entry in zip(plans, entries, strict=True) if not plan_.changed]
         if canonical:
-            write_results(context.out_dir, merge_previous(context.out_dir, canonical, context.registry), info)
+            publish_results(context, canonical, info)
         for claim_id in dict.fromkeys(plan_.claim.id for plan_ in plans if plan_.changed):
             runs = [(plan_, entry) for plan_, entry in zip(plans, entries, strict=True)
                     if plan_.changed and plan_.claim.id == claim_id]
-            write_runs(runs[0][0].folder, runs[0][0].claim, [entry for _, entry in runs], info)
+            try:
+                write_runs(runs[0][0].folder, runs[0][0].claim, [entry for _, entry in runs], info)
+            except OSError as error:
+                raise UsageError(f"--out {shown_path(runs[0][0].folder)}: results.json and index.html are the "
+                                 f"previous ones ({error.strerror or error})") from None
     return RunSummary(out_dir=context.out_dir, plans=plans, entries=entries, executed=pending)
