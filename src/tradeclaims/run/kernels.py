@@ -21,15 +21,13 @@ from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.utils import remove_args
 
-from tradeclaims.run.prestart import ensure_kernel
+from tradeclaims.run.prestart import REMEMBER_CODE, SESSION, ensure_kernel
 
 __all__ = ["POOL", "ENGINE_NAME", "ensure_kernel"]
 
 ENGINE_NAME = "tradeclaims-warm"
 START_TIMEOUT = 60.0
-# Run in the kernel; they bind no name in the notebook's namespace (tradeclaims.notebook.session says what is kept).
-SESSION = "__import__('tradeclaims.notebook.session', fromlist=['session'])"
-REMEMBER_CODE = f"{SESSION}.remember()"
+# Run in a kept kernel before each notebook; binds no name in its namespace (see tradeclaims.notebook.session).
 RESET_CODE = f"get_ipython().reset(new_session=True)\n{SESSION}.restore()"
 START_ATTEMPTS = 3
 Started = TypeVar("Started")

@@ -15,6 +15,9 @@ from pathlib import Path
 
 from tradeclaims.run.worker import KERNEL_NAME
 
+# Notes the kernel's state, to be put back before each notebook (tradeclaims.notebook.session); binds no name.
+SESSION = "__import__('tradeclaims.notebook.session', fromlist=['session'])"
+REMEMBER_CODE = f"{SESSION}.remember()\n"
 WARM_UP = """\
 import matplotlib.pyplot, pandas, seaborn
 from IPython.core.pylabtools import print_figure
@@ -24,7 +27,7 @@ figure = matplotlib.pyplot.figure(figsize=(1, 1))
 figure.text(0.5, 0.5, "0")
 print_figure(figure, "png", bbox_inches="tight")
 matplotlib.pyplot.close("all")
-"""
+""" + REMEMBER_CODE
 START_TIMEOUT = 60.0
 
 
