@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from tradeclaims.ledger.quality import TIER_MEANING
+from tradeclaims.ledger.quality import TIER_MEANING, TIERS
 
 from .conftest import ROOT, tradeclaims
 
@@ -88,7 +88,8 @@ def test_run_builds_every_report_and_the_cache_skips_a_second_run(built_project)
     reports = built_project / "reports"
     results = json.loads((reports / "results.json").read_text())
     by_id = {entry["id"]: entry for entry in results["claims"]}
-    assert by_id["us-november-drop"]["measured"] == pytest.approx((33.79 / 47.3 - 1) * 100, abs=1e-3)
+    assert by_id["us-november-drop"]["measured"] == pytest.approx(-28.6)  # the rate from wire copies
+    assert by_id["us-november-drop"]["evidence"] == "wire"
     assert by_id["exports-jan-nov"]["verdict"] == "supported"
     assert by_id["india-deficit"]["measured"] == pytest.approx(99.2)
     for entry in results["claims"]:
@@ -97,6 +98,9 @@ def test_run_builds_every_report_and_the_cache_skips_a_second_run(built_project)
                               "report", "sources"}
         assert (reports / entry["report"]).exists() and (reports / f"{entry['id']}.ipynb").exists()
         assert entry["sources"] and all(url.startswith("http") for url in entry["sources"])
+        assert isinstance(entry["alternatives"], list) and isinstance(entry["robust"], bool)
+        kinds = [figure["kind"] for figure in entry["inputs"]]  # the weakest kind among every input of the verdict
+        assert entry["evidence"] == (max(kinds, key=TIERS.index) if kinds else None)
     page = (reports / "us-november-drop.html").read_text()
     assert page.index("tc-verdict") < page.index("Sources")
     assert "<script src=" not in page and "data:image/png;base64" in page

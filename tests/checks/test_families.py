@@ -29,13 +29,17 @@ def test_surplus_reached(ledger):
     assert len(check.sources()) >= 5  # every report of the figure is listed
 
 
-def test_us_november_drop_from_levels(ledger):
+def test_us_november_drop_takes_the_reported_rate_from_wire_copies_over_levels_from_a_reprint(ledger):
     change, used, how = yoy(ledger, "CN", "US", "exports", "2025-11")
-    assert how == "computed from levels"
-    assert change == pytest.approx((33.79 / 47.3 - 1) * 100)
+    assert how == "as reported" and change == pytest.approx(-28.6)  # CNBC's rate, also AP's 'nearly 29'
+    assert [figure.source.kind for figure in used] == ["wire"]
     check = partner_yoy_claim(ledger, "us-november-drop", "US", "2025-11", -30, 2)
-    assert check.verdict.label == SUPPORTED
+    assert check.verdict.label == SUPPORTED and check.evidence() == "wire"
     assert {source.id for source in check.sources()} >= {figure.source.id for figure in used}
+    (choice,) = check.choices
+    (levels,) = choice.not_taken  # UIBE's 33.79 (secondary) against Particle News' 47.3 (a reprint)
+    assert levels.name == "computed from levels" and levels.weakest == "reprint"
+    assert levels.value == pytest.approx((33.79 / 47.3 - 1) * 100)
 
 
 def test_month_without_figures_is_insufficient(ledger):

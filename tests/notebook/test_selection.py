@@ -20,7 +20,7 @@ def test_rows_are_the_resolved_figures_with_their_sources(ledger):
     assert levels.loc["2025-11", "publisher"] == november.source.publisher
     assert levels.loc["2025-11", "kind"] == november.source.kind
     assert levels.loc["2025-11", "rounding"] == pytest.approx(0.005)  # 337.9 in US$100 mn: half of US$0.01 bn
-    assert {"source_id", "publisher", "kind", "published", "other sources"} <= set(figures.columns)
+    assert {"source_id", "publisher", "kind", "published", "origins agreeing", "origins disagreeing"} <= set(figures.columns)
 
 
 def test_rows_name_what_is_missing_and_list_every_period_when_asked(ledger):
@@ -34,16 +34,16 @@ def test_rows_name_what_is_missing_and_list_every_period_when_asked(ledger):
 
 def test_confirm_stops_a_notebook_whose_arithmetic_differs_from_its_check(ledger):
     check = partner_yoy_claim(ledger, "us-november-drop", "US", "2025-11", -30, 2)
-    nb.confirm((33.79 / 47.3 - 1) * 100, check)
+    nb.confirm(-28.6, check)
     nb.confirm(float("nan"), check)  # nothing computed: nothing to compare
-    with pytest.raises(AssertionError, match="arithmetic gives -30.0000, the check -28.5624"):
+    with pytest.raises(AssertionError, match="arithmetic gives -30.0000, the check -28.6000"):
         nb.confirm(-30.0, check)
 
 
 def test_months_table_says_missing_only_without_level_and_rate(ledger):
     history = monthly_frame(ledger, "CN", "US", "exports", "2025-11").set_index("month")
     assert history.loc["2024-05", "how"] == "level only" and history.loc["2024-09", "how"] == "level only"
-    assert history.loc["2025-11", "how"] == "computed from levels"
+    assert history.loc["2025-11", "how"] == "as reported"  # wire copies rank above the levels' reprint
     assert "missing" not in set(history["how"])  # months with neither are left out of this table
     every = monthly_frame(ledger, "CN", "US", "exports", "2025-11", every_month=True).set_index("month")
     assert every.loc["2025-01", "how"] == "missing" and len(every) == 24

@@ -7,7 +7,7 @@ import pandas as pd
 from tradeclaims.checks import caveats, verdicts
 from tradeclaims.checks.growth import monthly_chart_spec, monthly_frame, yoy
 from tradeclaims.checks.measures import closest, pct_change
-from tradeclaims.checks.result import Check, Row
+from tradeclaims.checks.result import Check, Row, rechecked
 from tradeclaims.ledger.figures import Ledger
 
 
@@ -30,6 +30,7 @@ def comparison(ledger: Ledger, month: str, partner: str, others: list[str]) -> d
     return ratios
 
 
+@rechecked
 def asean_claim(
     ledger: Ledger,
     claim_id: str,
@@ -119,8 +120,9 @@ def asean_claim(
         missing.append(f"levels of exports to {', '.join(others_list)} in any month with an ASEAN level")
     verdict = verdicts.combine(parts)
     used = [f for m in table["month"] for f in yoy(ledger, "CN", partner, "exports", m)[1]]
-    if compared_month:
-        used += [ledger.get("CN", code, "exports", compared_month) for code in (partner, *others_list)]
+    compared = [ledger.get("CN", code, "exports", compared_month) for code in (partner, *others_list)] if (
+        compared_month) else []
+    used += compared
     return Check(
         claim_id=claim_id,
         verdict=verdict,
@@ -130,6 +132,7 @@ def asean_claim(
         headline=behind,
         rows=rows,
         figures=used,
+        inputs=[*behind, *([level] if level else []), *compared],
         caveats=[caveats.USD_VS_CNY, caveats.EUROPE_VS_EU, caveats.YOY_REPORTED],
         missing=missing,
         method=f"Every month of {year} with a y/y rate for exports to {ledger.partner_name(partner)} is compared with "

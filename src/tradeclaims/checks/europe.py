@@ -7,11 +7,12 @@ import pandas as pd
 from tradeclaims.checks import caveats, verdicts
 from tradeclaims.checks.growth import monthly_chart_spec, monthly_frame, yoy
 from tradeclaims.checks.measures import pct_change
-from tradeclaims.checks.result import Check, Row, Threshold
+from tradeclaims.checks.result import Check, Row, Threshold, rechecked
 from tradeclaims.ledger.figures import Ledger
 from tradeclaims.ledger.periods import months_between
 
 
+@rechecked
 def early_rise_claim(ledger: Ledger, claim_id: str, partner: str, first: str, last: str, threshold: float) -> Check:
     """'rose markedly earlier in the year': the mean y/y change over first..last is at least `threshold`%."""
     history = monthly_frame(ledger, "CN", partner, "exports", f"{last[:4]}-12", months=12, every_month=True)
@@ -77,6 +78,7 @@ def early_rise_claim(ledger: Ledger, claim_id: str, partner: str, first: str, la
     )
 
 
+@rechecked
 def october_vs_may_claim(
     ledger: Ledger, claim_id: str, partner: str, month: str, base_month: str, article_value: float, tolerance: float
 ) -> Check:

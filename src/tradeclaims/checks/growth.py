@@ -6,9 +6,13 @@ import pandas as pd
 
 from tradeclaims.checks import caveats, verdicts
 from tradeclaims.checks.measures import pct_change
-from tradeclaims.checks.result import Check, Row
+from tradeclaims.checks.result import Check, Row, rechecked
+from tradeclaims.checks.routes import Choice, Route, choose, rate_halfwidth
 from tradeclaims.ledger.figures import Figure, Ledger
 from tradeclaims.ledger.periods import Month, parse_period
+
+AS_REPORTED = "as reported"
+FROM_LEVELS = "computed from levels"
 
 
 def monthly_chart_spec(title: str, **extra) -> dict:
@@ -24,16 +28,33 @@ def monthly_chart_spec(title: str, **extra) -> dict:
     }
 
 
-def yoy(ledger: Ledger, reporter: str, partner: str, flow: str, period: str) -> tuple[float | None, list[Figure], str]:
-    """The y/y change for a period: computed from two levels when both are published, else as reported."""
-    current = ledger.get(reporter, partner, flow, period)
-    previous = ledger.get(reporter, partner, flow, parse_period(period).year_ago().text)
-    if current and previous:
-        return pct_change(current.value, previous.value), [current, previous], "computed from levels"
-    reported = ledger.get(reporter, partner, flow, period, measure="yoy_pct")
+def yoy_routes(ledger: Ledger, reporter: str, partner: str, flow: str, period: str, currency: str = "USD"
+               ) -> list[Route]:
+    """Every way the ledger gives a y/y change: the rate as published, and the rate from two levels."""
+    routes = []
+    reported = ledger.get(reporter, partner, flow, period, measure="yoy_pct", currency=currency)
     if reported:
-        return reported.value, [reported], "as reported"
-    return None, [], "missing"
+        routes.append(Route(name=AS_REPORTED, value=reported.value, figures=(reported,), halfwidth=reported.halfwidth))
+    current = ledger.get(reporter, partner, flow, period, currency=currency)
+    previous = ledger.get(reporter, partner, flow, parse_period(period).year_ago().text, currency=currency)
+    if current and previous:
+        routes.append(Route(name=FROM_LEVELS, value=pct_change(current.value, previous.value),
+                            figures=(current, previous), halfwidth=rate_halfwidth(current, previous)))
+    return routes
+
+
+def yoy_choice(ledger: Ledger, reporter: str, partner: str, flow: str, period: str) -> Choice | None:
+    """The y/y change for a period by the most authoritative route (see checks.routes), None when there is none."""
+    quantity = f"y/y change of {reporter} {flow} to/from {partner}, {period}"
+    return choose(ledger, quantity, yoy_routes(ledger, reporter, partner, flow, period))
+
+
+def yoy(ledger: Ledger, reporter: str, partner: str, flow: str, period: str) -> tuple[float | None, list[Figure], str]:
+    """The y/y change for a period, the figures it rests on and how it was reached ("missing" when it is not)."""
+    choice = yoy_choice(ledger, reporter, partner, flow, period)
+    if choice is None:
+        return None, [], "missing"
+    return choice.taken.value, list(choice.taken.figures), choice.taken.name
 
 
 def monthly_frame(
@@ -58,6 +79,7 @@ def monthly_frame(
     return pd.DataFrame(rows, columns=["month", "level", "yoy_pct", "how"])
 
 
+@rechecked
 def partner_yoy_claim(
     ledger: Ledger,
     claim_id: str,
@@ -68,47 +90,28 @@ def partner_yoy_claim(
     flow: str = "exports",
     reporter: str = "CN",
 ) -> Check:
-    """A 'nearly X%' y/y change of flow to partner in month."""
-    change, used, how = yoy(ledger, reporter, partner, flow, month)
+    """A 'nearly X%' y/y change of flow to partner in month, by the most authoritative route."""
+    choice = yoy_choice(ledger, reporter, partner, flow, month)
+    change, used, how = (choice.taken.value, list(choice.taken.figures), choice.taken.name) if choice else (
+        None, [], "missing")
     name = ledger.partner_name(partner)
+    routes = [choice.taken, *choice.not_taken] if choice else []
+    levels = next((route.figures for route in routes if route.name == FROM_LEVELS), ())
     rows = [
-        Row(
-            quantity=f"{flow} to {name}",
-            period=figure.period,
-            measured=figure.value,
-            article=None,
-            unit="US$ bn",
-            figure=figure,
-        )
-        for figure in used
-        if figure.measure == "value"
+        Row(quantity=f"{flow} to {name}", period=figure.period, measured=figure.value, article=None, unit="US$ bn",
+            figure=figure)
+        for figure in reversed(levels)
     ]
-    reported = ledger.get(reporter, partner, flow, month, measure="yoy_pct")
+    reported = next((route.figures[0] for route in routes if route.name == AS_REPORTED), None)
     if reported is not None:
-        rows.append(
-            Row(
-                quantity=f"{flow} to {name}, y/y as reported",
-                period=month,
-                measured=reported.value,
-                article=article_value if how != "computed from levels" else None,
-                unit="%",
-                figure=reported,
-                headline=how == "as reported",
-            )
-        )
-    if how == "computed from levels":
-        rows.append(
-            Row(
-                quantity=f"{flow} to {name}, y/y computed",
-                period=month,
-                measured=change,
-                article=article_value,
-                unit="%",
-                figure=None,
-                note="computed from the two levels above",
-                headline=True,
-            )
-        )
+        rows.append(Row(quantity=f"{flow} to {name}, y/y as reported", period=month, measured=reported.value,
+                        article=article_value if how == AS_REPORTED else None, unit="%", figure=reported,
+                        headline=how == AS_REPORTED))
+    if levels:
+        rows.append(Row(quantity=f"{flow} to {name}, y/y computed", period=month,
+                        measured=pct_change(levels[0].value, levels[1].value),
+                        article=article_value if how == FROM_LEVELS else None, unit="%", figure=None,
+                        note="computed from the two levels above", headline=how == FROM_LEVELS))
     if change is None:
         missing = [f"{reporter} {flow} to {partner} in {month}: neither both levels nor a reported y/y rate"]
         verdict = verdicts.insufficient(missing)
@@ -124,11 +127,12 @@ def partner_yoy_claim(
         article_value=article_value,
         rows=rows,
         figures=used,
+        choices=[choice] if choice else [],
         missing=missing,
         caveats=[caveats.USD_VS_CNY, caveats.YOY_REPORTED, caveats.PRELIMINARY],
         method=f"Year-on-year change of {ledger.partner_name(reporter)}'s {flow} to {name} in {month} "
-        f"({how}), against the article's {article_value:+g}% with a tolerance of {tolerance:g} points "
-        f"for 'nearly'.",
+        f"({how}: of the rate as reported and the rate from two levels, the route whose weakest source ranks "
+        f"highest), against the article's {article_value:+g}% with a tolerance of {tolerance:g} points for 'nearly'.",
         chart=history.dropna(subset=["yoy_pct"]),
         chart_spec=monthly_chart_spec(
             f"{ledger.partner_name(reporter)}'s {flow} to {name}, y/y change by month",

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from tradeclaims.checks import caveats, verdicts
-from tradeclaims.checks.growth import monthly_chart_spec, monthly_frame, yoy
-from tradeclaims.checks.result import Check, Row, Threshold
+from tradeclaims.checks.growth import monthly_chart_spec, monthly_frame, yoy_choice
+from tradeclaims.checks.result import Check, Row, Threshold, rechecked
 from tradeclaims.ledger.figures import Ledger
 
 
+@rechecked
 def imports_claim(ledger: Ledger, claim_id: str, year: str, band: float) -> Check:
     """Imports 'stagnated' when the year's change is within ±band %."""
-    change, used, how = yoy(ledger, "CN", "WLD", "imports", year)
+    choice = yoy_choice(ledger, "CN", "WLD", "imports", year)
+    change, used, how = (choice.taken.value, list(choice.taken.figures), choice.taken.name) if choice else (
+        None, [], "missing")
     history = monthly_frame(ledger, "CN", "WLD", "imports", f"{year}-12", months=12)
     rows = [
         Row(
@@ -51,6 +54,7 @@ def imports_claim(ledger: Ledger, claim_id: str, year: str, band: float) -> Chec
         threshold=Threshold(label="'stagnated': a change within ±", value=band, unit="%"),
         rows=rows,
         figures=used,
+        choices=[choice] if choice else [],
         caveats=[
             caveats.USD_VS_CNY,
             "Import values move with prices: a fall in commodity prices lowers them without any "

@@ -6,7 +6,7 @@ import pandas as pd
 
 from tradeclaims.checks import caveats, verdicts
 from tradeclaims.checks.measures import closest
-from tradeclaims.checks.result import Check, Row
+from tradeclaims.checks.result import Check, Row, rechecked
 from tradeclaims.checks.totals import level
 from tradeclaims.ledger.figures import Ledger
 from tradeclaims.ledger.periods import kind_name, parse_period
@@ -36,6 +36,7 @@ def deficit_table(ledger: Ledger) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+@rechecked
 def india_deficit_claim(
     ledger: Ledger,
     claim_id: str,
@@ -147,6 +148,7 @@ def india_deficit_claim(
         headline=list(india.loc[period, "figures"]),
         rows=rows,
         figures=used,
+        inputs=[*india.loc[period, "figures"], *india.loc[base_period, "figures"]],
         missing=[],
         caveats=[caveats.FISCAL_YEAR, caveats.MIRROR, caveats.FOB_CIF],
         method=f"India's deficit with China in India's data for {period} against 'nearly {article_value:g}' "

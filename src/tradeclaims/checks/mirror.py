@@ -6,7 +6,7 @@ import pandas as pd
 
 from tradeclaims.checks import caveats, verdicts
 from tradeclaims.checks.measures import gap, pct_change
-from tradeclaims.checks.result import Check, Row
+from tradeclaims.checks.result import Check, Row, rechecked
 from tradeclaims.ledger.figures import Figure, Ledger
 from tradeclaims.ledger.periods import kind_name, parse_period
 
@@ -66,6 +66,7 @@ def whole_year(period: str) -> str | None:
     return str(parsed.end.year) if same_year else None
 
 
+@rechecked
 def mirror_claim(ledger: Ledger, claim_id: str, period: str, article_value: float, tolerance: float,
                  article_period: str) -> Check:
     """The collapse of exports to the US seen from the US side: US imports from China, y/y, in the period the
@@ -149,6 +150,7 @@ def mirror_claim(ledger: Ledger, claim_id: str, period: str, article_value: floa
         headline=headline,
         rows=rows,
         figures=used,
+        inputs=headline,
         caveats=[caveats.MIRROR, caveats.FOB_CIF],
         missing=missing,
         method=f"US imports from China in {period} (the article's figure is about {article_period}) against {earlier} "

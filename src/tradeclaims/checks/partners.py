@@ -5,14 +5,15 @@ from __future__ import annotations
 import pandas as pd
 
 from tradeclaims.checks import caveats, verdicts
-from tradeclaims.checks.result import Check, Row, Threshold
+from tradeclaims.checks.result import Check, Row, Threshold, rechecked
 from tradeclaims.ledger.figures import Ledger
 from tradeclaims.ledger.periods import kind_name
 
 
+@rechecked
 def surge_claim(ledger: Ledger, claim_id: str, countries: str, surge: float) -> Check:
     """'Face a surge of Chinese goods': each country's imports from China (its own data) grew at least `surge`%."""
-    rows, used, table, parts, missing, headline = [], [], [], [], [], []
+    rows, used, table, parts, missing, headline, growths = [], [], [], [], [], [], []
     for country in countries.split(","):
         name = ledger.partner_name(country)
         china_side = ledger.get("CN", country, "exports", "2025")
@@ -41,6 +42,7 @@ def surge_claim(ledger: Ledger, claim_id: str, countries: str, surge: float) -> 
         growth = ledger.require(country, "CN", flow, period, measure="yoy_pct")
         level = ledger.get(country, "CN", flow, period)
         used += [growth] + ([level] if level else [])
+        growths.append(growth)
         rows.append(
             Row(
                 quantity=f"{name}'s imports{series} from China, y/y ({name}'s data)",
@@ -88,6 +90,7 @@ def surge_claim(ledger: Ledger, claim_id: str, countries: str, surge: float) -> 
         headline=headline,
         rows=rows,
         figures=used,
+        inputs=growths,
         caveats=[caveats.MIRROR, caveats.FOB_CIF],
         missing=missing,
         method="Each country's own statistics of its imports from China, against a growth of at least "

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
+from tradeclaims.checks.alternatives import alternatives, robust
+from tradeclaims.checks.routes import Choice
 from tradeclaims.checks.verdicts import Verdict
-from tradeclaims.ledger.figures import Figure, Source
+from tradeclaims.ledger.figures import Figure, Ledger, Source
+from tradeclaims.ledger.origins import agreement
 from tradeclaims.ledger.quality import tier_rank
 
 
@@ -47,6 +52,10 @@ class Check:
     headline: list[Figure] | None = None  # the published figures the headline is computed from (default: figures)
     rows: list[Row] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
+    inputs: list[Figure] | None = None  # every published figure the verdict rests on (default: figures)
+    choices: list[Choice] = field(default_factory=list)  # the routes taken to quantities, and those not taken
+    rerun: Callable[[Ledger], Check] | None = field(default=None, repr=False)  # the same check on another ledger
+    ledger: Ledger | None = field(default=None, repr=False)  # the ledger it ran on
     caveats: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     bound: str | None = None  # verdicts.LOWER or UPPER when the headline can only be a bound (parts lack figures)
@@ -89,6 +98,7 @@ class Check:
 
     def result(self) -> dict[str, Any]:
         """The part of results.json the notebook records."""
+        found = alternatives(self)
         return {
             "claim": self.claim_id,
             "verdict": self.verdict.label,
@@ -104,13 +114,34 @@ class Check:
             "sources": [source.url for source in self.sources()],
             "headline_sources": [headline_source(figures[0].source, figures)
                                  for figures in self.headline_figures_by_source().values()],
+            "inputs": [self.input_entry(figure) for figure in self.verdict_inputs()],
             "evidence": self.evidence(),
+            "routes": [route_entry(choice) for choice in self.choices],
+            "alternatives": found,
+            "robust": robust(self, found),
         }
 
+    def verdict_inputs(self) -> list[Figure]:
+        """Every published figure the verdict rests on, once each."""
+        unique = {id(figure): figure for figure in (self.figures if self.inputs is None else self.inputs)}
+        return list(unique.values())
+
     def evidence(self) -> str | None:
-        """The weakest tier among the sources the headline rests on (official when every one is official)."""
-        kinds = [figure.source.kind for figure in self.headline_figures()]
+        """The weakest tier among the figures the verdict rests on (official when every one is official)."""
+        kinds = [figure.source.kind for figure in self.verdict_inputs()]
         return max(kinds, key=tier_rank) if kinds else None
+
+    def role(self, figure: Figure) -> str:
+        """What a figure is in this check: the quantity of its line in the figures table, else its label."""
+        return next((row.quantity for row in self.rows if row.figure is figure), figure.label)
+
+    def input_entry(self, figure: Figure) -> dict[str, Any]:
+        agreed = agreement(figure)
+        return {"role": self.role(figure), "value": round(float(figure.value), 6), "unit": figure.unit,
+                "period": figure.period, "source_id": figure.source.id, "publisher": figure.source.publisher,
+                "kind": figure.source.kind, "origin": figure.source.origin,
+                "origins_agreeing": agreed.origins_agreeing, "origins_disagreeing": agreed.origins_disagreeing,
+                "agreeing_pages": list(agreed.agreeing_pages), "disagreeing_pages": list(agreed.disagreeing_pages)}
 
     def headline_period(self) -> str | None:
         """The period of the headline line; else of the first line set against a figure; else of the first line."""
@@ -148,3 +179,23 @@ def headline_source(source: Source, figures: list[Figure] = ()) -> dict[str, Any
     return {"publisher": source.publisher, "url": source.url, "published": source.published,
             "published_basis": source.published_basis, "kind": source.kind, "agency": source.agency,
             "attribution": source.attribution, "figures": [figure_words(figure) for figure in figures]}
+
+
+def route_entry(choice: Choice) -> dict[str, Any]:
+    """A quantity's route taken and those not taken, as results.json records them."""
+    def route(item) -> dict[str, Any]:
+        return {"name": item.name, "value": round(float(item.value), 6), "kind": item.weakest,
+                "sources": [figure.source.id for figure in item.figures]}
+    return {"quantity": choice.quantity, "taken": route(choice.taken),
+            "not_taken": [route(item) for item in choice.not_taken]}
+
+
+def rechecked(function: Callable[..., Check]) -> Callable[..., Check]:
+    """A claim's check function whose Check can rerun itself, with the same parameters, on another ledger view."""
+    @functools.wraps(function)
+    def check_with_rerun(ledger: Ledger, *args, **kwargs) -> Check:
+        check = function(ledger, *args, **kwargs)
+        check.rerun = lambda other: function(other, *args, **kwargs)
+        check.ledger = ledger
+        return check
+    return check_with_rerun

@@ -6,23 +6,30 @@ import pandas as pd
 
 from tradeclaims.checks import caveats, verdicts
 from tradeclaims.checks.measures import contributions, offset_ratio
-from tradeclaims.checks.result import Check, Row, Threshold
-from tradeclaims.ledger.figures import Figure, Ledger
+from tradeclaims.checks.result import Check, Row, Threshold, rechecked
+from tradeclaims.checks.routes import Choice, Route, choose
+from tradeclaims.ledger.figures import Ledger
 from tradeclaims.ledger.periods import parse_period
+from tradeclaims.ledger.quality import UNSTATED_EDITION
 
 
-def level_pair(ledger: Ledger, partner: str, period: str) -> tuple[float, float, list[Figure], str] | None:
-    """Exports to partner in the period and a year earlier: published levels, or the earlier one implied
-    by the later level and the reported growth."""
+def level_pair_choice(ledger: Ledger, partner: str, period: str) -> Choice | None:
+    """Exports to partner a year before the period (the route's value; the period's own level in its detail):
+    the published level, or the one implied by the later level and the reported growth, by authority."""
     earlier = parse_period(period).year_ago().text
     after = ledger.get("CN", partner, "exports", period)
     before = ledger.get("CN", partner, "exports", earlier)
-    if after and before:
-        return before.value, after.value, [before, after], "published levels"
     growth = ledger.get("CN", partner, "exports", period, measure="yoy_pct")
+    routes = []
+    if after and before:
+        routes.append(Route(name="published levels", value=before.value, figures=(before, after),
+                            halfwidth=before.halfwidth, detail={"after": after.value}))
     if after and growth:
-        return after.value / (1 + growth.value / 100), after.value, [after, growth], "earlier level implied by growth"
-    return None
+        implied = after.value / (1 + growth.value / 100)
+        routes.append(Route(name="earlier level implied by growth", value=implied, figures=(after, growth),
+                            halfwidth=implied * (after.halfwidth / after.value + growth.halfwidth / 100),
+                            detail={"after": after.value}))
+    return choose(ledger, f"exports to {partner}, {earlier}", routes)
 
 
 def missing_change(ledger: Ledger, partner: str, period: str) -> tuple[int | None, str]:
@@ -60,20 +67,22 @@ def bound_words(signs: dict[str, int | None], how: dict[str, str], bound: str | 
     return f"{side}: left out {parts}{assumption}"
 
 
+@rechecked
 def offset_claim(ledger: Ledger, claim_id: str, period: str, south: str, west: str, share_threshold: float) -> Check:
     """'Gains in the South offset losses in the US and Europe' and 'the record is entirely due to it'.
 
     Groups without figures are left out of the sums and said to be: the Global South's gain (and its share of the
     world's change) is then a bound, and the verdicts use it as one (verdicts.against_bound)."""
     groups = {"south": south.split(","), "west": west.split(",")}
-    before, after, used, how, missing = {}, {}, [], {}, []
+    before, after, used, how, missing, choices = {}, {}, [], {}, [], []
     for code in groups["south"] + groups["west"] + ["WLD"]:
-        pair = level_pair(ledger, code, period)
-        if pair is None:
+        choice = level_pair_choice(ledger, code, period)
+        if choice is None:
             missing.append(f"exports to {code} in {period} and a year earlier (or its growth)")
             continue
-        before[code], after[code], figures, how[code] = pair
-        used += figures
+        choices.append(choice)
+        before[code], after[code], how[code] = choice.taken.value, choice.taken.detail["after"], choice.taken.name
+        used += choice.taken.figures
     if "WLD" not in before:
         return Check(
             claim_id=claim_id,
@@ -187,10 +196,12 @@ def offset_claim(ledger: Ledger, claim_id: str, period: str, south: str, west: s
         threshold=Threshold(label="'entirely': share of the rise of at least", value=share_threshold, unit="%"),
         rows=rows,
         figures=used,
+        choices=choices,
         caveats=[
             caveats.USD_VS_CNY,
             caveats.DERIVED,
-            "Where only the later level and the growth rate are published, the earlier level is implied from them.",
+            "Where the later level and the growth rate rest on better sources than the earlier level (or it is not "
+            "published), the earlier level is implied from them.",
         ]
         + ([f"Global South groups without a measured change are left out of the sums: the share is "
             f"{left_out_words}."] if left_out_words else []),
@@ -216,6 +227,45 @@ def offset_claim(ledger: Ledger, claim_id: str, period: str, south: str, west: s
     )
 
 
+AUTO_EDITION = "auto"  # of the editions that give every figure needed, the most authoritative, then the latest
+
+
+def edition_routes(ledger: Ledger, year: str, south: list[str], west: list[str]) -> list[Route]:
+    """One route per stated edition that gives every figure the check needs: the US and Europe, and either every
+    Global South group or the world and China (the rest of the world as an upper bound)."""
+    editions = {edition for code in [*south, *west, "WLD", "CN"]
+                for edition in ledger.editions(code, "WLD", "gdp", year)} - {UNSTATED_EDITION}
+    routes = []
+    for edition in sorted(editions):
+        gdp = {code: ledger.get(code, "WLD", "gdp", year, edition=edition) for code in [*south, *west, "WLD", "CN"]}
+        if not all(gdp[code] for code in west):
+            continue
+        west_gdp = sum(gdp[code].value for code in west)
+        if all(gdp[code] for code in south):
+            parts, value = [gdp[code] for code in south], sum(gdp[code].value for code in south)
+        elif gdp["WLD"] and gdp["CN"]:
+            parts, value = [gdp["WLD"], gdp["CN"]], gdp["WLD"].value - west_gdp - gdp["CN"].value
+        else:
+            continue
+        routes.append(Route(name=edition, value=value, figures=(*parts, *(gdp[code] for code in west)),
+                            reaches=edition))
+    return routes
+
+
+def size_edition(ledger: Ledger, year: str, south: str, west: str, edition: str | None) -> tuple[str, Choice | None]:
+    """The edition every GDP figure comes from: the one named, or (auto) the route chosen among the complete
+    editions; with no complete edition, the latest that gives the world total."""
+    if edition not in (None, AUTO_EDITION):
+        return edition, None
+    choice = choose(ledger, f"IMF WEO edition of the GDP figures for {year}",
+                    edition_routes(ledger, year, south.split(","), west.split(",")))
+    if choice:
+        return choice.taken.name, choice
+    editions = ledger.editions("WLD", "WLD", "gdp", year)
+    return (editions[-1] if editions else ""), None
+
+
+@rechecked
 def size_claim(ledger: Ledger, claim_id: str, year: str, south: str, west: str, edition: str | None = None) -> Check:
     """'Those economies are too small to replace the US and European markets', by GDP in current US$.
 
@@ -223,9 +273,7 @@ def size_claim(ledger: Ledger, claim_id: str, year: str, south: str, west: str, 
     default the latest edition that gives the world total, never a mix.
     """
     codes = south.split(",") + west.split(",")
-    if edition is None:
-        editions = ledger.editions("WLD", "WLD", "gdp", year)
-        edition = editions[-1] if editions else ""
+    edition, choice = size_edition(ledger, year, south, west, edition)
     gdp = {code: ledger.get(code, "WLD", "gdp", year, edition=edition) for code in codes + ["WLD", "CN"]}
     rows = [
         Row(
@@ -327,6 +375,8 @@ def size_claim(ledger: Ledger, claim_id: str, year: str, south: str, west: str, 
         bound=bound,
         rows=rows,
         figures=used,
+        inputs=[*headline, *(gdp[c] for c in west_codes)] if measured is not None else used,
+        choices=[choice] if choice else [],
         caveats=caveats,
         missing=missing,
         method=method,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from tradeclaims.checks import caveats, verdicts
-from tradeclaims.checks.result import Check, Row
+from tradeclaims.checks.result import Check, Row, rechecked
 from tradeclaims.ledger.figures import Figure, Ledger
 from tradeclaims.ledger.periods import parse_period
 
@@ -74,6 +74,7 @@ def exceeds_verdict(found: list, threshold: float) -> tuple[verdicts.Verdict, tu
     ), found[0]
 
 
+@rechecked
 def level_claim(
     ledger: Ledger,
     claim_id: str,

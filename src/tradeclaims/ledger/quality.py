@@ -37,3 +37,17 @@ UNSTATED_EDITION = "unstated"
 
 def tier_rank(kind: str) -> int:
     return TIER_RANK.get(kind, len(TIERS))
+
+
+def rests_on(kinds: list[str]) -> str:
+    """The tiers behind a verdict in words: "rests on 2 official figures and 1 wire copy"."""
+    nouns = {"official": ("official figure", "official figures"), "wire": ("wire copy", "wire copies"),
+             "secondary": ("outlet's own report", "outlets' own reports"), "reprint": ("reprint", "reprints")}
+    parts = []
+    for kind in sorted(set(kinds), key=tier_rank):
+        count = kinds.count(kind)
+        singular, plural = nouns.get(kind, (f"{kind} figure", f"{kind} figures"))
+        parts.append(f"{count} {singular if count == 1 else plural}")
+    if not parts:
+        return "rests on no published figure"
+    return "rests on " + (parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1])

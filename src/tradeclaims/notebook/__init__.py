@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 # which imports tradeclaims.notebook.html and .record, does not pay for pandas, matplotlib and seaborn.
 EXPORTS = {"show_chart": ("charts", "show"), "show": ("display", "show"), "show_figures": ("display", "show_figures"),
            "show_sources": ("display", "show_sources"), "show_tables": ("display", "show_tables"),
-           "record": ("record", "record"), "confirm": ("selection", "confirm"), "rows": ("selection", "rows")}
+           "record": ("record", "record"), "confirm": ("selection", "confirm"), "rows": ("selection", "rows"),
+           "routes": ("selection", "routes")}
 
 
 def __getattr__(name: str):
@@ -78,5 +79,5 @@ def load_ledger(source: str = SHIPPED, project_dir: str | Path | None = None) ->
     return ledger
 
 
-__all__ = ["confirm", "load_ledger", "record", "rows", "show", "show_chart", "show_figures", "show_sources",
+__all__ = ["confirm", "load_ledger", "record", "routes", "rows", "show", "show_chart", "show_figures", "show_sources",
            "show_tables"]

@@ -10,9 +10,11 @@ import pandas as pd
 
 from tradeclaims.checks.result import Check
 from tradeclaims.ledger.figures import Figure, Ledger
+from tradeclaims.ledger.origins import agreement
 
 COLUMNS = ["reporter", "partner", "flow", "period", "measure", "value", "unit", "rounding", "source_id", "publisher",
-           "kind", "published", "edition", "other sources", "url"]
+           "kind", "published", "edition", "origins agreeing", "origins disagreeing", "url"]
+ROUTE_COLUMNS = ["quantity", "route", "taken", "value", "weakest source", "sources"]
 NOT_IN_LEDGER = "not in the ledger"
 
 
@@ -24,13 +26,13 @@ def as_list(value: str | Iterable[str]) -> list[str]:
 
 
 def figure_row(figure: Figure) -> dict:
-    others = sorted({alternative.source.id for alternative in figure.alternatives} - {figure.source.id})
+    agreed = agreement(figure)
     return {
         "reporter": figure.reporter, "partner": figure.partner, "flow": figure.flow, "period": figure.period,
         "measure": figure.measure, "value": figure.value, "unit": figure.unit, "rounding": figure.halfwidth,
         "source_id": figure.source.id, "publisher": figure.source.publisher, "kind": figure.source.kind,
         "published": figure.source.date_shown, "edition": figure.edition,
-        "other sources": (f"{len(others)}, disagreeing" if figure.disagreement else str(len(others))) if others else "",
+        "origins agreeing": agreed.origins_agreeing, "origins disagreeing": agreed.origins_disagreeing,
         "url": figure.source.url,
     }
 
@@ -44,9 +46,10 @@ def rows(ledger: Ledger, *, reporter: str | Iterable[str] = "CN", partner: str |
     Each key takes one value, a comma-separated string or a list. `period=None` means every period the ledger
     holds for the series. A combination named explicitly but missing from the ledger is a row with no value and
     source "not in the ledger", so the reader sees what is missing. Values are in the standard unit (US$ bn, %);
-    `rounding` is half a unit of the last published digit; `other sources` counts the other pages that publish
-    the same figure (and says when one disagrees beyond rounding); `url` is the source's page (in a report, the
-    source id links to it). For figures revised in editions (GDP), `edition`
+    `rounding` is half a unit of the last published digit; `origins agreeing` counts the distinct original stories
+    that print the same figure (this one's included; copies of one story count once), `origins disagreeing` those
+    that print another beyond rounding; `url` is the source's page (in a report, the source id links to it). For
+    figures revised in editions (GDP), `edition`
     picks one edition for every row (None: each figure's latest, which may mix editions).
     """
     found = []
@@ -63,6 +66,17 @@ def rows(ledger: Ledger, *, reporter: str | Iterable[str] = "CN", partner: str |
                               "flow": each_flow, "period": each_period, "measure": each_measure,
                               "value": math.nan, "rounding": math.nan, "source_id": NOT_IN_LEDGER})
     return pd.DataFrame(found, columns=COLUMNS)
+
+
+def routes(check: Check) -> pd.DataFrame:
+    """The routes the check could take to each quantity, the one taken first: how, the value, the weakest source."""
+    found = [
+        {"quantity": choice.quantity, "route": route.name, "taken": route is choice.taken, "value": route.value,
+         "weakest source": route.weakest, "sources": ", ".join(figure.source.id for figure in route.figures)}
+        for choice in check.choices
+        for route in (choice.taken, *choice.not_taken)
+    ]
+    return pd.DataFrame(found, columns=ROUTE_COLUMNS)
 
 
 def confirm(computed: float | None, check: Check) -> None:

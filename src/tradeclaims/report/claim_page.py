@@ -14,6 +14,7 @@ from tradeclaims.ledger.fetched import FETCHED, SHIPPED
 from tradeclaims.notebook.html import badge, link, measured_number, number, scroll_region
 from tradeclaims.notebook.record import RESULT_MIME
 from tradeclaims.report import claimreview, timeline
+from tradeclaims.report.evidence import alternatives_table, evidence_words, robustness_words
 from tradeclaims.report.pages import ALL_CLAIMS, STYLE, TEMPLATES, BackLink
 
 DROPPED_TAGS = {"parameters", "injected-parameters", "remove-in-report"}
@@ -105,7 +106,10 @@ def header(claim: Claim, entry: dict[str, Any], back: BackLink = ALL_CLAIMS) -> 
 <tr><th>measured</th><td><strong>{measured_number(entry)}</strong>{bound_note(entry)}</td></tr>
 <tr><th>period</th><td>{html.escape(entry.get("period") or "")}</td></tr>
 <tr><th>the article's figure</th><td>{article_text(entry)}</td></tr>{threshold_row}
-<tr><th>source of the measured figure</th><td>{source_list(entry)}</td></tr></tbody></table>
+<tr><th>source of the measured figure</th><td>{source_list(entry)}</td></tr>
+<tr><th>evidence</th><td>{html.escape(evidence_words(entry))}</td></tr>
+<tr><th>does the verdict depend on the source?</th><td>{html.escape(robustness_words(entry))}</td></tr></tbody></table>
+{alternatives_table(entry)}
 <p class="tc-meta tc-data">Data: {html.escape(data_used(entry.get("parameters", {}).get("source", SHIPPED)))}.</p>
 </header>"""
 

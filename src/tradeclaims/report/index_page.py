@@ -8,6 +8,7 @@ from typing import Any
 
 from tradeclaims.checks.verdicts import VERDICTS
 from tradeclaims.report.changes import Changes, figure_text, shown_verdict
+from tradeclaims.report.evidence import evidence_words
 from tradeclaims.report.pages import render_page
 
 
@@ -17,6 +18,7 @@ def render(results: dict[str, Any], changes: Changes | None = None) -> str:
     counts = Counter("failed" if claim["status"] != "ok" else claim["verdict"] for claim in claims)
     shown = [(label, counts[label]) for label in (*VERDICTS, "failed") if counts[label]]
     tiers = Counter(claim.get("evidence") or "none" for claim in claims if claim["status"] == "ok")
+    claims = [{**claim, "evidence_words": evidence_words(claim)} for claim in claims]
     return render_page("index.html.j2", claims=claims, counts=shown, run=results["run"], tiers=tiers,
                        official=tiers["official"], changes=changes,
                        figure_text=figure_text, shown_verdict=shown_verdict)

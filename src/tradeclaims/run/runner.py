@@ -117,6 +117,8 @@ def entry_for(plan_: Plan, outcome: Outcome, result: dict[str, Any] | None) -> d
         "parameters": plan_.parameters, "report": f"{plan_.stem}.html",
         "period": (result or {}).get("period"), "headline_sources": (result or {}).get("headline_sources", []),
         "evidence": (result or {}).get("evidence"), "bound": (result or {}).get("bound"),
+        "inputs": (result or {}).get("inputs", []), "routes": (result or {}).get("routes", []),
+        "alternatives": (result or {}).get("alternatives", []), "robust": (result or {}).get("robust") if ok else None,
         "sources": (result or {}).get("sources", []), "missing": (result or {}).get("missing", []),
         "notebook": claim.notebook, "cache_key": plan_.key["key"], "seconds": round(outcome.seconds, 2),
         "key_parts": {part: digest for part, digest in plan_.key.items() if part != "key"},

@@ -1,0 +1,53 @@
+"""Does the verdict depend on the source? The check rerun under every alternative the ledger holds.
+
+Alternatives: each route not taken to a quantity (another way of reaching it, another currency basis, another
+edition), and, with the routes kept, each other origin's figure for each input. The verdict is robust when every
+alternative at or above the tier of the chosen evidence gives the same verdict.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from tradeclaims.ledger.origins import other_origins
+from tradeclaims.ledger.quality import TIERS, tier_rank
+from tradeclaims.ledger.views import with_figure, with_routes
+
+if TYPE_CHECKING:
+    from tradeclaims.checks.result import Check
+    from tradeclaims.ledger.figures import Figure, Ledger
+
+
+def alternatives(check: Check) -> list[dict[str, Any]]:
+    """The verdict and headline figure under each route not taken and each other origin's figure."""
+    if check.rerun is None or check.ledger is None:
+        return []
+    ledger = check.ledger
+    found = []
+    for choice in check.choices:
+        for route in choice.not_taken:
+            swapped = f"{choice.quantity}: {route.name} ({route.value:,.2f}) instead of {choice.taken.name}"
+            found.append(outcome(check, with_routes(ledger, {choice.quantity: route.name}), swapped, route.weakest))
+    kept_routes = with_routes(ledger, {choice.quantity: choice.taken.name for choice in check.choices})
+    for figure in check.verdict_inputs():
+        for other in other_origins(figure):
+            found.append(outcome(check, with_figure(kept_routes, other), swap_text(check, figure, other),
+                                 other.source.kind))
+    return found
+
+
+def swap_text(check: Check, figure: Figure, other: Figure) -> str:
+    return (f"{check.role(figure)} ({figure.period}): {other.value:,.2f} from {other.source.publisher} "
+            f"instead of {figure.value:,.2f} from {figure.source.publisher}")
+
+
+def outcome(check: Check, view: Ledger, swapped: str, kind: str) -> dict[str, Any]:
+    other = check.rerun(view)
+    measured = None if other.measured is None else round(float(other.measured), 4)
+    return {"swapped": swapped, "kind": kind, "verdict": other.verdict.label, "measured": measured}
+
+
+def robust(check: Check, found: list[dict[str, Any]]) -> bool:
+    """True when every alternative at or above the tier of the chosen evidence gives the same verdict."""
+    floor = tier_rank(check.evidence() or TIERS[-1])
+    return all(item["verdict"] == check.verdict.label for item in found if tier_rank(item["kind"]) <= floor)

@@ -1,0 +1,43 @@
+"""What a verdict rests on, in words, and whether it depends on the source: the verdict under each alternative."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from tradeclaims.ledger.quality import rests_on
+from tradeclaims.notebook.html import badge, number
+
+
+def evidence_words(entry: dict[str, Any]) -> str:
+    """"rests on 2 official figures and 1 wire copy (weakest: wire)"."""
+    inputs = entry.get("inputs") or []
+    words = rests_on([item["kind"] for item in inputs])
+    return f"{words} (weakest: {entry['evidence']})" if entry.get("evidence") else words
+
+
+def robustness_words(entry: dict[str, Any]) -> str:
+    alternatives = entry.get("alternatives") or []
+    if not alternatives:
+        return "no other route or source in the ledger"
+    changed = sum(item["verdict"] != entry.get("verdict") for item in alternatives)
+    if entry.get("robust") is False:
+        return f"depends on the source: {changed} of {len(alternatives)} alternatives give another verdict"
+    if changed:
+        return (f"holds at its evidence's tier; {changed} of {len(alternatives)} alternatives, all on weaker sources, "
+                "give another verdict")
+    return f"the same under all {len(alternatives)} alternatives"
+
+
+def alternatives_table(entry: dict[str, Any]) -> str:
+    """The verdict and headline figure under each route or source not taken (empty when there is none)."""
+    alternatives = entry.get("alternatives") or []
+    if not alternatives:
+        return ""
+    rows = "".join(
+        f"<tr><td>{html.escape(item['swapped'])}</td><td>{html.escape(item['kind'])}</td>"
+        f"<td>{badge(item['verdict'])}</td><td>{number(item['measured'], entry.get('unit') or '')}</td></tr>"
+        for item in alternatives)
+    return ('<details class="tc-alternatives" id="alternatives"><summary>The verdict under each alternative '
+            f"({html.escape(robustness_words(entry))})</summary><table><thead><tr><th>swapped</th><th>kind</th>"
+            f"<th>verdict</th><th>measured</th></tr></thead><tbody>{rows}</tbody></table></details>")

@@ -1,0 +1,79 @@
+"""Verdicts that know their evidence: the route by authority, every input's tier, and the verdict under each
+alternative the ledger holds."""
+
+import pandas as pd
+import pytest
+
+from tradeclaims.checks.growth import partner_yoy_claim
+from tradeclaims.checks.registry import load_registry
+from tradeclaims.ledger.figures import Ledger
+from tradeclaims.ledger.quality import rests_on, tier_rank
+
+from ..claim_checks import run_check
+from ..conftest import ROOT
+
+SOURCE = {"title": "Added for the test", "published": "2025-12-08", "retrieved": "2026-11-28", "notes": "",
+          "agency": "General Administration of Customs of China (GACC)"}
+ROW = {"reporter": "CN", "partner": "US", "flow": "exports", "period": "2025-11", "measure": "yoy_pct",
+       "unit": "pct", "currency": "USD", "status": "", "edition": "", "notes": ""}
+
+
+def ledger_plus(pages: list[dict]) -> Ledger:
+    """The shipped ledger plus pages printing the November rate to the US: {id, kind, origin, value}."""
+    shipped = Ledger.load(ROOT / "data")
+    sources = pd.read_csv(ROOT / "data" / "sources.csv", dtype=str, keep_default_na=False)
+    added_sources = pd.DataFrame([{**SOURCE, "id": page["id"], "publisher": page["id"], "kind": page["kind"],
+                                   "origin": page["origin"], "url": f"https://{page['id']}.example/"}
+                                  for page in pages])
+    added_rows = pd.DataFrame([{**ROW, "value": page["value"], "source_id": page["id"]} for page in pages])
+    return Ledger(pd.concat([shipped.observations, added_rows], ignore_index=True).fillna(""),
+                  pd.concat([sources, added_sources], ignore_index=True).fillna(""), shipped.partners.reset_index())
+
+
+def test_an_official_figure_for_the_quantity_becomes_the_headline():
+    ledger = ledger_plus([{"id": "customs-table", "kind": "official", "origin": "customs-table", "value": "-28.62"}])
+    check = partner_yoy_claim(ledger, "us-november-drop", "US", "2025-11", -30, 2)
+    assert [figure.source.id for figure in check.headline_figures()] == ["customs-table"]
+    assert check.measured == pytest.approx(-28.62) and check.evidence() == "official"
+    (rate,) = check.result()["inputs"]
+    assert rate["disagreeing_pages"] == ["uibe-fxbaogao-2026-01-11"]  # -28.5 lies outside -28.62's rounding
+    assert rate["origins_disagreeing"] == 1 and "us-bs-ap-2025-12-08" in rate["agreeing_pages"]  # AP's 'nearly 29'
+
+
+def test_a_verdict_that_turns_on_another_origins_figure_is_not_robust():
+    ledger = ledger_plus([{"id": "other-agency", "kind": "wire", "origin": "other-agency", "value": "-21.0"}])
+    result = partner_yoy_claim(ledger, "us-november-drop", "US", "2025-11", -30, 2).result()
+    assert result["verdict"] == "supported" and result["evidence"] == "wire"
+    swapped = [item for item in result["alternatives"] if "other-agency" in item["swapped"]]
+    assert [(item["kind"], item["verdict"], item["measured"]) for item in swapped] == [
+        ("wire", "not supported", -21.0)]
+    assert result["robust"] is False
+
+
+def test_a_reprint_alternative_does_not_make_a_wire_verdict_fragile():
+    ledger = ledger_plus([{"id": "blog", "kind": "reprint", "origin": "blog", "value": "-21.0"}])
+    result = partner_yoy_claim(ledger, "us-november-drop", "US", "2025-11", -30, 2).result()
+    assert any(item["verdict"] == "not supported" and item["kind"] == "reprint" for item in result["alternatives"])
+    assert result["robust"] is True  # below the chosen evidence's tier
+
+
+def test_us_november_drop_keeps_the_levels_route_as_an_alternative(ledger):
+    result = partner_yoy_claim(ledger, "us-november-drop", "US", "2025-11", -30, 2).result()
+    (route,) = result["routes"]
+    assert route["taken"]["name"] == "as reported" and route["taken"]["kind"] == "wire"
+    assert [(item["name"], item["kind"]) for item in route["not_taken"]] == [("computed from levels", "reprint")]
+    (levels,) = [item for item in result["alternatives"] if "computed from levels" in item["swapped"]]
+    assert levels["measured"] == pytest.approx((33.79 / 47.3 - 1) * 100, abs=1e-4) and levels["kind"] == "reprint"
+
+
+def test_every_claims_evidence_is_the_weakest_kind_among_its_inputs(ledger):
+    for claim in load_registry(ROOT / "claims.yaml").values():
+        result = run_check(ledger, claim).result()
+        kinds = [item["kind"] for item in result["inputs"]]
+        assert result["evidence"] == (max(kinds, key=tier_rank) if kinds else None), claim.id
+        assert isinstance(result["alternatives"], list) and isinstance(result["robust"], bool)
+
+
+def test_evidence_in_words():
+    assert rests_on(["official", "wire", "official"]) == "rests on 2 official figures and 1 wire copy"
+    assert rests_on(["reprint"]) == "rests on 1 reprint"
