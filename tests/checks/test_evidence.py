@@ -12,7 +12,8 @@ from tradeclaims.ledger.quality import rests_on, tier_rank
 from ..claim_checks import run_check
 from ..conftest import ROOT
 
-SOURCE = {"title": "Added for the test", "published": "2025-12-08", "retrieved": "2026-11-28", "notes": "",
+SOURCE = {"title": "Added for the test", "published": "2025-12-08", "published_basis": "", "retrieved": "2026-11-28",
+          "notes": "",
           "agency": "General Administration of Customs of China (GACC)"}
 ROW = {"reporter": "CN", "partner": "US", "flow": "exports", "period": "2025-11", "measure": "yoy_pct",
        "unit": "pct", "currency": "USD", "status": "", "edition": "", "notes": ""}

@@ -31,7 +31,7 @@ def test_surplus_reached(ledger):
 
 def test_us_november_drop_takes_the_reported_rate_from_wire_copies_over_levels_from_a_reprint(ledger):
     change, used, how = yoy(ledger, "CN", "US", "exports", "2025-11")
-    assert how == "as reported" and change == pytest.approx(-28.6)  # CNBC's rate, also AP's 'nearly 29'
+    assert how == "as reported" and change == pytest.approx(-29)  # AP: "nearly 29 per cent"; CNBC, secondary: -28.6
     assert [figure.source.kind for figure in used] == ["wire"]
     check = partner_yoy_claim(ledger, "us-november-drop", "US", "2025-11", -30, 2)
     assert check.verdict.label == SUPPORTED and check.evidence() == "wire"

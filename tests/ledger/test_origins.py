@@ -1,7 +1,6 @@
 """Agreement counted by origin: copies of one story count once; pages that print another value are apart."""
 
 import pandas as pd
-import pytest
 
 from tradeclaims.ledger.figures import Ledger
 from tradeclaims.ledger.origins import agreement, other_origins
@@ -9,7 +8,8 @@ from tradeclaims.ledger.views import figure_key, with_figure, with_routes
 
 from ..conftest import ROOT
 
-SOURCE = {"title": "China's exports to the US fall", "url": "", "published": "2025-12-08", "retrieved": "2026-11-28",
+SOURCE = {"title": "China's exports to the US fall", "url": "", "published": "2025-12-08", "published_basis": "",
+          "retrieved": "2026-11-28",
           "agency": "General Administration of Customs of China (GACC)", "notes": ""}
 OBSERVATION = {"reporter": "CN", "partner": "US", "flow": "exports", "period": "2025-11", "measure": "yoy_pct",
                "unit": "pct", "currency": "USD", "status": "", "edition": "", "notes": ""}
@@ -51,5 +51,5 @@ def test_a_view_changes_one_figure_and_leaves_the_ledger_alone():
     other = figure.alternatives[0].__class__(**{**figure.__dict__, "value": -10.0})
     view = with_routes(with_figure(ledger, other), {"some quantity": "some route"})
     assert view.figures[figure_key(figure)].value == -10.0 and view.forced_routes == {"some quantity": "some route"}
-    assert ledger.figures[figure_key(figure)].value == pytest.approx(-28.6)
+    assert ledger.figures[figure_key(figure)].value == figure.value != -10.0
     assert not getattr(ledger, "forced_routes", {})
