@@ -6,8 +6,10 @@ import pandas as pd
 
 from tradeclaims.checks import caveats, verdicts
 from tradeclaims.checks.result import Check, Row, rechecked
+from tradeclaims.checks.routes import Choice, Route
 from tradeclaims.ledger.figures import Figure, Ledger
 from tradeclaims.ledger.periods import parse_period
+from tradeclaims.ledger.views import forced_routes
 
 
 def level(
@@ -55,6 +57,13 @@ def estimates(
     if implied := implied_level(ledger, reporter, partner, flow, period):
         found.append((*implied, "computed: year-earlier level x (1 + reported growth)"))
     return found
+
+
+def estimate_route(estimate: tuple) -> Route:
+    """An estimate of a level as a route to it (see checks.routes): a published level settles a rule first when its
+    rounding allows, else the level implied by the year-earlier level and the growth."""
+    value, low, high, used, how = estimate
+    return Route(name=how, value=value, figures=tuple(used), halfwidth=(high - low) / 2)
 
 
 def exceeds_verdict(found: list, threshold: float) -> tuple[verdicts.Verdict, tuple]:
@@ -121,17 +130,23 @@ def level_claim(
                 )
             )
             chart_rows.append({"period": period, "flow": f"{flow} ({how.split(':')[0]})", "value": value})
+    choices = []
     if not found:
         missing = [f"{reporter} {flow} with {partner} for {period} (US$), or the year-earlier level and growth"]
         verdict, measured, used = verdicts.insufficient(missing), None, []
     else:
         missing = []
+        quantity = f"{reporter} {flow} with {partner}, {period}"
+        forced = forced_routes(ledger).get(quantity)
+        candidates = [estimate for estimate in found if estimate[4] == forced] or found
         if rule == "exceeds":
-            verdict, chosen = exceeds_verdict(found, article_value)
+            verdict, chosen = exceeds_verdict(candidates, article_value)
         else:
-            chosen = found[0]
+            chosen = candidates[0]
             verdict = verdicts.about(chosen[0], article_value, tolerance, "USD bn")
         measured, used = chosen[0], chosen[3]
+        choices = [Choice(quantity=quantity, taken=estimate_route(chosen),
+                          not_taken=tuple(estimate_route(estimate) for estimate in found if estimate is not chosen))]
         rows.append(
             Row(
                 quantity=f"{flow} ({name}): the figure judged",
@@ -179,6 +194,7 @@ def level_claim(
         article_value=article_value,
         rows=rows,
         figures=used,
+        choices=choices,
         missing=missing,
         caveats=[caveats.USD_VS_CNY, caveats.PRELIMINARY, caveats.ROUNDING],
         method=f"The {flow} of {ledger.partner_name(reporter)} with {name} for {period} in the customs dollar "
