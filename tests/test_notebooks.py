@@ -153,7 +153,8 @@ def test_papermill_from_another_folder_gives_the_command_lines_result(tmp_path, 
     runs = project_copy / "reports" / "runs" / claim.id  # other parameters than the claim's: a run of its own
     entry = json.loads((runs / "results.json").read_text())["claims"][0]
     same_result(recorded, entry)
-    assert entry["period"] == "2025-05" and entry["measured"] == pytest.approx((28.8 / 44.0 - 1) * 100, abs=0.01)
+    # both routes rest on wire copies; Reuters' reported -34.5% has more agreeing origins than AP's two levels
+    assert entry["period"] == "2025-05" and entry["measured"] == pytest.approx(-34.5)
 
 
 @pytest.mark.slow
