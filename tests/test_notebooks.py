@@ -162,8 +162,8 @@ def test_the_project_variable_points_a_notebook_to_another_project(tmp_path, pro
     path = project_copy / "data" / "observations.csv"
     rows = list(csv.reader(path.open()))
     for row in rows:
-        if row[:5] == ["CN", "US", "exports", "2025-11", "value"]:
-            row[5] = "30.0"
+        if row[:5] == ["CN", "US", "exports", "2025-11", "yoy_pct"]:
+            row[5] = "-31.0"  # every page's reported rate, the route the check takes
     with path.open("w", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerows(rows)
     claim = REGISTRY["us-november-drop"]
@@ -171,7 +171,7 @@ def test_the_project_variable_points_a_notebook_to_another_project(tmp_path, pro
                        env={"TRADECLAIMS_PROJECT": str(project_copy)})
     assert result.returncode == 0, result.stderr
     recorded = recorded_result(json.loads((tmp_path / "out.ipynb").read_text()))
-    assert recorded["measured"] == pytest.approx((30.0 / 47.3 - 1) * 100, abs=1e-3)
+    assert recorded["measured"] == pytest.approx(-31.0)
 
 
 @pytest.mark.slow
