@@ -93,14 +93,15 @@ def test_through_is_a_month_in_which_a_year_to_date_figure_of_exports_ends(proje
     refused(cli("run", "outlook-2026", "-p", "through", "2025-06", cwd=project_copy),
             "a month of a year after base_year=2025")
     assert planned(project_copy, "outlook-2026", through="2025-11", base_year="2024").changed == {
-        "through": {"default": "2026-02", "value": "2025-11"}, "base_year": {"default": "2025", "value": "2024"}}
+        "through": {"default": "2026-03", "value": "2025-11"}, "base_year": {"default": "2025", "value": "2024"}}
     assert not (project_copy / "reports").exists()
 
 
 def test_the_default_through_is_the_latest_month_the_checks_year_to_date_growth_reaches(ledger):
     claim = load_registry(ROOT / "claims.yaml")["outlook-2026"]
-    ends = {year_to_date_end(p) for p in ledger.periods("CN", "WLD", "exports", measure="yoy_pct")}
-    assert claim.defaults()["through"] == max(filter(None, ends)) == "2026-02"
+    ends = {year_to_date_end(p) for currency in ("USD", "CNY")  # the dollar and the yuan series
+            for p in ledger.periods("CN", "WLD", "exports", measure="yoy_pct", currency=currency)}
+    assert claim.defaults()["through"] == max(filter(None, ends)) == "2026-03"  # GACC's January-March, in yuan
 
 
 def test_a_month_inside_a_span_the_ledger_gives_only_as_a_whole_is_refused(project_copy, cli):

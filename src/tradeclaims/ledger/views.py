@@ -1,6 +1,7 @@
 """Views of a ledger with one thing changed: a quantity's figure forced, or the route to a quantity forced.
 
-A check rerun on such a view tells whether its verdict depends on that figure or that route.
+A check rerun on such a view tells whether its verdict depends on that figure or that route. A view shares the
+ledger's rows, sources and read log; it keeps its own resolved figures.
 """
 
 from __future__ import annotations
@@ -14,17 +15,23 @@ def figure_key(figure: Figure) -> tuple:
     return tuple(getattr(figure, column) for column in KEY)
 
 
+def view_of(ledger: Ledger) -> Ledger:
+    view = copy.copy(ledger)
+    view.resolved = dict(ledger.resolved)
+    view.__dict__.pop("figures", None)
+    return view
+
+
 def with_figure(ledger: Ledger, figure: Figure) -> Ledger:
     """The ledger with `figure` as the resolved figure of its quantity."""
-    view = copy.copy(ledger)
-    view.__dict__["figures"] = {**ledger.figures, figure_key(figure): figure}
+    view = view_of(ledger)
+    view.resolved[figure_key(figure)] = figure
     return view
 
 
 def with_routes(ledger: Ledger, routes: dict[str, str]) -> Ledger:
     """The ledger with the route to each named quantity forced (quantity -> route name; see checks.routes)."""
-    view = copy.copy(ledger)
-    view.__dict__["figures"] = ledger.figures
+    view = view_of(ledger)
     view.forced_routes = {**forced_routes(ledger), **routes}
     return view
 
