@@ -153,8 +153,10 @@ def test_papermill_from_another_folder_gives_the_command_lines_result(tmp_path, 
     runs = project_copy / "reports" / "runs" / claim.id  # other parameters than the claim's: a run of its own
     entry = json.loads((runs / "results.json").read_text())["claims"][0]
     same_result(recorded, entry)
-    # both routes rest on wire copies; Reuters' reported -34.5% has more agreeing origins than AP's two levels
-    assert entry["period"] == "2025-05" and entry["measured"] == pytest.approx(-34.5)
+    # both routes rest on AP's wire copies; the reported rate has more agreeing origins than the two levels
+    reported = Ledger.load(ROOT / "data").require("CN", "US", "exports", "2025-05", measure="yoy_pct")
+    assert reported.source.kind == "wire" and reported.value == pytest.approx(-35)
+    assert entry["period"] == "2025-05" and entry["measured"] == pytest.approx(reported.value)
 
 
 @pytest.mark.slow
