@@ -34,7 +34,7 @@ def ledger_plus(pages: list[dict]) -> Ledger:
 def test_an_official_figure_for_the_quantity_becomes_the_headline():
     ledger = ledger_plus([{"id": "customs-table", "kind": "official", "origin": "customs-table", "value": "-28.62"}])
     check = partner_yoy_claim(ledger, "us-november-drop", "US", "2025-11", -30, 2)
-    assert [figure.source.id for figure in check.headline_figures()] == ["customs-table"]
+    assert list(check.headline_figures_by_source()) == ["customs-table"]
     assert check.measured == pytest.approx(-28.62) and check.evidence() == "official"
     (rate,) = check.result()["inputs"]
     assert rate["disagreeing_pages"] == ["uibe-fxbaogao-2026-01-11"]  # -28.5 lies outside -28.62's rounding

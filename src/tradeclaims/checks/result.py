@@ -149,10 +149,6 @@ class Check:
                     or [row for row in self.rows if row.article is not None or row.threshold is not None] or self.rows)
         return compared[0].period if compared else None
 
-    def headline_figures(self) -> list[Figure]:
-        """The published figures the headline is computed from, one per source (none when there is no headline)."""
-        return [figures[0] for figures in self.headline_figures_by_source().values()]
-
     def headline_figures_by_source(self) -> dict[str, list[Figure]]:
         """The published figures the headline is computed from, by source id (none when there is no headline)."""
         if self.measured is None:
