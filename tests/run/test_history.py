@@ -66,7 +66,7 @@ def test_the_index_shows_the_change_and_its_cause(two_builds):
     assert f'{entry(old, "surplus-jan-nov")["verdict"]}</span> &rarr;' in row
     assert f'{entry(new, "surplus-jan-nov")["verdict"]}</span>' in row
     assert "1,080 US$ bn (2025-01/2025-11) &rarr; 950 US$ bn (2025-01/2025-11)" in row
-    assert "data/observations.csv" in row
+    assert "data/observations.csv" in row and "figure revised" in row
     assert 'id="change-exports-jan-nov"' not in section  # its figures did not move
 
 
@@ -91,9 +91,12 @@ def test_diff_names_the_change_and_exits_1_on_a_changed_verdict(two_builds):
     assert changes["verdicts_changed"] == 1 and changes["data_files_changed"] == ["datapackage.json", "observations.csv"]
     (change,) = changes["claims"]
     assert change["new"]["measured"] == 950 and {"data changed"} <= {cause["kind"] for cause in change["causes"]}
-    if "inputs" in entry(new, "surplus-jan-nov"):
-        revised = [cause for cause in change["causes"] if cause["kind"] == "figure revised"]
-        assert revised and all(cause["source"] for cause in revised)
+    revised = [cause for cause in change["causes"] if cause["kind"] == "figure revised"]
+    before = {item["source_id"]: item["value"] for item in entry(old, "surplus-jan-nov")["inputs"]}
+    after = {item["source_id"]: item["value"] for item in entry(new, "surplus-jan-nov")["inputs"]}
+    assert revised and all(before[cause["source"]] != after[cause["source"]] == 950 for cause in revised), revised
+    unit = entry(new, "surplus-jan-nov")["inputs"][0]["unit"]
+    assert all(cause["detail"].endswith(f"950 {unit} (was 1,080 {unit})") for cause in revised)
     same = tradeclaims("diff", "--fail-on-change", "reports", "reports", cwd=project)
     assert same.returncode == 0 and "No claim changed." in same.stdout
 
