@@ -25,7 +25,7 @@ EXPECTED = {
     "global-south-size": ("2025", None, None),  # insufficient: no EU GDP in the WEO edition with a world total
     "weak-imports": ("2025", None, 2),
     "mexico-indonesia": ("2025", None, 10),
-    "outlook-2026": ("2026-01/2026-02", None, 5.5),  # growth so far in 2026 against 2025's
+    "outlook-2026": ("2026-01/2026-03", None, 6.1),  # growth so far in 2026 against 2025's, both in yuan
     "us-mirror": ("2025-11", -30, None),  # the month the article's figure is about; the whole year only beside it
 }
 
@@ -81,7 +81,7 @@ def test_index_article_column_holds_only_the_articles_figures(built_project):
     assert cells["weak-imports"][article] == "" and "2.0 %" in cells["weak-imports"][threshold]
     assert cells["eu-early-rise"][article] == "" and "5.0 %" in cells["eu-early-rise"][threshold]
     assert cells["india-deficit"][article] == "100.0 US$ bn" and cells["india-deficit"][period] == "FY2024-25"
-    assert cells["outlook-2026"][period] == "2026-01/2026-02"
+    assert cells["outlook-2026"][period] == "2026-01/2026-03"
 
 
 @pytest.mark.slow

@@ -14,7 +14,7 @@ from tradeclaims.ledger.origins import agreement
 
 COLUMNS = ["reporter", "partner", "flow", "period", "measure", "value", "unit", "rounding", "source_id", "publisher",
            "kind", "published", "edition", "origins agreeing", "origins disagreeing", "url"]
-ROUTE_COLUMNS = ["quantity", "route", "taken", "value", "weakest source", "sources"]
+ROUTE_COLUMNS = ["quantity", "route", "taken", "value", "weakest source", "source", "kind", "url"]
 NOT_IN_LEDGER = "not in the ledger"
 
 
@@ -69,12 +69,15 @@ def rows(ledger: Ledger, *, reporter: str | Iterable[str] = "CN", partner: str |
 
 
 def routes(check: Check) -> pd.DataFrame:
-    """The routes the check could take to each quantity, the one taken first: how, the value, the weakest source."""
+    """The routes the check could take to each quantity, the one taken first: how, the value, the weakest source,
+    and one line per source on the route (its id, kind and page)."""
     found = [
         {"quantity": choice.quantity, "route": route.name, "taken": route is choice.taken, "value": route.value,
-         "weakest source": route.weakest, "sources": ", ".join(figure.source.id for figure in route.figures)}
+         "weakest source": route.weakest, "source": figure.source.id, "kind": figure.source.kind,
+         "url": figure.source.url}
         for choice in check.choices
         for route in (choice.taken, *choice.not_taken)
+        for figure in {figure.source.id: figure for figure in route.figures}.values()
     ]
     return pd.DataFrame(found, columns=ROUTE_COLUMNS)
 

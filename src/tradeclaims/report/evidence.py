@@ -6,7 +6,7 @@ import html
 from typing import Any
 
 from tradeclaims.ledger.quality import rests_on
-from tradeclaims.notebook.html import badge, number
+from tradeclaims.notebook.html import badge, number, scroll_region
 
 
 def evidence_words(entry: dict[str, Any]) -> str:
@@ -26,7 +26,8 @@ def robustness_words(entry: dict[str, Any]) -> str:
     if changed:
         return (f"holds at its evidence's tier; {changed} of {len(alternatives)} alternatives, all on weaker sources, "
                 "give another verdict")
-    return f"the same under all {len(alternatives)} alternatives"
+    return "the same under the one alternative" if len(alternatives) == 1 else \
+        f"the same under all {len(alternatives)} alternatives"
 
 
 def alternatives_table(entry: dict[str, Any]) -> str:
@@ -38,6 +39,7 @@ def alternatives_table(entry: dict[str, Any]) -> str:
         f"<tr><td>{html.escape(item['swapped'])}</td><td>{html.escape(item['kind'])}</td>"
         f"<td>{badge(item['verdict'])}</td><td>{number(item['measured'], entry.get('unit') or '')}</td></tr>"
         for item in alternatives)
+    table = (f"<table><thead><tr><th>swapped</th><th>kind</th><th>verdict</th><th>measured</th></tr></thead>"
+             f"<tbody>{rows}</tbody></table>")
     return ('<details class="tc-alternatives" id="alternatives"><summary>The verdict under each alternative '
-            f"({html.escape(robustness_words(entry))})</summary><table><thead><tr><th>swapped</th><th>kind</th>"
-            f"<th>verdict</th><th>measured</th></tr></thead><tbody>{rows}</tbody></table></details>")
+            f"({html.escape(robustness_words(entry))})</summary>{scroll_region(table, 'Alternatives')}</details>")
