@@ -88,7 +88,7 @@ def test_sweep_writes_one_row_per_combination_and_reuses_the_cache(project_copy,
             assert float(row["measured"]) == pytest.approx(expected, abs=1e-3)
         assert (out / row["report"]).exists()
     us_november = next(row for row in rows if row["partner"] == "US" and row["month"] == "2025-11")
-    assert float(us_november["measured"]) == pytest.approx((33.79 / 47.3 - 1) * 100, abs=1e-3)
+    assert float(us_november["measured"]) == pytest.approx(-29)  # AP's reported rate (wire)
     assert us_november["verdict"] == "supported"
     page = (out / "index.html").read_text()
     assert page.count('class="tc-badge') >= 8  # the grid and the long table
