@@ -66,24 +66,32 @@ def header_problems(table: Table, names: list[str]) -> list[str]:
 
 
 def field_problems(table: Table, fields: list[dict[str, Any]]) -> list[str]:
-    """Types and constraints, each distinct value of a field checked once, and unique values per field."""
+    """Types and constraints, each distinct value of a field checked once, and unique values per field; the lines
+    are looked for only when something is wrong."""
     problems = []
     for field in fields:
         name = field["name"]
-        patterns = {name: re.compile(field["constraints"]["pattern"])} if "pattern" in field.get("constraints", {}) else {}
-        verdicts: dict[str, str | None] = {}
-        first: dict[str, int] = {}
-        unique = bool(field.get("constraints", {}).get("unique"))
-        for line, row in table.numbered():
-            value = row[name]
-            if value not in verdicts:
-                verdicts[value] = cell_problem(value, field, patterns)
-            if verdicts[value]:
-                problems.append((line, f"{table.label}:{line}: field {name}: {verdicts[value]}"))
-            if unique and value and first.setdefault(value, line) != line:
-                problems.append((line, f"{table.label}:{line}: field {name}: {value!r} is not unique (constraint "
-                                       f"unique): the same as on line {first[value]}"))
+        constraints = field.get("constraints", {})
+        patterns = {name: re.compile(constraints["pattern"])} if "pattern" in constraints else {}
+        values = [row[name] for row in table.rows]
+        wrong = {value: problem for value in set(values) if (problem := cell_problem(value, field, patterns))}
+        if wrong:
+            problems += [(line, f"{table.label}:{line}: field {name}: {wrong[value]}")
+                         for line, value in zip(table.lines, values, strict=True) if value in wrong]
+        filled = [value for value in values if value]
+        if constraints.get("unique") and len(set(filled)) != len(filled):
+            problems += unique_problems(table, name, values)
     return [message for _, message in sorted(problems, key=lambda pair: pair[0])]
+
+
+def unique_problems(table: Table, name: str, values: list[str]) -> list[tuple[int, str]]:
+    first: dict[str, int] = {}
+    problems = []
+    for line, value in zip(table.lines, values, strict=True):
+        if value and first.setdefault(value, line) != line:
+            problems.append((line, f"{table.label}:{line}: field {name}: {value!r} is not unique (constraint unique): "
+                                   f"the same as on line {first[value]}"))
+    return problems
 
 
 def as_names(names: str | list[str]) -> list[str]:
@@ -97,6 +105,9 @@ def key_of(names: list[str]):
 
 
 def primary_key_problems(table: Table, names: list[str]) -> list[str]:
+    keys = [key for key in map(key_of(names), table.rows) if any(key)]
+    if len(set(keys)) == len(keys):
+        return []
     first: dict[tuple[str, ...], int] = {}
     problems, key_of_row = [], key_of(names)
     for line, row in table.numbered():
@@ -113,6 +124,8 @@ def foreign_key_problems(table: Table, foreign: dict[str, Any], tables: dict[str
     if target is None:
         return [f"{table.label}: the foreign key on {', '.join(fields)} refers to a table that is not there"]
     known = set(map(key_of(as_names(reference["fields"])), target.rows))
+    if not {key for key in map(key_of(fields), table.rows) if any(key)} - known:
+        return []
     problems, key_of_row = [], key_of(fields)
     for line, row in table.numbered():
         key = key_of_row(row)

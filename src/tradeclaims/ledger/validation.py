@@ -135,15 +135,24 @@ def observation_problems(table: Table) -> list[str]:
     return problems
 
 
+def period_start(period: str) -> str | None:
+    try:
+        return str(parse_period(period).start)
+    except ValueError:
+        return None
+
+
 def future_problems(observations: Table, sources: Table) -> list[str]:
     """A figure for a period that begins after its source was retrieved ('Mar 2099') is a misread date."""
     retrieved = {row.get("id"): row.get("retrieved") or "" for row in sources.rows}
-    problems = []
+    problems, starts = [], {}  # each distinct period parsed once
     for line, row in observations.numbered():
         when = retrieved.get(row.get("source_id"), "")
-        try:
-            start = str(parse_period(row.get("period") or "").start)
-        except ValueError:
+        period = row.get("period") or ""
+        if period not in starts:
+            starts[period] = period_start(period)
+        start = starts[period]
+        if start is None:
             continue  # named by observation_problems
         if when[:7] and start > when[:7]:
             problems.append(f"{observations.label}:{line}: period {row.get('period')} begins after its source "
