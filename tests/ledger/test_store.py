@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.claim_checks import FUNCTIONS, run_check
@@ -9,22 +11,24 @@ from tests.conftest import ROOT
 from tradeclaims.checks.registry import load_registry
 from tradeclaims.ledger.figures import Ledger
 from tradeclaims.ledger.reads import read_digest
-from tradeclaims.ledger.store import STORE_VARIABLE, StoreRows, copy_of_data, open_store, save_store
+from tradeclaims.ledger.store import STORE_VARIABLE, StoreRows, copy_name, copy_of_data, open_store, save_store
 from tradeclaims.ledger.validation import data_fingerprint
 
 REGISTRY = load_registry(ROOT / "claims.yaml")
 
 
 @pytest.fixture(scope="module")
-def stored(tmp_path_factory) -> Ledger:
-    path = tmp_path_factory.mktemp("store") / "ledger.sqlite"
-    save_store(copy_of_data(ROOT / "data", data_fingerprint(ROOT / "data")), path)
+def stored(tmp_path_factory) -> Path:
+    """The copy of the shipped data/, in a folder of copies as a run keeps them (the folder is what kernels are told)."""
+    fingerprint = data_fingerprint(ROOT / "data")
+    path = tmp_path_factory.mktemp("store") / copy_name(fingerprint)
+    save_store(copy_of_data(ROOT / "data", fingerprint), path)
     return path
 
 
 @pytest.mark.parametrize("claim_id", sorted(FUNCTIONS))
 def test_every_claim_gets_the_same_result_from_the_copy(claim_id, stored, monkeypatch):
-    monkeypatch.setenv(STORE_VARIABLE, str(stored))
+    monkeypatch.setenv(STORE_VARIABLE, str(stored.parent))
     from_copy = Ledger.load(ROOT / "data")
     assert isinstance(from_copy.rows, StoreRows)
     monkeypatch.delenv(STORE_VARIABLE)
@@ -36,7 +40,7 @@ def test_every_claim_gets_the_same_result_from_the_copy(claim_id, stored, monkey
 
 
 def test_the_copy_resolves_every_figure_as_the_files_do(stored, monkeypatch):
-    monkeypatch.setenv(STORE_VARIABLE, str(stored))
+    monkeypatch.setenv(STORE_VARIABLE, str(stored.parent))
     from_copy = Ledger.load(ROOT / "data")
     monkeypatch.delenv(STORE_VARIABLE)
     assert from_copy.figures == Ledger.load(ROOT / "data").figures
@@ -52,7 +56,7 @@ def test_a_copy_of_other_data_is_not_used(stored, tmp_path, monkeypatch):
             (data / path.name).write_bytes(path.read_bytes())
     with (data / "partners.csv").open("a") as handle:
         handle.write("ZZ,Test partner,country,,,\n")
-    monkeypatch.setenv(STORE_VARIABLE, str(stored))
+    monkeypatch.setenv(STORE_VARIABLE, str(stored.parent))
     assert open_store(stored, data_fingerprint(data)) is None
     ledger = Ledger.load(data)
     assert not isinstance(ledger.rows, StoreRows)

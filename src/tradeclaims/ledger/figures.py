@@ -19,7 +19,7 @@ from tradeclaims.errors import MissingFigure
 from tradeclaims.ledger.fetched import OBSERVATION_COLUMNS, PARTNER_COLUMNS, SHIPPED, SOURCE_COLUMNS, load_fetched
 from tradeclaims.ledger.quality import UNSTATED_EDITION, tier_rank
 from tradeclaims.ledger.reads import ReadLog
-from tradeclaims.ledger.store import KEY, STORE_VARIABLE, FrameRows, StoreRows, open_store
+from tradeclaims.ledger.store import KEY, STORE_VARIABLE, FrameRows, StoreRows, copy_name, open_store
 from tradeclaims.ledger.tables import read_table
 
 TO_USD_BN = {"USD bn": 1.0, "USD 100 mn": 0.1, "USD mn": 1e-3, "USD thousand": 1e-6, "USD trn": 1e3}
@@ -172,15 +172,16 @@ class Ledger:
 
     @classmethod
     def from_named_store(cls, data_dir: Path) -> Ledger | None:
-        """The ledger from the indexed copy the run named (TRADECLAIMS_LEDGER_STORE), when it was built from
-        data_dir's current files; None otherwise."""
-        path = os.environ.get(STORE_VARIABLE)
-        if not path:
+        """The ledger from the indexed copy in the folder the run named (TRADECLAIMS_LEDGER_STORE), when one was
+        built from data_dir's current files; None otherwise."""
+        folder = os.environ.get(STORE_VARIABLE)
+        if not folder:
             return None
         from tradeclaims.ledger.validation import data_fingerprint
 
         try:
-            connection = open_store(path, data_fingerprint(data_dir))
+            fingerprint = data_fingerprint(data_dir)
+            connection = open_store(Path(folder) / copy_name(fingerprint), fingerprint)
         except (OSError, ValueError, KeyError):
             return None
         return None if connection is None else cls.from_store(connection)

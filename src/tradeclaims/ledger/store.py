@@ -2,8 +2,9 @@
 
 The CSV files in data/ stay the source of truth: the copy holds their rows as the one reader reads them (text, in
 file order), and the sha256 of the files it was built from. `tradeclaims run` builds it in its output folder
-(`.tradeclaims-cache/ledger/`) and names it to the kernels it starts (TRADECLAIMS_LEDGER_STORE); a kernel uses
-it only when those hashes are the data's current ones, and otherwise reads the CSV files, with the same result.
+(`.tradeclaims-cache/ledger/`) and names that folder to the kernels it starts (TRADECLAIMS_LEDGER_STORE); a kernel
+uses the copy named by the hashes of the data's current files, only when it was built from them, and otherwise
+reads the CSV files, with the same result.
 
 `FrameRows` and `StoreRows` answer the same questions (the rows of one quantity, the periods of a series, the
 keys matching some columns, every row): the Ledger resolves figures from either.
@@ -11,6 +12,7 @@ keys matching some columns, every row): the Ledger resolves figures from either.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
@@ -26,6 +28,12 @@ QUANTITY = ("reporter", "partner", "flow", "period", "measure", "currency")  # a
 KEY = (*QUANTITY, "edition")
 SERIES_INDEX = ("reporter", "partner", "flow", "measure", "currency", "period")
 TABLES = {"observations": OBSERVATION_COLUMNS, "sources": SOURCE_COLUMNS, "partners": PARTNER_COLUMNS}
+
+
+def copy_name(fingerprint: dict[str, str]) -> str:
+    """The file name of the copy built from files with these sha256 (one per data hash)."""
+    text = json.dumps(fingerprint, sort_keys=True)
+    return f"{hashlib.sha256(text.encode()).hexdigest()[:16]}.sqlite"
 
 
 def quoted(columns: Iterable[str]) -> str:

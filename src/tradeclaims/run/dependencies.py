@@ -15,8 +15,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from tradeclaims.ledger.reads import as_read, describe, digest, read_digest
-from tradeclaims.ledger.store import STORE_VARIABLE, StoreRows, copy_of_data, open_store, save_store
+from tradeclaims.ledger.reads import as_read, describe, read_digest
+from tradeclaims.ledger.store import STORE_VARIABLE, StoreRows, copy_name, copy_of_data, open_store, save_store
 from tradeclaims.run.outputs import CACHE_DIR
 
 LEDGER_COPIES = "ledger"  # in the output folder's cache
@@ -28,7 +28,7 @@ class DataCopy:
 
     def __init__(self, data_dir: Path, fingerprint: dict[str, str], out_dir: Path):
         self.data_dir, self.fingerprint = Path(data_dir), fingerprint
-        self.path = out_dir / CACHE_DIR / LEDGER_COPIES / f"{digest(fingerprint)[:16]}.sqlite"
+        self.path = copies_folder(out_dir) / copy_name(fingerprint)
         self.connection: sqlite3.Connection | None = None
         self.saved = False
         self.tables: tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]] | None = None
@@ -62,15 +62,26 @@ class DataCopy:
     def named_to_kernels(self) -> Iterator[None]:
         """Kernels started meanwhile (they inherit this process's environment) read the copy, once saved (`save`;
         until then, or if it cannot be opened, they read the CSV files)."""
-        previous = os.environ.get(STORE_VARIABLE)
-        os.environ[STORE_VARIABLE] = str(self.path)
-        try:
+        with copies_named(self.path.parent):
             yield
-        finally:
-            if previous is None:
-                os.environ.pop(STORE_VARIABLE, None)
-            else:
-                os.environ[STORE_VARIABLE] = previous
+
+
+def copies_folder(out_dir: Path) -> Path:
+    return Path(out_dir) / CACHE_DIR / LEDGER_COPIES
+
+
+@contextmanager
+def copies_named(folder: Path) -> Iterator[None]:
+    """Kernels started meanwhile (they inherit this process's environment) look for the copy in `folder`."""
+    previous = os.environ.get(STORE_VARIABLE)
+    os.environ[STORE_VARIABLE] = str(folder)
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(STORE_VARIABLE, None)
+        else:
+            os.environ[STORE_VARIABLE] = previous
 
 
 def read_text(read: list[Any]) -> str:

@@ -102,6 +102,7 @@ class KernelPool:
         with self.lock:
             self.started.append(manager)
         self.local.kernel = (manager, kernel_name, cwd)
+        run_code(manager, REMEMBER_CODE)  # as for a kernel started here: what a reset puts back
         return self.local.kernel
 
     def start(self, kernel_name: str, cwd: str):
@@ -159,11 +160,16 @@ async def run_code_async(manager, code: str) -> None:
     client.start_channels()
     try:
         await client.wait_for_ready(timeout=START_TIMEOUT)
-        reply = await client.execute_interactive(code, store_history=False, timeout=30)
+        reply = await client.execute_interactive(code, store_history=False, timeout=30,
+                                                 output_hook=ignore_output)  # nothing the kernel says goes to stdout
         if reply["content"]["status"] != "ok":
             raise RuntimeError(f"the kernel could not run {code!r}")
     finally:
         client.stop_channels()
+
+
+def ignore_output(_message) -> None:
+    """What a kernel prints while being reset is not the command's output."""
 
 
 def run_code(manager, code: str) -> None:

@@ -8,6 +8,7 @@ session before any notebook runs, as it does a kept kernel. Only jupyter_client 
 
 from __future__ import annotations
 
+import atexit
 import json
 import sys
 import threading
@@ -87,7 +88,8 @@ async def warm_up(manager) -> None:
     client.start_channels()
     try:
         await client.wait_for_ready(timeout=START_TIMEOUT)
-        reply = await client.execute_interactive(WARM_UP, store_history=False, timeout=START_TIMEOUT)
+        reply = await client.execute_interactive(WARM_UP, store_history=False, timeout=START_TIMEOUT,
+                                                 output_hook=lambda _message: None)
         if reply["content"]["status"] != "ok":
             raise RuntimeError("the kernel could not import what notebooks import")
     finally:
@@ -110,9 +112,10 @@ LOCK = threading.Lock()
 
 
 def prestart(kernel_name: str, cwd: str, count: int) -> None:
-    """Start `count` kernels in the background."""
+    """Have `count` kernels starting in the background (counting those already started and not yet taken)."""
     with LOCK:
-        READY.extend(Prestarted(kernel_name, cwd) for _ in range(count))
+        waiting = sum((each.kernel_name, each.cwd) == (kernel_name, cwd) for each in READY)
+        READY.extend(Prestarted(kernel_name, cwd) for _ in range(count - waiting))
 
 
 def take(kernel_name: str, cwd: str):
@@ -124,6 +127,7 @@ def take(kernel_name: str, cwd: str):
     return None if found is None else found.ready()
 
 
+@atexit.register
 def discard_all() -> None:
     """Shut down the prestarted kernels nobody took."""
     with LOCK:
