@@ -36,8 +36,9 @@ def alternatives_table(entry: dict[str, Any]) -> str:
     if not alternatives:
         return ""
     rows = "".join(
-        f"<tr><td>{html.escape(item['swapped'])}</td><td>{html.escape(item['kind'])}</td>"
-        f"<td>{badge(item['verdict'])}</td><td>{number(item['measured'], entry.get('unit') or '')}</td></tr>"
+        f'<tr><td class="tc-long">{html.escape(item["swapped"])}</td><td class="tc-nowrap">{html.escape(item["kind"])}'
+        f'</td><td class="tc-nowrap">{badge(item["verdict"])}</td><td class="tc-nowrap">'
+        f"{number(item['measured'], entry.get('unit') or '')}</td></tr>"
         for item in alternatives)
     table = (f"<table><thead><tr><th>swapped</th><th>kind</th><th>verdict</th><th>measured</th></tr></thead>"
              f"<tbody>{rows}</tbody></table>")
