@@ -130,11 +130,12 @@ def time_runs(project: Path) -> dict[str, float]:
 
 
 def single_rerun(project: Path, scratch: Path) -> dict[str, float]:
-    """One claim rerun with another month: `tradeclaims run` against papermill plus nbconvert of its notebook."""
-    ours = [timed([str(BIN / "tradeclaims"), "run", *RERUN, "--force", "--quiet"], project) for _ in range(REPEATS)]
+    """One claim rerun with another month: `tradeclaims run` against papermill plus nbconvert of its notebook, taken
+    in turns (so that a change of load on a shared machine falls on both)."""
     environment = {**os.environ, "TRADECLAIMS_PROJECT": str(project)}
-    theirs = []
+    ours, theirs = [], []
     for number in range(REPEATS):
+        ours.append(timed([str(BIN / "tradeclaims"), "run", *RERUN, "--force", "--quiet"], project))
         executed = scratch / f"rerun-{number}.ipynb"
         started = time.perf_counter()
         subprocess.run([str(BIN / "papermill"), str(project / RERUN_NOTEBOOK), str(executed), "-k", "tradeclaims",
