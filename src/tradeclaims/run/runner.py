@@ -200,9 +200,19 @@ def local_submitter(jobs: int) -> Submitter:
 
 
 def load_exporter() -> None:
+    """Load nbconvert's exporter and render a small notebook with it: its templates, Markdown and highlighting are
+    compiled on first use, which would otherwise fall on the first report."""
+    import nbformat
+
     from tradeclaims.report import claim_page
 
-    claim_page.exporter()
+    warm = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("## Method\n\nA *figure*, a [link](https://example.org) and `code`."),
+        nbformat.v4.new_code_cell("figures = nb.rows(ledger)\nfigures", outputs=[nbformat.v4.new_output(
+            "execute_result", data={"text/html": "<table><tr><td>1</td></tr></table>", "text/plain": "1"},
+            execution_count=1)]),
+    ])
+    claim_page.exporter().from_notebook_node(warm)
 
 
 def execute(project: Project, plans: list[Plan], run: dict[str, Any], submit: Submit,
