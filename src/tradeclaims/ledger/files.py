@@ -7,6 +7,7 @@ A written file gets the permissions any new file of the user gets (0644 under th
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import os
 import tempfile
@@ -21,6 +22,11 @@ LOCK_WAIT = "TRADECLAIMS_LOCK_WAIT"
 
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def json_hash(value) -> str:
+    """The sha256 of a JSON value, keys sorted (what is not JSON is written as its str)."""
+    return sha256_bytes(json.dumps(value, sort_keys=True, default=str).encode())
 
 
 def sha256_file(path: Path) -> str:

@@ -9,10 +9,7 @@ or removed changes the digest of exactly the selections that return it. Reading 
 
 from __future__ import annotations
 
-import hashlib
-import json
-from typing import Any
-
+from tradeclaims.ledger.files import json_hash
 from tradeclaims.ledger.store import KEY, QUANTITY
 
 Read = tuple  # ("quantity", reporter, partner, flow, period, measure, currency) | ("keys", ((column, value), ...))
@@ -52,20 +49,16 @@ def as_read(item: list | tuple) -> Read:
     return (kind, *rest)
 
 
-def digest(value: Any) -> str:
-    return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()
-
-
 def read_digest(read: Read, rows, sources: dict[str, dict[str, str]], partners: dict[str, dict[str, str]]) -> str:
     """The digest of what a read returns on this data: rows (with their sources), keys, or a partner's row."""
     kind, *rest = read
     if kind == "quantity":
         found = rows.quantity(tuple(rest))
-        return digest([[row, sources.get(row["source_id"])] for row in found])
+        return json_hash([[row, sources.get(row["source_id"])] for row in found])
     if kind == "keys":
-        return digest(sorted(rows.keys(dict(rest[0]))))
+        return json_hash(sorted(rows.keys(dict(rest[0]))))
     if kind == "partner":
-        return digest(partners.get(rest[0]))
+        return json_hash(partners.get(rest[0]))
     raise ValueError(f"unknown read {read!r}")
 
 

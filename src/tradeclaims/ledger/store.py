@@ -12,7 +12,6 @@ keys matching some columns, every row): the Ledger resolves figures from either.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
@@ -20,6 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from tradeclaims.ledger.fetched import OBSERVATION_COLUMNS, PARTNER_COLUMNS, SOURCE_COLUMNS
+from tradeclaims.ledger.files import json_hash
 from tradeclaims.ledger.tables import Table, read_table
 
 STORE_VARIABLE = "TRADECLAIMS_LEDGER_STORE"
@@ -32,8 +32,7 @@ TABLES = {"observations": OBSERVATION_COLUMNS, "sources": SOURCE_COLUMNS, "partn
 
 def copy_name(fingerprint: dict[str, str]) -> str:
     """The file name of the copy built from files with these sha256 (one per data hash)."""
-    text = json.dumps(fingerprint, sort_keys=True)
-    return f"{hashlib.sha256(text.encode()).hexdigest()[:16]}.sqlite"
+    return f"{json_hash(fingerprint)[:16]}.sqlite"
 
 
 def quoted(columns: Iterable[str]) -> str:

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import codecs
 import csv
-import hashlib
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from tradeclaims.errors import DataError
+from tradeclaims.ledger.files import sha256_bytes
 
 SAVE_AS = "save it as CSV UTF-8 (comma-separated)"
 
@@ -98,7 +98,7 @@ def read_table(path: Path, label: str | None = None, required: Iterable[str] = (
         raw = path.read_bytes()
     except OSError as error:
         raise TableError(label, 1, f"cannot be read ({error.strerror or error})") from None
-    key = (str(path.resolve()), label, hashlib.sha256(raw).hexdigest())
+    key = (str(path.resolve()), label, sha256_bytes(raw))
     if key not in RECENT:
         while len(RECENT) >= KEPT:
             RECENT.pop(next(iter(RECENT)))

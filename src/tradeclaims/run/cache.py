@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from tradeclaims.ledger import files as atomic
-from tradeclaims.ledger.files import sha256_bytes
+from tradeclaims.ledger.files import json_hash, sha256_bytes
 
 PACKAGE_DIR = Path(__file__).parents[1]  # the whole package: every role's code and templates
 
@@ -33,10 +33,6 @@ def package_fingerprint() -> str:
             digest.update(str(path.relative_to(PACKAGE_DIR)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
-
-
-def json_hash(value: Any) -> str:
-    return sha256_bytes(json.dumps(value, sort_keys=True, default=str).encode())
 
 
 def base_parts(notebook: Path, parameters: dict[str, Any], claim_entry: dict[str, Any], requirements: Path

@@ -7,7 +7,6 @@ cached entry when the cache may serve it. Nothing here writes a file or starts a
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -18,10 +17,11 @@ from tradeclaims.checks.registry import Claim, load_registry
 from tradeclaims.errors import UsageError
 from tradeclaims.ledger.coverage import DataIndex, data_index
 from tradeclaims.ledger.fetched import SHIPPED
+from tradeclaims.ledger.files import json_hash
 from tradeclaims.ledger.validation import check_data
 from tradeclaims.project import Project
 from tradeclaims.report.pages import ALL_CLAIMS, BackLink
-from tradeclaims.run.cache import base_parts, cached_entry, json_hash, keyed, read_record
+from tradeclaims.run.cache import base_parts, cached_entry, keyed, read_record
 from tradeclaims.run.dependencies import DataCopy, changed_reads
 from tradeclaims.run.outputs import CACHE_DIR, checked_out_dir
 from tradeclaims.run.parameters import changed_parameters, convert, resolve_parameters
@@ -97,7 +97,7 @@ def run_name(claim: Claim, parameters: dict[str, Any], changed: dict[str, Any] |
     changed = changed if changed is not None else {
         name: value for name, value in parameters.items() if value != claim.parameters[name].default}
     label = UNSAFE.sub("_", "_".join(f"{name}-{parameters[name]}" for name in changed))[:80] or "defaults"
-    digest = hashlib.sha256(json.dumps(parameters, sort_keys=True).encode()).hexdigest()[:8]
+    digest = json_hash(parameters)[:8]
     return f"{label}.{digest}"
 
 

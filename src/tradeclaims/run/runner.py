@@ -24,14 +24,14 @@ from tradeclaims import __version__
 from tradeclaims.checks.registry import Claim, select
 from tradeclaims.errors import UsageError, shown
 from tradeclaims.ledger import files as atomic
-from tradeclaims.ledger.files import sha256_bytes
+from tradeclaims.ledger.files import json_hash
 from tradeclaims.notebook.record import READS_MIME, recorded_result
 from tradeclaims.project import Project, shown_path
 from tradeclaims.report.changes import compare
 from tradeclaims.report.pages import BackLink
 from tradeclaims.report.schema import SCHEMA_NAME, schema_reference, schema_text
 from tradeclaims.run import history
-from tradeclaims.run.cache import cached_entry, json_hash, keyed, read_record, report_files, rewrite_record, write_record
+from tradeclaims.run.cache import cached_entry, keyed, read_record, report_files, rewrite_record, write_record
 from tradeclaims.run.dependencies import DataCopy, copies_folder, copies_named
 from tradeclaims.run.options import RunOptions, Submit, Submitter
 from tradeclaims.run.outputs import CACHE_DIR, locked, open_out_dir
@@ -177,7 +177,7 @@ def write_claim(plan_: Plan, outcome: Outcome, run: dict[str, Any]) -> dict[str,
 
 def run_metadata(fingerprint: dict[str, str]) -> dict[str, Any]:
     return {"built": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "version": __version__,
-            "data_hash": sha256_bytes(json.dumps(fingerprint, sort_keys=True).encode()), "data_files": fingerprint}
+            "data_hash": json_hash(fingerprint), "data_files": fingerprint}
 
 
 def run_info(context: Context, options: RunOptions) -> dict[str, Any]:
