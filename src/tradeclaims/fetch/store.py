@@ -13,7 +13,6 @@ One fetch stores at a time (the lock `fetched/.tradeclaims.lock`): each merges i
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 from dataclasses import dataclass
@@ -159,7 +158,7 @@ def raw_writes(root: Path, batch: FetchBatch, placed: list[StoredFile]) -> dict[
 
 
 def new_source_id(batch: FetchBatch, now: datetime) -> str:
-    digest = hashlib.sha256("".join(sha256_bytes(parsed.raw.content) for parsed in batch.files).encode()).hexdigest()
+    digest = sha256_bytes("".join(sha256_bytes(parsed.raw.content) for parsed in batch.files).encode())
     return f"fetch-{batch.source}-{now:%Y-%m-%d}-{digest[:8]}"
 
 
