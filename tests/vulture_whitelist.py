@@ -3,8 +3,9 @@ from tradeclaims import notebook
 from tradeclaims.checks import registry
 from tradeclaims.notebook import session
 from tradeclaims.report import schema
-from tradeclaims.run import kernels
+from tradeclaims.run import client, kernels
 
+client.ReadyClient  # named to jupyter_client's kernel managers by its dotted path (client.CLASS_NAME)
 kernels.WarmKernelEngine.execute_managed_notebook  # papermill calls it through its engine registry
 registry.ParameterSpec.help  # the registry's documentation of a parameter, shown by `tradeclaims list --parameters`
 _.outputs  # the report's copy of a notebook cell gets its outputs filtered (claim_page.report_cells)

@@ -75,3 +75,45 @@ def test_the_pool_starts_a_kernel_whose_first_port_was_taken(monkeypatch, tmp_pa
     finally:
         pool.shutdown_all()
         taken.close()
+
+
+@pytest.mark.slow
+def test_a_ready_client_hears_the_first_output_of_a_kept_kernel():
+    """Kept kernels are asked whether they are ready before each notebook, without jupyter_client's final 0.2 s
+    drain of IOPub: a new client must still be subscribed when it returns, so no output of the next request is lost,
+    and a dead kernel is still reported as one."""
+    from jupyter_core.utils import run_sync
+
+    from tradeclaims.run.client import ReadyClient
+    from tradeclaims.run.kernels import ensure_kernel, run_code, shutdown, start_ready
+    from tradeclaims.run.worker import KERNEL_NAME
+
+    ensure_kernel()
+    manager = start_ready(KERNEL_NAME, ".")
+    try:
+        run_code(manager, "import os")
+        for attempt in range(5):  # a new client each time, as each notebook and reset gets
+            client = manager.client()
+            assert isinstance(client, ReadyClient)
+            heard = []
+
+            async def ask(client=client, attempt=attempt, heard=heard):
+                client.start_channels()
+                try:
+                    await client.wait_for_ready(timeout=30)
+                    await client.execute_interactive(f"print('attempt', {attempt})", timeout=30,
+                                                     output_hook=heard.append)
+                finally:
+                    client.stop_channels()
+
+            run_sync(ask)()
+            assert [message["content"]["text"] for message in heard if message["msg_type"] == "stream"] == [
+                f"attempt {attempt}\n"]
+        run_sync(manager.shutdown_kernel)(now=True)
+        client = manager.client()
+        client.start_channels()
+        with pytest.raises(RuntimeError, match="died before replying"):
+            run_sync(client.wait_for_ready)(timeout=30)
+        client.stop_channels()
+    finally:
+        shutdown(manager)

@@ -49,6 +49,12 @@ def test_hanging_notebook_is_stopped_by_the_timeout(project_copy):
     assert result.returncode == 1
     assert entry(project_copy, CLAIM)["status"] == "failed"
     assert "Timeout" in entry(project_copy, CLAIM)["error"] or "timed out" in entry(project_copy, CLAIM)["error"]
+    # the notebook as far as it ran: the cells before the hanging one executed, with their outputs
+    cells = nbformat.read(project_copy / "reports" / f"{CLAIM}.failed.ipynb", as_version=4).cells
+    code = [cell for cell in cells if cell.cell_type == "code"]
+    hanging = next(number for number, cell in enumerate(code) if "time.sleep(120)" in cell.source)
+    assert hanging > 0 and all(cell.execution_count for cell in code[:hanging])
+    assert not any(cell.get("outputs") for cell in code[hanging + 1:])
 
 
 @pytest.mark.slow

@@ -16,11 +16,13 @@ import threading
 from collections.abc import Callable
 from typing import TypeVar
 
+import nbformat
 from jupyter_core.utils import run_sync
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.utils import remove_args
 
+from tradeclaims.run.client import CLASS_NAME as READY_CLIENT
 from tradeclaims.run.prestart import REMEMBER_CODE, SESSION, ensure_kernel
 
 __all__ = ["POOL", "ENGINE_NAME", "ensure_kernel"]
@@ -56,13 +58,19 @@ class WarmKernelEngine(NBClientEngine):
 
     @classmethod
     def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
-                                 start_timeout=60, execution_timeout=None, **kwargs):
+                                 start_timeout=60, execution_timeout=None, partial_path=None, **kwargs):
+        """As papermill's, and `partial_path` gets the notebook as far as it ran when the execution stops on an
+        exception (a timeout, a dead kernel): the run saves the notebook once at the end, not after every cell."""
         kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
         client = PapermillNotebookClient(nb_man, timeout=execution_timeout, startup_timeout=start_timeout,
                                          kernel_name=kernel_name, log_output=log_output, stdout_file=stdout_file,
                                          stderr_file=stderr_file, **kwargs)
         try:
             return client.execute()
+        except BaseException:
+            if partial_path is not None:
+                nbformat.write(nb_man.nb, partial_path)
+            raise
         finally:
             if client.kc is not None:
                 client.kc.stop_channels()
@@ -136,7 +144,7 @@ def start_ready(kernel_name: str, cwd: str):
     # The asynchronous manager, as nbclient itself uses: its client lets cell timeouts fire.
     from jupyter_client.manager import AsyncKernelManager
 
-    manager = AsyncKernelManager(kernel_name=kernel_name)
+    manager = AsyncKernelManager(kernel_name=kernel_name, client_class=READY_CLIENT)
     run_sync(manager.start_kernel)(cwd=cwd)
     try:
         run_sync(wait_ready)(manager)

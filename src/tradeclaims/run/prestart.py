@@ -14,6 +14,7 @@ import sys
 import threading
 from pathlib import Path
 
+from tradeclaims.run.client import CLASS_NAME as READY_CLIENT
 from tradeclaims.run.worker import KERNEL_NAME
 
 # Notes the kernel's state, to be put back before each notebook (tradeclaims.notebook.session); binds no name.
@@ -67,7 +68,7 @@ class Prestarted:
         from jupyter_core.utils import run_sync
 
         try:
-            manager = AsyncKernelManager(kernel_name=self.kernel_name)
+            manager = AsyncKernelManager(kernel_name=self.kernel_name, client_class=READY_CLIENT)
             run_sync(manager.start_kernel)(cwd=self.cwd)
             self.manager = manager
             run_sync(warm_up)(manager)

@@ -65,7 +65,7 @@ def execute_once(job: Job) -> tuple[str, str | None]:
             papermill.execute_notebook(
                 job.notebook, str(output), parameters=parameters, kernel_name=job.kernel, cwd=job.cwd,
                 execution_timeout=job.timeout, progress_bar=False, log_output=False, report_mode=False,
-                **kernel_options(job),
+                **kernel_options(job, output),
             )
         except PapermillExecutionError as failure:
             error = f"{failure.ename}: {failure.evalue} (cell {failure.exec_count})"
@@ -78,10 +78,12 @@ def execute_once(job: Job) -> tuple[str, str | None]:
         return (output.read_text() if output.exists() else ""), error
 
 
-def kernel_options(job: Job) -> dict[str, Any]:
+def kernel_options(job: Job, output: Path) -> dict[str, Any]:
     """papermill's options for running in this worker's kept kernel; none (a new kernel) for a cold job."""
     if not job.warm:
         return {}
     from tradeclaims.run.kernels import ENGINE_NAME, POOL
 
-    return {"engine_name": ENGINE_NAME, "km": POOL.acquire(job.kernel, job.cwd)}
+    # Saved once at the end (or where it stopped), not after every cell as papermill does by default.
+    return {"engine_name": ENGINE_NAME, "km": POOL.acquire(job.kernel, job.cwd), "request_save_on_cell_execute": False,
+            "partial_path": str(output)}
