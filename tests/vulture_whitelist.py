@@ -5,7 +5,7 @@ from tradeclaims.notebook import session
 from tradeclaims.report import schema
 from tradeclaims.run import client, kernels
 
-client.ReadyClient  # named to jupyter_client's kernel managers by its dotted path (client.CLASS_NAME)
+client.ReadyClient  # named to jupyter_client's kernel managers by its dotted path (prestart.READY_CLIENT)
 kernels.WarmKernelEngine.execute_managed_notebook  # papermill calls it through its engine registry
 registry.ParameterSpec.help  # the registry's documentation of a parameter, shown by `tradeclaims list --parameters`
 _.outputs  # the report's copy of a notebook cell gets its outputs filtered (claim_page.report_cells)

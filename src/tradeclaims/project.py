@@ -17,6 +17,7 @@ from pathlib import Path
 from tradeclaims.errors import UsageError
 
 CLAIMS_FILE = "claims.yaml"
+CACHE_DIR = ".tradeclaims-cache"  # in a project: the data checks passed; in an output folder: see run/cache.py
 PROJECT_VARIABLE = "TRADECLAIMS_PROJECT"
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -40,6 +41,11 @@ class Project:
     @property
     def data_dir(self) -> Path:
         return self.root / "data"
+
+    @property
+    def cache_dir(self) -> Path:
+        """What the project's commands keep between runs (ignored by git): the data checks passed."""
+        return self.root / CACHE_DIR
 
     @property
     def notebooks_dir(self) -> Path:

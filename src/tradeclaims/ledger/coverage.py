@@ -6,6 +6,7 @@ Scanned without pandas: this runs before any kernel starts, on every run.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -88,15 +89,21 @@ class Coverage(NamedTuple):
 
 
 def partners_and_periods(path: Path, label: str) -> Coverage:
-    partners, periods, by_partner, by_series = set(), set(), {}, {}
-    distinct = {(row["reporter"], row["partner"], row["flow"], row["period"])  # far fewer than the rows
-                for row in read_table(path, label, ("reporter", "partner", "flow", "period")).rows}
-    for reporter, partner, flow, period in distinct:
+    columns = ("reporter", "partner", "flow", "period")
+    rows = read_table(path, label, columns).rows
+    by_series: dict[tuple[str, str, str], set[str]] = {}
+    for (reporter, partner, flow), period in zip(map(itemgetter(*columns[:3]), rows), map(itemgetter("period"), rows),
+                                                 strict=True):
+        found = by_series.get((reporter, partner, flow))
+        if found is None:
+            found = by_series[reporter, partner, flow] = set()
+        found.add(period)
+    partners, periods, by_partner = set(), set(), {}  # from the series: far fewer than the rows
+    for (reporter, partner, _flow), found in by_series.items():
         partners.update((partner, reporter))
-        periods.add(period)
+        periods |= found
         for code in (partner, reporter):
-            by_partner.setdefault(code, set()).add(period)
-        by_series.setdefault((reporter, partner, flow), set()).add(period)
+            by_partner.setdefault(code, set()).update(found)
     return Coverage(frozenset(partners), frozenset(periods), {code: frozenset(found) for code, found in by_partner.items()},
                     {series: frozenset(found) for series, found in by_series.items()})
 

@@ -73,7 +73,7 @@ def field_problems(table: Table, fields: list[dict[str, Any]]) -> list[str]:
         name = field["name"]
         constraints = field.get("constraints", {})
         patterns = {name: re.compile(constraints["pattern"])} if "pattern" in constraints else {}
-        values = [row[name] for row in table.rows]
+        values = list(map(itemgetter(name), table.rows))
         wrong = {value: problem for value in set(values) if (problem := cell_problem(value, field, patterns))}
         if wrong:
             problems += [(line, f"{table.label}:{line}: field {name}: {wrong[value]}")

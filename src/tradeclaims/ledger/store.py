@@ -16,6 +16,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable
+from operator import itemgetter
 from pathlib import Path
 
 from tradeclaims.ledger.fetched import OBSERVATION_COLUMNS, PARTNER_COLUMNS, SOURCE_COLUMNS
@@ -48,7 +49,7 @@ def build_store(tables: dict[str, Table], fingerprint: dict[str, str], path: Pat
         columns = tables[name].columns
         connection.execute(f"CREATE TABLE {name} (ordinal INTEGER PRIMARY KEY, {quoted(columns)})")
         connection.executemany(f"INSERT INTO {name} ({quoted(columns)}) VALUES ({', '.join('?' * len(columns))})",
-                               ([row[column] for column in columns] for row in tables[name].rows))
+                               map(itemgetter(*columns), tables[name].rows))
     connection.execute(f"CREATE INDEX series ON observations ({quoted(SERIES_INDEX)})")
     connection.execute("CREATE INDEX by_partner ON observations (partner)")
     connection.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT)")

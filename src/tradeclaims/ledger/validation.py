@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from tradeclaims.errors import DataError, UsageError, shown
 from tradeclaims.ledger import schema, tables
 from tradeclaims.ledger.fetched import DESCRIPTOR, FETCHED, OBSERVATION_COLUMNS, SOURCES, check_fetched, fetched_label
-from tradeclaims.ledger.files import sha256_file, write_text
+from tradeclaims.ledger.files import json_hash, sha256_file, write_text
 from tradeclaims.ledger.periods import parse_period
 from tradeclaims.ledger.quality import REVISABLE_FLOWS
 from tradeclaims.ledger.tables import Table, TableError, read_table
@@ -272,24 +272,61 @@ def fetched_problems(data_dir: Path) -> list[str]:
     return problems
 
 
-def check_data(data_dir: Path, validated: dict[str, str] | None = None) -> tuple[dict[str, str], dict[str, str]]:
-    """Raise DataError if data/ does not validate; return its fingerprint and the record of this check.
-
-    A record equal to `validated` (kept by the caller from an earlier check) means the same files passed the
-    same checks before: they are not validated again. The caller decides where to keep the record.
-    """
+def check_record(data_dir: Path) -> tuple[dict[str, str] | None, dict[str, str]]:
+    """data/'s fingerprint (None if its files cannot be read) and the record of a check of these files by this code."""
     try:
         fingerprint = data_fingerprint(Path(data_dir))
     except UNREADABLE:  # a descriptor that is not JSON, a table that is a folder: find_problems names it
         fingerprint = None
     record = {**(fingerprint or {}), "validator": sha256_file(Path(__file__)), "reader": sha256_file(Path(tables.__file__)),
               "schema": sha256_file(Path(schema.__file__))}
-    if fingerprint is not None and validated == record:
+    return fingerprint, record
+
+
+def check_data(data_dir: Path, validated: dict[str, str] | None = None, cache_dir: Path | None = None
+               ) -> tuple[dict[str, str], dict[str, str]]:
+    """Raise DataError if data/ does not validate; return its fingerprint and the record of this check.
+
+    A record equal to `validated` (kept by the caller from an earlier check), or kept in the project's `cache_dir`
+    by an earlier check that passed (`tradeclaims validate`, a run into another folder), means the same files
+    passed the same checks before: they are not validated again.
+    """
+    fingerprint, record = check_record(data_dir)
+    if fingerprint is not None and (validated == record or (cache_dir is not None and passed_before(cache_dir, record))):
         return fingerprint, record
     problems = find_problems(Path(data_dir))
     if problems or fingerprint is None:
         raise DataError(problems or [f"data/{DESCRIPTOR}: its files cannot be read"])
+    if cache_dir is not None and check_record(data_dir)[1] == record:  # not edited while it was checked
+        remember_passed(cache_dir, record)
     return fingerprint, record
+
+
+PASSED = "validated"  # in a project's cache folder: one file per check passed, named by its record's hash
+PASSED_KEPT = 16  # the latest checks kept (one per version of data/ and of this code)
+
+
+def passed_path(cache_dir: Path, record: dict[str, str]) -> Path:
+    return Path(cache_dir) / PASSED / f"{json_hash(record)[:32]}.json"
+
+
+def passed_before(cache_dir: Path, record: dict[str, str]) -> bool:
+    try:
+        return json.loads(passed_path(cache_dir, record).read_text(encoding="utf-8")) == record
+    except (OSError, ValueError):
+        return False
+
+
+def remember_passed(cache_dir: Path, record: dict[str, str]) -> None:
+    """Keep the record of a check that passed (best effort: a project folder that cannot take it is checked again)."""
+    path = passed_path(cache_dir, record)
+    try:
+        write_text(path, json.dumps(record, sort_keys=True))
+        kept = sorted(path.parent.glob("*.json"), key=lambda each: each.stat().st_mtime, reverse=True)
+        for old in kept[PASSED_KEPT:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def update_hashes(data_dir: Path) -> list[str]:

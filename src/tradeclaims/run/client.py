@@ -16,7 +16,6 @@ from queue import Empty
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_core.utils import ensure_async
 
-CLASS_NAME = f"{__name__}.ReadyClient"
 SHELL_WAIT = 1.0
 IOPUB_WAIT = 0.2
 

@@ -22,8 +22,7 @@ from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.utils import remove_args
 
-from tradeclaims.run.client import CLASS_NAME as READY_CLIENT
-from tradeclaims.run.prestart import REMEMBER_CODE, SESSION, ensure_kernel
+from tradeclaims.run.prestart import READY_CLIENT, REMEMBER_CODE, SESSION, ensure_kernel
 
 __all__ = ["POOL", "ENGINE_NAME", "ensure_kernel"]
 
@@ -86,6 +85,7 @@ class KernelPool:
         self.local = threading.local()
         self.lock = threading.Lock()
         self.started: list = []
+        self.unused: set = set()  # prestarted kernels that have run no notebook
         atexit.register(self.shutdown_all)
 
     def acquire(self, kernel_name: str, cwd: str):
@@ -94,7 +94,11 @@ class KernelPool:
         kept = getattr(self.local, "kernel", None) or self.prestarted(kernel_name, cwd)
         if kept is not None and kept[1:] == (kernel_name, cwd) and run_sync(kept[0].is_alive)():
             try:
-                reset(kept[0])
+                with self.lock:
+                    unused = kept[0] in self.unused  # warmed up and remembered, no notebook yet: as a new kernel is
+                    self.unused.discard(kept[0])
+                if not unused:
+                    reset(kept[0])
                 return kept[0]
             except Exception:  # a kernel that cannot run three lines is not worth keeping
                 self.discard()
@@ -109,8 +113,8 @@ class KernelPool:
             return None
         with self.lock:
             self.started.append(manager)
+            self.unused.add(manager)  # its warm-up binds no name and ends by remembering its state (prestart.WARM_UP)
         self.local.kernel = (manager, kernel_name, cwd)
-        run_code(manager, REMEMBER_CODE)  # as for a kernel started here: what a reset puts back
         return self.local.kernel
 
     def start(self, kernel_name: str, cwd: str):
@@ -128,6 +132,7 @@ class KernelPool:
             shutdown(kept[0])
             with self.lock:
                 self.started = [manager for manager in self.started if manager is not kept[0]]
+                self.unused.discard(kept[0])
 
     def shutdown_all(self) -> None:
         from tradeclaims.run.prestart import discard_all
@@ -135,6 +140,7 @@ class KernelPool:
         discard_all()
         with self.lock:
             managers, self.started = self.started, []
+            self.unused.clear()
         for manager in managers:
             shutdown(manager)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from tradeclaims.errors import UsageError
 from tradeclaims.ledger import files as atomic
+from tradeclaims.project import CACHE_DIR as CACHE_DIR  # in an output folder: what its reports came from (cache.py)
 from tradeclaims.project import Project
 
 MARKER = ".tradeclaims-output"
@@ -23,7 +24,6 @@ MARKER_TEXT = ("This folder holds reports written by tradeclaims. `tradeclaims r
 # in it (reports/ for reports/sweeps/ID) has no kind yet, and takes the kind of the first command that writes to it.
 KINDS = {"claims": "the reports of `tradeclaims run`", "sweep": "a sweep's table and runs (`tradeclaims sweep`)"}
 LOCK_NAME = ".tradeclaims.lock"
-CACHE_DIR = ".tradeclaims-cache"  # records of what the reports in a folder came from (see cache.py)
 
 
 def refused(given: Path, reason: str) -> UsageError:

@@ -87,7 +87,7 @@ def load_context(project: Project, out_dir: Path, kind: str = "claims") -> Conte
     what it covers: once per run."""
     out_dir = checked_out_dir(project, out_dir, kind)
     registry = load_registry(project.claims_file)
-    fingerprint, record = check_data(project.data_dir, validated_record(out_dir))
+    fingerprint, record = check_data(project.data_dir, validated_record(out_dir), project.cache_dir)
     return Context(project, out_dir, registry, fingerprint, record, data_index(project.data_dir),
                    copy=DataCopy(project.data_dir, fingerprint, out_dir))
 

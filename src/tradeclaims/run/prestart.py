@@ -12,23 +12,35 @@ import atexit
 import json
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tradeclaims.run.client import CLASS_NAME as READY_CLIENT
 from tradeclaims.run.worker import KERNEL_NAME
+
+if TYPE_CHECKING:
+    from tradeclaims.run.options import RunOptions
+
+READY_CLIENT = "tradeclaims.run.client.ReadyClient"  # by name: jupyter_client is imported in the kernels' threads
 
 # Notes the kernel's state, to be put back before each notebook (tradeclaims.notebook.session); binds no name.
 SESSION = "__import__('tradeclaims.notebook.session', fromlist=['session'])"
 REMEMBER_CODE = f"{SESSION}.remember()\n"
+# Binds no name in the kernel's namespace either, so that a kernel just warmed up needs no reset before its first
+# notebook: it is as a new kernel is, with modules imported.
 WARM_UP = """\
-import matplotlib.pyplot, pandas, seaborn
-from IPython.core.pylabtools import print_figure
-from tradeclaims import notebook
-from tradeclaims.notebook import charts, display, record, selection
-figure = matplotlib.pyplot.figure(figsize=(1, 1))
-figure.text(0.5, 0.5, "0")
-print_figure(figure, "png", bbox_inches="tight")
-matplotlib.pyplot.close("all")
+def __tradeclaims_warm_up():
+    import matplotlib.pyplot, pandas, seaborn
+    from IPython.core.pylabtools import print_figure
+    from tradeclaims import notebook
+    from tradeclaims.notebook import charts, display, record, selection
+    figure = matplotlib.pyplot.figure(figsize=(1, 1))
+    figure.text(0.5, 0.5, "0")
+    print_figure(figure, "png", bbox_inches="tight")
+    matplotlib.pyplot.close("all")
+__tradeclaims_warm_up()
+del __tradeclaims_warm_up
 """ + REMEMBER_CODE
 START_TIMEOUT = 60.0
 
@@ -136,3 +148,22 @@ def discard_all() -> None:
     for each in unused:
         each.thread.join()
         shutdown(each.manager)
+
+
+@contextmanager
+def kernels_ahead(root: Path, claim_ids: list[str], options: RunOptions) -> Iterator[None]:
+    """With --force every claim named is executed: start their kernels before anything else (the command line does
+    so before loading the runner), name them the folder of the ledger's copy in the output folder, and shut down
+    those not taken on leaving. Entered again by the runner, it starts no more kernels."""
+    if not (options.force and options.submitter is None and options.warm_kernels):
+        yield
+        return
+    from tradeclaims.run.dependencies import copies_folder, copies_named
+
+    with copies_named(copies_folder(Path(options.out_dir).resolve())):
+        ensure_kernel()
+        prestart(KERNEL_NAME, str(root), min(max(1, options.jobs), len(claim_ids) or options.jobs))
+        try:
+            yield
+        finally:
+            discard_all()

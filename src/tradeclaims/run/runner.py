@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,11 +32,12 @@ from tradeclaims.report.pages import BackLink
 from tradeclaims.report.schema import SCHEMA_NAME, schema_reference, schema_text
 from tradeclaims.run import history
 from tradeclaims.run.cache import cached_entry, keyed, read_record, report_files, rewrite_record, write_record
-from tradeclaims.run.dependencies import DataCopy, copies_folder, copies_named
+from tradeclaims.run.dependencies import DataCopy
 from tradeclaims.run.options import RunOptions, Submit, Submitter
 from tradeclaims.run.outputs import CACHE_DIR, locked, open_out_dir
 from tradeclaims.run.parameters import changed_parameters, resolve_parameters, unknown_parameter
 from tradeclaims.run.planning import VALIDATED, Context, Plan, load_context, plan, run_name
+from tradeclaims.run.prestart import kernels_ahead
 from tradeclaims.run.worker import KERNEL_NAME, Job, Outcome, run_job
 
 RUNS = "runs"  # the folder of executions with other parameters than the claim's
@@ -384,26 +385,8 @@ def write_runs(folder: Path, claim: Claim, entries: list[dict[str, Any]], run: d
     atomic.write_text(folder / "index.html", index.render_runs(claim, results))
 
 
-@contextmanager
-def kernels_ahead(project: Project, claim_ids: list[str], options: RunOptions) -> Iterator[None]:
-    """With --force every claim named is executed: start their kernels before the data are checked and the claims
-    planned, and name them the folder of the ledger's copy (unused kernels are shut down at the end)."""
-    if not (options.force and options.submitter is None and options.warm_kernels):
-        yield
-        return
-    from tradeclaims.run.prestart import discard_all, ensure_kernel, prestart
-
-    with copies_named(copies_folder(Path(options.out_dir).resolve())):
-        ensure_kernel()
-        prestart(KERNEL_NAME, str(project.root), min(max(1, options.jobs), len(claim_ids) or options.jobs))
-        try:
-            yield
-        finally:
-            discard_all()
-
-
 def run(project: Project, claim_ids: list[str], overrides: dict[str, str], options: RunOptions) -> RunSummary:
-    with kernels_ahead(project, claim_ids, options):
+    with kernels_ahead(project.root, claim_ids, options):
         return run_planned(project, claim_ids, overrides, options)
 
 
