@@ -288,8 +288,8 @@ def check_data(data_dir: Path, validated: dict[str, str] | None = None, cache_di
     """Raise DataError if data/ does not validate; return its fingerprint and the record of this check.
 
     A record equal to `validated` (kept by the caller from an earlier check), or kept in the project's `cache_dir`
-    by an earlier check that passed (`tradeclaims validate`, a run into another folder), means the same files
-    passed the same checks before: they are not validated again.
+    by `tradeclaims validate` (`remember_passed`), means the same files passed the same checks before: they are not
+    validated again. Nothing is written here: the caller decides where to keep the record.
     """
     fingerprint, record = check_record(data_dir)
     if fingerprint is not None and (validated == record or (cache_dir is not None and passed_before(cache_dir, record))):
@@ -297,8 +297,6 @@ def check_data(data_dir: Path, validated: dict[str, str] | None = None, cache_di
     problems = find_problems(Path(data_dir))
     if problems or fingerprint is None:
         raise DataError(problems or [f"data/{DESCRIPTOR}: its files cannot be read"])
-    if cache_dir is not None and check_record(data_dir)[1] == record:  # not edited while it was checked
-        remember_passed(cache_dir, record)
     return fingerprint, record
 
 
@@ -318,7 +316,8 @@ def passed_before(cache_dir: Path, record: dict[str, str]) -> bool:
 
 
 def remember_passed(cache_dir: Path, record: dict[str, str]) -> None:
-    """Keep the record of a check that passed (best effort: a project folder that cannot take it is checked again)."""
+    """Keep the record of a check that passed, made before the check and still true after it (best effort: a project
+    folder that cannot take it is checked again by each run)."""
     path = passed_path(cache_dir, record)
     try:
         write_text(path, json.dumps(record, sort_keys=True))
