@@ -1,4 +1,5 @@
-"""Time report builds on this machine: the naive loop against `tradeclaims run` (cold, no-op, one data file touched,
+"""Time report builds on this machine: the naive loop against `tradeclaims run` (cold after `tradeclaims validate`, as
+the README's workflow has it, and cold with no data check recorded; no-op, one data file touched,
 one figure added that one claim reads, one that no claim reads), one rerun of a claim against papermill plus nbconvert
 of its notebook, a cold build on a ledger with 207,360 more figures, and a sweep of 24 combinations against 24
 single runs, locally and on a Dask LocalCluster.
@@ -47,6 +48,7 @@ LONG_SERIES_PARTNERS = ("WLD", "CN", "US", "EU27")
 LONG_SERIES_REPORTERS = 18
 CLAIM_REPORTERS = ("CN", "US", "IN", "MX", "ID")
 BASE_RESULTS = "base-results.json"
+PROJECT_CACHE = ".tradeclaims-cache"  # where `tradeclaims validate` keeps the data checks that passed
 
 
 def timed(command: list[str], cwd: Path) -> float:
@@ -108,9 +110,16 @@ def copy_project(destination: Path) -> Path:
     return destination
 
 
+def cold_unchecked(project: Path) -> float:
+    """A cold build into a new folder with no record of a data check (the first run after data/ was edited without
+    `tradeclaims validate`): data/ is checked in full before any claim runs."""
+    shutil.rmtree(project / PROJECT_CACHE / "validated", ignore_errors=True)
+    return timed([str(BIN / "tradeclaims"), "run", "--quiet", "--force", "--out", "unchecked-reports"], project)
+
+
 def time_runs(project: Path) -> dict[str, float]:
     tradeclaims = [str(BIN / "tradeclaims"), "run", "--quiet"]
-    times = {"cold": timed(tradeclaims + ["--force"], project)}
+    times = {"cold": timed(tradeclaims + ["--force"], project), "cold_unchecked": cold_unchecked(project)}
     shutil.copy(project / "reports" / "results.json", project.parent / BASE_RESULTS)  # today's ledger, for comparison
     times["noop"] = timed(tradeclaims, project)
     partners = project / "data" / "partners.csv"
@@ -178,6 +187,7 @@ def scaled_ledger(scratch: Path, base_results: Path) -> dict[str, float]:
     times["rows"] = add_long_series(project)
     times["validate_scaled"] = timed([str(BIN / "tradeclaims"), "validate"], project)
     times["cold_scaled"] = timed([str(BIN / "tradeclaims"), "run", "--force", "--quiet"], project)
+    times["cold_scaled_unchecked"] = cold_unchecked(project)
     times["identical"] = comparable(project / "reports" / "results.json") == comparable(base_results)
     return times
 
@@ -226,6 +236,9 @@ def main() -> None:
         print(f"tradeclaims run --force (cold):               {cold:6.1f} s  ({cold / naive:.2f} x naive)")
     else:
         print(f"tradeclaims run --force (cold):               {cold:6.1f} s")
+    unchecked = runs["cold_unchecked"]
+    print(f"  the same, data/ not checked before (no validate): {unchecked:6.1f} s"
+          + (f"  ({unchecked / naive:.2f} x naive)" if naive is not None else ""))
     print(f"tradeclaims run (nothing changed):            {runs['noop']:6.2f} s  ({runs['noop'] / cold:.3f} x cold)")
     print(f"tradeclaims run (data file rewritten, same):  {runs['same_bytes']:6.2f} s  "
           f"({runs['same_bytes'] / cold:.3f} x cold)")
@@ -241,6 +254,8 @@ def main() -> None:
     print(f"validate: {scaled['validate']:.2f} s; with {scaled['rows']:,} more figures: {scaled['validate_scaled']:.2f} s")
     print(f"tradeclaims run --force with {scaled['rows']:,} more figures: {scaled['cold_scaled']:6.1f} s  "
           f"({scaled['cold_scaled'] / cold:.2f} x cold); results identical: {scaled['identical']}")
+    print(f"  the same, data/ not checked before (no validate): {scaled['cold_scaled_unchecked']:6.1f} s  "
+          f"({scaled['cold_scaled_unchecked'] / unchecked:.2f} x cold without validate)")
     singles = sweeps["singles"]
     print(f"{combos} single runs of {SWEEP_CLAIM}, one by one:   {singles:6.1f} s")
     print(f"sweep of the same {combos} (local, --force):      {sweeps['sweep']:6.1f} s  "

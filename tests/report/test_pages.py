@@ -194,3 +194,23 @@ def test_the_headline_figures_are_mapped_to_their_sources(results):
     named = [figure for source in offset for figure in source["figures"]]
     assert len(named) == len(set(named))  # each figure from one source
     assert any(figure.startswith("exports to ASEAN, ") for figure in named)
+
+
+def test_code_is_shown_as_text_on_a_report():
+    """A code cell's source reaches the page escaped (Pygments escapes it; the template does not sanitize it a
+    second time), whatever markup it holds, and reads back as written."""
+    import html as html_module
+
+    import nbformat
+
+    from tradeclaims.report.claim_page import render
+
+    claim = next(iter(load_registry(ROOT / "claims.yaml").values()))
+    hostile = "note = '</div><script>alert(1)</script><img src=x onerror=alert(2)>'  # & \"quoted\""
+    notebook = json.loads(nbformat.writes(nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell(hostile)], metadata={"language_info": {"name": "python"}})))
+    entry = {"id": claim.id, "status": "ok", "verdict": "supported", "reason": "", "parameters": {}, "sources": []}
+    page = render(notebook, claim, entry, {"built": "now", "version": "0", "data_hash": "0"}, past=None)
+    assert "<script>alert(1)" not in page and "<img src=x" not in page
+    code = re.search(r'<div class="cm-editor cm-s-jupyter">(.*?)</div>\s*</div>', page, re.DOTALL).group(1)
+    assert html_module.unescape(re.sub(r"<[^>]+>", "", code)).strip() == hostile
