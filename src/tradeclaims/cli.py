@@ -165,8 +165,11 @@ def command_validate(project: Project, update_hashes: bool, summary: bool = Fals
     fingerprint, record = check_record(project.data_dir)
     shipped_problems = find_problems(project.data_dir)
     if fingerprint is not None and not shipped_problems and check_record(project.data_dir)[1] == record:
-        # runs on these files (not edited while they were checked) need not check them again
+        # runs on these files (not edited while they were checked) need not check them again, nor index them
+        from tradeclaims.run.dependencies import keep_shared_copy
+
         remember_passed(project.cache_dir, record)
+        keep_shared_copy(project.data_dir, fingerprint, project.root)
     data_problems = shipped_problems + fetched_problems(project.data_dir)
     problems = data_problems + registry_problems(project, data_valid=not data_problems)
     for problem in problems:

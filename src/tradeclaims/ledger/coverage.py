@@ -5,6 +5,7 @@ Scanned without pandas: this runs before any kernel starts, on every run.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -88,12 +89,19 @@ class Coverage(NamedTuple):
     series_periods: dict[tuple[str, str, str], frozenset[str]] = {}
 
 
+COVERAGE_COLUMNS = ("reporter", "partner", "flow", "period")
+
+
 def partners_and_periods(path: Path, label: str) -> Coverage:
-    columns = ("reporter", "partner", "flow", "period")
-    rows = read_table(path, label, columns).rows
+    rows = read_table(path, label, COVERAGE_COLUMNS).rows
+    return coverage_of(map(itemgetter(*COVERAGE_COLUMNS), rows))
+
+
+def coverage_of(keys: Iterable[tuple[str, str, str, str]]) -> Coverage:
+    """What figures with these (reporter, partner, flow, period) cover: read from a table's rows, or from the indexed
+    copy of the ledger."""
     by_series: dict[tuple[str, str, str], set[str]] = {}
-    for (reporter, partner, flow), period in zip(map(itemgetter(*columns[:3]), rows), map(itemgetter("period"), rows),
-                                                 strict=True):
+    for reporter, partner, flow, period in keys:
         found = by_series.get((reporter, partner, flow))
         if found is None:
             found = by_series[reporter, partner, flow] = set()
@@ -108,10 +116,14 @@ def partners_and_periods(path: Path, label: str) -> Coverage:
                     {series: frozenset(found) for series, found in by_series.items()})
 
 
-def data_index(data_dir) -> DataIndex:
+def data_index(data_dir, observations: Iterable[tuple[str, str, str, str]] | None = None) -> DataIndex:
+    """The index of data/; `observations`: the (reporter, partner, flow, period) of its figures when already at hand
+    (from the ledger's indexed copy), instead of reading observations.csv."""
     data_dir = Path(data_dir)
     defined = frozenset(row["code"] for row in read_table(data_dir / "partners.csv", "data/partners.csv", ("code",)).rows)
-    partners, periods, by_partner, by_series = partners_and_periods(data_dir / "observations.csv", "data/observations.csv")
+    partners, periods, by_partner, by_series = (
+        coverage_of(observations) if observations is not None
+        else partners_and_periods(data_dir / "observations.csv", "data/observations.csv"))
     fetched, unreadable = {}, {}
     for path in sorted((data_dir / FETCHED).glob("*/observations.csv")):
         try:

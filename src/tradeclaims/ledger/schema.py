@@ -74,12 +74,12 @@ def field_problems(table: Table, fields: list[dict[str, Any]]) -> list[str]:
         constraints = field.get("constraints", {})
         patterns = {name: re.compile(constraints["pattern"])} if "pattern" in constraints else {}
         values = list(map(itemgetter(name), table.rows))
-        wrong = {value: problem for value in set(values) if (problem := cell_problem(value, field, patterns))}
+        distinct = set(values)
+        wrong = {value: problem for value in distinct if (problem := cell_problem(value, field, patterns))}
         if wrong:
             problems += [(line, f"{table.label}:{line}: field {name}: {wrong[value]}")
                          for line, value in zip(table.lines, values, strict=True) if value in wrong]
-        filled = [value for value in values if value]
-        if constraints.get("unique") and len(set(filled)) != len(filled):
+        if constraints.get("unique") and len(distinct - {""}) != len(values) - values.count(""):
             problems += unique_problems(table, name, values)
     return [message for _, message in sorted(problems, key=lambda pair: pair[0])]
 
@@ -104,9 +104,24 @@ def key_of(names: list[str]):
     return (lambda row: (get(row),)) if len(names) == 1 else get
 
 
+def column_keys(rows: tuple[dict[str, str], ...], names: list[str]) -> list[tuple[str, ...]]:
+    """Each row's values of these columns, as a tuple (built without a Python call per row)."""
+    return list(zip(map(itemgetter(names[0]), rows))) if len(names) == 1 else list(map(itemgetter(*names), rows))
+
+
+def filled_keys(rows: tuple[dict[str, str], ...], names: list[str]) -> tuple[set[tuple[str, ...]], int]:
+    """The distinct keys with a value in any of these columns (keys skip rows that leave them all empty), and how
+    many rows have such a key."""
+    keys = column_keys(rows, names)
+    blank = ("",) * len(names)
+    distinct = set(keys)
+    distinct.discard(blank)
+    return distinct, len(keys) - keys.count(blank)
+
+
 def primary_key_problems(table: Table, names: list[str]) -> list[str]:
-    keys = [key for key in map(key_of(names), table.rows) if any(key)]
-    if len(set(keys)) == len(keys):
+    distinct, filled = filled_keys(table.rows, names)
+    if len(distinct) == filled:
         return []
     first: dict[tuple[str, ...], int] = {}
     problems, key_of_row = [], key_of(names)
@@ -123,8 +138,8 @@ def foreign_key_problems(table: Table, foreign: dict[str, Any], tables: dict[str
     target = tables.get(reference.get("resource") or "")
     if target is None:
         return [f"{table.label}: the foreign key on {', '.join(fields)} refers to a table that is not there"]
-    known = set(map(key_of(as_names(reference["fields"])), target.rows))
-    if not {key for key in map(key_of(fields), table.rows) if any(key)} - known:
+    known = set(column_keys(target.rows, as_names(reference["fields"])))
+    if not filled_keys(table.rows, fields)[0] - known:
         return []
     problems, key_of_row = [], key_of(fields)
     for line, row in table.numbered():

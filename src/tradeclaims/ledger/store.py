@@ -72,13 +72,14 @@ def copy_of_data(data_dir: Path, fingerprint: dict[str, str]) -> sqlite3.Connect
     return build_store(read_tables(Path(data_dir), files), fingerprint)
 
 
-def save_store(memory: sqlite3.Connection, path: Path) -> None:
-    """Write an in-memory copy to `path` atomically; other copies in its folder (older data) are removed."""
+def save_store(copy: sqlite3.Connection, path: Path) -> None:
+    """Write a copy (in memory, or opened from another folder) to `path` atomically; other copies in its folder
+    (older data) are removed."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     target = sqlite3.connect(str(temporary))
     try:
-        memory.backup(target)
+        copy.backup(target)
     finally:
         target.close()
     os.replace(temporary, path)
@@ -132,6 +133,10 @@ class StoreRows:
 
     def all(self) -> list[dict[str, str]]:
         return [without_ordinal(row) for row in self.select({})]
+
+    def coverage_keys(self) -> sqlite3.Cursor:
+        """(reporter, partner, flow, period) of every figure."""
+        return self.connection.execute('SELECT reporter, partner, flow, period FROM observations')
 
     def table(self, name: str) -> list[dict[str, str]]:
         return [without_ordinal(row) for row in row_dicts(self.connection.execute(f"SELECT * FROM {name} ORDER BY ordinal"))]

@@ -1,9 +1,10 @@
 """What a claim's report depends on in data/: the selections its notebook made, or (when those cannot be bounded)
 the whole files; and the run's indexed copy of the ledger that answers both the kernels and these questions.
 
-The copy is built once per data hash, in memory when the run first needs it (to key a claim on what it read, or to
-execute one), and saved into the output folder (`.tradeclaims-cache/ledger/<data hash>.sqlite`) for the kernels,
-which are told where it is by TRADECLAIMS_LEDGER_STORE. Nothing is written outside the output folder.
+The copy is built once per data hash: by `tradeclaims validate` into the project's cache
+(`.tradeclaims-cache/ledger/<data hash>.sqlite`), else in memory when a run first needs it (to key a claim on what it
+read, or to execute one). A run saves it into its output folder (same path under the folder) for its kernels, which
+are told where it is by TRADECLAIMS_LEDGER_STORE. A run writes nothing outside its output folder.
 """
 
 from __future__ import annotations
@@ -24,21 +25,31 @@ SHOWN_READS = 3  # changed selections named in the reason for executing a claim
 
 
 class DataCopy:
-    """The run's indexed copy of data/: opened from the output folder when it is there, else built in memory."""
+    """The run's indexed copy of data/: opened from the output folder when it is there, else from the project's cache
+    (where `tradeclaims validate` leaves it), else built in memory."""
 
-    def __init__(self, data_dir: Path, fingerprint: dict[str, str], out_dir: Path):
+    def __init__(self, data_dir: Path, fingerprint: dict[str, str], out_dir: Path, project_dir: Path | None = None):
         self.data_dir, self.fingerprint = Path(data_dir), fingerprint
         self.path = copies_folder(out_dir) / copy_name(fingerprint)
+        self.shared = None if project_dir is None else copies_folder(project_dir) / copy_name(fingerprint)
         self.connection: sqlite3.Connection | None = None
         self.saved = False
         self.tables: tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]] | None = None
 
-    def rows(self) -> StoreRows:
+    def stored(self) -> StoreRows | None:
+        """The copy, if one built from these files is kept (in the output folder or the project's cache)."""
         if self.connection is None:
             self.connection = open_store(self.path, self.fingerprint)
             self.saved = self.connection is not None
-            if self.connection is None:
-                self.connection = copy_of_data(self.data_dir, self.fingerprint)
+            if self.connection is None and self.shared is not None:
+                self.connection = open_store(self.shared, self.fingerprint)
+        return None if self.connection is None else StoreRows(self.connection)
+
+    def rows(self) -> StoreRows:
+        stored = self.stored()
+        if stored is not None:
+            return stored
+        self.connection = copy_of_data(self.data_dir, self.fingerprint)
         return StoreRows(self.connection)
 
     def save(self) -> Path:
@@ -66,8 +77,20 @@ class DataCopy:
             yield
 
 
-def copies_folder(out_dir: Path) -> Path:
-    return Path(out_dir) / CACHE_DIR / LEDGER_COPIES
+def copies_folder(folder: Path) -> Path:
+    """Where copies are kept: the cache of an output folder, or of the project (same layout)."""
+    return Path(folder) / CACHE_DIR / LEDGER_COPIES
+
+
+def keep_shared_copy(data_dir: Path, fingerprint: dict[str, str], project_dir: Path) -> None:
+    """Build the copy of data/ into the project's cache, for runs into any output folder (best effort)."""
+    path = copies_folder(project_dir) / copy_name(fingerprint)
+    if open_store(path, fingerprint) is not None:
+        return
+    try:
+        save_store(copy_of_data(Path(data_dir), fingerprint), path)
+    except (OSError, sqlite3.Error):
+        pass  # each run builds its own
 
 
 @contextmanager

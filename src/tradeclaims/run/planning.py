@@ -88,8 +88,10 @@ def load_context(project: Project, out_dir: Path, kind: str = "claims") -> Conte
     out_dir = checked_out_dir(project, out_dir, kind)
     registry = load_registry(project.claims_file)
     fingerprint, record = check_data(project.data_dir, validated_record(out_dir), project.cache_dir)
-    return Context(project, out_dir, registry, fingerprint, record, data_index(project.data_dir),
-                   copy=DataCopy(project.data_dir, fingerprint, out_dir))
+    copy = DataCopy(project.data_dir, fingerprint, out_dir, project.root)
+    stored = copy.stored()  # when kept, what the ledger covers is read from it, not from observations.csv
+    index = data_index(project.data_dir, stored.coverage_keys() if stored is not None else None)
+    return Context(project, out_dir, registry, fingerprint, record, index, copy=copy)
 
 
 def run_name(claim: Claim, parameters: dict[str, Any], changed: dict[str, Any] | None = None) -> str:
