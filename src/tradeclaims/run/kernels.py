@@ -5,7 +5,8 @@ A kept kernel skips both. Before each execution its namespace is reset to a new 
 dropped, execution count back to 1, figures closed) and what a notebook can change for the whole kernel
 (pandas options, rcParams, warnings filters, environment, working folder: tradeclaims.notebook.session) is
 put back as it was when the kernel started, so a notebook sees what it would see in a new kernel, with
-modules already imported. A kernel is discarded after any failure, and all are shut down
+modules already imported. A kernel started ahead (prestart.py) runs its first notebook without a reset: its
+warm-up binds no name and ends by noting that state. A kernel is discarded after any failure, and all are shut down
 when the run ends (or when the process exits).
 """
 
