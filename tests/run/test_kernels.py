@@ -117,3 +117,43 @@ def test_a_ready_client_hears_the_first_output_of_a_kept_kernel():
         client.stop_channels()
     finally:
         shutdown(manager)
+
+
+@pytest.mark.slow
+def test_a_kernel_warmed_up_ahead_is_as_a_new_kernel_is():
+    """Its first notebook runs without a reset: the warm-up must leave no name behind and the execution count at 1,
+    as a new kernel has them (modules imported is the only difference)."""
+    from jupyter_core.utils import run_sync
+
+    from tradeclaims.run.kernels import ensure_kernel, shutdown, start_ready
+    from tradeclaims.run.prestart import Prestarted
+    from tradeclaims.run.worker import KERNEL_NAME
+
+    ask = ("ip = get_ipython()\nprint(sorted(name for name in ip.user_ns if name not in ip.user_ns_hidden), "
+           "ip.execution_count, 'matplotlib.pyplot' in __import__('sys').modules)")
+
+    def state(manager):
+        heard = []
+
+        async def run():
+            client = manager.client()
+            client.start_channels()
+            try:
+                await client.wait_for_ready(timeout=60)
+                await client.execute_interactive(ask, store_history=False, timeout=60, output_hook=heard.append)
+            finally:
+                client.stop_channels()
+
+        run_sync(run)()
+        return "".join(message["content"]["text"] for message in heard if message["msg_type"] == "stream")
+
+    ensure_kernel()
+    warmed, new = Prestarted(KERNEL_NAME, ".").ready(), start_ready(KERNEL_NAME, ".")
+    try:
+        assert warmed is not None
+        warm_state, new_state = state(warmed), state(new)
+        assert warm_state.replace("True", "?") == new_state.replace("False", "?")
+        assert warm_state.strip().endswith("1 True") and new_state.strip().endswith("1 False")
+    finally:
+        shutdown(warmed)
+        shutdown(new)
