@@ -4,11 +4,14 @@ the kernel binding it: "ZMQError: Address already in use") is started again inst
 from __future__ import annotations
 
 import socket
+from pathlib import Path
 
 import pytest
 
 from tradeclaims.run import kernels
 from tradeclaims.run.kernels import START_ATTEMPTS, died_starting, retry_kernel_start
+
+from ..conftest import tradeclaims
 
 DIED = RuntimeError("Kernel died before replying to kernel_info")
 
@@ -157,3 +160,41 @@ def test_a_kernel_warmed_up_ahead_is_as_a_new_kernel_is():
     finally:
         shutdown(warmed)
         shutdown(new)
+
+
+@pytest.mark.slow
+def test_a_kernel_started_ahead_is_shut_down_when_the_run_stops_before_using_it():
+    """A run with --force starts kernels before it checks its claims and parameters; a usage error then shuts them
+    down without waiting for their warm-up, and none is left running or starts afterwards."""
+    from jupyter_core.utils import run_sync
+
+    from tradeclaims.run.kernels import ensure_kernel
+    from tradeclaims.run.prestart import Prestarted
+    from tradeclaims.run.worker import KERNEL_NAME
+
+    ensure_kernel()
+    for _ in range(3):  # cancelled at different points of its start
+        ahead = Prestarted(KERNEL_NAME, ".")
+        ahead.cancel()
+        ahead.thread.join(timeout=120)
+        assert not ahead.thread.is_alive() and ahead.cancelled
+        assert ahead.manager is None or not run_sync(ahead.manager.is_alive)()
+
+
+def kernels_in(folder) -> list[int]:
+    """The kernel processes running in this folder (read from /proc)."""
+    found = []
+    for process in Path("/proc").glob("[0-9]*"):
+        try:
+            if b"ipykernel_launcher" in (process / "cmdline").read_bytes() and (process / "cwd").resolve() == folder:
+                found.append(int(process.name))
+        except OSError:  # gone meanwhile, or not ours to read
+            continue
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/cwd").exists(), reason="reads running processes from /proc")
+def test_a_usage_error_with_force_leaves_no_kernel(project_copy):
+    result = tradeclaims("run", "--force", "no-such-claim", cwd=project_copy)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "unknown claim 'no-such-claim'" in result.stderr
+    assert kernels_in(project_copy.resolve()) == []

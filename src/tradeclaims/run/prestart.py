@@ -71,7 +71,8 @@ class Prestarted:
     def __init__(self, kernel_name: str, cwd: str):
         self.kernel_name, self.cwd = kernel_name, cwd
         self.manager = None
-        self.failed = False
+        self.failed = self.cancelled = False
+        self.lock = threading.Lock()  # a kernel is started, or the start cancelled, not both at once
         self.thread = threading.Thread(target=self.start, name="tradeclaims-prestart", daemon=True)
         self.thread.start()
 
@@ -81,11 +82,21 @@ class Prestarted:
 
         try:
             manager = AsyncKernelManager(kernel_name=self.kernel_name, client_class=READY_CLIENT)
-            run_sync(manager.start_kernel)(cwd=self.cwd)
-            self.manager = manager
+            with self.lock:
+                if self.cancelled:
+                    return
+                run_sync(manager.start_kernel)(cwd=self.cwd)
+                self.manager = manager
             run_sync(warm_up)(manager)
-        except Exception:  # the pool starts a kernel of its own instead
+        except Exception:  # the pool starts a kernel of its own instead (or the start was cancelled)
             self.failed = True
+
+    def cancel(self) -> None:
+        """Shut the kernel down now, warm or not (a run that stops on a usage error does not wait for its warm-up)."""
+        with self.lock:
+            self.cancelled = True
+            manager = self.manager
+        shutdown(manager)
 
     def ready(self):
         """The started kernel, once warm; None if it could not be started."""
@@ -142,12 +153,11 @@ def take(kernel_name: str, cwd: str):
 
 @atexit.register
 def discard_all() -> None:
-    """Shut down the prestarted kernels nobody took."""
+    """Shut down the prestarted kernels nobody took, without waiting for their warm-up."""
     with LOCK:
         unused, READY[:] = list(READY), []
     for each in unused:
-        each.thread.join()
-        shutdown(each.manager)
+        each.cancel()
 
 
 @contextmanager
