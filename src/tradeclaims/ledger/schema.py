@@ -11,6 +11,7 @@ else is checked by Frictionless instead (`supported` says whether this module co
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -73,9 +74,10 @@ def field_problems(table: Table, fields: list[dict[str, Any]]) -> list[str]:
         name = field["name"]
         constraints = field.get("constraints", {})
         patterns = {name: re.compile(constraints["pattern"])} if "pattern" in constraints else {}
-        values = list(map(itemgetter(name), table.rows))
-        distinct = set(values)
+        cells = itemgetter(name)
+        distinct = set(map(cells, table.rows))
         wrong = {value: problem for value in distinct if (problem := cell_problem(value, field, patterns))}
+        values = list(map(cells, table.rows)) if wrong or constraints.get("unique") else []
         if wrong:
             problems += [(line, f"{table.label}:{line}: field {name}: {wrong[value]}")
                          for line, value in zip(table.lines, values, strict=True) if value in wrong]
@@ -104,19 +106,20 @@ def key_of(names: list[str]):
     return (lambda row: (get(row),)) if len(names) == 1 else get
 
 
-def column_keys(rows: tuple[dict[str, str], ...], names: list[str]) -> list[tuple[str, ...]]:
-    """Each row's values of these columns, as a tuple (built without a Python call per row)."""
-    return list(zip(map(itemgetter(names[0]), rows))) if len(names) == 1 else list(map(itemgetter(*names), rows))
+def column_keys(rows: tuple[dict[str, str], ...], names: list[str]) -> Iterator[tuple[str, ...]]:
+    """Each row's values of these columns, as a tuple (made without a Python call per row)."""
+    return zip(map(itemgetter(names[0]), rows)) if len(names) == 1 else map(itemgetter(*names), rows)
 
 
 def filled_keys(rows: tuple[dict[str, str], ...], names: list[str]) -> tuple[set[tuple[str, ...]], int]:
     """The distinct keys with a value in any of these columns (keys skip rows that leave them all empty), and how
     many rows have such a key."""
-    keys = column_keys(rows, names)
     blank = ("",) * len(names)
-    distinct = set(keys)
+    distinct = set(column_keys(rows, names))
+    if blank not in distinct:
+        return distinct, len(rows)
     distinct.discard(blank)
-    return distinct, len(keys) - keys.count(blank)
+    return distinct, len(rows) - list(column_keys(rows, names)).count(blank)
 
 
 def primary_key_problems(table: Table, names: list[str]) -> list[str]:

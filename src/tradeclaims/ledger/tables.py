@@ -137,7 +137,7 @@ def table_rows(reader, header: list[str], label: str) -> Table:
     try:
         for row in reader:
             line = reader.line_num
-            if empty(row):
+            if not (row and row[0].strip()) and empty(row):  # a first cell with text: not an empty row
                 blank.append(line)
                 continue
             if blank:

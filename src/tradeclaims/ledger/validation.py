@@ -235,8 +235,24 @@ def copy_problems(table: Table) -> list[str]:
     return problems
 
 
+def editions_look_right(table: Table) -> bool:
+    """Whether no revisable figure lacks an edition and no page mixes editions, from the distinct triples."""
+    if not {"flow", "edition", "source_id"} <= set(table.columns):
+        return False
+    triples = distinct_values(table, "flow", "edition", "source_id")
+    editions_by_source: dict[str, set[str]] = {}
+    for flow, edition, source in triples:
+        if flow in REVISABLE_FLOWS and not edition:
+            return False
+        if edition:
+            editions_by_source.setdefault(source, set()).add(edition)
+    return all(len(editions) == 1 for editions in editions_by_source.values())
+
+
 def edition_problems(table: Table) -> list[str]:
     """Revisable figures carry an edition; one page is one edition (a page cannot mix editions)."""
+    if editions_look_right(table):
+        return []
     problems, edition_of = [], {}
     for line, row in table.numbered():
         where, edition = f"{table.label}:{line}", row.get("edition") or ""
