@@ -44,7 +44,7 @@ class Project:
 
     @property
     def cache_dir(self) -> Path:
-        """What the project's commands keep between runs (ignored by git): the data checks passed."""
+        """What `tradeclaims validate` keeps for later runs (ignored by git): the data checks passed, the ledger's copy."""
         return self.root / CACHE_DIR
 
     @property

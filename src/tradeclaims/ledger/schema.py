@@ -100,12 +100,6 @@ def as_names(names: str | list[str]) -> list[str]:
     return [names] if isinstance(names, str) else list(names)
 
 
-def key_of(names: list[str]):
-    """A function giving a row's values of these columns, as a tuple."""
-    get = itemgetter(*names)
-    return (lambda row: (get(row),)) if len(names) == 1 else get
-
-
 def column_keys(rows: tuple[dict[str, str], ...], names: list[str]) -> Iterator[tuple[str, ...]]:
     """Each row's values of these columns, as a tuple (made without a Python call per row)."""
     return zip(map(itemgetter(names[0]), rows)) if len(names) == 1 else map(itemgetter(*names), rows)
@@ -127,9 +121,8 @@ def primary_key_problems(table: Table, names: list[str]) -> list[str]:
     if len(distinct) == filled:
         return []
     first: dict[tuple[str, ...], int] = {}
-    problems, key_of_row = [], key_of(names)
-    for line, row in table.numbered():
-        key = key_of_row(row)
+    problems = []
+    for line, key in zip(table.lines, column_keys(table.rows, names), strict=True):
         if any(key) and first.setdefault(key, line) != line:
             problems.append(f"{table.label}:{line}: violates the primary key ({', '.join(names)}): the same as on "
                             f"line {first[key]}")
@@ -144,9 +137,8 @@ def foreign_key_problems(table: Table, foreign: dict[str, Any], tables: dict[str
     known = set(column_keys(target.rows, as_names(reference["fields"])))
     if not filled_keys(table.rows, fields)[0] - known:
         return []
-    problems, key_of_row = [], key_of(fields)
-    for line, row in table.numbered():
-        key = key_of_row(row)
+    problems = []
+    for line, key in zip(table.lines, column_keys(table.rows, fields), strict=True):
         if any(key) and key not in known:
             problems.append(f"{table.label}:{line}: violates the foreign key: {', '.join(fields)} "
                             f"{', '.join(map(repr, key))} not found in {target.label} "

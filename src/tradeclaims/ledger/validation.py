@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -155,6 +156,7 @@ def observation_problems(table: Table) -> list[str]:
     return problems
 
 
+@lru_cache(maxsize=65536)  # a ledger has far fewer distinct periods than rows
 def period_start(period: str) -> str | None:
     try:
         return str(parse_period(period).start)
@@ -169,16 +171,10 @@ def future_problems(observations: Table, sources: Table) -> list[str]:
             too_early(period, retrieved.get(source, "")) for source, period in distinct_values(
                 observations, "source_id", "period")):  # far fewer pairs than rows
         return []
-    problems, starts = [], {}  # each distinct period parsed once
+    problems = []  # a period that does not parse is named by observation_problems
     for line, row in observations.numbered():
         when = retrieved.get(row.get("source_id"), "")
-        period = row.get("period") or ""
-        if period not in starts:
-            starts[period] = period_start(period)
-        start = starts[period]
-        if start is None:
-            continue  # named by observation_problems
-        if when[:7] and start > when[:7]:
+        if too_early(row.get("period") or "", when):
             problems.append(f"{observations.label}:{line}: period {row.get('period')} begins after its source "
                             f"{row.get('source_id')} was retrieved ({when})")
     return problems

@@ -85,7 +85,9 @@ def copies_folder(folder: Path) -> Path:
 def keep_shared_copy(data_dir: Path, fingerprint: dict[str, str], project_dir: Path) -> None:
     """Build the copy of data/ into the project's cache, for runs into any output folder (best effort)."""
     path = copies_folder(project_dir) / copy_name(fingerprint)
-    if open_store(path, fingerprint) is not None:
+    kept = open_store(path, fingerprint)
+    if kept is not None:
+        kept.close()
         return
     try:
         save_store(copy_of_data(Path(data_dir), fingerprint), path)
