@@ -47,7 +47,10 @@ def outcome(check: Check, view: Ledger, swapped: str, kind: str) -> dict[str, An
     return {"swapped": swapped, "kind": kind, "verdict": other.verdict.label, "measured": measured}
 
 
-def robust(check: Check, found: list[dict[str, Any]]) -> bool:
-    """True when every alternative at or above the tier of the chosen evidence gives the same verdict."""
+def robust(check: Check, found: list[dict[str, Any]]) -> bool | None:
+    """True when every alternative at or above the tier of the chosen evidence gives the same verdict; None when no
+    alternative was tried (nothing tested it)."""
+    if not found:
+        return None
     floor = tier_rank(check.evidence() or TIERS[-1])
     return all(item["verdict"] == check.verdict.label for item in found if tier_rank(item["kind"]) <= floor)

@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from tradeclaims.checks.alternatives import alternatives, robust
+from tradeclaims.checks.parts import Part
 from tradeclaims.checks.routes import Choice
 from tradeclaims.checks.verdicts import Verdict
 from tradeclaims.ledger.figures import Figure, Ledger, Source
@@ -59,6 +60,7 @@ class Check:
     caveats: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     bound: str | None = None  # verdicts.LOWER or UPPER when the headline can only be a bound (parts lack figures)
+    parts: list[Part] = field(default_factory=list)  # the sentence's assertions, judged one by one (see checks.parts)
     method: str = ""
     chart: pd.DataFrame | None = None
     chart_spec: dict[str, Any] = field(default_factory=dict)
@@ -119,7 +121,21 @@ class Check:
             "routes": [route_entry(choice) for choice in self.choices],
             "alternatives": found,
             "robust": robust(self, found),
+            "parts": [part.entry() for part in self.judged_parts()],
+            "doubtful": self.doubtful_inputs(),
         }
+
+    def judged_parts(self) -> list[Part]:
+        """The parts the verdict combines; a claim of one assertion is its own main part (its words are the claim's
+        quote, which the run fills in)."""
+        if self.parts:
+            return self.parts
+        return [Part(words="", verdict=self.verdict, measured=self.measured, period=self.headline_period(),
+                     unit=self.unit, bound=self.bound, main=True)]
+
+    def doubtful_inputs(self) -> list[str]:
+        """The publishers of the inputs marked doubtful (pages that print visible errors elsewhere)."""
+        return sorted({figure.source.publisher for figure in self.verdict_inputs() if figure.status == "doubtful"})
 
     def verdict_inputs(self) -> list[Figure]:
         """Every published figure the verdict rests on, once each."""

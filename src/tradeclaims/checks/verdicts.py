@@ -7,13 +7,15 @@ rule is.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 SUPPORTED = "supported"
 PARTLY = "partly supported"
 NOT_SUPPORTED = "not supported"
 INSUFFICIENT = "insufficient data"
-VERDICTS = (SUPPORTED, PARTLY, NOT_SUPPORTED, INSUFFICIENT)
+TOO_EARLY = "too early to tell"  # a claim about the future whose horizon has not passed
+VERDICTS = (SUPPORTED, PARTLY, NOT_SUPPORTED, INSUFFICIENT, TOO_EARLY)
 # A headline that can only be a bound, because parts of the quantity lack figures: the true value is at least a
 # LOWER bound, at most an UPPER one.
 LOWER, UPPER = "lower", "upper"
@@ -30,12 +32,52 @@ class Verdict:
             raise ValueError(f"unknown verdict {self.label!r}")
 
 
-def fmt(value: float, unit: str) -> str:
+def rounded(value: float, bound: str | None = None, digits: int = 1) -> float:
+    """A value rounded for display; a lower bound rounded down and an upper bound up, so that the shown bound
+    still holds ("at least 71.4" for 71.46, never "at least 71.5")."""
+    scale = 10 ** digits
+    if bound == LOWER:
+        return math.floor(value * scale + 1e-9) / scale
+    if bound == UPPER:
+        return math.ceil(value * scale - 1e-9) / scale
+    return round(value, digits)
+
+
+def fmt(value: float, unit: str, bound: str | None = None) -> str:
+    value = rounded(value, bound)
     if unit == "%":
         return f"{value:+.1f}%"
     if unit == "pp":
         return f"{value:+.1f} pp"
     return f"{value:,.1f} {unit}".replace("USD bn", "US$ bn")
+
+
+@dataclass(frozen=True)
+class Interval:
+    """Where a figure can lie given the rounding of the published figures it comes from."""
+
+    low: float
+    high: float
+
+    @classmethod
+    def around(cls, value: float, halfwidth: float) -> Interval:
+        return cls(value - abs(halfwidth), value + abs(halfwidth))
+
+    def __add__(self, other: Interval) -> Interval:
+        return Interval(self.low + other.low, self.high + other.high)
+
+    def __sub__(self, other: Interval) -> Interval:
+        return Interval(self.low - other.high, self.high - other.low)
+
+    def overlaps(self, other: Interval) -> bool:
+        return self.low <= other.high and other.low <= self.high
+
+    def gap_to(self, other: Interval) -> float:
+        """How far apart two intervals are (0 when they overlap)."""
+        return max(0.0, other.low - self.high, self.low - other.high)
+
+    def text(self, unit: str = "") -> str:
+        return f"{self.low:,.1f} to {self.high:,.1f}{f' {unit}' if unit else ''}"
 
 
 def nearly(measured: float, target: float, tolerance: float, unit: str = "%") -> Verdict:
@@ -60,13 +102,20 @@ def exceeds(measured: float, threshold: float, unit: str) -> Verdict:
     return Verdict(NOT_SUPPORTED, f"The measured {fmt(measured, unit)} is not above {fmt(threshold, unit)}.")
 
 
-def about(measured: float, target: float, tolerance: float, unit: str) -> Verdict:
-    """'reached X', 'roughly X': within `tolerance` of X (partly within twice that)."""
-    gap = measured - target
-    text = f"The measured {fmt(measured, unit)} differs from the article's {fmt(target, unit)} by {abs(gap):,.2f}"
-    if abs(gap) <= tolerance:
+def about(measured: float, target: float, tolerance: float, unit: str, halfwidth: float = 0.0) -> Verdict:
+    """'reached X', 'roughly X': within `tolerance` of X (partly within twice that).
+
+    `halfwidth` is the rounding the measured figure carries (from its inputs' published digits): the rule compares
+    the interval the figure can lie in, so a figure whose rounding reaches the tolerance band is within it.
+    """
+    where = Interval.around(measured, halfwidth)
+    gap = where.gap_to(Interval(target, target))
+    rounding = f" (with its inputs' rounding, {where.text()})" if halfwidth else ""
+    text = (f"The measured {fmt(measured, unit)}{rounding} differs from the article's {fmt(target, unit)} by "
+            f"{'at least ' if halfwidth else ''}{gap:,.2f}")
+    if gap <= tolerance:
         return Verdict(SUPPORTED, f"{text}, within the tolerance of {tolerance:g}.")
-    if abs(gap) <= 2 * tolerance:
+    if gap <= 2 * tolerance:
         return Verdict(PARTLY, f"{text}: close, but beyond the tolerance of {tolerance:g}.")
     return Verdict(NOT_SUPPORTED, f"{text}, well beyond the tolerance of {tolerance:g}.")
 
@@ -87,16 +136,24 @@ def against_bound(measured: float, threshold: float, bound: str | None, *, above
     return NOT_SUPPORTED if bound in keeps_failing else INSUFFICIENT
 
 
-def at_least(measured: float, threshold: float, unit: str, bound: str | None = None) -> Verdict:
-    """'over X', 'more than X': at or above X (from a bound, see against_bound)."""
-    shown = f"The measured {BOUND_WORDS[bound]}{fmt(measured, unit)}"
+def at_least(measured: float, threshold: float, unit: str, bound: str | None = None, ours: bool = False
+             ) -> Verdict:
+    """'over X', 'more than X': at or above X (from a bound, see against_bound). `ours`: X is a threshold of ours
+    (the article printed no number), and is called so."""
+    shown = f"The measured {BOUND_WORDS[bound]}{fmt(measured, unit, bound)}"
+    whose = "our threshold of" if ours else "the article's"
     label = against_bound(measured, threshold, bound, above=True)
     if label == SUPPORTED:
-        return Verdict(SUPPORTED, f"{shown} is at least the article's {fmt(threshold, unit)}.")
+        return Verdict(SUPPORTED, f"{shown} is at least {whose} {fmt(threshold, unit)}.")
     if label == NOT_SUPPORTED:
-        return Verdict(NOT_SUPPORTED, f"{shown} is below the article's {fmt(threshold, unit)}.")
+        return Verdict(NOT_SUPPORTED, f"{shown} is below {whose} {fmt(threshold, unit)}.")
     return Verdict(INSUFFICIENT, f"{shown} is a {bound} bound on the other side of {fmt(threshold, unit)}: the parts "
                                  "without figures could move it either side, so the figures cannot settle it.")
+
+
+def too_early(due: str, so_far: str) -> Verdict:
+    """A prediction whose horizon has not passed: the evidence so far is shown, not judged."""
+    return Verdict(TOO_EARLY, f"A prediction that can be judged from {due}; so far: {so_far}")
 
 
 def insufficient(missing: list[str]) -> Verdict:

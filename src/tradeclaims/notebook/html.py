@@ -34,7 +34,13 @@ def scroll_region(table: str, label: str) -> str:
 
 
 def measured_number(entry: dict[str, Any]) -> str:
-    """A results entry's headline figure, 'at least' / 'at most' it when it can only be a bound."""
-    words = {"lower": "at least ", "upper": "at most "}.get(entry.get("bound") or "", "")
-    shown = number(entry.get("measured"), entry.get("unit") or "")
+    """A results entry's headline figure, 'at least' / 'at most' it when it can only be a bound (a lower bound
+    rounded down, an upper bound up, so that what is shown still holds)."""
+    from tradeclaims.checks.verdicts import rounded
+
+    bound = entry.get("bound") or None
+    words = {"lower": "at least ", "upper": "at most "}.get(bound or "", "")
+    measured = entry.get("measured")
+    shown = number(rounded(measured, bound) if isinstance(measured, int | float) else measured,
+                   entry.get("unit") or "")
     return shown if entry.get("measured") is None else f"{words}{shown}"

@@ -9,6 +9,7 @@ from typing import Any
 import nbformat
 from nbformat.v4.rwbase import rejoin_lines, strip_transient
 
+from tradeclaims.checks.parts import RULE as PARTS_RULE
 from tradeclaims.checks.registry import Claim
 from tradeclaims.ledger.fetched import FETCHED, SHIPPED
 from tradeclaims.notebook.html import badge, link, measured_number, number, scroll_region
@@ -99,8 +100,8 @@ def header(claim: Claim, entry: dict[str, Any], back: BackLink = ALL_CLAIMS) -> 
     return f"""<header class="tc-header">
 <p class="tc-meta"><a href="{html.escape(back.href)}">&larr; {html.escape(back.label)}</a></p>
 <h1>{html.escape(claim.title)}</h1>
-{notice}<div class="tc-verdict tc-{html.escape(css)}" id="verdict">{badge(label)}<p>{html.escape(reason or "")}</p></div>
-<section class="tc-claim"><h2>The claim</h2><p>{html.escape(claim.claim)}</p>
+{notice}<div class="tc-verdict tc-{html.escape(css)}" id="verdict">{badge(label)}<p>{html.escape(reason or "")}</p>{doubtful_note(entry)}</div>
+{parts_table(entry)}<section class="tc-claim"><h2>The claim</h2><p>{html.escape(claim.claim)}</p>
 <blockquote>The article: &ldquo;{html.escape(claim.quote)}&rdquo;</blockquote></section>
 <table class="tc-summary"><tbody>
 <tr><th>measured</th><td><strong>{measured_number(entry)}</strong>{bound_note(entry)}</td></tr>
@@ -112,6 +113,33 @@ def header(claim: Claim, entry: dict[str, Any], back: BackLink = ALL_CLAIMS) -> 
 {alternatives_table(entry)}
 <p class="tc-meta tc-data">Data: {html.escape(data_used(entry.get("parameters", {}).get("source", SHIPPED)))}.</p>
 </header>"""
+
+
+def doubtful_note(entry: dict[str, Any]) -> str:
+    """That the verdict rests on figures from pages that print visible errors elsewhere."""
+    doubtful = entry.get("doubtful") or []
+    if not doubtful:
+        return ""
+    return (f'<p class="tc-doubtful"><strong>Caution:</strong> it rests on figures marked doubtful (from '
+            f"{html.escape(', '.join(doubtful))}: pages that print visible errors elsewhere).</p>")
+
+
+def parts_table(entry: dict[str, Any]) -> str:
+    """Each assertion of the sentence with its own verdict, when the claim has more than one."""
+    parts = entry.get("parts") or []
+    if len(parts) < 2:
+        return ""
+    rows = "".join(
+        f'<tr><td class="tc-long">&ldquo;{html.escape(part["words"])}&rdquo;'
+        f'{" <em>(main part)</em>" if part.get("main") else ""}{" <em>(a premise)</em>" if part.get("premise") else ""}'
+        f'</td><td class="tc-nowrap">{badge(part["verdict"])}</td>'
+        f'<td class="tc-nowrap">{measured_number(part)}</td><td class="tc-nowrap">{html.escape(part.get("period") or "")}'
+        f'</td><td class="tc-long">{html.escape(part.get("reason") or "")}</td></tr>' for part in parts)
+    table = ("<table><thead><tr><th>the article's words</th><th>verdict</th><th>measured</th><th>period</th>"
+             f"<th>why</th></tr></thead><tbody>{rows}</tbody></table>")
+    return (f'<section class="tc-parts" id="parts"><h2>Part by part</h2><p>{html.escape(PARTS_RULE)}</p>'
+            f"{scroll_region(table, 'Parts of the claim')}</section>
+")
 
 
 def article_text(entry: dict[str, Any]) -> str:

@@ -1,7 +1,7 @@
 """schema.org ClaimReview markup for a claim's report: the markup fact-check search tools read.
 
-The rating's scale: 1 not supported, 2 partly supported, 3 supported; "insufficient data" is named as the
-rating (alternateName) without a value on that scale. The dates come from the claim's verdict over time:
+The rating's scale: 1 not supported, 2 partly supported, 3 supported; "insufficient data" and "too early to tell"
+are named as the rating (alternateName) without a value on that scale. The dates come from the claim's verdict over time:
 datePublished the first build that gave it, dateModified the build since which its verdict has stood.
 """
 

@@ -19,7 +19,7 @@ def evidence_words(entry: dict[str, Any]) -> str:
 def robustness_words(entry: dict[str, Any]) -> str:
     alternatives = entry.get("alternatives") or []
     if not alternatives:
-        return "no other route or source in the ledger"
+        return "not tested against another source: the ledger holds no other route or source for its inputs"
     changed = sum(item["verdict"] != entry.get("verdict") for item in alternatives)
     if entry.get("robust") is False:
         return f"depends on the source: {changed} of {len(alternatives)} alternatives give another verdict"

@@ -121,6 +121,8 @@ def entry_for(plan_: Plan, outcome: Outcome, result: dict[str, Any] | None) -> d
         "inputs": (result or {}).get("inputs", []), "routes": (result or {}).get("routes", []),
         "alternatives": (result or {}).get("alternatives", []), "robust": (result or {}).get("robust") if ok else None,
         "sources": (result or {}).get("sources", []), "missing": (result or {}).get("missing", []),
+        "parts": [{**part, "words": part.get("words") or claim.quote} for part in (result or {}).get("parts", [])],
+        "doubtful": (result or {}).get("doubtful", []),
         "notebook": claim.notebook, "cache_key": plan_.key["key"], "seconds": round(outcome.seconds, 2),
         "key_parts": {part: digest for part, digest in plan_.key.items() if part != "key"},
     }
