@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pandas as pd
 
 from tradeclaims.checks import caveats, verdicts
@@ -252,17 +254,55 @@ def edition_routes(ledger: Ledger, year: str, south: list[str], west: list[str])
     return routes
 
 
-def size_edition(ledger: Ledger, year: str, south: str, west: str, edition: str | None) -> tuple[str, Choice | None]:
+MIXED = "editions mixed"
+
+
+def combination_routes(ledger: Ledger, year: str, south: list[str], west: list[str]) -> list[Route]:
+    """With no edition complete, one route per combination of the editions the ledger holds for each figure needed
+    (every edition of each, an unstated one included). Each route's detail holds the edition of each figure."""
+    for needed in (south, ["WLD", "CN"]):
+        codes = [*west, *needed]
+        available = {code: ledger.editions(code, "WLD", "gdp", year) for code in codes}
+        if all(available.values()):
+            break
+    else:
+        return []
+    routes = []
+    for picked in itertools.product(*available.values()):
+        editions = dict(zip(codes, picked, strict=True))
+        gdp = {code: ledger.get(code, "WLD", "gdp", year, edition=edition) for code, edition in editions.items()}
+        west_gdp = sum(gdp[code].value for code in west)
+        value = (sum(gdp[code].value for code in south) if needed is south
+                 else gdp["WLD"].value - west_gdp - gdp["CN"].value)
+        name = f"{MIXED}: " + ", ".join(f"{code} {edition}" for code, edition in editions.items())
+        routes.append(Route(name=name, value=value, figures=tuple(gdp.values()),
+                            detail={"editions": editions, "west": west_gdp}))
+    return routes
+
+
+def size_edition(ledger: Ledger, year: str, south: str, west: str, edition: str | None
+                 ) -> tuple[str, Choice | None, list[Route]]:
     """The edition every GDP figure comes from: the one named, or (auto) the route chosen among the complete
-    editions; with no complete edition, the latest that gives the world total."""
+    editions. With no complete edition, the combination of editions chosen by authority, and every combination
+    (a mix is used only when every combination gives the same verdict)."""
     if edition not in (None, AUTO_EDITION):
-        return edition, None
+        return edition, None, []
+    south_codes, west_codes = south.split(","), west.split(",")
     choice = choose(ledger, f"IMF WEO edition of the GDP figures for {year}",
-                    edition_routes(ledger, year, south.split(","), west.split(",")))
+                    edition_routes(ledger, year, south_codes, west_codes))
     if choice:
-        return choice.taken.name, choice
+        return choice.taken.name, choice, []
+    combinations = combination_routes(ledger, year, south_codes, west_codes)
+    choice = choose(ledger, f"IMF WEO editions of the GDP figures for {year}", combinations)
+    if choice:
+        return MIXED, choice, combinations
     editions = ledger.editions("WLD", "WLD", "gdp", year)
-    return (editions[-1] if editions else ""), None
+    return (editions[-1] if editions else ""), None, []
+
+
+def combinations_agree(combinations: list[Route]) -> bool:
+    """Whether every combination of editions puts the Global South on the same side of the US and Europe."""
+    return len({route.value < route.detail["west"] for route in combinations}) <= 1
 
 
 @rechecked
@@ -273,8 +313,10 @@ def size_claim(ledger: Ledger, claim_id: str, year: str, south: str, west: str, 
     default the latest edition that gives the world total, never a mix.
     """
     codes = south.split(",") + west.split(",")
-    edition, choice = size_edition(ledger, year, south, west, edition)
-    gdp = {code: ledger.get(code, "WLD", "gdp", year, edition=edition) for code in codes + ["WLD", "CN"]}
+    edition, choice, combinations = size_edition(ledger, year, south, west, edition)
+    mixed = choice.taken.detail["editions"] if combinations else {}
+    gdp = {code: ledger.get(code, "WLD", "gdp", year, edition=mixed.get(code, edition))
+           for code in codes + ["WLD", "CN"]}
     rows = [
         Row(
             quantity=f"GDP of {ledger.partner_name(code)}",
@@ -293,8 +335,13 @@ def size_claim(ledger: Ledger, claim_id: str, year: str, south: str, west: str, 
                           for c, f in gdp.items() if f])
     chart_spec = {"kind": "bars", "x": "economy", "y": "gdp", "period": "period", "ylabel": "GDP, US$ bn",
                   "title": f"Size of the economies, {year} ({edition or 'no'} edition)"}
-    caveats = [f"GDP in current US dollars from one IMF World Economic Outlook edition ({edition or 'none'}); "
-               "editions revise each other and are never mixed.",
+    caveats = [(f"GDP in current US dollars from one IMF World Economic Outlook edition ({edition or 'none'}); "
+                "editions revise each other and are mixed only when every combination gives the same verdict.")
+               if not combinations else
+               ("No IMF World Economic Outlook edition in the ledger gives every figure needed, so the figures come "
+                f"from several ({choice.taken.name.split(': ', 1)[1]}); all {len(combinations)} combinations of "
+                "the editions available were tried (see the alternatives), and the verdict stands only because "
+                "every one gives the same."),
                "Market size is measured by GDP; import demand would be a closer measure but is not in the ledger."]
     method = (f"GDP in current US$ for {year}, every figure from the {edition or 'same'} edition: the Global South "
               "groups against the US and the EU combined.")
@@ -364,6 +411,9 @@ def size_claim(ledger: Ledger, claim_id: str, year: str, south: str, west: str, 
         )
     else:
         measured, verdict = None, verdicts.insufficient(missing)
+    if combinations and not combinations_agree(combinations):
+        verdict = verdicts.Verdict(verdicts.INSUFFICIENT, "No single edition gives every figure, and the verdict "
+                                   "depends on which edition each figure is taken from (see the alternatives).")
     return Check(
         claim_id=claim_id,
         verdict=verdict,
