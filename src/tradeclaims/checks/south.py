@@ -8,6 +8,7 @@ import pandas as pd
 
 from tradeclaims.checks import caveats, verdicts
 from tradeclaims.checks.measures import contributions, offset_ratio
+from tradeclaims.checks.parts import Part, combine_parts
 from tradeclaims.checks.result import Check, Row, Threshold, rechecked
 from tradeclaims.checks.routes import Choice, Route, choose
 from tradeclaims.ledger.figures import Ledger
@@ -69,8 +70,37 @@ def bound_words(signs: dict[str, int | None], how: dict[str, str], bound: str | 
     return f"{side}: left out {parts}{assumption}"
 
 
+def west_signs(ledger: Ledger, codes: list[str], changes: dict[str, float], period: str) -> dict[str, int | None]:
+    """Whether exports to each western partner fell (-1), rose (+1) or stayed flat (0): from its levels when
+    measured, else from its published growth; None when nothing is known."""
+    return {code: ((changes[code] > 0) - (changes[code] < 0)) if code in changes
+            else missing_change(ledger, code, period)[0] for code in codes}
+
+
+def losses_premise(signs: dict[str, int | None], period: str) -> verdicts.Verdict:
+    """The premise 'losses in the US and Europe': every western partner's exports fell."""
+    rose = [code for code, sign in signs.items() if sign is not None and sign >= 0]
+    unknown = [code for code, sign in signs.items() if sign is None]
+    if rose:
+        return verdicts.Verdict(verdicts.NOT_SUPPORTED, f"Exports to {', '.join(rose)} did not fall in {period}: "
+                                "there were no losses there to offset.")
+    if unknown:
+        return verdicts.insufficient([f"exports to {code} in {period} and a year earlier (or its growth)"
+                                      for code in unknown])
+    return verdicts.Verdict(verdicts.SUPPORTED, f"Exports to {', '.join(signs)} all fell in {period}.")
+
+
+def whole_year_beside(period: str) -> str | None:
+    """The calendar year shown beside a shorter period of it (None when the period is a year or spans years)."""
+    parsed = parse_period(period)
+    if parsed.kind == "year" or parsed.start.year != parsed.end.year:
+        return None
+    return str(parsed.end.year)
+
+
 @rechecked
-def offset_claim(ledger: Ledger, claim_id: str, period: str, south: str, west: str, share_threshold: float) -> Check:
+def offset_claim(ledger: Ledger, claim_id: str, period: str, south: str, west: str, share_threshold: float,
+                 beside: bool = True) -> Check:
     """'Gains in the South offset losses in the US and Europe' and 'the record is entirely due to it'.
 
     Groups without figures are left out of the sums and said to be: the Global South's gain (and its share of the
@@ -123,30 +153,45 @@ def offset_claim(ledger: Ledger, claim_id: str, period: str, south: str, west: s
     offset = offset_ratio(south_gain, west_loss)
     known_bound = None if bound == "none" else bound
     gain_words = verdicts.BOUND_WORDS[known_bound]
-    offset_label = (verdicts.INSUFFICIENT if bound == "none" or len(west_changes) < len(groups["west"])
+    signs_west = west_signs(ledger, groups["west"], west_changes, period)
+    unmeasured_falls = [code for code, sign in signs_west.items()
+                        if code not in west_changes and (sign is None or sign < 0)]
+    offset_label = (verdicts.INSUFFICIENT if bound == "none" or unmeasured_falls
                     else verdicts.against_bound(south_gain, west_loss, known_bound, above=True))
     offset_verdict = verdicts.Verdict(
         offset_label,
-        f"Gains to the Global South partners with figures ({gain_words}US${south_gain:,.1f} bn) cover "
-        f"{gain_words}{offset:.2f} times the losses in the US and Europe (US${west_loss:,.1f} bn)."
+        f"Gains to the Global South partners with figures ({gain_words}"
+        f"US${verdicts.rounded(south_gain, known_bound):,.1f} bn) cover "
+        f"{gain_words}{verdicts.rounded(offset, known_bound, 2):.2f} times the losses in the US and Europe (US${west_loss:,.1f} bn)."
         + (
             ""
             if all(v < 0 for v in west_changes.values())
             else " Not every western market fell: " + ", ".join(f"{k} {v:+,.1f} bn" for k, v in west_changes.items()) + "."
-        ),
+        )
+        + (f" The change to {', '.join(unmeasured_falls)} has no level, so the losses cannot be summed."
+           if unmeasured_falls else ""),
     )
     left_out_words = bound_words(signs, how_known, bound)
     entirely = (verdicts.Verdict(verdicts.INSUFFICIENT, "") if bound == "none"
                 else verdicts.at_least(south_share, share_threshold, "%", known_bound))
     entirely = verdicts.Verdict(
         entirely.label,
-        f"The Global South partners with figures account for {gain_words}{south_share:.1f}% of "
+        f"The Global South partners with figures account for {gain_words}"
+        f"{verdicts.rounded(south_share, known_bound):.1f}% of "
         f"the US${total_change:,.1f} bn rise in exports; 'entirely' needs {share_threshold:g}%"
         + (f" ({left_out_words})" if left_out_words else "")
         + (". A lower bound below the threshold cannot show the share falls short."
            if entirely.label == verdicts.INSUFFICIENT and known_bound == verdicts.LOWER else "."),
     )
-    verdict = verdicts.combine([offset_verdict, entirely] + ([verdicts.insufficient(missing)] if missing else []))
+    premise = losses_premise(signs_west, period)
+    parts = [
+        Part(words="entirely due to", verdict=entirely, measured=south_share, period=period, unit="%",
+             bound=known_bound, main=True),
+        Part(words="offset losses in the U.S. and Europe", verdict=offset_verdict, measured=south_gain,
+             period=period, unit="US$ bn", bound=known_bound),
+        Part(words="losses in the U.S. and Europe", verdict=premise, period=period, unit="", premise=True),
+    ]
+    verdict = combine_parts(parts)
     rows = [
         Row(
             quantity="change in exports to the world",
@@ -189,6 +234,14 @@ def offset_claim(ledger: Ledger, claim_id: str, period: str, south: str, west: s
             headline=True,
         ),
     ]
+    year = whole_year_beside(period) if beside else None
+    if year:
+        whole = offset_claim.__wrapped__(ledger, claim_id, year, south, west, share_threshold, beside=False)
+        if whole.measured is not None:
+            rows.append(Row(quantity="Global South share of the world change, the whole year", period=year,
+                            measured=whole.measured, article=None, unit="%", figure=None,
+                            note=f"beside it, not judged ({verdicts.BOUND_WORDS[whole.bound].strip() or 'exact'}; "
+                                 f"the article appeared before the year ended): {whole.verdict.label}"))
     return Check(
         claim_id=claim_id,
         verdict=verdict,
@@ -209,6 +262,7 @@ def offset_claim(ledger: Ledger, claim_id: str, period: str, south: str, west: s
             f"{left_out_words}."] if left_out_words else []),
         missing=missing,
         bound=known_bound,
+        parts=parts,
         method=f"The change in China's exports between {parse_period(period).year_ago().text} and {period} to each "
         "partner group, against the change to the world. 'Offset' asks whether the Global South gains cover "
         "the US and European losses; 'entirely due to' asks whether they make up the whole rise. Groups without "
