@@ -162,7 +162,8 @@ def mirror_claim(ledger: Ledger, claim_id: str, period: str, article_value: floa
         missing = [*missing, *(f"{item} (the month after, for shipping time)" for item in us_fall(ledger, lag)[2])]
     for part, figures in ((lagged, lag_figures), (so_far, span_figures)):
         if part.measured is not None:
-            rows.append(Row(quantity=f"US imports from China, y/y (US data), {'a month later' if part is lagged else 'from January'}",
+            when = "a month later" if part is lagged else "from January"
+            rows.append(Row(quantity=f"US imports from China, y/y (US data), {when}",
                             period=part.period, measured=part.measured, article=None, unit="%",
                             note="computed from the two Census levels; a part of the verdict"))
             used += figures

@@ -117,9 +117,10 @@ def outlook_claim(ledger: Ledger, claim_id: str, through: str, base_year: str) -
         figures=used,
         choices=[choice] if choice else [],
         caveats=[caveats.USD_VS_CNY, "Early months of a year are affected by the Lunar New Year's timing."],
-        missing=[] if verdict.label in (verdicts.SUPPORTED, verdicts.NOT_SUPPORTED, verdicts.TOO_EARLY) else missing,
+        missing=missing if verdict.label == verdicts.INSUFFICIENT else [],
         method=f"A prediction, judged on the whole of the year after {base_year} once its figures are published (too "
-        f"early to tell until then). China's export growth from January to {through} ({span or 'no figure'}), against the growth of "
+        f"early to tell until then). China's export growth from January to {through} ({span or 'no figure'}), "
+        "against the growth of "
         f"{base_year}, both in the {currency} series (of the dollar and the yuan series, the one whose weaker figure "
         "ranks highest); " + (f"{through} is the latest month with year-to-date figures in the ledger."
                               if through == latest else f"the ledger's year-to-date figures run to {latest}."),

@@ -162,7 +162,8 @@ def offset_claim(ledger: Ledger, claim_id: str, period: str, south: str, west: s
         offset_label,
         f"Gains to the Global South partners with figures ({gain_words}"
         f"US${verdicts.rounded(south_gain, known_bound):,.1f} bn) cover "
-        f"{gain_words}{verdicts.rounded(offset, known_bound, 2):.2f} times the losses in the US and Europe (US${west_loss:,.1f} bn)."
+        f"{gain_words}{verdicts.rounded(offset, known_bound, 2):.2f} times the losses in the US and Europe "
+        f"(US${west_loss:,.1f} bn)."
         + (
             ""
             if all(v < 0 for v in west_changes.values())

@@ -100,7 +100,8 @@ def header(claim: Claim, entry: dict[str, Any], back: BackLink = ALL_CLAIMS) -> 
     return f"""<header class="tc-header">
 <p class="tc-meta"><a href="{html.escape(back.href)}">&larr; {html.escape(back.label)}</a></p>
 <h1>{html.escape(claim.title)}</h1>
-{notice}<div class="tc-verdict tc-{html.escape(css)}" id="verdict">{badge(label)}<p>{html.escape(reason or "")}</p>{doubtful_note(entry)}</div>
+{notice}<div class="tc-verdict tc-{html.escape(css)}" id="verdict">{badge(label)}<p>{html.escape(reason or "")}</p>
+{doubtful_note(entry)}</div>
 {parts_table(entry)}<section class="tc-claim"><h2>The claim</h2><p>{html.escape(claim.claim)}</p>
 <blockquote>The article: &ldquo;{html.escape(claim.quote)}&rdquo;</blockquote></section>
 <table class="tc-summary"><tbody>
