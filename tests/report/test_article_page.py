@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tradeclaims.checks import verdicts
 from tradeclaims.checks.article import Unchecked, parse_article
 from tradeclaims.checks.registry import RegistryError, load_registry
 from tradeclaims.notebook.html import badge
@@ -93,7 +94,7 @@ def test_the_page_lists_every_claim_in_the_articles_order_with_its_verdict_and_f
         assert item.select_one(".tc-badge").get_text() == entry["verdict"]
         figures = " ".join(item.select_one(".tc-figures").get_text(" ").split())
         if entry["measured"] is not None:
-            assert f"{entry['measured']:,.1f}" in figures
+            assert f"{verdicts.rounded(entry['measured'], entry.get('bound')):,.1f}" in figures
         if entry["article_value"] is not None:
             assert f"the article: {entry['article_value']:,.1f}" in figures
         else:
@@ -162,11 +163,11 @@ def test_every_text_from_claims_yaml_is_escaped(results):
 
 
 def test_a_verdict_the_stylesheet_does_not_know_gets_a_neutral_badge(results):
-    assert badge("too early to tell") == '<span class="tc-badge tc-too-early-to-tell tc-other">too early to tell</span>'
+    assert badge("mostly true") == '<span class="tc-badge tc-mostly-true tc-other">mostly true</span>'
     assert "tc-other" not in badge("supported") and "tc-other" not in badge("failed")
-    entry = {**results["claims"][0], "verdict": "too early to tell"}
+    entry = {**results["claims"][0], "verdict": "mostly true"}
     page = article_page.render(REGISTRY, {**results, "claims": [entry, *results["claims"][1:]]})
-    assert soup_of(page).select_one(f"#claim-{entry['id']} .tc-badge.tc-other").get_text() == "too early to tell"
+    assert soup_of(page).select_one(f"#claim-{entry['id']} .tc-badge.tc-other").get_text() == "mostly true"
 
 
 def test_a_claim_not_run_here_is_listed_without_a_link(results):
