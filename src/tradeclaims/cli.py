@@ -169,7 +169,8 @@ def command_validate(project: Project, update_hashes: bool, summary: bool = Fals
         from tradeclaims.run.dependencies import keep_shared_copy
 
         remember_passed(project.cache_dir, record)
-        keep_shared_copy(project.data_dir, fingerprint, project.root)
+        if keep_shared_copy(project.data_dir, fingerprint, project.root):
+            print("the ledger's indexed copy in .tradeclaims-cache/ledger/ was damaged or edited: rebuilt")
     data_problems = shipped_problems + fetched_problems(project.data_dir)
     problems = data_problems + registry_problems(project, data_valid=not data_problems)
     for problem in problems:
@@ -219,6 +220,9 @@ def command_run(project: Project, args) -> int:
             summary = run(project, args.claims, overrides, options)
     finally:
         progress.close()
+    for plan in summary.executed:
+        if plan.uncached:
+            print(f"{plan.stem}: {plan.uncached}", file=sys.stderr)
     for plan, entry in summary.failed:
         print(f"FAILED {plan.stem}: {entry.get('error')} (see {shown_path(summary.report(plan, entry))})",
               file=sys.stderr)

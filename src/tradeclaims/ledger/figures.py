@@ -95,9 +95,13 @@ def rounding_halfwidth(raw: str, factor: float) -> float:
     return 0.5 * 10 ** exponent * factor
 
 
-def read_csv(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
-    """A table of data/ as strings, read as validation reads it (see ledger/tables.py)."""
-    return read_table(path, f"data/{path.name}", columns).frame()
+def read_csv(path: Path, columns: tuple[str, ...], read: dict[str, str] | None = None) -> pd.DataFrame:
+    """A table of data/ as strings, read as validation reads it (see ledger/tables.py); the sha256 of the bytes read
+    goes into `read` under the file's name."""
+    table = read_table(path, f"data/{path.name}", columns)
+    if read is not None:
+        read[path.name] = table.sha256
+    return table.frame()
 
 
 def candidate(row: dict[str, str], sources: dict[str, Source]) -> tuple[Figure, float]:
@@ -119,13 +123,15 @@ class Ledger:
     """Published figures and their sources, read from data/ (or from its indexed copy, see ledger/store.py).
 
     Figures are resolved when first asked for, one quantity at a time; each selection is noted in `read_log`
-    (see ledger/reads.py), so that a run knows which figures a claim's result rests on.
+    (see ledger/reads.py), so that a run knows which figures a claim's result rests on, and `data_read` names the
+    bytes they came from (file under data/ -> sha256), so that a run caches a result only on the data it was read from.
     """
 
     def __init__(self, observations: pd.DataFrame | None, sources: pd.DataFrame, partners: pd.DataFrame,
                  rows: FrameRows | StoreRows | None = None):
         self.source = SHIPPED
         self.read_log = ReadLog()
+        self.data_read: dict[str, str] = {}
         self.partners = partners.set_index("code")
         self.sources = {
             row.id: Source(id=row.id, publisher=row.publisher, title=row.title, url=row.url, published=row.published,
@@ -160,14 +166,15 @@ class Ledger:
         data_dir = Path(data_dir)
         if source == SHIPPED and (stored := cls.from_named_store(data_dir)) is not None:
             return stored
-        observations = read_csv(data_dir / "observations.csv", OBSERVATION_COLUMNS)
-        sources = read_csv(data_dir / "sources.csv", SOURCE_COLUMNS)
+        read: dict[str, str] = {}
+        observations = read_csv(data_dir / "observations.csv", OBSERVATION_COLUMNS, read)
+        sources = read_csv(data_dir / "sources.csv", SOURCE_COLUMNS, read)
         if source != SHIPPED:
-            fetched_observations, fetched_sources = load_fetched(data_dir, source)
+            fetched_observations, fetched_sources = load_fetched(data_dir, source, read)
             observations = pd.concat([observations, fetched_observations], ignore_index=True).fillna("")
             sources = pd.concat([sources, fetched_sources], ignore_index=True).fillna("")
-        ledger = cls(observations, sources, read_csv(data_dir / "partners.csv", PARTNER_COLUMNS))
-        ledger.source = source
+        ledger = cls(observations, sources, read_csv(data_dir / "partners.csv", PARTNER_COLUMNS, read))
+        ledger.source, ledger.data_read = source, read
         return ledger
 
     @classmethod
@@ -181,10 +188,15 @@ class Ledger:
 
         try:
             fingerprint = data_fingerprint(data_dir)
-            connection = open_store(Path(folder) / copy_name(fingerprint), fingerprint)
+            # the run checked the copy (see open_store) before naming its folder to the kernels: not again per notebook
+            connection = open_store(Path(folder) / copy_name(fingerprint), fingerprint, verify=False)
         except (OSError, ValueError, KeyError):
             return None
-        return None if connection is None else cls.from_store(connection)
+        if connection is None:
+            return None
+        ledger = cls.from_store(connection)
+        ledger.data_read = fingerprint  # the files the copy was built from
+        return ledger
 
     @classmethod
     def from_store(cls, connection) -> Ledger:
