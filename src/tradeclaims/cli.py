@@ -155,7 +155,7 @@ def command_list(project: Project, with_parameters: bool = False) -> int:
 
 
 def command_validate(project: Project, update_hashes: bool, summary: bool = False) -> int:
-    from tradeclaims.ledger.validation import check_record, fetched_problems, find_problems, remember_passed
+    from tradeclaims.ledger.validation import check_record, fetched_problems, find_problems, find_warnings, remember_passed
     from tradeclaims.ledger.validation import update_hashes as rehash
     from tradeclaims.run.planning import registry_problems
 
@@ -178,6 +178,8 @@ def command_validate(project: Project, update_hashes: bool, summary: bool = Fals
     if problems:
         print(f"tradeclaims: {len(problems)} problem(s) in data/ and claims.yaml", file=sys.stderr)
         return 2
+    for warning in find_warnings(project.data_dir):
+        print(f"warning: {warning}")
     if summary:
         from tradeclaims.ledger.summary import ledger_summary
 

@@ -23,6 +23,7 @@ from tradeclaims.ledger.files import json_hash, sha256_file, write_text
 from tradeclaims.ledger.periods import parse_period
 from tradeclaims.ledger.quality import REVISABLE_FLOWS
 from tradeclaims.ledger.tables import Table, TableError, read_table
+from tradeclaims.ledger.units import LEVEL_UNITS, SCALE_APART, scale_apart, standard_unit
 
 # What reading a broken descriptor or table raises: not JSON (ValueError), a list where a mapping belongs
 # (TypeError, AttributeError, KeyError), a folder or an unreadable file where a table belongs (OSError).
@@ -292,6 +293,55 @@ def find_problems(data_dir: Path) -> list[str]:
     if isinstance(observations, Table) and isinstance(sources, Table):
         problems += future_problems(observations, sources)
     return problems
+
+
+Level = tuple[int, float, str]  # a level's line, value in its standard unit and origin
+
+
+def levels_by_quantity(observations: Table, sources: Table) -> dict[tuple[str, ...], list[Level]]:
+    """The current levels (no status, not zero), by quantity in a standard unit: a dollar figure and a yuan figure
+    converted to dollars are one level."""
+    origin = {row.get("id"): row.get("origin") or row.get("id") for row in sources.rows}
+    levels: dict[tuple[str, ...], list[Level]] = {}
+    for line, row in observations.numbered():
+        unit, factor = standard_unit(row["unit"])
+        if row["status"] or unit not in LEVEL_UNITS or value_problem(row["value"]):
+            continue
+        try:
+            value = float(row["value"]) * factor
+        except ValueError:
+            continue
+        if value:
+            quantity = (row["reporter"], row["flow"], row["partner"], row["period"], row["measure"], unit)
+            levels.setdefault(quantity, []).append((line, value, origin.get(row["source_id"], row["source_id"])))
+    return levels
+
+
+def scale_warnings(observations: Table, sources: Table) -> list[str]:
+    """Each level more than SCALE_APART times apart from every other origin's figure of it: a wrong unit (USD mn
+    for USD bn), by line. A warning, not a problem: the resolver does not take such a figure while another origin's
+    is there (ledger/figures.py: resolve), and the claim's page lists the disagreement."""
+    warnings = []
+    for (reporter, flow, partner, period, _, unit), levels in levels_by_quantity(observations, sources).items():
+        sizes = [abs(value) for _, value, _ in levels]
+        if len(levels) < 2 or not scale_apart(min(sizes), max(sizes)):
+            continue  # the usual case, settled without comparing pairs
+        for line, value, origin in levels:
+            others = [other for other in levels if other[2] != origin]
+            if others and all(scale_apart(value, other[1]) for other in others):
+                lines = ", ".join(str(other[0]) for other in others)
+                warnings.append(f"{observations.label}:{line}: {reporter} {flow} with {partner}, {period} is {value:,.4g} "
+                                f"{unit}, more than {SCALE_APART:.0f} times apart from every other origin's figure "
+                                f"(line(s) {lines}): check its unit")
+    return warnings
+
+
+def find_warnings(data_dir: Path) -> list[str]:
+    """What passes the checks but looks wrong, as `file:line: message` lines (see scale_warnings); for valid data."""
+    paths = resource_paths(Path(data_dir))
+    observations = read_table(paths["observations"], f"data/{paths['observations'].name}", OBSERVATION_COLUMNS)
+    sources = read_table(paths["sources"], f"data/{paths['sources'].name}", ("id", "origin"))
+    return scale_warnings(observations, sources)
 
 
 def fetched_problems(data_dir: Path) -> list[str]:
