@@ -279,11 +279,20 @@ def test_a_validate_killed_while_saving_leaves_nothing_for_the_next(project_copy
         saving.write_bytes(b"SQLite format 3\x00")
         try:
             assert cli("validate", cwd=project_copy).returncode == 0
-            assert sorted(path.name for path in folder.iterdir()) == sorted([copy_name(fingerprint), saving.name])
+            assert names(folder) == [saving.name, *saved(fingerprint)]
         finally:
             running.kill()
     assert cli("validate", cwd=project_copy).returncode == 0
-    assert [path.name for path in folder.iterdir()] == [copy_name(fingerprint)]
+    assert names(folder) == saved(fingerprint)
+
+
+def names(folder: Path) -> list[str]:
+    return sorted(path.name for path in folder.iterdir())
+
+
+def saved(fingerprint: dict[str, str]) -> list[str]:
+    """A saved copy's files: the copy and its checksum."""
+    return [copy_name(fingerprint), f"{copy_name(fingerprint)}.sha256"]
 
 
 def killed_pid(name: str) -> int:
@@ -299,7 +308,7 @@ def test_a_run_removes_what_a_killed_save_left_in_its_folder(project_copy):
     left = folder / f".{copy_name(fingerprint)}.{dead_pid()}.tmp-journal"
     left.write_bytes(b"\x00" * 512)
     DataCopy(data, fingerprint, project_copy / "reports").save()
-    assert [path.name for path in folder.iterdir()] == [copy_name(fingerprint)]
+    assert names(folder) == saved(fingerprint)
 
 
 def dead_pid() -> int:

@@ -1,12 +1,13 @@
 """An indexed copy of the ledger (SQLite), built once per data hash, so that a notebook reads only what it selects.
 
 The CSV files in data/ stay the source of truth: the copy holds their rows as the one reader reads them (text, in
-file order), the sha256 of the files it was built from, a hash of the code that read them (`reader_code`) and a
-digest of its own rows. `tradeclaims run` builds it in its output folder (`.tradeclaims-cache/ledger/`) and names
-that folder to the kernels it starts (TRADECLAIMS_LEDGER_STORE); a kernel uses the copy named by the hashes of the
-data's current files, only when it was built from them by this code, and otherwise reads the CSV files, with the
-same result. The copy is a cache: before a run trusts it, `open_store` checks it (SQLite's quick_check and the
-digest of its rows), and a copy that fails is rebuilt.
+file order), the sha256 of the files it was built from and a hash of the code that read them (`reader_code`); a
+saved copy has the sha256 of its own file beside it (`<copy>.sqlite.sha256`). `tradeclaims run` builds it in its
+output folder (`.tradeclaims-cache/ledger/`) and names that folder to the kernels it starts
+(TRADECLAIMS_LEDGER_STORE); a kernel uses the copy named by the hashes of the data's current files, only when it
+was built from them by this code, and otherwise reads the CSV files, with the same result. The copy is a cache:
+before the run (or validate) trusts a saved copy, `open_store` checks its file against that sha256 (rows edited,
+pages zeroed), and a copy that fails is rebuilt.
 
 `FrameRows` and `StoreRows` answer the same questions (the rows of one quantity, the periods of a series, the
 keys matching some columns, every row): the Ledger resolves figures from either.
@@ -14,7 +15,6 @@ keys matching some columns, every row): the Ledger resolves figures from either.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -36,8 +36,9 @@ KEY = (*QUANTITY, "edition")
 SERIES_INDEX = ("reporter", "partner", "flow", "measure", "currency", "period")
 TABLES = {"observations": OBSERVATION_COLUMNS, "sources": SOURCE_COLUMNS, "partners": PARTNER_COLUMNS}
 READER_MODULES = ("tables.py", "fetched.py", "store.py")  # the code that turns data/'s bytes into the copy's rows
-# what a save killed midway leaves: .<copy>.sqlite.<pid>.tmp, and SQLite's journal beside it
-TEMPORARY = re.compile(r"^\.[^/]+\.sqlite\.(\d+)\.tmp(-journal|-wal|-shm)?$")
+CHECKSUM = ".sha256"  # beside a saved copy: the sha256 of its file
+# what a save killed midway leaves: .<copy>.sqlite.<pid>.tmp, SQLite's journal beside it, or the checksum's temporary
+TEMPORARY = re.compile(r"^\.[^/]+\.sqlite(\.sha256)?\.(?P<pid>\d+)\.tmp(-journal|-wal|-shm)?$")
 
 
 class DataChanged(UsageError):
@@ -74,26 +75,22 @@ def build_store(tables: dict[str, Table], fingerprint: dict[str, str], path: Pat
     connection.execute("CREATE INDEX by_partner ON observations (partner)")
     connection.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT)")
     connection.executemany("INSERT INTO meta VALUES (?, ?)", [
-        ("format", FORMAT), ("fingerprint", json.dumps(fingerprint, sort_keys=True)), ("reader", reader_code()),
-        ("content", content_digest(connection))])
+        ("format", FORMAT), ("fingerprint", json.dumps(fingerprint, sort_keys=True)), ("reader", reader_code())])
     connection.commit()
     return connection
 
 
-def content_digest(connection: sqlite3.Connection) -> str:
-    """sha256 of every row of the three tables, in order, with their columns: all a notebook can read from the copy.
-    Kept in the copy when it is built, and computed again before the copy is trusted."""
-    digest = hashlib.sha256()
-    for name in TABLES:
-        cursor = connection.execute(f"SELECT * FROM {name} ORDER BY ordinal")
-        digest.update(json.dumps([name, [column[0] for column in cursor.description], cursor.fetchall()]).encode())
-    return digest.hexdigest()
+def checksum_path(path: Path) -> Path:
+    return path.with_name(path.name + CHECKSUM)
 
 
-def intact(connection: sqlite3.Connection, meta: dict[str, str]) -> bool:
-    """Whether the copy's pages are sound (quick_check) and its rows are those it was built with."""
-    return (connection.execute("PRAGMA quick_check").fetchall() == [("ok",)]
-            and meta.get("content") == content_digest(connection))
+def intact(path: Path) -> bool:
+    """Whether a saved copy's file is the one saved: the sha256 written beside it when it was saved (a row edited or
+    a page zeroed since then changes it; reading the file is far cheaper than reading its rows)."""
+    try:
+        return checksum_path(path).read_text(encoding="ascii").strip() == sha256_file(path)
+    except (OSError, ValueError):
+        return False
 
 
 def read_tables(data_dir: Path, files: dict[str, str], fingerprint: dict[str, str] | None = None) -> dict[str, Table]:
@@ -120,19 +117,24 @@ def save_store(copy: sqlite3.Connection, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(path.parent)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    checksum = path.with_name(f".{path.name}{CHECKSUM}.{os.getpid()}.tmp")
     try:
         target = sqlite3.connect(str(temporary))
         try:
             copy.backup(target)
         finally:
             target.close()
+        checksum.write_text(sha256_file(temporary), encoding="ascii")
+        os.replace(checksum, checksum_path(path))  # a reader meanwhile finds them apart: it rebuilds its own
         os.replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)
+        checksum.unlink(missing_ok=True)
         raise
     for other in path.parent.glob("*.sqlite"):
         if other != path:
             other.unlink(missing_ok=True)
+            checksum_path(other).unlink(missing_ok=True)
 
 
 def running(pid: int) -> bool:
@@ -154,7 +156,7 @@ def remove_stale_temporaries(folder: Path) -> None:
     try:
         for path in Path(folder).iterdir():
             found = TEMPORARY.match(path.name)
-            if found and int(found.group(1)) != os.getpid() and not running(int(found.group(1))):
+            if found and int(found["pid"]) != os.getpid() and not running(int(found["pid"])):
                 path.unlink(missing_ok=True)
     except OSError:
         pass
@@ -163,15 +165,16 @@ def remove_stale_temporaries(folder: Path) -> None:
 def open_store(path: Path | str, fingerprint: dict[str, str] | None = None, verify: bool = True
                ) -> sqlite3.Connection | None:
     """A copy opened read-only, if it is there, of this format, read by this code and (when given) built from these
-    files; with `verify`, only when it is intact (see `intact`: a copy edited or damaged since it was built is not
+    files; with `verify`, only when it is intact (see `intact`: a copy edited or damaged since it was saved is not
     opened, and is rebuilt by whoever needs it)."""
     connection = None
+    if verify and not intact(Path(path)):
+        return None
     try:
         connection = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True, check_same_thread=False)
         meta = dict(connection.execute("SELECT name, value FROM meta"))
         if (meta.get("format") == FORMAT and meta.get("reader") == reader_code()
-                and (fingerprint is None or json.loads(meta["fingerprint"]) == fingerprint)
-                and (not verify or intact(connection, meta))):
+                and (fingerprint is None or json.loads(meta["fingerprint"]) == fingerprint)):
             return connection
     except (sqlite3.Error, ValueError, KeyError, TypeError):
         pass

@@ -13,6 +13,7 @@ from __future__ import annotations
 TO_USD_BN = {"USD bn": 1.0, "USD 100 mn": 0.1, "USD mn": 1e-3, "USD thousand": 1e-6, "USD trn": 1e3}
 TO_CNY_BN = {"CNY bn": 1.0, "CNY trn": 1e3}
 LEVEL_UNITS = ("USD bn", "CNY bn")  # the standard units of levels, whose figures may be compared by scale
+LEVEL_OF = {**dict.fromkeys(TO_USD_BN, "USD bn"), **dict.fromkeys(TO_CNY_BN, "CNY bn")}  # published unit -> standard
 SCALE_APART = 100.0
 
 

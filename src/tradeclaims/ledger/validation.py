@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from functools import lru_cache
+from itertools import compress
 from operator import itemgetter
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -23,7 +25,7 @@ from tradeclaims.ledger.files import json_hash, sha256_file, write_text
 from tradeclaims.ledger.periods import parse_period
 from tradeclaims.ledger.quality import REVISABLE_FLOWS
 from tradeclaims.ledger.tables import Table, TableError, read_table
-from tradeclaims.ledger.units import LEVEL_UNITS, SCALE_APART, scale_apart, standard_unit
+from tradeclaims.ledger.units import LEVEL_OF, SCALE_APART, scale_apart, standard_unit
 
 # What reading a broken descriptor or table raises: not JSON (ValueError), a list where a mapping belongs
 # (TypeError, AttributeError, KeyError), a folder or an unreadable file where a table belongs (OSError).
@@ -296,24 +298,29 @@ def find_problems(data_dir: Path) -> list[str]:
 
 
 Level = tuple[int, float, str]  # a level's line, value in its standard unit and origin
+LEVEL_COLUMNS = ("reporter", "flow", "partner", "period", "measure", "unit", "status", "value", "source_id")
 
 
 def levels_by_quantity(observations: Table, sources: Table) -> dict[tuple[str, ...], list[Level]]:
-    """The current levels (no status, not zero), by quantity in a standard unit: a dollar figure and a yuan figure
-    converted to dollars are one level."""
+    """The current levels (no status, not zero) of each quantity printed twice or more, in its standard unit: a
+    dollar figure and a yuan figure converted to dollars are one level. The rows are first counted by quantity without
+    a line of Python per row: a lone figure is compared with nothing, and a long series has one per quantity."""
     origin = {row.get("id"): row.get("origin") or row.get("id") for row in sources.rows}
+    quantity_of = itemgetter(*LEVEL_COLUMNS[:5])
+    repeated = {quantity for quantity, count in Counter(map(quantity_of, observations.rows)).items() if count > 1}
+    grouped: dict[tuple[str, ...], list[tuple[int, str, str, str]]] = {}
+    for line, (reporter, flow, partner, period, measure, unit, status, value, source) in compress(
+            zip(observations.lines, map(itemgetter(*LEVEL_COLUMNS), observations.rows), strict=True),
+            map(repeated.__contains__, map(quantity_of, observations.rows))):
+        if unit in LEVEL_OF and not status:
+            grouped.setdefault((reporter, flow, partner, period, measure, LEVEL_OF[unit]), []).append(
+                (line, value, unit, source))
     levels: dict[tuple[str, ...], list[Level]] = {}
-    for line, row in observations.numbered():
-        unit, factor = standard_unit(row["unit"])
-        if row["status"] or unit not in LEVEL_UNITS or value_problem(row["value"]):
-            continue
-        try:
-            value = float(row["value"]) * factor
-        except ValueError:
-            continue
-        if value:
-            quantity = (row["reporter"], row["flow"], row["partner"], row["period"], row["measure"], unit)
-            levels.setdefault(quantity, []).append((line, value, origin.get(row["source_id"], row["source_id"])))
+    for quantity, rows in grouped.items():
+        found = [(line, float(value) * standard_unit(unit)[1], origin.get(source, source))
+                 for line, value, unit, source in rows if len(rows) > 1 and not value_problem(value)]
+        if len([level for level in found if level[1]]) > 1:
+            levels[quantity] = [level for level in found if level[1]]
     return levels
 
 
@@ -324,7 +331,7 @@ def scale_warnings(observations: Table, sources: Table) -> list[str]:
     warnings = []
     for (reporter, flow, partner, period, _, unit), levels in levels_by_quantity(observations, sources).items():
         sizes = [abs(value) for _, value, _ in levels]
-        if len(levels) < 2 or not scale_apart(min(sizes), max(sizes)):
+        if not scale_apart(min(sizes), max(sizes)):
             continue  # the usual case, settled without comparing pairs
         for line, value, origin in levels:
             others = [other for other in levels if other[2] != origin]
