@@ -155,7 +155,7 @@ def command_list(project: Project, with_parameters: bool = False) -> int:
 
 
 def command_validate(project: Project, update_hashes: bool, summary: bool = False) -> int:
-    from tradeclaims.ledger.validation import check_record, fetched_problems, find_problems, remember_passed
+    from tradeclaims.ledger.validation import check_record, fetched_problems, find_problems, find_warnings, remember_passed
     from tradeclaims.ledger.validation import update_hashes as rehash
     from tradeclaims.run.planning import registry_problems
 
@@ -169,7 +169,8 @@ def command_validate(project: Project, update_hashes: bool, summary: bool = Fals
         from tradeclaims.run.dependencies import keep_shared_copy
 
         remember_passed(project.cache_dir, record)
-        keep_shared_copy(project.data_dir, fingerprint, project.root)
+        if keep_shared_copy(project.data_dir, fingerprint, project.root):
+            print("the ledger's indexed copy in .tradeclaims-cache/ledger/ was damaged or edited: rebuilt")
     data_problems = shipped_problems + fetched_problems(project.data_dir)
     problems = data_problems + registry_problems(project, data_valid=not data_problems)
     for problem in problems:
@@ -177,6 +178,8 @@ def command_validate(project: Project, update_hashes: bool, summary: bool = Fals
     if problems:
         print(f"tradeclaims: {len(problems)} problem(s) in data/ and claims.yaml", file=sys.stderr)
         return 2
+    for warning in find_warnings(project.data_dir):
+        print(f"warning: {warning}")
     if summary:
         from tradeclaims.ledger.summary import ledger_summary
 
@@ -219,6 +222,9 @@ def command_run(project: Project, args) -> int:
             summary = run(project, args.claims, overrides, options)
     finally:
         progress.close()
+    for plan in summary.executed:
+        if plan.uncached:
+            print(f"{plan.stem}: {plan.uncached}", file=sys.stderr)
     for plan, entry in summary.failed:
         print(f"FAILED {plan.stem}: {entry.get('error')} (see {shown_path(summary.report(plan, entry))})",
               file=sys.stderr)

@@ -9,6 +9,7 @@ from IPython.display import HTML, display
 from tradeclaims.checks.result import Check
 from tradeclaims.ledger.figures import Figure, Source
 from tradeclaims.ledger.quality import STATUS_MEANING
+from tradeclaims.ledger.units import LEVEL_UNITS, SCALE_APART, scale_apart
 from tradeclaims.notebook.html import badge, link, scroll_region
 from tradeclaims.notebook.tables import frame_html
 
@@ -60,6 +61,13 @@ def marked_figures(check: Check) -> list[Figure]:
     return [figure for figure in used.values() if figure.status]
 
 
+def unit_slip(used: Figure, other: Figure) -> str:
+    """A note on a level orders of magnitude from the one used: one of the two carries a wrong unit."""
+    if used.unit in LEVEL_UNITS and not other.status and scale_apart(used.value, other.value):
+        return f"; more than {SCALE_APART:.0f} times apart from the figure used: one of them carries a wrong unit"
+    return ""
+
+
 def method_html(check: Check) -> str:
     items = "".join(f"<li>{html.escape(text)}</li>" for text in check.caveats)
     parts = [f"<p>{html.escape(check.method)}</p>", f"<ul>{items}</ul>"]
@@ -71,7 +79,7 @@ def method_html(check: Check) -> str:
                      f"marked {figure.status}, {html.escape(STATUS_MEANING.get(figure.status, ''))}: "
                      f"{html.escape(figure.source.notes or figure.notes)}.</p>")
     for figure in check.disagreements():
-        others = ", ".join(f"{alt.value:,.2f} ({alt.source.id})" for alt in figure.alternatives)
+        others = ", ".join(f"{alt.value:,.2f} ({alt.source.id}{unit_slip(figure, alt)})" for alt in figure.alternatives)
         parts.append(f"<p>Sources disagree on {html.escape(figure.label)}: used {figure.value:,.2f} "
                      f"({html.escape(figure.source.id)}); also published {html.escape(others)}.</p>")
     return "".join(parts)

@@ -42,6 +42,8 @@ class Plan:
     cached: dict[str, Any] | None = None  # the recorded entry, when the cache may serve it
     base: dict[str, str] = field(default_factory=dict)  # the key's parts that do not depend on data/
     files: dict[str, str] = field(default_factory=dict)  # the data files it reads (name -> sha256), for a whole-file key
+    held: dict[str, str] = field(default_factory=dict)  # the data as the run checked it (file under data/ -> sha256)
+    uncached: str = ""  # why its result, once executed, was not cached: its notebook read other data than `held`
     why: str = ""  # why the cache cannot serve it
     refreshed: dict[str, Any] | None = None  # its cache record, updated to today's data that left its reads unchanged
     data: DataCopy | None = field(default=None, repr=False)  # the run's indexed copy of data/ (shared by its plans)
@@ -113,12 +115,12 @@ def plan(context: Context, claim: Claim, parameters: dict[str, Any], folder: Pat
     index = context.index
     files = {name: context.fingerprint[file_name] for name, file_name in index.resource_files.items()
              if name in claim.reads}
-    if parameters.get("source", SHIPPED) != SHIPPED:
-        files.update(index.fetched_hashes(parameters["source"]))
+    fetched = index.fetched_hashes(parameters["source"]) if parameters.get("source", SHIPPED) != SHIPPED else {}
+    files.update(fetched)
     changed = changed_parameters(claim, parameters, context.checked_defaults(claim))
     planned = Plan(claim=claim, parameters=parameters, key={}, folder=folder, stem=stem, back=back, changed=changed,
                    base=base_parts(notebook, parameters, claim.raw, context.project.requirements), files=files,
-                   data=context.copy)
+                   held={**context.fingerprint, **fetched}, data=context.copy)
     record = read_record(folder, stem)
     planned.key = keyed({**planned.base, "data": json_hash(files)})
     if planned.keyed_on_reads and record and isinstance(record.get("digests"), dict):
