@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import shlex
 from functools import lru_cache
 from typing import Any
 
@@ -144,12 +145,23 @@ def data_used(source: str) -> str:
             "(official, so preferred)")
 
 
+COMMAND = ".venv/bin/tradeclaims"  # the command as scripts/setup.sh installs it: pasted in the project's folder, it
+# works without activating the venv (the README writes it so too)
+
+
+def rerun_line(claim: Claim) -> str:
+    """The command that reruns the claim with its example of other parameters (`rerun` in claims.yaml), quoted for a
+    shell where a value needs it."""
+    options = [part for name, value in claim.rerun.items() for part in ("-p", str(name), str(value))]
+    return shlex.join([COMMAND, "run", claim.id, *options])
+
+
 def footer(claim: Claim, entry: dict[str, Any], run: dict[str, Any]) -> str:
     sources = "".join(f"<li>{link(url)}</li>" for url in entry.get("sources", []))
     names = ", ".join(html.escape(name) for name in claim.parameters)
     return f"""<footer class="tc-footer"><h2>Parameters used</h2>{parameters_table(entry.get("parameters", {}))}
-<p class="tc-meta">Run with other parameters: <code>{html.escape(claim.rerun_command())}</code>
-(its parameters: {names}; <code>tradeclaims list --parameters</code> describes them), or open
+<p class="tc-meta">Run with other parameters, from the project's folder: <code>{html.escape(rerun_line(claim))}</code>
+(its parameters: {names}; <code>{COMMAND} list --parameters</code> describes them), or open
 <code>{html.escape(claim.notebook)}</code> in Jupyter, edit its parameters cell and run all.</p>
 <h2>Run</h2>
 <p class="tc-meta">Built {html.escape(run["built"])} with tradeclaims {html.escape(run["version"])};
