@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import shlex
 from functools import lru_cache
 from typing import Any
 
@@ -145,15 +144,15 @@ def data_used(source: str) -> str:
             "(official, so preferred)")
 
 
-COMMAND = ".venv/bin/tradeclaims"  # the command as scripts/setup.sh installs it: pasted in the project's folder, it
-# works without activating the venv (the README writes it so too)
+VENV_BIN = ".venv/bin/"  # where scripts/setup.sh installs the command: pasted in the project's folder, the line works
+# without activating the venv (the README writes it so too)
+COMMAND = VENV_BIN + "tradeclaims"
 
 
 def rerun_line(claim: Claim) -> str:
-    """The command that reruns the claim with its example of other parameters (`rerun` in claims.yaml), quoted for a
-    shell where a value needs it."""
-    options = [part for name, value in claim.rerun.items() for part in ("-p", str(name), str(value))]
-    return shlex.join([COMMAND, "run", claim.id, *options])
+    """The command that reruns the claim with its example of other parameters (`rerun` in claims.yaml), as pasted in
+    the project's folder."""
+    return VENV_BIN + claim.rerun_command()
 
 
 def footer(claim: Claim, entry: dict[str, Any], run: dict[str, Any]) -> str:
