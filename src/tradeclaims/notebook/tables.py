@@ -17,11 +17,15 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from tradeclaims.ledger.periods import Period
+from tradeclaims.notebook.deciding import split, summary_line
 from tradeclaims.notebook.html import link, scroll_region
 
 LONG_TEXT = 28  # characters: a column with longer values keeps a readable width (.tc-long) on a phone
 MIDDLE_TEXT = 14  # characters: a column with longer values (a few words) keeps a narrower one (.tc-mid)
 LINKED_COLUMNS = {"source_id": "url", "source": "url"}  # a column of source ids, and the column of their pages
+SERIES = "tradeclaims_series"  # in DataFrame.attrs: the frame holds whole series (nb.rows with period=None)
+SEE_ALL = "the DataFrame holds them all: <code>nb.show_all(_)</code> right after this cell shows every row."
 
 
 def header_text(name: object) -> str:
@@ -72,11 +76,21 @@ def table_label(headers: list[str]) -> str:
     return "Table of " + ", ".join(headers[:6]) + (" and more" if len(headers) > 6 else "")
 
 
-def frame_html(frame: pd.DataFrame, *, label: str = "", links: Mapping[str, str] | None = None) -> str:
+def frame_html(frame: pd.DataFrame, *, label: str = "", links: Mapping[str, str] | None = None,
+               periods: list[Period] | None = None, how: str = SEE_ALL) -> str:
     """The frame as a table for people. A default (numbered) index is left out; any other is the first column.
 
     links: source id -> URL, for the cells of a source column (besides a `url` column in the frame itself).
+    periods: the periods the claim computes with; given, a long series shows the rows of those periods and a line
+    that says what is left out and how to see it (`how`; see notebook/deciding.py).
     """
+    parts = split(frame, periods or [])
+    if parts is not None:
+        return table_html(parts.shown, label, links) + summary_line(parts, how)
+    return table_html(frame, label, links)
+
+
+def table_html(frame: pd.DataFrame, label: str, links: Mapping[str, str] | None) -> str:
     if not isinstance(frame.index, pd.RangeIndex):
         unnamed = "row" if frame.index.nlevels == 1 else "level {}"
         names = [unnamed.format(n + 1) if name is None else name for n, name in enumerate(frame.index.names)]

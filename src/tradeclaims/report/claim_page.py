@@ -16,6 +16,7 @@ from tradeclaims.notebook.record import RESULT_MIME
 from tradeclaims.report import claimreview, timeline
 from tradeclaims.report.evidence import alternatives_table, evidence_words, robustness_words
 from tradeclaims.report.pages import ALL_CLAIMS, STYLE, TEMPLATES, BackLink
+from tradeclaims.report.stylesheet import with_used_styles
 
 DROPPED_TAGS = {"parameters", "injected-parameters", "remove-in-report"}
 
@@ -184,4 +185,4 @@ def render(notebook: dict, claim: Claim, entry: dict[str, Any], run: dict[str, A
                  "tc_footer": over_time(claim, entry, run, past) + footer(claim, entry, run),
                  "metadata": {"name": claim.title}}
     body, _ = exporter().from_notebook_node(report_cells(notebook), resources=resources)
-    return body
+    return with_used_styles(body)  # JupyterLab's whole stylesheet is most of a page: only what can apply stays
