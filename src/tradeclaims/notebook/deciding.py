@@ -26,7 +26,7 @@ import pandas as pd
 from tradeclaims.checks.result import Check
 from tradeclaims.ledger.periods import Period, parse_period
 
-HIDDEN_AT_LEAST = 24  # rows outside the claim's periods: from this many, a table or chart leaves them out
+HIDDEN_AT_LEAST = 12  # rows outside the claim's periods: from this many, a table or chart leaves them out
 PERIOD_TEXT = re.compile(r"FY\d{4}-\d{2}|\d{4}-\d{2}/\d{4}-\d{2}|\d{4}-\d{2}|\b\d{4}\b")
 SKIPPED_NAMES = {"In", "Out"}  # IPython's history of inputs and outputs
 

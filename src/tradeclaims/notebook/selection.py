@@ -11,10 +11,9 @@ import pandas as pd
 from tradeclaims.checks.result import Check
 from tradeclaims.ledger.figures import Figure, Ledger
 from tradeclaims.ledger.origins import agreement
-from tradeclaims.notebook.tables import SERIES
+from tradeclaims.notebook.tables import LEDGER_COLUMNS, SERIES
 
-COLUMNS = ["reporter", "partner", "flow", "period", "measure", "value", "unit", "rounding", "source_id", "publisher",
-           "kind", "published", "edition", "origins agreeing", "origins disagreeing", "url"]
+COLUMNS = LEDGER_COLUMNS
 ROUTE_COLUMNS = ["quantity", "route", "taken", "value", "weakest source", "source", "kind", "url"]
 NOT_IN_LEDGER = "not in the ledger"
 

@@ -25,7 +25,25 @@ DROPPED_TAGS = {"parameters", "injected-parameters", "remove-in-report"}
 def exporter():
     from nbconvert import HTMLExporter
 
-    return HTMLExporter(template_name="claim", extra_template_basedirs=[str(TEMPLATES)])
+    return HTMLExporter(template_name="claim", extra_template_basedirs=[str(TEMPLATES)],
+                        filters={"tc_image_uri": image_uri})
+
+
+def image_uri(png_base64: str) -> str:
+    """A chart's PNG as the page embeds it: as lossless WebP when that is smaller (every pixel the same; about a
+    quarter fewer bytes, which every current browser shows), else as the PNG."""
+    import base64
+    import io
+
+    from PIL import Image, features
+
+    png = base64.b64decode(png_base64)
+    if features.check("webp"):
+        webp = io.BytesIO()
+        Image.open(io.BytesIO(png)).save(webp, "WEBP", lossless=True, method=2, quality=50)
+        if webp.tell() < len(png):
+            return "data:image/webp;base64," + base64.b64encode(webp.getvalue()).decode()
+    return "data:image/png;base64," + png_base64.strip()
 
 
 def report_cells(notebook: dict) -> nbformat.NotebookNode:

@@ -89,17 +89,24 @@ def split_selectors(prelude: list) -> list[list]:
     return selectors
 
 
+def compact_text(tokens: list) -> str:
+    """Tokens as CSS text with each run of whitespace between them (indentation, line breaks) as one space."""
+    return "".join(" " if token.type == "whitespace" else token.serialize() for token in tokens
+                   if token.type != "comment").strip()
+
+
 def parsed_rule(rule: ast.QualifiedRule) -> Rule:
-    prelude = tinycss2.serialize(rule.prelude).strip()
-    content = tinycss2.serialize(rule.content)
+    prelude = compact_text(rule.prelude)
+    content = compact_text(rule.content)
     needs = tuple(selector_needs(selector) for selector in split_selectors(rule.prelude))
     declares, others = {}, []
     if "--" in content:
         for declaration in tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True):
             if declaration.type == "declaration" and declaration.name.startswith("--"):
-                declares[declaration.name] = tinycss2.serialize([declaration]).rstrip(";")
+                declares[declaration.name] = f"{declaration.name}:{compact_text(declaration.value)}"
             elif declaration.type == "declaration":
-                others.append(tinycss2.serialize([declaration]).rstrip(";"))
+                important = "!important" if declaration.important else ""
+                others.append(f"{declaration.name}:{compact_text(declaration.value)}{important}")
     text = f"{prelude}{{{content}}}"
     return Rule(text=text, needs=needs, declares=declares, uses=frozenset(VARIABLE_USE.findall(content)),
                 body=";".join(others), prelude=prelude)
