@@ -247,10 +247,11 @@ def test_an_output_folder_knows_its_kind_and_refuses_the_other(project_copy, cli
     assert (reports / MARKER).read_text().endswith("kind: claims\n")
     assert (sweeps / MARKER).read_text().endswith("kind: sweep\n")
 
-    sweep = cli("sweep", "us-november-drop", "-p", "month", "2025-10", "--out", "reports", cwd=project_copy)
+    # a sweep's --out takes the place of reports/ (its table goes to OUT/sweeps/ID): a claim's sweep folder is not one
+    sweep = cli("sweep", "us-november-drop", "-p", "month", "2025-10", "--out", str(sweeps), cwd=project_copy)
     assert sweep.returncode == 2 and sweep.stderr.count("\n") == 1, sweep
-    assert ("--out reports: holds the reports of `tradeclaims run` (its .tradeclaims-output says kind: claims); give "
-            "another folder for a sweep's table and runs") in sweep.stderr
+    assert "says kind: sweep); give the folder that holds reports and sweeps/ (as reports/ does: a sweep goes to " \
+           "sweeps/CLAIM_ID in it)" in sweep.stderr
     run = cli("run", "us-november-drop", "--out", str(sweeps), cwd=project_copy)
     assert run.returncode == 2
     assert "says kind: sweep); give another folder for the reports of `tradeclaims run`" in run.stderr

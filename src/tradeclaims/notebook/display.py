@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import html
 
+import pandas as pd
 from IPython.display import HTML, display
 
 from tradeclaims.checks.result import Check
 from tradeclaims.ledger.figures import Figure, Source
 from tradeclaims.ledger.quality import STATUS_MEANING
 from tradeclaims.ledger.units import LEVEL_UNITS, SCALE_APART, scale_apart
+from tradeclaims.notebook.deciding import check_periods
 from tradeclaims.notebook.html import badge, link, scroll_region
 from tradeclaims.notebook.tables import frame_html
 
@@ -24,7 +26,8 @@ def figures_html(check: Check) -> str:
     if table.empty:
         return "<p>No figures for this check in the ledger.</p>"
     links = {source.id: source.url for source in check.sources()}
-    return frame_html(table, label="Measured figures beside the article's", links=links)
+    return frame_html(table, label="Measured figures beside the article's", links=links, periods=check_periods(check),
+                      how="<code>nb.show_all(check.table())</code> shows every row.")
 
 
 def used_and_corroborating(check: Check) -> tuple[list[Source], list[Source]]:
@@ -95,8 +98,16 @@ def show_figures(check: Check) -> None:
 
 def show_tables(check: Check) -> None:
     links = {source.id: source.url for source in check.sources()}
+    periods = check_periods(check)
     for title, table in check.extra_tables.items():
-        display(HTML(f"<h3>{html.escape(title)}</h3>{frame_html(table.reset_index(drop=True), label=title, links=links)}"))
+        how = f"<code>nb.show_all(check.extra_tables[{html.escape(repr(title))}])</code> shows every row."
+        shown = frame_html(table.reset_index(drop=True), label=title, links=links, periods=periods, how=how)
+        display(HTML(f"<h3>{html.escape(title)}</h3>{shown}"))
+
+
+def show_all(frame: pd.DataFrame) -> None:
+    """Every row of a table, however long (a long series is otherwise shown as the rows that decide the verdict)."""
+    display(HTML(frame_html(frame)))
 
 
 def show_sources(check: Check) -> None:

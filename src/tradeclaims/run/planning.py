@@ -49,9 +49,27 @@ class Plan:
     data: DataCopy | None = field(default=None, repr=False)  # the run's indexed copy of data/ (shared by its plans)
 
     @property
+    def label(self) -> str:
+        """The execution as a reader names it: the claim, and the parameters other than its own with their values
+        (`us-november-drop (month=2025-05, article_value=-35)`), not the name of its files."""
+        if not self.changed:
+            return self.claim.id
+        values = ", ".join(f"{name}={value_text(change['value'])}" for name, change in self.changed.items())
+        return f"{self.claim.id} ({values})"
+
+    @property
     def keyed_on_reads(self) -> bool:
         """Whether its key may cover what its notebook reads (the shipped ledger) instead of whole files."""
         return self.parameters.get("source", SHIPPED) == SHIPPED
+
+
+def value_text(value: Any) -> str:
+    """A parameter's value as it is typed on the command line: -35 for -35.0, US,EU27 for a list."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, list | tuple):
+        return ",".join(map(value_text, value))
+    return str(value)
 
 
 @dataclass

@@ -253,7 +253,7 @@ def execute(project: Project, plans: list[Plan], run: dict[str, Any], submit: Su
             raise OutputError(f"--out {shown_path(plans[number].folder)}: cannot write the report of "
                               f"{plans[number].stem} ({error.strerror or error}); the reports written before it "
                               "are complete", entries) from None
-        progress(plans[number].stem, entries[number])
+        progress(plans[number].label, entries[number])
     return entries
 
 
