@@ -138,8 +138,7 @@ def parts_table(entry: dict[str, Any]) -> str:
     table = ("<table><thead><tr><th>the article's words</th><th>verdict</th><th>measured</th><th>period</th>"
              f"<th>why</th></tr></thead><tbody>{rows}</tbody></table>")
     return (f'<section class="tc-parts" id="parts"><h2>Part by part</h2><p>{html.escape(PARTS_RULE)}</p>'
-            f"{scroll_region(table, 'Parts of the claim')}</section>
-")
+            f"{scroll_region(table, 'Parts of the claim')}</section>\n")
 
 
 def article_text(entry: dict[str, Any]) -> str:
