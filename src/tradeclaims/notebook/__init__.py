@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 EXPORTS = {"show_chart": ("charts", "show"), "show": ("display", "show"), "show_figures": ("display", "show_figures"),
            "show_sources": ("display", "show_sources"), "show_tables": ("display", "show_tables"),
            "record": ("record", "record"), "confirm": ("selection", "confirm"), "rows": ("selection", "rows"),
-           "routes": ("selection", "routes")}
+           "routes": ("selection", "routes"), "value": ("selection", "value"),
+           "taken_route": ("selection", "taken_route"), "nearest": ("selection", "nearest")}
 
 
 def __getattr__(name: str):
@@ -79,5 +80,5 @@ def load_ledger(source: str = SHIPPED, project_dir: str | Path | None = None) ->
     return ledger
 
 
-__all__ = ["confirm", "load_ledger", "record", "routes", "rows", "show", "show_chart", "show_figures", "show_sources",
-           "show_tables"]
+__all__ = ["confirm", "load_ledger", "nearest", "record", "routes", "rows", "show", "show_chart", "show_figures",
+           "show_sources", "show_tables", "taken_route", "value"]
