@@ -70,7 +70,8 @@ def deficit_rows(ledger: Ledger, india: pd.DataFrame, table: pd.DataFrame, judge
 
 def closest_published(table: pd.DataFrame, target: float) -> str | None:
     """The published deficit (period and who reports it) nearest the article's figure; None when there is none."""
-    candidates = {f"{row.period} ({row['reported by']})": row.deficit for _, row in table.iterrows()}
+    candidates = {f"{period} ({side})": deficit
+                  for period, side, deficit in zip(table["period"], table["reported by"], table["deficit"], strict=True)}
     return closest(candidates, target)[0] if candidates else None
 
 
