@@ -226,3 +226,16 @@ def test_removing_the_november_exports_to_the_us_names_them(tmp_path):
     assert check.verdict.label == INSUFFICIENT and check.measured is None
     assert check.missing == ["CN exports to US in 2025-11: neither both levels nor a reported y/y rate"]
     assert "CN exports to US in 2025-11" in check.verdict.reason
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("not_before: first", "not_before: threshold", "not_before names 'threshold', not a month parameter"),
+    ("      threshold: {type: number,", "      threshold: {type: number, not_before: first,",
+     "parameter threshold: not_before names a month parameter, and only a month has one"),
+], ids=["naming-a-number", "on-a-number"])
+def test_not_before_names_a_month_and_only_a_month_has_one(tmp_path, old, new, message):
+    text = (ROOT / "claims.yaml").read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    (tmp_path / "claims.yaml").write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(UsageError, match=message):
+        load_registry(tmp_path / "claims.yaml")
