@@ -23,7 +23,8 @@ EXPORTS = {"show_chart": ("charts", "show"), "show": ("display", "show"), "show_
            "show_sources": ("display", "show_sources"), "show_tables": ("display", "show_tables"),
            "record": ("record", "record"), "confirm": ("selection", "confirm"), "rows": ("selection", "rows"),
            "routes": ("selection", "routes"), "value": ("selection", "value"),
-           "taken_route": ("selection", "taken_route"), "nearest": ("selection", "nearest")}
+           "taken_route": ("selection", "taken_route"), "nearest": ("selection", "nearest"),
+           "shown": ("selection", "shown")}
 
 
 def __getattr__(name: str):
@@ -81,4 +82,4 @@ def load_ledger(source: str = SHIPPED, project_dir: str | Path | None = None) ->
 
 
 __all__ = ["confirm", "load_ledger", "nearest", "record", "routes", "rows", "show", "show_chart", "show_figures",
-           "show_sources", "show_tables", "taken_route", "value"]
+           "show_sources", "show_tables", "shown", "taken_route", "value"]

@@ -121,3 +121,11 @@ def nearest(series: pd.Series, target: float) -> str | None:
     """The label of the value nearest `target` (the first on a tie); None when no value is there."""
     known = pd.to_numeric(series, errors="coerce").dropna()
     return None if known.empty else (known - target).abs().idxmin()
+
+
+def shown(number: float | None, spec: str = ",.1f", unit: str = "", missing: str = "not in the ledger") -> str:
+    """A number for a sentence a notebook prints: formatted with `spec` and followed by `unit`, or `missing` when the
+    ledger lacks it (a reader never sees nan or None)."""
+    if number is None or pd.isna(number):
+        return missing
+    return f"{format(float(number), spec)}{unit}"
