@@ -59,3 +59,23 @@ def test_months_table_says_missing_only_without_level_and_rate(ledger):
 def test_kinds_of_period(period, kind):
     assert kind_of(period) == kind
     assert kind_name(period)
+
+
+def test_a_notebooks_helpers_give_nan_or_words_for_a_missing_figure(ledger):
+    import pandas as pd
+
+    from tradeclaims.notebook.selection import nearest, routes, shown, taken_route, value
+
+    figures = nb.rows(ledger, partner="US", period=["2025-11", "1999-01"])
+    assert value(figures, measure="yoy_pct", period="2025-11") == pytest.approx(-29.0)
+    assert math.isnan(value(figures, measure="yoy_pct", period="1999-01"))  # a row 'not in the ledger'
+    assert math.isnan(value(figures, measure="value", period="2030-01"))  # no such row at all
+    assert math.isnan(value(figures.iloc[0:0], period="2025-11"))
+    routes_found = routes(partner_yoy_claim(ledger, "us-november-drop", "US", "2025-11", -30, 2))
+    assert taken_route(routes_found) == "as reported"
+    assert taken_route(routes_found, "no such quantity") is None
+    assert taken_route(routes(partner_yoy_claim(ledger, "x", "US", "1999-01", -30, 2))) is None
+    assert nearest(pd.Series({"a": 1.0, "b": 12.0, "c": math.nan}), 11) == "b"
+    assert nearest(pd.Series({"a": math.nan}), 11) is None
+    assert shown(math.nan) == "not in the ledger" and shown(None) == "not in the ledger"
+    assert shown(-28.56, "+.1f", "%") == "-28.6%"

@@ -2,60 +2,112 @@
 
 from __future__ import annotations
 
+import calendar
+
 import pandas as pd
 
 from tradeclaims.checks import caveats, verdicts
-from tradeclaims.checks.growth import monthly_chart_spec, monthly_frame, yoy
+from tradeclaims.checks.growth import monthly_chart_spec, monthly_frame, yoy_choice
 from tradeclaims.checks.measures import pct_change
 from tradeclaims.checks.parts import Part, combine_parts
 from tradeclaims.checks.result import Check, Row, Threshold, rechecked
+from tradeclaims.checks.routes import Choice, Route
 from tradeclaims.ledger.figures import Ledger
-from tradeclaims.ledger.periods import months_between
+from tradeclaims.ledger.periods import months_between, year_to_date
+from tradeclaims.ledger.views import forced_routes
+
+MEAN = "mean of the monthly y/y changes"
+
+
+def cumulative_routes(ledger: Ledger, partner: str, first: str, last: str) -> list[Route]:
+    """Each January-to-month y/y change as reported (the dollar series) ending within the window: another reading a
+    careful reader would try of a rise 'earlier this year' (January-April 2025: +4.9%)."""
+    routes = []
+    for month in months_between(first, last):
+        period = year_to_date(month)
+        figure = ledger.get("CN", partner, "exports", period, measure="yoy_pct") if "/" in period else None
+        if figure is not None:
+            words = f"{calendar.month_name[int(period[5:7])]}-{calendar.month_name[int(month[5:])]} {month[:4]}"
+            routes.append(Route(name=f"cumulative {words}, as reported", value=figure.value, figures=(figure,),
+                                halfwidth=figure.halfwidth, detail={"period": period}))
+    return routes
+
+
+def mean_route(choices: list[Choice]) -> Route | None:
+    """The mean of the months' y/y changes, each by its own route; its rounding the mean of theirs."""
+    if not choices:
+        return None
+    taken = [choice.taken for choice in choices]
+    months = [choice.quantity.rsplit(", ", 1)[1] for choice in choices]
+    return Route(name=MEAN, value=sum(route.value for route in taken) / len(taken),
+                 figures=tuple(figure for route in taken for figure in route.figures),
+                 halfwidth=sum(route.halfwidth for route in taken) / len(taken),
+                 detail={"period": months[0] if len(months) == 1 else f"{months[0]}/{months[-1]}", "months": months})
+
+
+def reading_quantity(partner: str, first: str, last: str) -> str:
+    return f"exports to {partner}, {first} to {last}: the reading of 'a significant increase'"
+
+
+def reading_choice(ledger: Ledger, quantity: str, readings: list[Route]) -> Choice | None:
+    """Our reading first (the mean of the months), the others kept as routes not taken; a ledger view may force
+    one. Not ranked by authority: the readings measure different things, and the claim's is ours."""
+    if not readings:
+        return None
+    forced = forced_routes(ledger).get(quantity)
+    taken = next((route for route in readings if route.name == forced), readings[0])
+    return Choice(quantity=quantity, taken=taken, not_taken=tuple(route for route in readings if route is not taken))
+
+
+def early_rise_verdict(route: Route, threshold: float) -> verdicts.Verdict:
+    verdict = verdicts.at_least(route.value, threshold, "%", ours=True)
+    what = (f"Mean y/y change over the {len(route.detail['months'])} months with figures" if route.name == MEAN
+            else f"The {route.name.split(',')[0]} y/y change, as reported")
+    return verdicts.Verdict(verdict.label, f"{what}: {verdict.reason[len('The measured '):]}")
+
+
+def month_rows(ledger: Ledger, partner: str, choices: list[Choice]) -> list[Row]:
+    return [Row(quantity=f"exports to {ledger.partner_name(partner)}, y/y", period=choice.quantity.rsplit(", ", 1)[1],
+                measured=choice.taken.value, article=None, unit="%",
+                figure=choice.taken.figures[0] if len(choice.taken.figures) == 1 else None,
+                note="" if choice.taken.name == "as reported" else choice.taken.name)
+            for choice in choices]
+
+
+def readings_frame(choice: Choice | None, threshold: float) -> pd.DataFrame:
+    routes = [] if choice is None else [choice.taken, *choice.not_taken]
+    return pd.DataFrame([{"reading": route.name, "period": route.detail["period"], "y/y change, %": route.value,
+                          "our threshold, %": threshold, "verdict": early_rise_verdict(route, threshold).label,
+                          "taken": route is choice.taken} for route in routes],
+                        columns=["reading", "period", "y/y change, %", "our threshold, %", "verdict", "taken"])
 
 
 @rechecked
 def early_rise_claim(ledger: Ledger, claim_id: str, partner: str, first: str, last: str, threshold: float) -> Check:
-    """'rose markedly earlier in the year': the mean y/y change over first..last is at least `threshold`%."""
-    history = monthly_frame(ledger, "CN", partner, "exports", f"{last[:4]}-12", months=12, every_month=True)
-    window = history[history["month"].isin(months_between(first, last))].dropna(subset=["yoy_pct"])
-    wanted = set(months_between(first, last))
-    missing = sorted(wanted - set(window["month"]))  # customs combine January and February
-    behind = {month: yoy(ledger, "CN", partner, "exports", month)[1] for month in window["month"]}
-    rows = [
-        Row(
-            quantity=f"exports to {ledger.partner_name(partner)}, y/y",
-            period=item.month,
-            measured=item.yoy_pct,
-            article=None,
-            unit="%",
-            figure=behind[item.month][0] if item.how == "as reported" else None,
-            note="" if item.how == "as reported" else item.how,
-        )
-        for item in window.itertuples()
-    ]
-    if window.empty:
-        verdict, measured = verdicts.insufficient([f"y/y rates of exports to {partner} for {first} to {last}"]), None
+    """'A significant increase earlier this year': the mean y/y change over first..last is at least our `threshold`%.
+
+    Each month's rate by its own route; the January-to-month rates ending in the window are other readings, kept as
+    routes not taken (their verdicts are the claim's alternatives)."""
+    wanted = months_between(first, last)
+    choices = [choice for month in wanted if (choice := yoy_choice(ledger, "CN", partner, "exports", month))]
+    rows = month_rows(ledger, partner, choices)
+    quantity = reading_quantity(partner, first, last)
+    reading = reading_choice(ledger, quantity, [route for route in (mean_route(choices),
+                                                                      *cumulative_routes(ledger, partner, first, last))
+                                                if route is not None])
+    name = ledger.partner_name(partner)
+    if reading is None:
+        verdict, measured, used = verdicts.insufficient([f"y/y rates of exports to {partner} for {first} to {last}"]), \
+            None, []
     else:
-        measured = float(window["yoy_pct"].mean())
-        verdict = verdicts.at_least(measured, threshold, "%")
-        verdict = verdicts.Verdict(
-            verdict.label,
-            f"Mean y/y change over the {len(window)} months with figures: {verdict.reason[len('The measured ') :]}",
-        )
-        span = f"{window['month'].iloc[0]}/{window['month'].iloc[-1]}" if len(window) > 1 else window["month"].iloc[0]
-        rows.append(
-            Row(
-                quantity=f"exports to {ledger.partner_name(partner)}, mean of the monthly y/y changes",
-                period=span,
-                measured=measured,
-                article=None,
-                threshold=threshold,
-                unit="%",
-                note="computed: the mean of the months above",
-                headline=True,
-            )
-        )
-    used = [figure for figures in behind.values() for figure in figures]
+        route = reading.taken
+        verdict, measured, used = early_rise_verdict(route, threshold), route.value, list(route.figures)
+        rows.append(Row(quantity=f"exports to {name}, {route.name}", period=route.detail["period"], measured=measured,
+                        article=None, threshold=threshold, unit="%", headline=True,
+                        note="computed: the mean of the months above" if route.name == MEAN else "as reported",
+                        figure=None if route.name == MEAN else route.figures[0]))
+    gaps = [month for month in wanted if month not in {choice.quantity.rsplit(", ", 1)[1] for choice in choices}]
+    history = monthly_frame(ledger, "CN", partner, "exports", f"{last[:4]}-12", months=12, every_month=True)
     return Check(
         claim_id=claim_id,
         verdict=verdict,
@@ -65,17 +117,21 @@ def early_rise_claim(ledger: Ledger, claim_id: str, partner: str, first: str, la
         threshold=Threshold(label="a 'marked' rise: mean y/y growth of at least", value=threshold, unit="%"),
         rows=rows,
         figures=used,
+        choices=[*([reading] if reading else []), *choices],
         caveats=[caveats.EUROPE_VS_EU, caveats.USD_VS_CNY, caveats.YOY_REPORTED],
-        missing=[f"{m} (y/y)" for m in missing],
-        method=f"The mean of the monthly y/y changes of China's exports to {ledger.partner_name(partner)} from "
-        f"{first} to {last}, against a 'marked' rise of at least {threshold:g}%.",
+        missing=[f"{month} (y/y)" for month in gaps] if reading is None or reading.taken.name == MEAN else [],
+        method=f"The mean of the monthly y/y changes of China's exports to {name} from {first} to {last} (customs "
+        f"combine January and February), against a 'marked' rise of at least {threshold:g}% (our threshold: the "
+        "article prints no number). The January-to-month changes as reported that end in the window are other "
+        "readings, shown with the verdict each would give.",
         chart=history.dropna(subset=["yoy_pct"]),
         chart_spec=monthly_chart_spec(
-            f"China's exports to {ledger.partner_name(partner)} in {last[:4]}, y/y by month",
+            f"China's exports to {name} in {last[:4]}, y/y by month",
             reference=threshold,
             reference_label=f"a 'marked' rise (our threshold, {threshold:g}%)",
         ),
-        extra_tables={f"Every month of {last[:4]}": history},
+        extra_tables={"Readings of 'a significant increase'": readings_frame(reading, threshold),
+                      f"Every month of {last[:4]}": history},
     )
 
 

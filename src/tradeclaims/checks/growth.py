@@ -37,16 +37,21 @@ def yoy_routes(ledger: Ledger, reporter: str, partner: str, flow: str, period: s
         routes.append(Route(name=AS_REPORTED, value=reported.value, figures=(reported,), halfwidth=reported.halfwidth))
     current = ledger.get(reporter, partner, flow, period, currency=currency)
     previous = ledger.get(reporter, partner, flow, parse_period(period).year_ago().text, currency=currency)
-    if current and previous:
+    if current and previous and previous.value != 0:  # no rate from a zero base
         routes.append(Route(name=FROM_LEVELS, value=pct_change(current.value, previous.value),
                             figures=(current, previous), halfwidth=rate_halfwidth(current, previous)))
     return routes
 
 
+def yoy_quantity(reporter: str, partner: str, flow: str, period: str) -> str:
+    """The quantity a y/y change's routes reach (the key that forces a route; notebooks find the route taken by it)."""
+    return f"y/y change of {reporter} {flow} to/from {partner}, {period}"
+
+
 def yoy_choice(ledger: Ledger, reporter: str, partner: str, flow: str, period: str) -> Choice | None:
     """The y/y change for a period by the most authoritative route (see checks.routes), None when there is none."""
-    quantity = f"y/y change of {reporter} {flow} to/from {partner}, {period}"
-    return choose(ledger, quantity, yoy_routes(ledger, reporter, partner, flow, period))
+    return choose(ledger, yoy_quantity(reporter, partner, flow, period),
+                  yoy_routes(ledger, reporter, partner, flow, period))
 
 
 def yoy(ledger: Ledger, reporter: str, partner: str, flow: str, period: str) -> tuple[float | None, list[Figure], str]:

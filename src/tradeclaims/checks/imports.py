@@ -1,68 +1,227 @@
-"""'Imports stagnated': China's imports by month and for the year."""
+"""'China's international trade success in 2025 also highlights its failure to develop a domestic demand-driven
+growth engine': what drove China's GDP growth, from the statistics office's shares of growth by demand component.
+
+The sentence is judged on what drove growth: net exports' share of GDP growth (held against a threshold of ours
+for growth that leans on foreign demand) and final consumption's share (more than half of growth is, in plain words,
+the main engine). Its premise, the trade success, is judged on export growth. China's imports, which the trade
+statistics give, are an indicator shown beside them, not the claim: import values move with prices and with
+substitution as much as with domestic demand.
+"""
 
 from __future__ import annotations
 
+import pandas as pd
+
 from tradeclaims.checks import caveats, verdicts
-from tradeclaims.checks.growth import monthly_chart_spec, monthly_frame, yoy_choice
+from tradeclaims.checks.growth import monthly_frame, yoy_choice
+from tradeclaims.checks.parts import Part, combine_parts
 from tradeclaims.checks.result import Check, Row, Threshold, rechecked
-from tradeclaims.ledger.figures import Ledger
+from tradeclaims.checks.routes import Choice, Route, choose
+from tradeclaims.ledger.figures import Figure, Ledger
+from tradeclaims.ledger.periods import parse_period
+
+CONSUMPTION, CAPITAL, NET_EXPORTS = "final_consumption", "capital_formation", "net_exports"
+DRIVERS = {CONSUMPTION: "final consumption", CAPITAL: "gross capital formation", NET_EXPORTS: "net exports"}
+MAIN_ENGINE = 50.0  # % of GDP growth: more than half makes a component the main engine, in plain words
+AS_PUBLISHED = "as published"
+FROM_POINTS = "from the contributions in percentage points"
+MAIN_WORDS = "failure to develop a domestic demand-driven growth engine"
+PREMISE_WORDS = "China’s international trade success in 2025"
+INDICATOR = "an indicator shown beside the claim, not the claim"
+
+
+def possessive(flow: str) -> str:
+    return f"{DRIVERS[flow]}'" if DRIVERS[flow].endswith("s") else f"{DRIVERS[flow]}'s"
+
+
+def share_quantity(flow: str, period: str) -> str:
+    return f"{possessive(flow)} share of China's GDP growth, {period}"
+
+
+def points_route(ledger: Ledger, flow: str, period: str) -> Route | None:
+    """A component's share of growth from the three components' contributions in percentage points: its points over
+    their sum; the rounding carried to the ends of the ratio."""
+    points = {each: ledger.get("CN", "WLD", each, period, measure="pp_of_growth", currency="CNY") for each in DRIVERS}
+    if any(figure is None for figure in points.values()):
+        return None
+    total = sum(figure.value for figure in points.values())
+    spread = sum(figure.halfwidth for figure in points.values())
+    if abs(total) <= spread:  # growth within rounding of zero: no share can be read from it
+        return None
+    own = points[flow]
+    ends = [(own.value + side * own.halfwidth) / (total + other * spread) * 100 for side in (-1, 1) for other in (-1, 1)]
+    value = own.value / total * 100
+    return Route(name=FROM_POINTS, value=value, figures=tuple(points.values()),
+                 halfwidth=max(value - min(ends), max(ends) - value))
+
+
+def share_choice(ledger: Ledger, flow: str, period: str) -> Choice | None:
+    """A component's share of GDP growth (% of growth) by the most authoritative route: as published, or from the
+    contributions in percentage points."""
+    routes = []
+    share = ledger.get("CN", "WLD", flow, period, measure="share_of_growth", currency="CNY")
+    if share is not None:
+        routes.append(Route(name=AS_PUBLISHED, value=share.value, figures=(share,), halfwidth=share.halfwidth))
+    if (from_points := points_route(ledger, flow, period)) is not None:
+        routes.append(from_points)
+    return choose(ledger, share_quantity(flow, period), routes)
+
+
+def share_words(flow: str, period: str) -> str:
+    return f"{possessive(flow)} share of China's GDP growth in {period} (NBS, % of growth, or its contribution in points)"
+
+
+def demand_verdict(net_exports: float | None, consumption: float | None, threshold: float, period: str
+                   ) -> verdicts.Verdict:
+    """The sentence on what drove growth: supported when net exports supplied at least our `threshold`% of GDP growth
+    and final consumption less than half of it; partly when growth leaned on net exports but consumption still
+    supplied half or more (domestic demand was the larger engine); not supported when net exports supplied less than
+    the threshold; insufficient data without net exports' share."""
+    if net_exports is None:
+        return verdicts.insufficient([share_words(NET_EXPORTS, period)])
+    leans = (f"net exports supplied {net_exports:.1f}% of GDP growth, "
+             f"{'at least' if net_exports >= threshold else 'below'} our threshold of {threshold:g}%.")
+    if net_exports < threshold:
+        return verdicts.Verdict(verdicts.NOT_SUPPORTED, f"In {period}: {leans} Growth did not lean on foreign demand "
+                                "by that reading, so the figures do not show domestic demand failing as an engine.")
+    if consumption is None:
+        return verdicts.Verdict(verdicts.PARTLY, f"In {period}: {leans} Growth leaned on foreign demand, as the article "
+                                f"says; the ledger lacks {share_words(CONSUMPTION, period)}, so whether domestic "
+                                "demand was still the main engine is not known.")
+    if consumption >= MAIN_ENGINE:
+        return verdicts.Verdict(verdicts.PARTLY, f"In {period}: {leans} Growth leaned on foreign demand, as the article "
+                                f"says; but final consumption supplied {consumption:.1f}% of it, at least half: "
+                                "domestic demand was still the larger engine, so 'failure' overstates it.")
+    return verdicts.Verdict(verdicts.SUPPORTED, f"In {period}: {leans} Final consumption supplied {consumption:.1f}%, "
+                            "less than half: growth was not driven mainly by domestic demand.")
+
+
+def premise_verdict(exports: Choice | None, period: str) -> verdicts.Verdict:
+    """The premise, a 'trade success': exports grew on a year earlier (our reading)."""
+    if exports is None:
+        return verdicts.insufficient([f"China's exports in {period} and a year earlier, or their growth"])
+    grew = exports.taken.value > 0
+    return verdicts.Verdict(verdicts.SUPPORTED if grew else verdicts.NOT_SUPPORTED,
+                            f"Exports {'grew' if grew else 'did not grow'} {exports.taken.value:+.1f}% on a year earlier "
+                            f"in {period} ({exports.taken.name}; a trade success read as exports that grew).")
+
+
+def share_rows(shares: dict[str, Choice | None], period: str, threshold: float) -> list[Row]:
+    rows = []
+    for flow, choice in shares.items():
+        figure = choice.taken.figures[0] if choice and choice.taken.name == AS_PUBLISHED else None
+        rows.append(Row(quantity=f"{DRIVERS[flow]}, share of GDP growth", period=period,
+                        measured=choice.taken.value if choice else None, article=None,
+                        threshold=threshold if flow == NET_EXPORTS else MAIN_ENGINE if flow == CONSUMPTION else None,
+                        unit="%", figure=figure, headline=flow == NET_EXPORTS,
+                        note=("not in the ledger" if choice is None else choice.taken.name)
+                        + ("; our threshold: growth leaning on foreign demand" if flow == NET_EXPORTS else
+                           "; half of growth: the main engine" if flow == CONSUMPTION else "")))
+    return rows
+
+
+def point_rows(ledger: Ledger, period: str) -> list[Row]:
+    rows = []
+    for flow, name in DRIVERS.items():
+        figure = ledger.get("CN", "WLD", flow, period, measure="pp_of_growth", currency="CNY")
+        if figure is not None:
+            rows.append(Row(quantity=f"{name}, contribution to GDP growth", period=period, measured=figure.value,
+                            article=None, unit="pp", figure=figure))
+    return rows
+
+
+def indicator_rows(ledger: Ledger, period: str, imports: Choice | None) -> list[Row]:
+    """Retail sales and imports: indicators of domestic demand, shown, not judged."""
+    rows = []
+    retail = ledger.get("CN", "WLD", "retail_sales", period, measure="yoy_pct", currency="CNY")
+    if retail is not None:
+        rows.append(Row(quantity="retail sales of consumer goods, y/y", period=period, measured=retail.value,
+                        article=None, unit="%", figure=retail, note=INDICATOR))
+    rows.append(Row(quantity="imports, y/y (customs dollar series)", period=period,
+                    measured=imports.taken.value if imports else None, article=None, unit="%",
+                    figure=imports.taken.figures[0] if imports and len(imports.taken.figures) == 1 else None,
+                    note=f"{imports.taken.name if imports else 'not in the ledger'}; {INDICATOR}: import values move "
+                         "with prices and substitution too"))
+    if imports is not None:
+        rows += [Row(quantity="imports", period=figure.period, measured=figure.value, article=None, unit="US$ bn",
+                     figure=figure, note=INDICATOR) for figure in imports.taken.figures if figure.measure == "value"]
+    return rows
+
+
+def shares_chart(shares: dict[str, Choice | None], period: str) -> pd.DataFrame:
+    return pd.DataFrame([{"component": DRIVERS[flow], "share": choice.taken.value, "period": period}
+                         for flow, choice in shares.items() if choice is not None],
+                        columns=["component", "share", "period"])
+
+
+def import_history(ledger: Ledger, period: str) -> pd.DataFrame:
+    """Imports by month over the period (its last twelve months at most; the twelve up to it for one month)."""
+    span = parse_period(period)
+    return monthly_frame(ledger, "CN", "WLD", "imports", str(span.end), months=min(max(span.months, 12), 24))
 
 
 @rechecked
-def imports_claim(ledger: Ledger, claim_id: str, year: str, band: float) -> Check:
-    """Imports 'stagnated' when the year's change is within ±band %."""
-    choice = yoy_choice(ledger, "CN", "WLD", "imports", year)
-    change, used, how = (choice.taken.value, list(choice.taken.figures), choice.taken.name) if choice else (
-        None, [], "missing")
-    history = monthly_frame(ledger, "CN", "WLD", "imports", f"{year}-12", months=12)
-    rows = [
-        Row(
-            quantity="imports, y/y",
-            period=year,
-            measured=change,
-            article=None,
-            threshold=band,
-            unit="%",
-            figure=used[0] if len(used) == 1 else None,
-            note=f"{how}; 'stagnated' read as a change within ±{band:g}%",
-            headline=True,
-        )
-    ]
-    rows += [
-        Row(quantity="imports", period=f.period, measured=f.value, article=None, unit="US$ bn", figure=f)
-        for f in used
-        if f.measure == "value"
-    ]
-    if change is None:
-        missing = [f"China's imports in {year} and a year earlier, or their growth"]
-        verdict = verdicts.insufficient(missing)
-    else:
-        missing = []
-        flat = abs(change) <= band
-        verdict = verdicts.Verdict(
-            verdicts.SUPPORTED if flat else verdicts.NOT_SUPPORTED,
-            f"Imports changed {change:+.1f}% in {year} ({how}), {'within' if flat else 'outside'} the ±{band:g}% band "
-            "taken as stagnation. Trade figures cannot by themselves show why: weak domestic demand, lower "
-            "commodity prices and import substitution all lower imports.",
-        )
+def imports_claim(ledger: Ledger, claim_id: str, period: str, export_share: float) -> Check:
+    """What drove China's GDP growth in `period`, against the article's 'failure to develop a domestic demand-driven
+    growth engine'; exports for its premise; imports and retail sales as indicators."""
+    shares = {flow: share_choice(ledger, flow, period) for flow in DRIVERS}
+    net_exports, consumption = (shares[flow].taken.value if shares[flow] else None for flow in (NET_EXPORTS,
+                                                                                                 CONSUMPTION))
+    exports = yoy_choice(ledger, "CN", "WLD", "exports", period)
+    imports = yoy_choice(ledger, "CN", "WLD", "imports", period)
+    main = demand_verdict(net_exports, consumption, export_share, period)
+    parts = [Part(words=MAIN_WORDS, verdict=main, measured=net_exports, period=period, unit="%", main=True),
+             Part(words=PREMISE_WORDS, verdict=premise_verdict(exports, period),
+                  measured=exports.taken.value if exports else None, period=period, unit="%", premise=True)]
+    judged = [shares[flow] for flow in (NET_EXPORTS, CONSUMPTION) if shares[flow]]
+    used: list[Figure] = [figure for choice in judged for figure in choice.taken.figures]
+    missing = [share_words(flow, period) for flow in (NET_EXPORTS, CONSUMPTION) if shares[flow] is None]
+    history = import_history(ledger, period)
     return Check(
         claim_id=claim_id,
-        verdict=verdict,
-        measured=change,
+        verdict=combine_parts(parts),
+        measured=net_exports,
         unit="%",
         article_value=None,
-        threshold=Threshold(label="'stagnated': a change within ±", value=band, unit="%"),
-        rows=rows,
+        threshold=Threshold(label="growth leaning on foreign demand: net exports' share of GDP growth of at least",
+                            value=export_share, unit="%"),
+        headline=list(shares[NET_EXPORTS].taken.figures) if shares[NET_EXPORTS] else [],
+        rows=[*share_rows(shares, period, export_share), *point_rows(ledger, period),
+              Row(quantity="exports, y/y (the premise)", period=period,
+                  measured=exports.taken.value if exports else None, article=None, unit="%",
+                  figure=exports.taken.figures[0] if exports and len(exports.taken.figures) == 1 else None,
+                  note=exports.taken.name if exports else "not in the ledger"),
+              *indicator_rows(ledger, period, imports)],
+        parts=parts,
         figures=used,
-        choices=[choice] if choice else [],
+        inputs=[*used, *(exports.taken.figures if exports else ())],
+        choices=[choice for choice in (*judged, exports, imports) if choice is not None],
         caveats=[
+            "The shares of growth are the statistics office's (NBS) contribution rates of final consumption, gross "
+            "capital formation and net exports of goods and services, at constant prices; they sum to 100%. The "
+            "full-year figures were published in January and February 2026, after the article.",
+            "Import values move with prices: a fall in commodity prices lowers them without any change in volumes "
+            "or in domestic demand. Imports are shown as an indicator, not as the claim.",
             caveats.USD_VS_CNY,
-            "Import values move with prices: a fall in commodity prices lowers them without any "
-            "change in volumes or in domestic demand.",
         ],
         missing=missing,
-        method=f"China's imports in {year} against a year earlier, and the monthly y/y changes.",
-        chart=history.dropna(subset=["yoy_pct"]),
-        chart_spec=monthly_chart_spec(f"China's imports in {year}, y/y by month"),
-        extra_tables={"Imports by month": history},
+        method=f"What drove China's GDP growth in {period}: net exports' share of growth against our threshold of "
+        f"{export_share:g}% for growth that leans on foreign demand, and final consumption's share against half of "
+        "growth (the main engine). Each share as published, or from the three components' contributions in "
+        "percentage points. The premise, a trade success, is read as export growth; retail sales and imports are "
+        "shown as indicators of domestic demand.",
+        chart=shares_chart(shares, period),
+        chart_spec={
+            "kind": "bars",
+            "x": "component",
+            "y": "share",
+            "period": "period",
+            "ylabel": "share of GDP growth, %",
+            "title": f"What drove China's GDP growth in {period}: each component's share",
+            "reference": export_share,
+            "reference_label": f"our threshold for net exports ({export_share:g}%)",
+            "reference2": MAIN_ENGINE,
+            "reference2_label": "half of growth",
+        },
+        extra_tables={"Imports by month (an indicator, not the claim)": history},
     )

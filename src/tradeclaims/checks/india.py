@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from tradeclaims.checks import caveats, verdicts
 from tradeclaims.checks.measures import closest
+from tradeclaims.checks.parts import Part, combine_parts
 from tradeclaims.checks.result import Check, Row, rechecked
 from tradeclaims.checks.totals import level
 from tradeclaims.ledger.figures import Ledger
@@ -36,6 +39,67 @@ def deficit_table(ledger: Ledger) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+MAIN_WORDS = "widened to nearly $100 billion"
+BASE_WORDS = "from $85 billion in 2024"
+
+
+def deficit_rows(ledger: Ledger, india: pd.DataFrame, table: pd.DataFrame, judged: list[tuple[str, float]],
+                 period: str) -> list[Row]:
+    """India's deficit for the periods judged, India's flows with China for them, and China's surplus with India."""
+    rows = []
+    for each, target in judged:
+        if each not in india.index:
+            continue
+        computed = india.loc[each, "source"] == "computed: imports minus exports"
+        rows.append(Row(quantity="India's deficit with China (India's data)", period=each,
+                        measured=india.loc[each, "deficit"], article=target, unit="US$ bn",
+                        figure=None if computed else india.loc[each, "figures"][0],
+                        note="computed: imports minus exports" if computed else "", headline=each == period))
+    for each, _ in judged:
+        for flow in ("exports", "imports"):
+            figure = ledger.get("IN", "CN", flow, each)
+            if figure:
+                rows.append(Row(quantity=f"India's {flow} {'to' if flow == 'exports' else 'from'} China", period=each,
+                                measured=figure.value, article=None, unit="US$ bn", figure=figure))
+    for item in table[table["reported by"] == "China's data"].itertuples():
+        rows.append(Row(quantity="China's surplus with India (China's data)", period=item.period, measured=item.deficit,
+                        article=None, unit="US$ bn", figure=item.figures[0] if len(item.figures) == 1 else None,
+                        note="calendar year, China's customs" if "/" not in item.period else "China's customs"))
+    return rows
+
+
+def closest_published(table: pd.DataFrame, target: float) -> str | None:
+    """The published deficit (period and who reports it) nearest the article's figure; None when there is none."""
+    candidates = {f"{period} ({side})": deficit
+                  for period, side, deficit in zip(table["period"], table["reported by"], table["deficit"], strict=True)}
+    return closest(candidates, target)[0] if candidates else None
+
+
+def dated_part(size: verdicts.Verdict, period: str, named: str, match: str | None, named_figure: float | None
+               ) -> verdicts.Verdict:
+    """A size judged on India's figure for `period`, against the period the article names: a size that matches
+    another period than the article's is only partly supported; the page says which periods the figures match."""
+    where = (f" The article's figure is closest to {match}" if match else "") + (
+        f"; India's own figure for {named}, the period the article names, is {named_figure:,.1f}" if named_figure
+        is not None else "") + "."
+    if period == named or size.label != verdicts.SUPPORTED:
+        return verdicts.Verdict(size.label, f"{size.reason} (India's data for {period}.){where}")
+    return verdicts.Verdict(verdicts.PARTLY, f"{size.reason} But that is India's figure for {period}, while the article "
+                                             f"dates it '{named}'.{where}")
+
+
+def size_part(words: str, india: pd.DataFrame, table: pd.DataFrame, period: str, target: float, named: str,
+              tolerance: float, rule, main: bool = False) -> Part:
+    if period not in india.index:
+        return Part(words=words, verdict=verdicts.insufficient([f"India's balance with China for {period}"]),
+                    period=period, unit="US$ bn", main=main)
+    value = float(india.loc[period, "deficit"])
+    named_figure = float(india.loc[named, "deficit"]) if named in india.index and named != period else None
+    verdict = dated_part(rule(value, target, tolerance, "US$ bn"), period, named, closest_published(table, target),
+                         named_figure)
+    return Part(words=words, verdict=verdict, measured=value, period=period, unit="US$ bn", main=main)
+
+
 @rechecked
 def india_deficit_claim(
     ledger: Ledger,
@@ -48,111 +112,43 @@ def india_deficit_claim(
     article_base_period: str,
     tolerance: float,
 ) -> Check:
-    """'widened to nearly X from Y': both sizes, then which periods the article's figures really match."""
+    """'widened to nearly X, from Y in 2024': each size on India's data, then which periods the article's figures
+    really match (the article dates them 'this fiscal year' and '2024')."""
     table = deficit_table(ledger)
     india = table[table["reported by"] == "India's data"].set_index("period")
-    missing = [f"India's balance with China for {p}" for p in (period, base_period) if p not in india.index]
-    rows = [
-        Row(
-            quantity="India's deficit with China (India's data)",
-            period=p,
-            measured=india.loc[p, "deficit"],
-            article=target,
-            unit="US$ bn",
-            figure=india.loc[p, "figures"][0] if india.loc[p, "source"] != "computed: imports minus exports" else None,
-            note="" if india.loc[p, "source"] != "computed: imports minus exports" else "computed: imports minus exports",
-            headline=p == period,
-        )
-        for p, target in ((base_period, article_base), (period, article_value))
-        if p in india.index
-    ]
-    for p in (base_period, period):
-        for flow in ("exports", "imports"):
-            figure = ledger.get("IN", "CN", flow, p)
-            if figure:
-                rows.append(
-                    Row(
-                        quantity=f"India's {flow} {'to' if flow == 'exports' else 'from'} China",
-                        period=p,
-                        measured=figure.value,
-                        article=None,
-                        unit="US$ bn",
-                        figure=figure,
-                    )
-                )
-    china = table[table["reported by"] == "China's data"]
-    for item in china.itertuples():
-        rows.append(
-            Row(
-                quantity="China's surplus with India (China's data)",
-                period=item.period,
-                measured=item.deficit,
-                article=None,
-                unit="US$ bn",
-                figure=item.figures[0] if len(item.figures) == 1 else None,
-                note="calendar year, China's customs" if "/" not in item.period else "China's customs",
-            )
-        )
-    used = [figure for figures in table["figures"] for figure in figures]
-    chart = table.drop(columns="figures").sort_values(["kind of period", "period"], key=by_kind)
-    if missing:
-        return Check(
-            claim_id=claim_id,
-            verdict=verdicts.insufficient(missing),
-            measured=None,
-            unit="US$ bn",
-            article_value=article_value,
-            rows=rows,
-            figures=used,
-            caveats=[caveats.FISCAL_YEAR, caveats.MIRROR],
-            missing=missing,
-            chart=chart,
-            chart_spec=chart_spec(article_value, article_base, article_period, article_base_period, table),
-        )
-    current, base = india.loc[period, "deficit"], india.loc[base_period, "deficit"]
-    parts = [
-        verdicts.nearly(current, article_value, tolerance, "US$ bn"),
-        verdicts.about(base, article_base, tolerance, "US$ bn"),
-    ]
-    candidates = {f"{row.period} ({row['reported by']})": row.deficit for _, row in table.iterrows()}
-    match_current, _ = closest(candidates, article_value)
-    match_base, _ = closest(candidates, article_base)
-    labels_right = match_current.startswith(article_period) and match_base.startswith(article_base_period)
-    numbers = verdicts.combine(parts)
-    note = (
-        f" The article's 'nearly {article_value:g}' is closest to {match_current} and its {article_base:g} to "
-        f"{match_base}, while the article dates them '{article_period}' and '{article_base_period}'."
-    )
-    if numbers.label == verdicts.SUPPORTED and not labels_right:
-        verdict = verdicts.Verdict(
-            verdicts.PARTLY, "The sizes match India's figures, but for other periods than the article names." + note
-        )
-    else:
-        verdict = verdicts.Verdict(numbers.label, numbers.reason + note)
+    main = size_part(MAIN_WORDS, india, table, period, article_value, article_period, tolerance, verdicts.nearly,
+                     main=True)
     part = year_so_far(india, article_period)
+    if part and main.measured is not None:
+        main = replace(main, verdict=verdicts.Verdict(main.verdict.label, main.verdict.reason
+                                                      + so_far_words(part, article_value, tolerance)))
+    parts = [main, size_part(BASE_WORDS, india, table, base_period, article_base, article_base_period, tolerance,
+                             verdicts.about)]
+    rows = deficit_rows(ledger, india, table, [(base_period, article_base), (period, article_value)], period)
     if part:
-        verdict = verdicts.Verdict(verdict.label, verdict.reason + so_far_words(part, article_value, tolerance))
         rows += so_far_rows(part)
+    missing = [f"India's balance with China for {p}" for p in (period, base_period) if p not in india.index]
+    used = [figure for figures in table["figures"] for figure in figures]
     matches = pd.DataFrame(
-        [
-            {"article's figure": article_value, "article's period": article_period, "closest published": match_current},
-            {"article's figure": article_base, "article's period": article_base_period, "closest published": match_base},
-        ]
-    )
+        [{"article's figure": value, "article's period": named, "closest published": closest_published(table, value)}
+         for value, named in ((article_value, article_period), (article_base, article_base_period))])
+    chart = table.drop(columns="figures").sort_values(["kind of period", "period"], key=by_kind)
     return Check(
         claim_id=claim_id,
-        verdict=verdict,
-        measured=current,
+        verdict=combine_parts(parts),
+        measured=main.measured,
         unit="US$ bn",
         article_value=article_value,
-        headline=list(india.loc[period, "figures"]),
+        headline=list(india.loc[period, "figures"]) if period in india.index else [],
         rows=rows,
+        parts=parts,
         figures=used,
-        inputs=[*india.loc[period, "figures"], *india.loc[base_period, "figures"]],
-        missing=[],
+        inputs=[figure for each in (period, base_period) if each in india.index for figure in india.loc[each, "figures"]],
+        missing=missing,
         caveats=[caveats.FISCAL_YEAR, caveats.MIRROR, caveats.FOB_CIF],
         method=f"India's deficit with China in India's data for {period} against 'nearly {article_value:g}' "
-        f"(tolerance {tolerance:g} bn) and for {base_period} against {article_base:g}; then every "
+        f"(tolerance {tolerance:g} bn) and for {base_period} against {article_base:g}, each judged as a part of the "
+        "sentence; a size that matches only for another period than the article names is partly supported. Every "
         "published period, from either country, is matched to the article's two figures.",
         chart=chart,
         chart_spec=chart_spec(article_value, article_base, article_period, article_base_period, table),

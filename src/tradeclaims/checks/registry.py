@@ -71,6 +71,7 @@ class ParameterSpec:
     line: int = field(default=0, compare=False)  # where claims.yaml declares it
     series: tuple[tuple[str, str], ...] = ()  # whose figures a month or a period must have: (key, code) of SERIES_KEYS
     after: str = ""  # a month must fall in a later year than this period parameter ends
+    not_before: str = ""  # a month must not come before this other month parameter's value
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -135,10 +136,12 @@ def parse_spec(where: str, claim_id: str, name: str, entry: dict, line: int) -> 
         raise wrong("series is only for a month or a period")
     if entry.get("after") is not None and kind != "month":
         raise wrong("after names a period parameter, and only a month has one")
+    if entry.get("not_before") is not None and kind != "month":
+        raise wrong("not_before names a month parameter, and only a month has one")
     return ParameterSpec(name, kind, entry["default"], tuple(choices), entry.get("min"), entry.get("max"),
                          str(entry.get("help", "")), figures, line,
                          series=tuple((key, str(series[key])) for key in SERIES_KEYS if key in series),
-                         after=str(entry.get("after") or ""))
+                         after=str(entry.get("after") or ""), not_before=str(entry.get("not_before") or ""))
 
 
 def parse_claim(where: str, entry: dict, line: int) -> Claim:
@@ -150,6 +153,10 @@ def parse_claim(where: str, entry: dict, line: int) -> Claim:
     strays = [spec.after for spec in specs.values() if spec.after and getattr(specs.get(spec.after), "type", "") != "period"]
     if strays:
         raise RegistryError(where, line, f"claim {claim_id}: after names {strays[0]!r}, not a period parameter")
+    strays = [spec.not_before for spec in specs.values()
+              if spec.not_before and getattr(specs.get(spec.not_before), "type", "") != "month"]
+    if strays:
+        raise RegistryError(where, line, f"claim {claim_id}: not_before names {strays[0]!r}, not a month parameter")
     unknown = [name for name in entry.get("rerun") or {} if name not in specs]
     if unknown:
         raise RegistryError(where, line, f"claim {claim_id}: rerun names unknown parameter {unknown[0]!r}")

@@ -56,6 +56,7 @@ PARAMETER = {
         "series": {"type": "object", "additionalProperties": False,
                    "properties": {key: {"type": "string", "pattern": r"^[A-Za-z0-9_]{1,20}$"} for key in SERIES_KEYS}},
         "after": {"type": "string", "pattern": NAME, "maxLength": 60},
+        "not_before": {"type": "string", "pattern": NAME, "maxLength": 60},
     },
 }
 CLAIM = {

@@ -30,7 +30,8 @@ from tradeclaims.ledger.units import LEVEL_OF, SCALE_APART, scale_apart, standar
 # What reading a broken descriptor or table raises: not JSON (ValueError), a list where a mapping belongs
 # (TypeError, AttributeError, KeyError), a folder or an unreadable file where a table belongs (OSError).
 UNREADABLE = (OSError, ValueError, KeyError, TypeError, AttributeError)
-UNIT_OF_MEASURE = {"yoy_pct": {"pct"}, "share_pct": {"pct"}}
+# The unit a measure needs: a rate or a share of GDP growth in %, a contribution to GDP growth in percentage points.
+UNIT_OF_MEASURE = {"yoy_pct": {"pct"}, "share_pct": {"pct"}, "share_of_growth": {"pct"}, "pp_of_growth": {"pp"}}
 
 
 def read_descriptor(data_dir: Path) -> dict:
@@ -116,7 +117,7 @@ def unit_problems(measure: str, unit: str, currency: str) -> list[str]:
     problems = []
     allowed = UNIT_OF_MEASURE.get(measure)
     if allowed and unit not in allowed:
-        problems.append(f"measure {measure} needs unit pct, not {unit!r}")
+        problems.append(f"measure {measure} needs unit {' or '.join(sorted(allowed))}, not {unit!r}")
     expected = "USD" if currency == "CNY_CONVERTED" else currency  # a yuan figure an outlet put in dollars
     if unit[:3] in ("USD", "CNY") and unit[:3] != expected:
         problems.append(f"unit {unit!r} does not match currency {currency!r}")

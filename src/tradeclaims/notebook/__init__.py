@@ -22,7 +22,9 @@ if TYPE_CHECKING:
 EXPORTS = {"show_chart": ("charts", "show"), "show": ("display", "show"), "show_figures": ("display", "show_figures"),
            "show_sources": ("display", "show_sources"), "show_tables": ("display", "show_tables"),
            "record": ("record", "record"), "confirm": ("selection", "confirm"), "rows": ("selection", "rows"),
-           "routes": ("selection", "routes"), "show_all": ("display", "show_all")}
+           "routes": ("selection", "routes"), "show_all": ("display", "show_all"), "value": ("selection", "value"),
+           "taken_route": ("selection", "taken_route"), "nearest": ("selection", "nearest"),
+           "shown": ("selection", "shown")}
 
 
 def __getattr__(name: str):
@@ -85,5 +87,5 @@ def load_ledger(source: str = SHIPPED, project_dir: str | Path | None = None) ->
     return ledger
 
 
-__all__ = ["confirm", "load_ledger", "record", "routes", "rows", "show", "show_all", "show_chart", "show_figures",
-           "show_sources", "show_tables"]
+__all__ = ["confirm", "load_ledger", "nearest", "record", "routes", "rows", "show", "show_all", "show_chart",
+           "show_figures", "show_sources", "show_tables", "shown", "taken_route", "value"]

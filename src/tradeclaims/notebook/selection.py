@@ -97,3 +97,39 @@ def confirm(computed: float | None, check: Check) -> None:
         return
     if not math.isclose(float(computed), float(measured), rel_tol=1e-9, abs_tol=1e-9):
         raise AssertionError(f"the notebook's arithmetic gives {float(computed):,.4f}, the check {float(measured):,.4f}")
+
+
+def value(frame: pd.DataFrame, column: str = "value", **keys: str) -> float:
+    """The `column` of the first row of `frame` (as `rows` returns it) whose columns have the values given; NaN when
+    no row has them or its value is missing, so that the arithmetic a notebook shows runs on whatever the ledger
+    holds: `value(figures, measure="yoy_pct", period="2025-11")`."""
+    if frame.empty or column not in frame.columns or any(key not in frame.columns for key in keys):
+        return math.nan
+    mask = pd.Series(True, index=frame.index)
+    for key, wanted in keys.items():
+        mask &= frame[key].astype(str) == str(wanted)
+    found = pd.to_numeric(frame.loc[mask, column], errors="coerce").dropna()
+    return float(found.iloc[0]) if len(found) else math.nan
+
+
+def taken_route(routes: pd.DataFrame, quantity: str | None = None) -> str | None:
+    """The name of the route the check took to a quantity (to its only quantity when none is named), from
+    `routes(check)`; None when the check reached no such quantity (the ledger lacks its figures)."""
+    taken = routes[routes["taken"].astype(bool)] if "taken" in routes.columns else routes
+    if quantity is not None:
+        taken = taken[taken["quantity"] == quantity]
+    return str(taken["route"].iloc[0]) if len(taken) else None
+
+
+def nearest(series: pd.Series, target: float) -> str | None:
+    """The label of the value nearest `target` (the first on a tie); None when no value is there."""
+    known = pd.to_numeric(series, errors="coerce").dropna()
+    return None if known.empty else (known - target).abs().idxmin()
+
+
+def shown(number: float | None, spec: str = ",.1f", unit: str = "", missing: str = "not in the ledger") -> str:
+    """A number for a sentence a notebook prints: formatted with `spec` and followed by `unit`, or `missing` when the
+    ledger lacks it (a reader never sees nan or None)."""
+    if number is None or pd.isna(number):
+        return missing
+    return f"{format(float(number), spec)}{unit}"

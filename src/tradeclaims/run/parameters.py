@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 from typing import Any
 
 from tradeclaims.checks.registry import Claim, ParameterSpec
@@ -56,7 +57,9 @@ def convert(claim: Claim, spec: ParameterSpec, value: Any, data: DataIndex, valu
             raise problem(claim, spec, value, str(error).rsplit(": ", 1)[0]) from None
         if spec.figures == "required" and text not in periods_with_figures(claim, spec, data, values or {}):
             raise problem(claim, spec, value, f"{text}: no figures for this period in the ledger"
-                                              + series_words(series_of(claim, spec, values or {})))
+                                              + series_words(series_of(claim, spec, values or {}))
+                                              + f"; periods with figures: "
+                                              f"{listed(accepted_values(claim, spec, data, values or {}) or [])}")
         return text
     if spec.type == "partners":
         codes = [code.strip() for code in text.split(",") if code.strip()]
@@ -103,7 +106,51 @@ def checked_month(claim: Claim, spec: ParameterSpec, value: Any, text: str, data
         return text
     if spec.figures == "required" and text not in periods_with_figures(claim, spec, data, values):
         raise problem(claim, spec, value, missing_month(claim, spec, text, data, values))
+    checked_not_before(claim, spec, value, text, data, values)
     return text
+
+
+def checked_not_before(claim: Claim, spec: ParameterSpec, value: Any, text: str, data: DataIndex,
+                       values: dict[str, Any]) -> None:
+    """A month that must not come before another month parameter's (the last month of a window, not before its
+    first): refused up front, with the months from that one on that have figures."""
+    if not spec.not_before:
+        return
+    floor = str(values.get(spec.not_before, claim.parameters[spec.not_before].default)).strip()
+    if text < floor:
+        raise problem(claim, spec, value, f"a month from {spec.not_before}={floor} on (the window would end before it "
+                                          f"starts); months with figures from it: "
+                                          f"{month_spans(accepted_values(claim, spec, data, values) or [])}")
+
+
+def accepted_values(claim: Claim, spec: ParameterSpec, data: DataIndex, values: dict[str, Any]) -> list[str] | None:
+    """Every value a parameter accepts, given the claim's other values, when they can be listed: a choice's choices,
+    the partners with figures, the months or periods with figures of the claim's series (from a `not_before` month
+    on), the sources with figures. None for numbers, text, lists of partners and labels that need no figures.
+    The refusals list these values; tests run each claim on every one."""
+    if spec.type == "choice":
+        return [str(choice) for choice in spec.choices]
+    if spec.type == "partner":
+        return sorted(code for code in data.partners_with_data & data.defined_partners
+                      if not spec.choices or code in spec.choices)
+    if spec.type == "source":
+        return [SHIPPED, *([FETCHED, *sorted(data.fetched)] if data.fetched else [])]
+    if spec.type not in ("month", "period") or spec.figures == "none":
+        return None
+    periods = periods_with_figures(claim, spec, data, values)
+    if spec.type == "period":
+        return sorted(periods)
+    if spec.figures == "year_to_date":
+        return sorted({end for end in map(year_to_date_end, periods) if end})
+    floor = str(values.get(spec.not_before, claim.parameters[spec.not_before].default)) if spec.not_before else ""
+    return sorted(period for period in periods if MONTH_RE.match(period) and period >= floor)
+
+
+def listed(values: list[str], most: int = 24) -> str:
+    """Values for a one-line message: all of them, or the first and the last few with how many there are."""
+    if len(values) <= most:
+        return ", ".join(values) or "none"
+    return f"{', '.join(values[:most - 6])}, ..., {', '.join(values[-5:])} ({len(values)} in all)"
 
 
 def checked_after(claim: Claim, spec: ParameterSpec, value: Any, text: str, values: dict[str, Any]) -> None:
@@ -146,7 +193,7 @@ def missing_month(claim: Claim, spec: ParameterSpec, month: str, data: DataIndex
         periods = data.periods_of(*series)
         within = [span for span in spans_holding(periods, month) if parse_period(span).months <= 3]
         held = f", only within {within[0]}" if within else ""
-        months = sorted(p for p in periods if MONTH_RE.match(p))
+        months = accepted_values(claim, replace(spec, not_before=""), data, values) or []
         return (f"{month}: no figures{series_words(series).replace(' for ', ' for partner ', 1)} in that month{held}; "
                 f"{series[1]} has figures for {month_spans(months)}")
     partner = next((str(values.get(name, spec.default)) for name, spec in claim.parameters.items()

@@ -1,0 +1,241 @@
+"""Every value the parameter check accepts runs the claim's check to a verdict, and a figure removed from the ledger
+gives a verdict ('insufficient data' naming it, or another route), never an error. For the claims of the totals,
+us-november-drop, india-deficit, eu-early-rise, asean-growth and weak-imports."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tradeclaims.checks.registry import Claim, load_registry
+from tradeclaims.checks.verdicts import INSUFFICIENT, VERDICTS
+from tradeclaims.errors import UsageError
+from tradeclaims.ledger.coverage import data_index
+from tradeclaims.ledger.figures import Ledger
+from tradeclaims.ledger.views import figure_key
+from tradeclaims.run.parameters import accepted_values, resolve_parameters
+
+from .claim_checks import run_check
+from .conftest import ROOT
+
+REGISTRY = load_registry(ROOT / "claims.yaml")
+CLAIMS = ["exports-jan-nov", "surplus-jan-nov", "us-november-drop", "india-deficit", "eu-early-rise", "asean-growth",
+          "weak-imports"]
+KEY_COLUMNS = ("reporter", "partner", "flow", "period", "measure", "currency")
+
+
+@cache
+def index():
+    return data_index(ROOT / "data")
+
+
+def listed_values(claim: Claim, name: str, values: dict[str, Any]) -> list[Any] | None:
+    """The values the parameter check accepts for one parameter, given the others: the listable ones (from the same
+    function the refusals list them with), and every whole number of an integer's range."""
+    spec = claim.parameters[name]
+    if spec.type == "integer":
+        return list(range(int(spec.min), int(spec.max) + 1))
+    return accepted_values(claim, spec, index(), values)
+
+
+def combinations(claim: Claim) -> list[dict[str, Any]]:
+    """Every combination of the listable parameters' accepted values, each parameter's list given the values chosen
+    before it (a period given the reporter and partner); the other parameters at their defaults."""
+    found = [claim.defaults()]
+    for name in claim.parameters:
+        grown = []
+        for values in found:
+            options = listed_values(claim, name, values)
+            grown += [values] if options is None else [{**values, name: option} for option in options]
+        found = grown
+    return found
+
+
+def one_at_a_time(claim: Claim) -> list[dict[str, Any]]:
+    """Each accepted value of each listable parameter, the others at their defaults (a later parameter no longer
+    accepted beside it, such as a window's last month before its new first, moved to its first accepted value)."""
+    found = []
+    for name in claim.parameters:
+        for option in listed_values(claim, name, claim.defaults()) or []:
+            values = {**claim.defaults(), name: option}
+            for later in list(claim.parameters)[list(claim.parameters).index(name) + 1:]:
+                options = listed_values(claim, later, values)
+                if options is not None and values[later] not in options:
+                    values[later] = options[0] if options else None
+            if None not in values.values():
+                found.append(values)
+    return found
+
+
+def runs_to_a_verdict(ledger: Ledger, claim: Claim, values: dict[str, Any]) -> dict[str, Any]:
+    resolved = resolve_parameters(claim, {name: str(value) for name, value in values.items()}, index())
+    result = run_check(ledger, claim, resolved).result()  # the notebook records result(): alternatives included
+    assert result["verdict"] in VERDICTS, (claim.id, values)
+    if result["verdict"] == INSUFFICIENT and not result["parts"][1:]:
+        assert result["missing"] or "lacks" in result["reason"], (claim.id, values)  # it names what is missing
+    return result
+
+
+# Every combination (pairs included) where the space is small; where it is larger (each period against each base
+# period, each first month against each last), every value one at a time here and every combination in a slow test.
+PAIRS_SLOW = {"india-deficit", "eu-early-rise"}
+
+
+@pytest.mark.parametrize("claim_id", [pytest.param(claim_id, marks=pytest.mark.slow) if claim_id in PAIRS_SLOW
+                                      else claim_id for claim_id in CLAIMS])
+def test_every_accepted_combination_runs_to_a_verdict(claim_id, ledger):
+    claim = REGISTRY[claim_id]
+    found = combinations(claim)
+    assert claim.defaults() in found
+    for values in found:
+        runs_to_a_verdict(ledger, claim, values)
+    assert len(found) > 1
+
+
+@pytest.mark.parametrize("claim_id", sorted(PAIRS_SLOW))
+def test_every_accepted_value_runs_to_a_verdict(claim_id, ledger):
+    claim = REGISTRY[claim_id]
+    found = one_at_a_time(claim)
+    listable = [name for name in claim.parameters if listed_values(claim, name, claim.defaults()) is not None]
+    for name in listable:  # every value of every listable parameter is there
+        assert {values[name] for values in found} >= set(listed_values(claim, name, claim.defaults()))
+    for values in found:
+        runs_to_a_verdict(ledger, claim, values)
+
+
+def test_the_combinations_are_what_the_parameter_check_accepts():
+    claim = REGISTRY["us-november-drop"]
+    found = combinations(claim)
+    months = {values["month"] for values in found if (values["reporter"], values["partner"]) == ("CN", "US")}
+    assert {"2025-11", "2026-03", "2024-04", "2024-10"} <= months and "2025-02" not in months  # only within Jan-Feb
+    for values in found[:50]:
+        resolve_parameters(claim, {name: str(value) for name, value in values.items()}, index())
+    with pytest.raises(UsageError):
+        resolve_parameters(claim, {"month": "2025-02"}, index())
+
+
+def numbers(claim: Claim) -> st.SearchStrategy[dict[str, Any]]:
+    """A value for each number parameter of the claim within its range (any finite number when it has none)."""
+    drawn = {}
+    for name, spec in claim.parameters.items():
+        if spec.type == "number":
+            low = -1e6 if spec.min is None else spec.min
+            high = 1e6 if spec.max is None else spec.max
+            drawn[name] = st.floats(min_value=low, max_value=high, allow_nan=False, allow_infinity=False)
+    return st.fixed_dictionaries(drawn)
+
+
+@st.composite
+def claim_values(draw) -> tuple[Claim, dict[str, Any]]:
+    """A claim, one of its accepted combinations and numbers drawn in their ranges; asean-growth's other partners
+    drawn from every defined code (a list of partners is not listable)."""
+    claim = REGISTRY[draw(st.sampled_from(CLAIMS))]
+    values = {**draw(st.sampled_from(combinations(claim))), **draw(numbers(claim))}
+    if "others" in claim.parameters:
+        codes = sorted(index().defined_partners)
+        values["others"] = ",".join(draw(st.lists(st.sampled_from(codes), min_size=1, max_size=3)))
+    return claim, values
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(claim_values())
+def test_accepted_values_with_any_numbers_run_to_a_verdict(ledger, drawn):
+    claim, values = drawn
+    runs_to_a_verdict(ledger, claim, values)
+
+
+def test_a_window_ending_before_it_starts_is_refused_listing_months_that_run(ledger):
+    claim = REGISTRY["eu-early-rise"]
+    with pytest.raises(UsageError) as refused:
+        resolve_parameters(claim, {"first": "2025-06", "last": "2025-03"}, index())
+    message = str(refused.value)
+    assert "\n" not in message and "a month from first=2025-06 on" in message
+    listed = accepted_values(claim, claim.parameters["last"], index(), {**claim.defaults(), "first": "2025-06"})
+    assert listed and min(listed) == "2025-06"
+    for month in (listed[0], listed[-1]):
+        runs_to_a_verdict(ledger, claim, {**claim.defaults(), "first": "2025-06", "last": month})
+
+
+def test_a_period_without_figures_is_refused_listing_the_periods_that_run(ledger):
+    claim = REGISTRY["weak-imports"]
+    with pytest.raises(UsageError) as refused:
+        resolve_parameters(claim, {"period": "1999"}, index())
+    message = str(refused.value)
+    assert "\n" not in message and "periods with figures: 2023, " in message
+    listed = [text for text in message.split("periods with figures: ")[1].split(" (")[0].split(", ") if text != "..."]
+    accepted = accepted_values(claim, claim.parameters["period"], index(), claim.defaults())
+    assert set(listed) <= set(accepted)
+    for period in listed:
+        runs_to_a_verdict(ledger, claim, {**claim.defaults(), "period": period})
+
+
+# --- figures removed from the ledger ----------------------------------------------------------------------------------
+
+def without(tmp_path: Path, keys: list[tuple[str, ...]]) -> Path:
+    """A copy of data/ without every row of the quantities given (reporter, partner, flow, period, measure, currency):
+    every page's copy of the figure gone, as a publisher's revision or a refresh might leave it."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("fetched"))
+    path = data / "observations.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+        columns = list(rows[0])
+    kept = [row for row in rows if tuple(row[column] for column in KEY_COLUMNS) not in set(keys)]
+    assert len(kept) < len(rows), keys
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(kept)
+    return data
+
+
+def headline_inputs(ledger: Ledger, claim_id: str) -> list[tuple[str, ...]]:
+    """The quantities of every figure the claim's default verdict rests on."""
+    check = run_check(ledger, REGISTRY[claim_id])
+    return sorted({figure_key(figure)[:6] for figure in check.verdict_inputs()})
+
+
+REMOVALS = [(claim_id, key) for claim_id in CLAIMS for key in headline_inputs(Ledger.load(ROOT / "data"), claim_id)]
+
+
+@pytest.mark.parametrize(("claim_id", "key"), REMOVALS, ids=[f"{claim}-{'-'.join(key[2:5])}" for claim, key in REMOVALS])
+def test_removing_a_headline_input_gives_a_verdict(claim_id, key, tmp_path):
+    reduced = Ledger.load(without(tmp_path, [key]))
+    check = run_check(reduced, REGISTRY[claim_id])
+    result = check.result()
+    assert result["verdict"] in VERDICTS
+    assert figure_key_of_inputs(check).isdisjoint({key})
+    if result["measured"] is None:  # nothing measured: the missing figure is named
+        assert result["missing"] or "lacks" in result["reason"]
+
+
+def figure_key_of_inputs(check) -> set[tuple[str, ...]]:
+    return {figure_key(figure)[:6] for figure in check.verdict_inputs()}
+
+
+def test_removing_the_november_exports_to_the_us_names_them(tmp_path):
+    keys = [("CN", "US", "exports", "2025-11", measure, "USD") for measure in ("value", "yoy_pct")]
+    check = run_check(Ledger.load(without(tmp_path, keys)), REGISTRY["us-november-drop"])
+    assert check.verdict.label == INSUFFICIENT and check.measured is None
+    assert check.missing == ["CN exports to US in 2025-11: neither both levels nor a reported y/y rate"]
+    assert "CN exports to US in 2025-11" in check.verdict.reason
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("not_before: first", "not_before: threshold", "not_before names 'threshold', not a month parameter"),
+    ("      threshold: {type: number,", "      threshold: {type: number, not_before: first,",
+     "parameter threshold: not_before names a month parameter, and only a month has one"),
+], ids=["naming-a-number", "on-a-number"])
+def test_not_before_names_a_month_and_only_a_month_has_one(tmp_path, old, new, message):
+    text = (ROOT / "claims.yaml").read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    (tmp_path / "claims.yaml").write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(UsageError, match=message):
+        load_registry(tmp_path / "claims.yaml")
