@@ -219,6 +219,8 @@ def command_run(project: Project, args) -> int:
             summary = run(project, args.claims, overrides, options)
     finally:
         progress.close()
+    for warning in summary.warnings:
+        print(f"tradeclaims: warning: {warning}", file=sys.stderr)
     for plan, entry in summary.failed:
         print(f"FAILED {plan.stem}: {entry.get('error')} (see {shown_path(summary.report(plan, entry))})",
               file=sys.stderr)
