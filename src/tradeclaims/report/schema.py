@@ -11,6 +11,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from tradeclaims.ledger.files import nesting_depth
+
 SCHEMA_NAME = "results.schema.json"
 SCHEMA_FILE = Path(__file__).parent / "schemas" / SCHEMA_NAME
 
@@ -79,17 +81,6 @@ def reader():
     return Draft202012Validator(reader_schema())
 
 
-def depth(document: Any) -> int:
-    """How deep the document nests (a scalar is 0), walked without recursion."""
-    deepest, pending = 0, [(document, 0)]
-    while pending:
-        node, level = pending.pop()
-        if isinstance(node, dict | list):
-            deepest = max(deepest, level + 1)
-            pending.extend((item, level + 1) for item in (node.values() if isinstance(node, dict) else node))
-    return deepest
-
-
 def schema_problem(document: Any) -> str | None:
     """The first way the document departs from the reader's schema, in a line; None when it does not."""
     from jsonschema.exceptions import best_match
@@ -113,7 +104,7 @@ def read_results_file(path: Path) -> dict[str, Any]:
         document = json.loads(data)
     except (ValueError, RecursionError) as error:  # not JSON, not text, or nested too deep for the parser
         raise NotResults(f"not JSON ({type(error).__name__})") from None
-    if depth(document) > MAX_DEPTH:
+    if nesting_depth(document) > MAX_DEPTH:
         raise NotResults(f"nested deeper than {MAX_DEPTH} levels")
     problem = schema_problem(document)
     if problem is not None:
