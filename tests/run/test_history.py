@@ -8,12 +8,16 @@ import json
 import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tradeclaims.ledger.figures import Ledger
 from tradeclaims.report.changes import compare
+from tradeclaims.report.timeline import valid_point
 from tradeclaims.run import history
 
 from ..conftest import copy_project, tradeclaims
@@ -216,6 +220,33 @@ def test_a_malformed_timeline_is_rebuilt_from_the_builds(tmp_path, timeline):
         None, ["history/timeline.json is missing or cannot be read; rebuilt from the builds kept"])
     assert history.claim_points(tmp_path, "surplus-jan-nov", later)[0]["built"] == "2026-01-01T00:00:00Z"
     assert history.read_timeline(tmp_path) is not None  # written back whole
+
+
+POINT_VALUES = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=25) | st.just(
+    "2026-01-01T00:00:00Z")
+TIMELINES = st.recursive(POINT_VALUES, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+    st.sampled_from(["claims", "surplus-jan-nov", "built", "verdict", "measured", "unit", "period", "x"]), inner,
+    max_size=5), max_leaves=20)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(timeline=TIMELINES)
+def test_whatever_timeline_json_holds_a_build_reads_it_or_rebuilds_it(timeline):
+    results = {"run": {"built": "2026-01-01T00:00:00Z", "version": "0", "data_hash": "0" * 64, "data_files": {}},
+               "claims": [{"id": "surplus-jan-nov", "status": "ok", "verdict": "supported", "measured": 1080.0,
+                           "unit": "US$ bn", "period": "2025-01/2025-11"}]}
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder)
+        history.keep_build(out, results)
+        (out / "history" / "timeline.json").write_text(json.dumps({"claims": timeline} if isinstance(timeline, dict)
+                                                                  and "claims" not in timeline else timeline))
+        later = {**results, "run": {**results["run"], "built": "2026-01-02T00:00:00Z"},
+                 "claims": [{**results["claims"][0], "measured": 950.0}]}
+        past = history.claim_points(out, "surplus-jan-nov", later["run"]["built"])
+        assert all(valid_point(item) for item in past)
+        history.keep_build(out, later)
+        points = history.read_timeline(out)
+        assert points is not None and points["surplus-jan-nov"][-1]["measured"] == 950.0
 
 
 @pytest.mark.slow

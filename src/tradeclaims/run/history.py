@@ -22,8 +22,8 @@ from typing import Any
 
 from tradeclaims.ledger import files as atomic
 from tradeclaims.ledger.files import sha256_bytes
-from tradeclaims.report.schema import NotResults, read_results_file, schema_reference
-from tradeclaims.report.timeline import extended, valid_points
+from tradeclaims.report.schema import MAX_RESULTS_BYTES, NotResults, read_results_file, schema_reference
+from tradeclaims.report.timeline import extended, point, valid_points
 
 HISTORY = "history"
 TIMELINE = "timeline.json"
@@ -84,16 +84,18 @@ def read_build(path: Path, now: str) -> tuple[Build | None, str | None]:
 
 
 def read_timeline(out_dir: Path) -> dict[str, list[dict[str, Any]]] | None:
-    """The points timeline.json holds, or None when it is missing, unreadable or malformed."""
+    """The points timeline.json holds (each with the fields a point has, and no others), or None when it is missing,
+    unreadable, larger than a results file may be, or malformed."""
     try:
         with open(out_dir / HISTORY / TIMELINE, "rb") as stream:
-            document = json.loads(stream.read())
+            data = stream.read(MAX_RESULTS_BYTES + 1)
+        document = json.loads(data) if len(data) <= MAX_RESULTS_BYTES else None
     except (OSError, ValueError, RecursionError):
         return None
     claims = document.get("claims") if isinstance(document, dict) else None
     if not isinstance(claims, dict) or not all(valid_points(points) for points in claims.values()):
         return None
-    return claims
+    return {claim_id: [point(item, item["built"]) for item in points] for claim_id, points in claims.items()}
 
 
 def folded(kept: list[Build]) -> dict[str, list[dict[str, Any]]]:
