@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -273,7 +274,8 @@ def test_a_build_that_cannot_be_read_is_skipped_with_one_warning(built):
     (first,) = history.builds(out)
     good = json.loads(first.read_text())
     broken = json.loads(first.read_text())
-    broken["run"]["built"] = good["run"]["built"][:-3] + "59Z"  # a second build, after the first
+    after = datetime.strptime(good["run"]["built"], "%Y-%m-%dT%H:%M:%SZ") + timedelta(seconds=1)
+    broken["run"]["built"] = after.strftime("%Y-%m-%dT%H:%M:%SZ")  # a second build, after the first (which took longer)
     broken["claims"][0]["inputs"] = ["x"]
     broken["claims"][0]["measured"] = "1,080"
     name = re.sub(r"[-:]", "", broken["run"]["built"]) + "-0badf11e.json"
