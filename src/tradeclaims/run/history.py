@@ -65,11 +65,11 @@ def stamp(built: str) -> str:
 
 
 def builds(out_dir: Path) -> list[Path]:
-    """The builds kept, oldest first."""
-    folder = out_dir / HISTORY
-    if not folder.is_dir():
+    """The builds kept, oldest first (none when history/ is missing or cannot be listed)."""
+    try:
+        return sorted(path for path in (out_dir / HISTORY).iterdir() if BUILD_NAME.match(path.name))
+    except OSError:
         return []
-    return sorted(path for path in folder.iterdir() if BUILD_NAME.match(path.name))
 
 
 def read_build(path: Path, now: str) -> tuple[Build | None, str | None]:
