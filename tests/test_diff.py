@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 
 def test_what_is_not_a_results_file_is_refused_with_one_line(cli, tmp_path):
@@ -19,5 +32,172 @@ def test_what_is_not_a_results_file_is_refused_with_one_line(cli, tmp_path):
         outcome = cli("diff", *arguments, cwd=tmp_path)
         assert outcome.returncode == 2 and outcome.stdout == ""
         assert outcome.stderr.count("\n") == 1 and named in outcome.stderr, outcome.stderr
+        assert outcome.stderr.count("{") == outcome.stderr.count("}"), outcome.stderr
     same = cli("diff", "--fail-on-change", ".", "results.json", cwd=tmp_path)
     assert same.returncode == 0 and "No claim changed." in same.stdout
+
+
+# Results whose fields have unexpected types, files that are not results, and text that would be Markdown
+
+def shipped_results(ledger) -> dict:
+    """A results document in the shape `tradeclaims run` writes, with the surplus figures as the ledger prints them."""
+    rows = ledger.observations.query("reporter == 'CN' and partner == 'WLD' and flow == 'balance' and "
+                                     "period == '2025-01/2025-11' and measure == 'value'")
+    inputs = [{"role": "surplus", "value": float(row.value), "unit": row.unit, "period": row.period,
+               "source_id": row.source_id, "publisher": ledger.sources[row.source_id].publisher,
+               "kind": ledger.sources[row.source_id].kind} for row in rows.itertuples()]
+    source = ledger.sources[inputs[0]["source_id"]]
+    return {"run": {"built": "2026-01-01T00:00:00Z", "version": "0.1.0", "data_hash": "0" * 64,
+                    "data_files": {"observations.csv": "1" * 64}},
+            "claims": [{"id": "surplus-jan-nov", "title": "A surplus above US$1 trillion", "status": "ok",
+                        "verdict": "supported", "measured": 1000 * inputs[0]["value"], "unit": "US$ bn",
+                        "period": "2025-01/2025-11", "parameters": {"period": "2025-01/2025-11"}, "inputs": inputs,
+                        "headline_sources": [{"publisher": source.publisher, "url": source.url, "published": None,
+                                              "kind": source.kind}],
+                        "sources": [source.url], "key_parts": {"data": "2" * 64, "notebook": "3" * 64}}]}
+
+
+def diff(*arguments: str, cwd: Path) -> tuple[int, str, str]:
+    """`tradeclaims diff` in this process; any exception but a usage error propagates (a traceback for the user)."""
+    from tradeclaims.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    previous = os.getcwd()
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["diff", *arguments])
+    finally:
+        os.chdir(previous)
+    return code, out.getvalue(), err.getvalue()
+
+
+def refused_with_one_line(outcome: tuple[int, str, str], file: str) -> None:
+    code, out, err = outcome
+    assert code == 2 and out == "" and err.count("\n") == 1, outcome
+    assert err.startswith(f"tradeclaims: error: {file}") and err.count("{") == err.count("}"), err
+
+
+SHAPES = [("claims", 0, "inputs", 0, "x"), ("claims", 0, "inputs", "x"), ("claims", 0, "parameters", []),
+          ("claims", 0, "key_parts", "x"), ("claims", 0, "headline_sources", 0, 1), ("claims", 0, "sources", 0, {}),
+          ("claims", 0, "id", []), ("claims", 0, "measured", "1,080"), ("run", "x"), ("run", "data_files", []),
+          ("claims", 0, "inputs", 0, "value", {"x": 1}), ("claims", 0, "status", None), ("claims", "x")]
+
+
+def tampered(document: dict, path: tuple) -> dict:
+    """The document with the value at path[:-1] replaced by path[-1]."""
+    copy = json.loads(json.dumps(document))
+    node = copy
+    for step in path[:-2]:
+        node = node[step]
+    node[path[-2]] = path[-1]
+    return copy
+
+
+@pytest.mark.parametrize("path", SHAPES, ids=[str(shape) for shape in SHAPES])
+def test_results_with_a_field_of_an_unexpected_type_are_refused_with_one_line(tmp_path, ledger, path):
+    good = shipped_results(ledger)
+    (tmp_path / "old.json").write_text(json.dumps(good))
+    (tmp_path / "new.json").write_text(json.dumps(tampered(good, path)))
+    refused_with_one_line(diff("--fail-on-change", "old.json", "new.json", cwd=tmp_path), "new.json is not a results")
+    refused_with_one_line(diff("new.json", "old.json", cwd=tmp_path), "new.json is not a results")
+
+
+JSON_VALUES = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+                           lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8),
+                                                                                             children, max_size=3),
+                           max_leaves=10)
+
+
+def places(document, path=()):
+    """Every path to a value in the document."""
+    yield path
+    items = document.items() if isinstance(document, dict) else enumerate(document) if isinstance(document, list) else ()
+    for key, value in items:
+        yield from places(value, (*path, key))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_diff_never_gives_a_traceback_whatever_a_field_holds(ledger, data):
+    good = shipped_results(ledger)
+    place = data.draw(st.sampled_from([path for path in places(good) if path]))
+    value = data.draw(JSON_VALUES)
+    with tempfile.TemporaryDirectory() as folder:
+        Path(folder, "old.json").write_text(json.dumps(good))
+        Path(folder, "new.json").write_text(json.dumps(tampered(good, (*place, value)), allow_nan=True))
+        code, out, err = diff("--fail-on-change", "old.json", "new.json", cwd=Path(folder))
+    assert code in (0, 1, 2), (code, err)
+    if code == 2:
+        assert out == "" and err.count("\n") == 1 and "new.json is not a results file" in err, err
+    else:
+        assert out.startswith("### What changed") and err == ""
+
+
+def test_what_is_not_a_results_file_at_all_is_refused_with_one_line(tmp_path, ledger):
+    from tradeclaims.report.schema import MAX_RESULTS_BYTES
+
+    (tmp_path / "results.json").write_text(json.dumps(shipped_results(ledger)))
+    padded = json.dumps(shipped_results(ledger)) + " " * MAX_RESULTS_BYTES  # valid, but beyond what is read
+    (tmp_path / "large.json").write_text(padded)
+    for name, content in (("deep.json", "[" * 100_000 + "]" * 100_000),
+                          ("nested.json", json.dumps({"claims": [], "run": {"x": json.loads("[" * 40 + "]" * 40)}})),
+                          ("latin1.json", b'{"claims": [{"id": "\xe9", "status": "ok"}]}'),
+                          ("array.json", "[1, 2]"), ("number.json", "1e999"), ("empty.json", "")):
+        (tmp_path / name).write_bytes(content if isinstance(content, bytes) else content.encode())
+    for name in ("large.json", "deep.json", "nested.json", "latin1.json", "array.json", "number.json", "empty.json"):
+        refused_with_one_line(diff(name, "results.json", cwd=tmp_path), f"{name} is not a results file")
+
+
+def test_dev_zero_does_not_exhaust_the_memory(tmp_path, ledger):
+    """In a process allowed 1.5 GB of memory: the read stops at the cap instead of filling it."""
+    (tmp_path / "results.json").write_text(json.dumps(shipped_results(ledger)))
+    limit = 1_500_000_000
+
+    def bounded():
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    outcome = subprocess.run([sys.executable, "-m", "tradeclaims.cli", "diff", "/dev/zero", "results.json"],
+                             cwd=tmp_path, capture_output=True, text=True, timeout=120, preexec_fn=bounded)
+    assert outcome.returncode == 2 and outcome.stderr.count("\n") == 1, outcome.stderr[-500:]
+    assert "/dev/zero is not a results file" in outcome.stderr and "larger than" in outcome.stderr
+
+
+HOSTILE = {"built": "2026-02-01T00:00:00Z\n\n<!-- the rest is hidden", "publisher": "<img src=x onerror=alert(1)>",
+           "title": "a | b", "period": "2025-11`|`<script>alert(1)</script>", "link": "[click](https://example.org)"}
+
+
+def test_diff_markdown_shows_what_the_files_say_as_text(tmp_path, ledger):
+    """Rendered as CommonMark with GitHub's tables (markdown-it, raw HTML allowed as GitHub allows it): one table,
+    one row per change, four cells a row, and every hostile text shown as text, none as markup."""
+    from markdown_it import MarkdownIt
+
+    old = shipped_results(ledger)
+    new = json.loads(json.dumps(old))
+    new["run"]["built"] = HOSTILE["built"]
+    new["run"]["data_files"][HOSTILE["link"]] = "4" * 64
+    claim = new["claims"][0]
+    claim["inputs"][0] = {**claim["inputs"][0], "source_id": HOSTILE["link"], "publisher": HOSTILE["publisher"]}
+    claim["period"], claim["verdict"] = HOSTILE["period"], "not supported"
+    new["claims"].append({**claim, "id": HOSTILE["title"]})
+    (tmp_path / "old.json").write_text(json.dumps(old))
+    (tmp_path / "new.json").write_text(json.dumps(new))
+    code, markdown, err = diff("old.json", "new.json", cwd=tmp_path)
+    assert code == 0, err
+    html = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(markdown)
+    assert html.count("<table>") == 1 and "<!--" not in html
+    assert not re.search(r"<(img|script|a|code|em)\b", html), html
+    rows = re.findall(r"<tr>(.*?)</tr>", html, re.S)[1:]
+    assert len(rows) == 2 and all(row.count("<td>") == 4 for row in rows)  # surplus-jan-nov, and a | b added
+    text = html_text(html)
+    for value in (HOSTILE["publisher"], HOSTILE["period"], HOSTILE["link"], "a | b",
+                  "2026-02-01T00:00:00Z <!-- the rest is hidden"):
+        assert value in text, value
+    lines = [line for line in markdown.splitlines() if line]  # the heading, two lines on the build, the table's four
+    assert [line[:6] for line in lines] == ["### Wh", "From o", "Data f", "| clai", "|---|-", "| surp", "| a \\|"], lines
+
+
+def html_text(html: str) -> str:
+    from html import unescape
+
+    return unescape(re.sub(r"<[^>]+>", "", html))

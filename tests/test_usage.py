@@ -1,6 +1,8 @@
 """Usage errors, in this process (`tradeclaims.cli.main`): parameters and their types, the -p option, claims.yaml,
 sweep grids. Each is one line on stderr with exit status 2, before any kernel starts, and nothing is written."""
 
+import json
+
 import pytest
 
 from tradeclaims.checks.registry import load_registry
@@ -165,6 +167,19 @@ def test_a_bad_parameter_declaration_names_its_line(project_copy, cli, old, new,
     refused(cli("run", "us-november-drop", cwd=project_copy), f"claims.yaml:{line}:", message)
     validate = cli("validate", cwd=project_copy)
     assert validate.returncode == 2 and f"claims.yaml:{line}:" in validate.stdout and message in validate.stdout
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(document.cookie)", "JavaScript:alert(1)",
+                                 "data:text/html,<script>alert(1)</script>", "//example.org/article", "example.org",
+                                 "https://example.org/a b"])
+def test_the_articles_url_must_be_an_http_address(project_copy, cli, url):
+    """It is published in each report's ClaimReview markup, where a javascript: address would be a link to run."""
+    line = break_registry(project_copy, "  url: null", f"  url: {json.dumps(url)}")
+    validate = cli("validate", cwd=project_copy)
+    assert validate.returncode == 2
+    assert f"claims.yaml:{line}: article: url {shown(url)} is not an http:// or https:// address" in validate.stdout
+    break_registry(project_copy, f"  url: {json.dumps(url)}", "  url: https://example.org/article?id=1")
+    assert cli("validate", cwd=project_copy).returncode == 0
 
 
 def test_validate_checks_notebooks_and_defaults_against_the_data(project_copy, cli):

@@ -228,6 +228,8 @@ def command_run(project: Project, args) -> int:
         if plan.uncached:
             print(f"{plan.stem}: {plan.uncached}", file=sys.stderr)
     progress.served(*served(summary.plans, summary.entries, summary.executed))
+    for warning in summary.warnings:
+        print(f"tradeclaims: warning: {warning}", file=sys.stderr)
     for plan, entry in summary.failed:
         print(f"FAILED {plan.label}: {entry.get('error')} (see {shown_path(summary.report(plan, entry))})",
               file=sys.stderr)

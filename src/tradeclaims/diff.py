@@ -31,20 +31,18 @@ def results_file(path: Path) -> Path:
 
 
 def read_results(path: Path) -> dict[str, Any]:
-    """A results document; a one-line UsageError for anything else."""
+    """A results document; a one-line UsageError for anything else (read bounded, checked against the schema)."""
+    from tradeclaims.report.schema import NotResults, read_results_file
+
     file = results_file(path)
     try:
-        document = json.loads(file.read_text(encoding="utf-8"))
+        return read_results_file(file)
     except FileNotFoundError:
         raise UsageError(f"{file}: no such file") from None
-    except (OSError, UnicodeDecodeError, ValueError) as error:
-        raise UsageError(f"{file} is not a results file ({type(error).__name__})") from None
-    claims = document.get("claims") if isinstance(document, dict) else None
-    if not isinstance(claims, list) or not all(isinstance(entry, dict) and "id" in entry and "status" in entry
-                                               for entry in claims):
-        raise UsageError(f"{file} is not a results file: expected {{\"claims\": [{{\"id\", \"status\", "
-                         "...}}]}} as tradeclaims run writes")
-    return document
+    except OSError as error:
+        raise UsageError(f"{file}: cannot be read ({error.strerror or type(error).__name__})") from None
+    except NotResults as error:
+        raise UsageError(f"{file} is not a results file as tradeclaims run writes ({error})") from None
 
 
 def command_diff(args) -> int:

@@ -85,10 +85,28 @@ def test_constructed_total_row_with_a_dash_code():
     (json.dumps([["CTY_CODE", "time", "CON_VAL_MO"], ["5700", "2025-01", "1"]]).encode(), "neither GEN_VAL_MO"),
     (census_response("GEN_VAL_MO", [("2025-01", "n/a")]), "non-numeric GEN_VAL_MO 'n/a' for 2025-01"),
     (census_response("GEN_VAL_MO", [("2025-13", "1")]), "time '2025-13' is not a month"),
-    (census_response("GEN_VAL_MO", [("2025-01", "1"), ("2025-01", "2")]), "several rows for CN in 2025-01"),
+    (census_response("GEN_VAL_MO", [("2025-01", "1"), ("2025-01", "2")]),
+     r"two values for one figure \(US imports CN 2025-01 value\): 0.000000001 USD bn and 0.000000002 USD bn"),
     (census_response("GEN_VAL_MO", []), "no rows for CTY_CODE 5700"),
 ])
 def test_malformed_responses_raise_one_line_errors(content, problem):
     with pytest.raises(ParseError, match=problem) as error:
         parse_census(content, "imports.json")
     assert_one_line(error)
+
+
+# --- answers by commodity: one good's trade is not total trade ------------------------------------------------------
+
+@pytest.mark.parametrize(("column", "code"), [("I_COMMODITY", "8542"), ("E_COMMODITY", "85"), ("COMM_LVL", "HS2"),
+                                              ("I_COMMODITY", "-")])
+def test_an_answer_by_commodity_is_refused_not_stored_as_total_trade(column, code):
+    """The API appends a predicate variable as a column: asked with I_COMMODITY=8542, every row carries 8542."""
+    response = json.loads(census_response("GEN_VAL_MO", [("2025-01", "1234567890")]))
+    response[0].append(column)
+    for row in response[1:]:
+        row.append(code)
+    with pytest.raises(ParseError, match=rf"^imports.json: the answer is by commodity \({column} '{code}'\), not total "
+                                         "trade") as error:
+        parse_census(json.dumps(response).encode(), "imports.json")
+    assert_one_line(error)
+

@@ -331,6 +331,50 @@ def test_malformed_bulletin_header_that_does_not_fit_the_figures():
         parse_release(text.encode(), "page.txt")
 
 
+BULLETIN_2019_11 = "bulletin5_customs_regime_2019-11.txt"
+TITLE_2019_11 = "(5)Imports and Exports by Customs Regime,11.2019"
+
+
+def malformed_bulletin_2019_11_titled(title: str) -> bytes:
+    """The genuine table (5) of November 2019, TOTAL row and all, under another table's title: a page that is not the
+    table its rows look like."""
+    text = page(BULLETIN_2019_11).decode()
+    assert text.count(TITLE_2019_11) == 1 and "\nTOTAL 221,337,434" in text
+    return text.replace("(5) Imports and Exports by Customs Regime, 11. 2019", title).replace(TITLE_2019_11, title).encode()
+
+
+@pytest.mark.parametrize(("title", "named"), [
+    ("(18) Import of Selected Commodities by Major Customs Regimes,11. 2019", "table (18) '(18) Import of Selected"),
+    ("(17) Export of Selected Commodities by Major Customs Regimes,11. 2019", "table (17) '(17) Export of Selected"),
+    ("Import of Selected Commodities by Major Customs Regimes, 11.2019", "table 'Import of Selected Commodities"),
+    ("(18)2019年11月进口主要商品监管方式量值表", "table (18) '(18)2019年11月进口主要商品"),
+    ("(9) Imports and Exports by Customs Regime, 11. 2019", "table (9) '(9) Imports and Exports by Customs Regime"),
+])
+def test_a_table_this_connector_does_not_read_is_refused_by_name_even_with_a_total_row(title, named):
+    with pytest.raises(ParseError) as error:
+        parse_release(malformed_bulletin_2019_11_titled(title), "page.txt")
+    assert str(error.value).startswith(f"page.txt: {named}") and "is not one this connector reads" in str(error.value)
+    assert_one_line(error)
+
+
+def test_the_genuine_table_5_under_its_own_title_is_read():
+    values = by_key(parse_release(malformed_bulletin_2019_11_titled(TITLE_2019_11), "page.txt").rows)
+    assert values[("WLD", "exports", "2019-11", "value")] == "221.337434"
+
+
+def test_a_table_of_commodities_under_table_5s_title_is_refused_by_its_structure():
+    """Table (18)'s header (quantity and value under each customs regime, as GACC prints it) over table (5)'s rows."""
+    text = page(BULLETIN_2019_11).decode()
+    header = "Customs Regime  Exports Imports \n11 1 to 11 11 1 to 11\n"
+    assert header in text
+    text = text.replace(header, "Commodities/Customs Regimes Quantity Unit Ordinary Trade Processing Trade\n"
+                                "Quantity Value Quantity Value\n")
+    with pytest.raises(ParseError, match="^page.txt: the table has quantity columns, as GACC's tables of selected "
+                                         "commodities do: not a table of totals") as error:
+        parse_release(text.encode(), "page.txt")
+    assert_one_line(error)
+
+
 # --- the command: two genuine pages into a project ------------------------------------------------------------------
 
 def observations(project: Path) -> dict[tuple[str, str, str, str, str], str]:

@@ -3,18 +3,29 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import re
+import shutil
+import subprocess
+import tempfile
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from tradeclaims.checks.registry import load_registry
 from tradeclaims.ledger.figures import Ledger
 from tradeclaims.report.changes import compare
+from tradeclaims.report.timeline import valid_point
 from tradeclaims.run import history
 
-from ..conftest import copy_project, tradeclaims
+from ..conftest import ROOT, copy_project, tradeclaims
 from ..report.test_schema import validator
+
+REGISTRY = load_registry(ROOT / "claims.yaml")
 
 
 def revise_surplus(project: Path, value: str) -> None:
@@ -130,12 +141,215 @@ def test_history_is_bounded_and_a_build_without_change_adds_no_point(tmp_path, m
                "claims": [{"id": "surplus-jan-nov", "status": "ok", "verdict": "supported", "measured": measured,
                            "unit": "US$ bn", "period": "2025-01/2025-11"}]}
     monkeypatch.setattr(history, "MAX_BUILDS", 3)
-    for day in range(1, 6):
+    for day in range(1, 6):  # data/ changed each day (another claim's figures), this claim's result did not
         results["run"]["built"] = f"2026-01-0{day}T00:00:00Z"
+        results["run"]["data_hash"] = str(day) * 64
         history.keep_build(tmp_path, results)
     assert [path.name[:9] for path in history.builds(tmp_path)] == ["20260103T", "20260104T", "20260105T"]
-    assert history.claim_points(tmp_path, "surplus-jan-nov") == [
+    assert history.claim_points(tmp_path, "surplus-jan-nov", "2026-01-06T00:00:00Z") == [
         {"built": "2026-01-01T00:00:00Z", "verdict": "supported", "measured": measured, "unit": "US$ bn",
          "period": "2025-01/2025-11"}]
     assert not list(tmp_path.joinpath("history").glob(".*.tmp"))
-    assert not compare(history.previous_build(tmp_path), results).claims
+    assert not compare(history.previous_build(tmp_path, "2026-01-06T00:00:00Z"), results).claims
+
+
+def test_a_build_in_which_nothing_changed_is_not_kept(tmp_path, ledger):
+    results = {"run": {"built": "2026-01-01T00:00:00Z", "version": "0", "data_hash": "0" * 64, "data_files": {},
+                       "kernels": "warm"},
+               "claims": [{"id": "surplus-jan-nov", "status": "ok", "verdict": "supported", "unit": "US$ bn",
+                           "measured": shipped_surplus(ledger), "period": "2025-01/2025-11", "seconds": 4.1}]}
+    first, _ = history.keep_build(tmp_path, results)
+    kept = tree(tmp_path)
+    rerun = {"run": {**results["run"], "built": "2026-01-02T00:00:00Z", "kernels": "fresh"},
+             "claims": [{**results["claims"][0], "seconds": 3.2}]}  # forced, in new kernels: the same results
+    assert history.keep_build(tmp_path, rerun) == (None, [])
+    assert tree(tmp_path) == kept
+    revised = {**rerun, "claims": [{**rerun["claims"][0], "measured": 950.0, "verdict": "not supported"}]}
+    second, _ = history.keep_build(tmp_path, revised)
+    assert history.builds(tmp_path) == [first, second] and second.name.startswith("20260102T")
+    assert [point["measured"] for point in history.claim_points(tmp_path, "surplus-jan-nov", "2026-01-03T00:00:00Z")
+            ] == [shipped_surplus(ledger), 950.0]
+
+
+def tree(folder: Path) -> dict[Path, bytes]:
+    return {path: path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+# A build of the shipped project, then history/ tampered with as a user or a broken disk might, and a build again.
+
+@pytest.fixture(scope="module")
+def one_build(tmp_path_factory) -> Path:
+    """A project built once (surplus-jan-nov), to copy: its reports/ with one build kept and its timeline."""
+    project = copy_project(tmp_path_factory.mktemp("history-tampered"))
+    assert tradeclaims("run", "surplus-jan-nov", "--quiet", cwd=project).returncode == 0
+    return project
+
+
+@pytest.fixture
+def built(one_build, tmp_path) -> Path:
+    project = tmp_path / "project"
+    shutil.copytree(one_build, project, symlinks=True)
+    return project
+
+
+def rebuilt(project: Path, *extra: str) -> tuple[subprocess.CompletedProcess, dict]:
+    outcome = tradeclaims("run", "surplus-jan-nov", "--force", *extra, cwd=project)
+    assert "Traceback" not in outcome.stderr
+    return outcome, json.loads((project / "reports" / "results.json").read_text())
+
+
+def warnings(outcome: subprocess.CompletedProcess) -> list[str]:
+    return [line for line in outcome.stderr.splitlines() if line.startswith("tradeclaims: warning:")]
+
+
+MALFORMED_TIMELINES = ['{"claims": {"surplus-jan-nov": [1]}}', '{"claims": {"surplus-jan-nov": "x"}}',
+                       '{"claims": {"surplus-jan-nov": [{"built": 5, "verdict": 7}]}}', "[1]", '{"claims": []}',
+                       '{"claims": {"surplus-jan-nov": [{"built": "2026", "measured": "1"}]}}',
+                       '{"claims": {"surplus-jan-nov": [{"built": "2026-01-01T00:00:00Z", "measured": true}]}}',
+                       "not json", "\xff\xfe", "[" * 100_000]
+
+
+@pytest.mark.parametrize("timeline", MALFORMED_TIMELINES)
+def test_a_malformed_timeline_is_rebuilt_from_the_builds(tmp_path, timeline):
+    results = {"run": {"built": "2026-01-01T00:00:00Z", "version": "0", "data_hash": "0" * 64, "data_files": {}},
+               "claims": [{"id": "surplus-jan-nov", "status": "ok", "verdict": "supported", "measured": 1080.0,
+                           "unit": "US$ bn", "period": "2025-01/2025-11"}]}
+    history.keep_build(tmp_path, results)
+    (tmp_path / "history" / "timeline.json").write_text(timeline, encoding="latin-1")
+    later = "2026-01-02T00:00:00Z"
+    assert history.claim_points(tmp_path, "surplus-jan-nov", later) == [{"built": "2026-01-01T00:00:00Z",
+                                                                        **{key: results["claims"][0][key] for key in
+                                                                           ("verdict", "measured", "unit", "period")}}]
+    assert history.keep_build(tmp_path, {**results, "run": {**results["run"], "built": later}}) == (
+        None, ["history/timeline.json is missing or cannot be read; rebuilt from the builds kept"])
+    assert history.claim_points(tmp_path, "surplus-jan-nov", later)[0]["built"] == "2026-01-01T00:00:00Z"
+    assert history.read_timeline(tmp_path) is not None  # written back whole
+
+
+POINT_VALUES = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=25) | st.just(
+    "2026-01-01T00:00:00Z")
+TIMELINES = st.recursive(POINT_VALUES, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+    st.sampled_from(["claims", "surplus-jan-nov", "built", "verdict", "measured", "unit", "period", "x"]), inner,
+    max_size=5), max_leaves=20)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(timeline=TIMELINES)
+def test_whatever_timeline_json_holds_a_build_reads_it_or_rebuilds_it(timeline):
+    results = {"run": {"built": "2026-01-01T00:00:00Z", "version": "0", "data_hash": "0" * 64, "data_files": {}},
+               "claims": [{"id": "surplus-jan-nov", "status": "ok", "verdict": "supported", "measured": 1080.0,
+                           "unit": "US$ bn", "period": "2025-01/2025-11"}]}
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder)
+        history.keep_build(out, results)
+        (out / "history" / "timeline.json").write_text(json.dumps({"claims": timeline} if isinstance(timeline, dict)
+                                                                  and "claims" not in timeline else timeline))
+        later = {**results, "run": {**results["run"], "built": "2026-01-02T00:00:00Z"},
+                 "claims": [{**results["claims"][0], "measured": 950.0}]}
+        past = history.claim_points(out, "surplus-jan-nov", later["run"]["built"])
+        assert all(valid_point(item) for item in past)
+        history.keep_build(out, later)
+        points = history.read_timeline(out)
+        assert points is not None and points["surplus-jan-nov"][-1]["measured"] == 950.0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("timeline", MALFORMED_TIMELINES[:1] + ["not json"])
+def test_a_timeline_that_cannot_be_read_is_rebuilt_from_the_builds_kept(built, timeline):
+    out = built / "reports"
+    (first,) = history.builds(out)
+    first_built = json.loads(first.read_text())["run"]["built"]
+    (out / "history" / "timeline.json").write_text(timeline)
+    outcome, results = rebuilt(built)
+    assert outcome.returncode == 0, outcome.stderr
+    assert entry(results, "surplus-jan-nov")["status"] == "ok"  # the claim did not fail on the history
+    assert warnings(outcome) == ["tradeclaims: warning: history/timeline.json is missing or cannot be read; rebuilt "
+                                 "from the builds kept"]
+    points = json.loads((out / "history" / "timeline.json").read_text())["claims"]["surplus-jan-nov"]
+    assert [point["built"] for point in points] == [first_built]  # the first build's point, not this build's alone
+    page = (out / "surplus-jan-nov.html").read_text()
+    assert first_built in page[page.index('id="history"'):]
+
+
+@pytest.mark.slow
+def test_a_build_that_cannot_be_read_is_skipped_with_one_warning(built):
+    out = built / "reports"
+    (first,) = history.builds(out)
+    good = json.loads(first.read_text())
+    broken = json.loads(first.read_text())
+    after = datetime.strptime(good["run"]["built"], "%Y-%m-%dT%H:%M:%SZ") + timedelta(seconds=1)
+    broken["run"]["built"] = after.strftime("%Y-%m-%dT%H:%M:%SZ")  # a second build, after the first (which took longer)
+    broken["claims"][0]["inputs"] = ["x"]
+    broken["claims"][0]["measured"] = "1,080"
+    name = re.sub(r"[-:]", "", broken["run"]["built"]) + "-0badf11e.json"
+    (out / "history" / name).write_text(json.dumps(broken))
+    future = {**good, "run": {**good["run"], "built": "2099-01-01T00:00:00Z"}}
+    future["claims"] = [{**good["claims"][0], "measured": 1.0, "verdict": "not supported"}]
+    (out / "history" / "20990101T000000Z-0000000f.json").write_text(json.dumps(future))
+    outcome, results = rebuilt(built)
+    assert outcome.returncode == 0, outcome.stderr
+    assert warnings(outcome) == [  # newest first, as they were passed over
+        "tradeclaims: warning: history/20990101T000000Z-0000000f.json is dated after this build; skipped",
+        f"tradeclaims: warning: history/{name} cannot be read (claims/0/measured: '1,080' is not of type 'number', "
+        "'null'); skipped"]
+    index = (out / "index.html").read_text()
+    assert f"Built {results['run']['built']}" in index  # index.html was written with results.json
+    assert f"Against the build of {good['run']['built']}." in index  # the good build, not the future nor the broken
+    assert 'id="change-surplus-jan-nov"' not in index
+
+
+@pytest.mark.slow
+def test_a_history_folder_linked_out_of_the_output_folder_is_refused(built, tmp_path):
+    out = built / "reports"
+    elsewhere = built / "data" / "history"
+    (out / "history").rename(elsewhere)
+    (out / "history").symlink_to(elsewhere)
+    before = tree(built / "data")
+    outcome = tradeclaims("run", "surplus-jan-nov", "--force", cwd=built)
+    assert outcome.returncode == 2 and outcome.stderr.count("\n") == 1, outcome.stderr
+    assert "history/ in it is a symbolic link to " in outcome.stderr and "outside the output folder" in outcome.stderr
+    assert tree(built / "data") == before
+    assert "executing" not in outcome.stderr  # refused before any kernel
+
+
+@pytest.mark.slow
+def test_a_rerun_that_changes_nothing_leaves_history_as_it_was(built):
+    out = built / "reports"
+    before = tree(out / "history")
+    cached = tradeclaims("run", "surplus-jan-nov", cwd=built)
+    assert cached.returncode == 0 and "1 from cache" in cached.stdout
+    forced, _ = rebuilt(built)
+    assert forced.returncode == 0 and "1 executed" in forced.stdout
+    assert tree(out / "history") == before
+
+
+def test_when_history_cannot_be_written_the_message_says_what_was(tmp_path, monkeypatch, ledger):
+    from tradeclaims.run import runner
+
+    out = tmp_path / "reports"
+    out.mkdir()
+    results = [{"id": "surplus-jan-nov", "status": "ok", "verdict": "supported", "measured": shipped_surplus(ledger),
+                "unit": "US$ bn", "period": "2025-01/2025-11", "report": "surplus-jan-nov.html"}]
+    run = {"built": "2026-01-01T00:00:00Z", "version": "0", "data_hash": "0" * 64, "data_files": {}}
+    real = history.atomic.write_text
+
+    def full_below(folder):
+        def write(path, text):
+            if folder in Path(path).parents:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            real(path, text)
+        return write
+
+    monkeypatch.setattr(history.atomic, "write_text", full_below(out / "history"))
+    with pytest.raises(runner.ResultsNotWritten) as refused:
+        runner.write_results(out, results, run, REGISTRY)
+    assert str(refused.value) == ("results.json, index.html and article.html were written, but the build was not "
+                                  "kept in history/ (No space left on device)")
+    assert json.loads((out / "results.json").read_text())["run"]["built"] == run["built"]
+    assert run["built"] in (out / "index.html").read_text()
+    monkeypatch.setattr(history.atomic, "write_text", full_below(tmp_path))
+    with pytest.raises(runner.ResultsNotWritten) as refused:
+        runner.write_results(out, results, {**run, "built": "2026-01-02T00:00:00Z"}, REGISTRY)
+    assert str(refused.value) == ("results.json, index.html and article.html are the previous ones (No space left on "
+                                  "device)")
+    assert json.loads((out / "results.json").read_text())["run"]["built"] == run["built"]

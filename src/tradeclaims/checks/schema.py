@@ -16,6 +16,7 @@ SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"  # a parameter reaches the notebook as a Python variable
 PART = r"[A-Za-z0-9_][A-Za-z0-9_.-]*"  # a path component that is neither hidden nor '..'
 NOTEBOOK = rf"^notebooks/({PART}/)*{PART}\.ipynb$"
+URL = r"^https?://\S+$"  # a web page's address (as data/sources.csv's): never javascript: or data:, which pages link
 # A parameter's type, what its value must be:
 TYPES = {
     "month": "a month YYYY-MM (with figures in the ledger, see `figures`)",
@@ -93,7 +94,7 @@ ARTICLE = {  # the article the claims come from, as far as it is known (its Clai
     "additionalProperties": False,
     "properties": {"title": text(300), "published": {"type": ["string", "null"], "maxLength": 40},
                    "publisher": {"type": ["string", "null"], "maxLength": 200},
-                   "url": {"type": ["string", "null"], "maxLength": 500},
+                   "url": {"type": ["string", "null"], "pattern": URL, "maxLength": 500},
                    "outline": {"type": "array", "items": OUTLINE_ITEM, "maxItems": 1000}},
 }
 REGISTRY = {
@@ -120,6 +121,7 @@ PATTERNS = {
     SLUG: "a slug: lower-case letters and digits joined by single hyphens (e.g. us-november-drop)",
     NAME: "a name of letters, digits and underscores, not starting with a digit",
     NOTEBOOK: "a path inside notebooks/ ending in .ipynb (e.g. notebooks/03_us_november_drop.ipynb), without '..'",
+    URL: "an http:// or https:// address",
 }
 TYPE_WORDS = {"string": "text", "number": "a finite number", "integer": "a whole number", "boolean": "true or false",
               "object": "a mapping", "array": "a list", "null": "null"}

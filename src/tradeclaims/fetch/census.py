@@ -6,19 +6,29 @@ Schedule C country codes). A response is a JSON array of arrays whose first row 
 dollars and `time` is YYYY-MM, as published responses show (tests/fixtures/census): ["1220", "CANADA", "26140730952",
 "2018-06"]. A response for all countries also holds groupings (0001 OPEC, 0003 PACIFIC RIM), which are skipped, and the
 total row (TOTAL FOR ALL COUNTRIES, with an empty CTY_CODE or "-"), read as the world; of the countries, those of
-CENSUS_PARTNERS are read.
+CENSUS_PARTNERS are read. An answer by commodity (an HS code in I_COMMODITY or E_COMMODITY, a level in COMM_LVL) is
+refused: one good's trade with a country is never stored as its total trade.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from decimal import Decimal
 
 import requests
 
-from tradeclaims.errors import UsageError
-from tradeclaims.fetch.common import BILLION, FetchBatch, FetchRequest, ParsedFile, ParseError, RawFile, observation
+from tradeclaims.errors import UsageError, shown
+from tradeclaims.fetch.common import (
+    BILLION,
+    FetchBatch,
+    FetchRequest,
+    ParsedFile,
+    ParseError,
+    RawFile,
+    distinct_rows,
+    load_json,
+    observation,
+)
 from tradeclaims.fetch.http import base_url, download
 
 NAME = "census"
@@ -36,6 +46,8 @@ TOTAL_CODES = ("", "-")
 # flow -> (endpoint, value variable)
 FLOWS = {"imports": ("imports/hs", "GEN_VAL_MO"), "exports": ("exports/hs", "ALL_VAL_MO")}
 MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+# Columns of an answer by commodity (imports' and exports' HS codes, and the level of HS codes they are at).
+COMMODITY_COLUMNS = ("I_COMMODITY", "E_COMMODITY", "COMM_LVL")
 
 
 class CensusConnector:
@@ -58,10 +70,11 @@ class CensusConnector:
     def fetch(self, request: FetchRequest, session: requests.Session | None = None) -> FetchBatch:
         if request.file:
             content = request.file.read_bytes()
-            raws = [RawFile(request.file.name, content, request.url or base_url(NAME, DEFAULT_URL), "application/json")]
+            raws = [RawFile(request.file.name, content, request.url or base_url(NAME, DEFAULT_URL), "application/json",
+                            given=str(request.file))]
         else:
             raws = [self.download(flow, request, session) for flow in FLOWS]
-        return FetchBatch(NAME, PUBLISHER, TITLE, [ParsedFile(raw, parse_census(raw.content, raw.name)) for raw in raws])
+        return FetchBatch(NAME, PUBLISHER, TITLE, [ParsedFile(raw, parse_census(raw.content, raw.label)) for raw in raws])
 
     def download(self, flow: str, request: FetchRequest, session: requests.Session | None) -> RawFile:
         url, params = self.query(flow, request)
@@ -83,22 +96,29 @@ def parse_census(content: bytes, name: str = "imports.json") -> list[dict[str, s
     if variable is None:
         raise ParseError(f"{name}: Census response has neither GEN_VAL_MO (imports) nor ALL_VAL_MO (exports)")
     flow = "imports" if variable == "GEN_VAL_MO" else "exports"
-    rows: dict[tuple[str, str], dict[str, str]] = {}
+    rows = []
     for record in records:
         values: dict[str, str] = {}
         for column, cell in zip(header, record, strict=False):
             values.setdefault(column, cell)  # a filter variable may come back as a second column of the same name
+        refuse_commodity(values, name)
         partner = census_partner(values)
-        if partner is None:
-            continue
-        row = census_row(values, partner, variable, flow, name)
-        key = (partner, row["period"])
-        if key in rows:
-            raise ParseError(f"{name}: several rows for {partner} in {row['period']}")
-        rows[key] = row
+        if partner is not None:
+            rows.append(census_row(values, partner, variable, flow, name))
     if not rows:
         raise ParseError(f"{name}: no rows for CTY_CODE {CHINA} (China) or another partner the ledger has")
-    return [rows[key] for key in sorted(rows)]
+    return sorted(distinct_rows(rows, name), key=lambda row: (row["partner"], row["period"]))
+
+
+def refuse_commodity(values: dict[str, str], name: str) -> None:
+    """An answer broken down by commodity (an HS code, or a level of HS codes) holds one good's trade, not the total:
+    the connector asks for totals, and never stores one good's figure as a partner's total trade. No published answer
+    shows how a total across commodities would be coded there, so any code is refused."""
+    for column in COMMODITY_COLUMNS:
+        code = str(values.get(column) or "").strip()
+        if code:
+            raise ParseError(f"{name}: the answer is by commodity ({column} {shown(code)}), not total trade; "
+                             f"fetch census reads totals (asked without {', '.join(COMMODITY_COLUMNS)})")
 
 
 def census_partner(values: dict[str, str]) -> str | None:
@@ -110,24 +130,24 @@ def census_partner(values: dict[str, str]) -> str | None:
 
 
 def json_table(content: bytes, name: str) -> tuple[list[str], list[list]]:
+    """The answer's header and rows: a JSON array of arrays of strings (or numbers, or nulls)."""
     if not content.strip():
         raise ParseError(f"{name}: empty response (the Census API answers no data with an empty body)")
-    try:
-        table = json.loads(content)
-    except (ValueError, UnicodeDecodeError):
-        raise ParseError(f"{name}: not JSON") from None
+    table = load_json(content, name)
     if not isinstance(table, list) or not table or not all(isinstance(row, list) for row in table):
         raise ParseError(f"{name}: not a JSON array of arrays")
+    if not all(isinstance(cell, str | int | float | None) for row in table for cell in row):
+        raise ParseError(f"{name}: a cell that is an array or an object, not a string or a number")
     return [str(cell) for cell in table[0]], table[1:]
 
 
 def census_row(values: dict[str, str], partner: str, variable: str, flow: str, name: str) -> dict[str, str]:
     period = str(values.get("time", ""))
     if not MONTH_RE.match(period):
-        raise ParseError(f"{name}: time {period!r} is not a month (YYYY-MM)")
+        raise ParseError(f"{name}: time {shown(period)} is not a month (YYYY-MM)")
     text = str(values.get(variable, "")).strip()
     if not re.fullmatch(r"-?\d+(\.\d+)?", text):
-        raise ParseError(f"{name}: non-numeric {variable} {text!r} for {period}")
+        raise ParseError(f"{name}: non-numeric {variable} {shown(text)} for {period}")
     dollars = Decimal(text)
     code = str(values.get("CTY_CODE") or "").strip() or "(total)"
     return observation("US", partner, flow, period, "value", dollars / BILLION, "USD bn", "USD",

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 import pycountry
 
 from tradeclaims.errors import TradeclaimsError, shown
+from tradeclaims.ledger.files import nesting_depth
 
 BILLION = Decimal(10) ** 9
 
@@ -22,10 +25,15 @@ class ParseError(TradeclaimsError):
 class RawFile:
     """One downloaded (or saved) file, exactly as the publisher sent it."""
 
-    name: str
+    name: str  # the name it is stored under
     content: bytes
     url: str
     media_type: str = "application/octet-stream"
+    given: str = ""  # the path given with --file, when read from one: what messages about it name
+
+    @property
+    def label(self) -> str:
+        return self.given or self.name
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,36 @@ class FetchBatch:
     # figures stand beside other pages', and an earlier copy of the same page stays on record, superseded. A series
     # from an API (IMF, Census) replaces what an earlier download of the series said.
     one_page: bool = False
+
+
+MAX_JSON_DEPTH = 64  # an SDMX-JSON message nests 8 deep, a Census answer 2; deeper is no answer of theirs
+FIGURE_KEY = ("reporter", "partner", "flow", "period", "measure", "currency")  # one figure: one value, one unit
+
+
+def load_json(content: bytes, name: str) -> Any:
+    """A publisher's JSON answer, parsed; ParseError (naming the file) for bytes that are not JSON, or nest deeper than
+    MAX_JSON_DEPTH (which Python's parser would meet with a RecursionError)."""
+    try:
+        document = json.loads(content)
+    except (ValueError, RecursionError) as error:
+        reason = "nested too deep" if isinstance(error, RecursionError) else " ".join(str(error).split())[:100]
+        raise ParseError(f"{name}: not JSON ({reason})") from None
+    if nesting_depth(document) > MAX_JSON_DEPTH:
+        raise ParseError(f"{name}: JSON nested deeper than {MAX_JSON_DEPTH} levels: not an answer of the publisher's")
+    return document
+
+
+def distinct_rows(rows: list[dict[str, str]], name: str) -> list[dict[str, str]]:
+    """The rows with each figure once: a figure repeated with the same value is kept once, and two values for one
+    figure are refused, naming both (a file that contradicts itself is not stored)."""
+    first: dict[tuple[str, ...], dict[str, str]] = {}
+    for row in rows:
+        kept = first.setdefault(tuple(row[column] for column in FIGURE_KEY), row)
+        if (kept["value"], kept["unit"]) != (row["value"], row["unit"]):
+            what = " ".join(row[column] for column in ("reporter", "flow", "partner", "period", "measure"))
+            raise ParseError(f"{name}: two values for one figure ({what}): {kept['value']} {kept['unit']} and "
+                             f"{row['value']} {row['unit']}")
+    return list(first.values())
 
 
 def observation(reporter: str, partner: str, flow: str, period: str, measure: str, value: Decimal, unit: str,

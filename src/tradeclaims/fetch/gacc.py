@@ -14,6 +14,10 @@ title says which table it holds, and so which reader applies:
   the year to date, with the y/y rates in the shaded row below it; (6) "Exports ..." and (7) "Imports by Type
   Enterprise and by Customs Regime": the TOTAL row's Total column for the year to date, and its y/y rate below.
 
+Other tables are refused by name: (17) and (18), "Export/Import of Selected Commodities by Major Customs Regimes",
+share (5)'s words, but a commodity's figures are not China's totals. A table of totals is also recognised by its
+structure: a TOTAL row, and no quantity columns (which the tables of commodities have).
+
 The unit is read from the page ("Unit: CNY 100 Million", "Unit:US$1,000", "单位：亿元"): figures are converted to
 billions of that currency, so a CNY page gives "CNY bn" and a USD page "USD bn". A page whose unit line and title
 disagree on the currency is refused. Monthly Bulletin tables whose unit line is missing from the copy are read in
@@ -91,6 +95,13 @@ HEADER_WORDS = [
 HEADER_RE = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in HEADER_WORDS), re.IGNORECASE)
 NUMERIC_TOKEN_RE = re.compile(r"^(?:[-+\u2212]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?[*\u2460-\u2473]*|-|–|—|…|\.\.\.)$")
 TOTAL_LABELS = {"total", "total value", "grand total", "总值", "总计", "合计"}
+# Tables this connector does not read, named by their titles: the Monthly Bulletin's (17) and (18), exports and imports
+# of selected commodities "by Major Customs Regimes", share their words with (5) "by Customs Regime". Where GACC numbers
+# the tables of a kind, the numbers it reads (the by-country and trade-mode tables are numbered differently over years).
+OTHER_TABLE_RE = re.compile(r"commodit|主要商品|商品量值", re.IGNORECASE)
+SECTIONS = {"customs_regime": ("5",), "enterprise": ("6", "7")}
+QUANTITY_RE = re.compile(r"\bquantity\b|数量", re.IGNORECASE)  # a column of quantities: a table of commodities
+READ_TABLES = "by country/region, by trade mode, (5) by customs regime and (6)/(7) by type of enterprise"
 
 
 @dataclass(frozen=True)
@@ -340,7 +351,11 @@ def release_info(page: Page, name: str) -> ReleaseInfo:
             if len(line) < 300 and table_kind(line) and (period := title_period(line)):
                 title = " ".join(line.split())
                 break
+    section = match.group(1) if (match := SECTION_RE.match(title)) else ""
     kind = table_kind(title) or content_kind(page)
+    if OTHER_TABLE_RE.search(title) or (section and section not in SECTIONS.get(kind or "", (section,))):
+        raise ParseError(f"{name}: table {f'({section}) ' if section else ''}{' '.join(title.split())[:120]!r} is not "
+                         f"one this connector reads (GACC's tables {READ_TABLES})")
     if kind is None:
         raise ParseError(f"{name}: not a GACC table this connector reads (by country/region, trade mode, customs "
                          f"regime or type of enterprise): title {title[:120]!r}")
@@ -352,7 +367,6 @@ def release_info(page: Page, name: str) -> ReleaseInfo:
     if match := TITLE_CURRENCY_RE.search(title):
         word = (match.group(1) or match.group(2)).lower()
         currency = "USD" if word in ("usd", "us$", "美元") else "CNY"
-    section = match.group(1) if (match := SECTION_RE.match(title)) else ""
     flow = None
     if kind == "enterprise":
         lowered = title.lower()
@@ -656,6 +670,9 @@ def add(rows: dict[tuple, dict[str, str]], row: dict[str, str], name: str, label
 
 def total_rows(page: Page, info: ReleaseInfo, unit: Unit, unit_note: str, name: str) -> list[dict[str, str]]:
     table, index = find_total_row(page, name)
+    if any(QUANTITY_RE.search(cell) for row in table[:index] for cell in row):
+        raise ParseError(f"{name}: the table has quantity columns, as GACC's tables of selected commodities do: not a "
+                         f"table of totals ({READ_TABLES})")
     total = table[index]
     rates = rate_row(table, index)
     table_name = f"({info.section}) {info.kind.replace('_', ' ')}" if info.section else info.kind.replace("_", " ")

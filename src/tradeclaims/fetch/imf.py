@@ -17,7 +17,6 @@ the SDMX power of ten, is applied. Monthly (2025-11, 2025-M11) and annual (2025)
 from __future__ import annotations
 
 import io
-import json
 import logging
 import os
 import re
@@ -28,6 +27,7 @@ import pandas as pd
 import requests
 import sdmx
 
+from tradeclaims.errors import shown
 from tradeclaims.fetch.common import (
     BILLION,
     FetchBatch,
@@ -35,7 +35,9 @@ from tradeclaims.fetch.common import (
     ParsedFile,
     ParseError,
     RawFile,
+    distinct_rows,
     iso3_code,
+    load_json,
     observation,
 )
 from tradeclaims.fetch.http import base_url, download
@@ -85,7 +87,7 @@ class ImfConnector:
 
     def fetch(self, request: FetchRequest, session: requests.Session | None = None) -> FetchBatch:
         raw = self.read_file(request) if request.file else self.download(request, session)
-        return FetchBatch(NAME, PUBLISHER, TITLE, [ParsedFile(raw, parse_imts(raw.content, raw.name))])
+        return FetchBatch(NAME, PUBLISHER, TITLE, [ParsedFile(raw, parse_imts(raw.content, raw.label))])
 
     def download(self, request: FetchRequest, session: requests.Session | None) -> RawFile:
         headers = {KEY_HEADER: os.environ["TRADECLAIMS_IMF_KEY"]} if os.environ.get("TRADECLAIMS_IMF_KEY") else None
@@ -95,7 +97,8 @@ class ImfConnector:
 
     def read_file(self, request: FetchRequest) -> RawFile:
         content = request.file.read_bytes()
-        return RawFile(file_name(content), content, request.url or self.query_url(request), "application/xml")
+        return RawFile(file_name(content), content, request.url or self.query_url(request), "application/xml",
+                       given=str(request.file))
 
 
 def default_start() -> str:
@@ -121,7 +124,7 @@ def parse_imts(content: bytes, name: str = "imts.xml") -> list[dict[str, str]]:
         table.to_dict("records"), multiplier, strict=True)) if row]
     if not rows:
         raise ParseError(f"{name}: no monthly or annual observations of {', '.join(INDICATORS)} in the SDMX message")
-    return rows
+    return distinct_rows(rows, name)
 
 
 def is_compact_data(content: bytes) -> bool:
@@ -130,19 +133,27 @@ def is_compact_data(content: bytes) -> bool:
 
 def compact_data_table(content: bytes, name: str) -> pd.DataFrame:
     """A DOT answer of dataservices.imf.org ({"CompactData": {"DataSet": {"Series": ...}}}), one row per observation."""
-    try:
-        series = json.loads(content)["CompactData"]["DataSet"].get("Series", [])
-    except (ValueError, KeyError, TypeError, AttributeError):
-        raise ParseError(f"{name}: not a CompactData answer with a DataSet") from None
+    document = load_json(content, name)
+    data_set = document.get("CompactData") if isinstance(document, dict) else None
+    data_set = data_set.get("DataSet") if isinstance(data_set, dict) else None
+    if not isinstance(data_set, dict):
+        raise ParseError(f"{name}: not a CompactData answer with a DataSet")
     records = []
-    for item in series if isinstance(series, list) else [series]:
+    for item in listed(data_set.get("Series", []), name, "Series"):
         key = {column: item[field] for field, column in DOT_DIMENSIONS.items() if field in item}
-        observations = item.get("Obs", [])
-        for obs in observations if isinstance(observations, list) else [observations]:
+        for obs in listed(item.get("Obs", []), name, "Obs"):
             records.append({**key, "TIME_PERIOD": obs.get("@TIME_PERIOD"), "value": obs.get("@OBS_VALUE")})
     if not records:
         raise ParseError(f"{name}: SDMX message holds no observations")
     return pd.DataFrame(records)
+
+
+def listed(value, name: str, what: str) -> list[dict]:
+    """A CompactData element that is one object or a list of them (as the service sent either), as a list."""
+    items = value if isinstance(value, list) else [value]
+    if not all(isinstance(item, dict) for item in items):
+        raise ParseError(f"{name}: CompactData {what} is not an object or a list of objects")
+    return items
 
 
 @contextmanager
@@ -169,7 +180,10 @@ def sdmx_table(content: bytes, name: str) -> pd.DataFrame:
     except Exception as error:  # sdmx1 raises many kinds; all mean the bytes are not a readable message
         raise ParseError(f"{name}: not an SDMX message sdmx1 can read ({why(error)})") from None
     data_sets = getattr(message, "data", None) or []
-    frames = [frame for frame in (data_set_frame(data_set) for data_set in data_sets) if len(frame)]
+    try:
+        frames = [frame for frame in (data_set_frame(data_set) for data_set in data_sets) if len(frame)]
+    except Exception as error:  # a message sdmx1 read but cannot tabulate: not one this connector can use
+        raise ParseError(f"{name}: SDMX message sdmx1 cannot tabulate ({why(error)})") from None
     if not frames:
         raise ParseError(f"{name}: SDMX message holds no observations")
     return pd.concat(frames, ignore_index=True)
@@ -183,10 +197,7 @@ def why(error: Exception) -> str:
 
 def json_table(content: bytes, name: str) -> pd.DataFrame | None:
     """An SDMX-JSON 2.0 message as a table; None for JSON that sdmx1 is to read (SDMX-JSON 1.0)."""
-    try:
-        message = json.loads(content)
-    except ValueError as error:
-        raise ParseError(f"{name}: not JSON ({' '.join(str(error).split())[:100]})") from None
+    message = load_json(content, name)
     reason = refusal(message)
     if reason:
         raise ParseError(f"{name}: {reason}")
@@ -228,9 +239,13 @@ def unit_mult(value, name: str) -> int:
 
 def json_unit_mult(content: bytes, name: str) -> int:
     """UNIT_MULT of an SDMX-JSON message, which sdmx1 does not attach to series: it must have one value."""
-    attributes = json.loads(content).get("structure", {}).get("attributes", {})
-    values = {value.get("id", value.get("name")) for level in attributes.values() for attribute in level
-              if attribute.get("id") == "UNIT_MULT" for value in attribute.get("values", [])}
+    structure = load_json(content, name).get("structure")  # an object: sdmx1 read it as a message
+    attributes = structure.get("attributes") if isinstance(structure, dict) else None
+    levels = attributes.values() if isinstance(attributes, dict) else []
+    components = [item for level in levels if isinstance(level, list) for item in level if isinstance(item, dict)]
+    values = {str(value.get("id", value.get("name")) if isinstance(value, dict) else value)
+              for attribute in components if attribute.get("id") == "UNIT_MULT"
+              for value in (attribute.get("values") if isinstance(attribute.get("values"), list) else [])}
     if len(values) > 1:
         raise ParseError(f"{name}: SDMX-JSON message has several UNIT_MULT values ({', '.join(sorted(values))})")
     return unit_mult(values.pop(), name) if values else 0
@@ -250,17 +265,19 @@ def observation_from(record: dict, power: int, name: str, dataset: str = "IMTS")
     indicator = str(record["INDICATOR"])
     flow = INDICATORS.get(indicator)
     value = record["value"]
+    if flow is not None and not pd.api.types.is_scalar(value):  # a list or an object where a figure should be
+        raise ParseError(f"{name}: a value that is not a number ({type(value).__name__}) for {indicator}")
     if flow is None or value is None or pd.isna(value) or str(value).strip() in ("", "NaN"):
         return None
     frequency = str(record["FREQUENCY"]) if "FREQUENCY" in record else None
     period = ledger_period(str(record["TIME_PERIOD"]), frequency)
     if period is None:
         what = {"M": "a month", "A": "a year"}.get(frequency or "", "a month or a year")
-        raise ParseError(f"{name}: TIME_PERIOD {record['TIME_PERIOD']!r} is not {what}")
+        raise ParseError(f"{name}: TIME_PERIOD {shown(record['TIME_PERIOD'])} is not {what}")
     try:
         usd = Decimal(str(value)) * Decimal(10) ** power
     except ArithmeticError:
-        raise ParseError(f"{name}: non-numeric value {value!r}") from None
+        raise ParseError(f"{name}: non-numeric value {shown(value)}") from None
     partner = str(record["COUNTERPART_COUNTRY"])
     return observation(iso3_code(str(record["COUNTRY"])), WORLD_CODES.get(partner, iso3_code(partner)), flow,
                        period, "value", usd / BILLION, "USD bn", "USD", f"{dataset} {indicator}, counterpart {partner}")

@@ -10,9 +10,61 @@ copies sometimes have it emptied).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from tradeclaims.fetch.common import ParseError
+
+# What this reader reads of a 2.0 message, and the types it needs there: checked before anything is read, so that a
+# message of another shape is refused in a line instead of failing somewhere inside. Keys are indices (series and
+# observation keys "0:1:0", dimension-group keys with empty slots ":0::"); a value is a string or a number.
+SCALAR = {"type": ["string", "number", "boolean", "null"]}
+INDEX = {"type": "integer", "minimum": 0}
+CODES = {"type": "array", "items": {"anyOf": [
+    {"type": "object", "properties": {"id": SCALAR, "value": SCALAR}}, SCALAR]}}
+COMPONENTS = {"type": "array", "items": {"type": "object", "required": ["id"],
+                                         "properties": {"id": {"type": "string"}, "values": CODES}}}
+LEVELS = {"type": "object", "additionalProperties": COMPONENTS}
+OBSERVATION = {"anyOf": [{"type": "array", "items": SCALAR}, SCALAR]}
+POSITIONS = {"type": ["array", "null"], "items": SCALAR}
+
+
+def keyed(pattern: str, value: dict) -> dict:
+    return {"type": ["object", "null"], "propertyNames": {"pattern": pattern}, "additionalProperties": value}
+
+
+KEY, GROUP_KEY = r"^(\d{1,9}(:\d{1,9})*)?$", r"^\d{0,9}(:\d{0,9})*$"
+MESSAGE_SCHEMA = {
+    "type": "object", "required": ["data"],
+    "properties": {"data": {"type": "object", "properties": {
+        "structures": {"type": "array", "items": {"type": "object", "properties": {
+            "dimensions": LEVELS, "attributes": LEVELS}}},
+        "dataSets": {"type": "array", "items": {"type": "object", "properties": {
+            "structure": INDEX, "attributes": POSITIONS,
+            "dimensionGroupAttributes": keyed(GROUP_KEY, POSITIONS),
+            "observations": keyed(KEY, OBSERVATION),
+            "series": keyed(KEY, {"type": "object", "properties": {
+                "attributes": POSITIONS, "observations": keyed(KEY, OBSERVATION)}})}}}}}},
+}
+
+
+@lru_cache(maxsize=1)
+def validator():
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(MESSAGE_SCHEMA)
+
+
+def shape_problem(message: Any) -> str | None:
+    """Where a 2.0 message departs from the shape this reader reads, in a line; None when it does not."""
+    from jsonschema.exceptions import best_match
+
+    error = best_match(validator().iter_errors(message))
+    if error is None:
+        return None
+    where = "/".join(str(step) for step in error.absolute_path) or "the message"
+    said = " ".join(error.message.split())
+    return f"SDMX-JSON 2.0 {where}: {said[:100] + '...' if len(said) > 100 else said}"
 
 
 def is_sdmx_json_2(message: Any) -> bool:
@@ -39,6 +91,9 @@ def refusal(message: Any) -> str | None:
 
 def observation_records(message: dict, name: str) -> list[dict[str, Any]]:
     """Every observation of a 2.0 message, one dict each: dimension ids to codes, attributes, and 'value'."""
+    problem = shape_problem(message)
+    if problem:
+        raise ParseError(f"{name}: {problem}")
     data = message["data"]
     structures, data_sets = data.get("structures") or [], data.get("dataSets") or []
     if not data_sets:
@@ -57,9 +112,9 @@ def observation_records(message: dict, name: str) -> list[dict[str, Any]]:
 def data_set_records(data_set: dict, structure: dict, name: str) -> list[dict[str, Any]]:
     dimensions, attributes = structure.get("dimensions", {}), structure.get("attributes", {})
     series_dims, obs_dims = dimensions.get("series", []), dimensions.get("observation", [])
-    fixed = {**fixed_dimensions(dimensions.get("dataSet", [])),
+    fixed = {**fixed_dimensions(dimensions.get("dataSet", []), name),
              **decoded(attributes.get("dataSet", []), data_set.get("attributes", []), name)}
-    groups = data_set.get("dimensionGroupAttributes", {})
+    groups = data_set.get("dimensionGroupAttributes") or {}
     records = []
     if "series" in data_set:
         for series_key, series in (data_set.get("series") or {}).items():
@@ -75,9 +130,9 @@ def data_set_records(data_set: dict, structure: dict, name: str) -> list[dict[st
     return records
 
 
-def fixed_dimensions(dimensions: list[dict]) -> dict[str, Any]:
+def fixed_dimensions(dimensions: list[dict], name: str) -> dict[str, Any]:
     """Dimensions attached to the whole data set: one value each."""
-    return {dimension["id"]: code(dimension, 0) for dimension in dimensions if dimension.get("values")}
+    return {dimension["id"]: code(dimension, 0, name) for dimension in dimensions if dimension.get("values")}
 
 
 def key_indices(key: str) -> list[int | None]:
@@ -89,13 +144,14 @@ def key_codes(key: str, dimensions: list[dict], name: str) -> dict[str, Any]:
     if len(indices) != len(dimensions) or None in indices:
         raise ParseError(f"{name}: SDMX-JSON 2.0 key {key!r} does not match the {len(dimensions)} dimension(s) "
                          "the structure lists")
-    return {dimension["id"]: code(dimension, position) for dimension, position in zip(dimensions, indices, strict=True)}
+    return {dimension["id"]: code(dimension, position, name)
+            for dimension, position in zip(dimensions, indices, strict=True)}
 
 
-def code(component: dict, position: int) -> Any:
+def code(component: dict, position: int, name: str) -> Any:
     values = component.get("values") or []
     if not 0 <= position < len(values):
-        raise ParseError(f"SDMX-JSON 2.0 {component.get('id')} has no value at position {position}")
+        raise ParseError(f"{name}: SDMX-JSON 2.0 {component.get('id')} has no value at position {position}")
     value = values[position]
     return value.get("id", value.get("value")) if isinstance(value, dict) else value
 
@@ -106,11 +162,8 @@ def decoded(definitions: list[dict], positions: list, name: str) -> dict[str, An
     for definition, position in zip(definitions, positions or [], strict=False):
         if position is None:
             continue
-        if definition.get("values") and isinstance(position, int):
-            try:
-                result[definition["id"]] = code(definition, position)
-            except ParseError as error:
-                raise ParseError(f"{name}: {error}") from None
+        if definition.get("values") and isinstance(position, int) and not isinstance(position, bool):
+            result[definition["id"]] = code(definition, position, name)
         else:
             result[definition["id"]] = position
     return result

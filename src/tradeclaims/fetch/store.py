@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 import pandas as pd
 
 from tradeclaims.errors import UsageError
-from tradeclaims.fetch.common import FetchBatch, ParsedFile, ParseError
+from tradeclaims.fetch.common import FetchBatch, ParsedFile, ParseError, distinct_rows
 from tradeclaims.ledger.fetched import (
     DESCRIPTOR,
     FETCHED,
@@ -62,6 +62,8 @@ def store_batch(data_dir: Path, batch: FetchBatch, now: datetime | None = None) 
     root = Path(data_dir) / FETCHED
     now = (now or datetime.now(UTC)).astimezone(UTC)
     refuse_implausible(batch, now)
+    distinct_rows([row for parsed in batch.files for row in parsed.rows],  # one source: one value per figure
+                  " and ".join(dict.fromkeys(parsed.raw.label for parsed in batch.files)))
     try:
         root.mkdir(exist_ok=True)
     except OSError as error:
@@ -123,13 +125,13 @@ def refuse_implausible(batch: FetchBatch, now: datetime) -> None:
     for parsed in batch.files:
         for row in parsed.rows:
             if wrong := value_problem(row["value"]):
-                raise ParseError(f"{parsed.raw.name}: {wrong}")
+                raise ParseError(f"{parsed.raw.label}: {wrong}")
             try:
                 start = str(parse_period(row["period"]).start)
             except ValueError:
                 continue  # validation names a period that does not parse
             if start > retrieved:
-                raise ParseError(f"{parsed.raw.name}: a figure for {row['period']}, after the retrieval date "
+                raise ParseError(f"{parsed.raw.label}: a figure for {row['period']}, after the retrieval date "
                                  f"{now:%Y-%m-%d}; is the page's date right?")
 
 

@@ -24,6 +24,7 @@ SOURCES = "sources.csv"
 OBSERVATIONS = "observations.csv"
 OBSERVATION_COLUMNS = ("reporter", "partner", "flow", "period", "measure", "value", "unit", "currency", "source_id",
                        "status", "edition", "notes")
+OBSERVATION_KEY = ("reporter", "partner", "flow", "period", "measure", "currency", "edition", "source_id")  # as data/'s
 SOURCE_COLUMNS = ("id", "publisher", "title", "url", "published", "published_basis", "retrieved", "kind", "agency", "origin",
                   "notes")
 # tables fetched before the quality model (or the date basis) lack these columns: read as empty

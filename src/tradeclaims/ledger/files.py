@@ -29,6 +29,18 @@ def json_hash(value) -> str:
     return sha256_bytes(json.dumps(value, sort_keys=True, default=str).encode())
 
 
+def nesting_depth(value) -> int:
+    """How deep a parsed JSON value nests (a scalar is 0), walked without recursion: what a reader checks before it
+    compares or prints a document that may nest too deep for Python's own recursion."""
+    deepest, pending = 0, [(value, 0)]
+    while pending:
+        node, level = pending.pop()
+        if isinstance(node, dict | list):
+            deepest = max(deepest, level + 1)
+            pending.extend((item, level + 1) for item in (node.values() if isinstance(node, dict) else node))
+    return deepest
+
+
 def sha256_file(path: Path) -> str:
     return sha256_bytes(Path(path).read_bytes())
 

@@ -16,6 +16,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+from tradeclaims.errors import shown
 from tradeclaims.ledger.files import sha256_bytes
 from tradeclaims.ledger.tables import Table
 
@@ -117,16 +118,32 @@ def filled_keys(rows: tuple[dict[str, str], ...], names: list[str]) -> tuple[set
 
 
 def primary_key_problems(table: Table, names: list[str]) -> list[str]:
+    """Rows whose key is another row's, each named with the first row's line and what differs between them (two
+    values for one figure of one source say which is which)."""
     distinct, filled = filled_keys(table.rows, names)
     if len(distinct) == filled:
         return []
-    first: dict[tuple[str, ...], int] = {}
+    first: dict[tuple[str, ...], tuple[int, dict[str, str]]] = {}
     problems = []
-    for line, key in zip(table.lines, column_keys(table.rows, names), strict=True):
-        if any(key) and first.setdefault(key, line) != line:
+    for line, row, key in zip(table.lines, table.rows, column_keys(table.rows, names), strict=True):
+        earlier_line, earlier = first.setdefault(key, (line, row))
+        if any(key) and earlier_line != line:
             problems.append(f"{table.label}:{line}: violates the primary key ({', '.join(names)}): the same as on "
-                            f"line {first[key]}")
+                            f"line {earlier_line}{differences(earlier, row, names)}")
     return problems
+
+
+SHOWN_DIFFERENCES = 2
+
+
+def differences(earlier: dict[str, str], row: dict[str, str], key: list[str]) -> str:
+    """', with value 20950.7 there and 500 here': the first columns outside the key whose cells differ."""
+    differing = [name for name in row if name not in key and row[name] != earlier.get(name)][:SHOWN_DIFFERENCES]
+    if not differing:
+        return " (the same row twice)"
+    there = ", ".join(f"{name} {shown(earlier.get(name), 40)}" for name in differing)
+    here = ", ".join(f"{name} {shown(row[name], 40)}" for name in differing)
+    return f", with {there} there and {here} here"
 
 
 def foreign_key_problems(table: Table, foreign: dict[str, Any], tables: dict[str, Table]) -> list[str]:

@@ -12,6 +12,7 @@ import json
 import math
 import re
 from collections import Counter
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from itertools import compress
 from operator import itemgetter
@@ -20,7 +21,15 @@ from urllib.parse import urlsplit
 
 from tradeclaims.errors import DataError, UsageError, shown
 from tradeclaims.ledger import schema, tables
-from tradeclaims.ledger.fetched import DESCRIPTOR, FETCHED, OBSERVATION_COLUMNS, SOURCES, check_fetched, fetched_label
+from tradeclaims.ledger.fetched import (
+    DESCRIPTOR,
+    FETCHED,
+    OBSERVATION_COLUMNS,
+    OBSERVATION_KEY,
+    SOURCES,
+    check_fetched,
+    fetched_label,
+)
 from tradeclaims.ledger.files import json_hash, sha256_file, write_text
 from tradeclaims.ledger.periods import parse_period
 from tradeclaims.ledger.quality import REVISABLE_FLOWS
@@ -189,6 +198,14 @@ def too_early(period: str, when: str) -> bool:
     return bool(start is not None and when[:7] and start > when[:7])
 
 
+def retrieved_problems(sources: Table) -> list[str]:
+    """A source retrieved after today is a mistyped date, and would let figures for periods not yet begun pass as
+    published. Tomorrow is allowed: east of UTC it is already tomorrow."""
+    latest = (datetime.now(UTC) + timedelta(days=1)).strftime("%Y-%m-%d")
+    return [f"{sources.label}:{line}: source {row.get('id')} was retrieved {row.get('retrieved')}, after today"
+            for line, row in sources.numbered() if (row.get("retrieved") or "")[:10] > latest]
+
+
 def read_or_refuse(path: Path, label: str, columns: tuple[str, ...]) -> Table | TableError:
     try:
         return read_table(path, label, columns)
@@ -293,6 +310,8 @@ def find_problems(data_dir: Path) -> list[str]:
     sources = read.get(paths["sources"].name) if "sources" in paths else None
     if isinstance(sources, Table):
         problems += source_problems(sources) + copy_problems(sources)
+    if isinstance(sources, Table):
+        problems += retrieved_problems(sources)
     if isinstance(observations, Table) and isinstance(sources, Table):
         problems += future_problems(observations, sources)
     return problems
@@ -353,21 +372,24 @@ def find_warnings(data_dir: Path) -> list[str]:
 
 
 def fetched_problems(data_dir: Path) -> list[str]:
-    """Problems in data/fetched: tables changed since they were fetched, periods or units that do not parse."""
+    """Problems in data/fetched: tables changed since they were fetched, periods or units that do not parse, two
+    values for one figure of one source, sources retrieved after today or figures dated after their retrieval."""
     data_dir = Path(data_dir)
     tables = sorted((data_dir / FETCHED).glob("*/observations.csv"))
-    problems = []
+    path = data_dir / FETCHED / SOURCES
+    sources = read_or_refuse(path, fetched_label(path), ("id", "retrieved")) if tables and path.is_file() else None
+    problems = retrieved_problems(sources) if isinstance(sources, Table) else []
     for table in tables:
         try:
             check_fetched(data_dir, table.parent.name)
         except UsageError as error:
             problems.append(str(error))
         read = read_or_refuse(table, fetched_label(table), OBSERVATION_COLUMNS)
-        problems += read.problems if isinstance(read, TableError) else observation_problems(read)
-        sources = data_dir / FETCHED / SOURCES
-        if isinstance(read, Table) and sources.is_file():
-            registered = read_or_refuse(sources, fetched_label(sources), ("id", "retrieved"))
-            problems += future_problems(read, registered) if isinstance(registered, Table) else []
+        if isinstance(read, TableError):
+            problems += read.problems
+            continue
+        problems += observation_problems(read) + schema.primary_key_problems(read, list(OBSERVATION_KEY))
+        problems += future_problems(read, sources) if isinstance(sources, Table) else []
     return problems
 
 

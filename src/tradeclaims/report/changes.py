@@ -10,6 +10,7 @@ the pinned requirements changed. The same comparison feeds the index's "Changes 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,9 @@ KEY_PARTS = {"notebook": ("notebook changed", "the claim's notebook"),
              "claim": ("claim changed", "its entry in claims.yaml"),
              "package": ("code changed", "tradeclaims's code or templates"),
              "requirements": ("requirements changed", "the pinned requirements")}
+# What starts markup in GitHub's Markdown within a line; `$` only where it can open math ("US$ bn" cannot)
+MARKUP = re.compile(r"([\\`*\[\]<|~]|\$(?=\S))")
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # line breaks, and a terminal's escape sequences
 
 
 @dataclass(kw_only=True)
@@ -230,30 +234,39 @@ def key_part_causes(old: dict[str, str], new: dict[str, str], data_files: list[s
     return found
 
 
-def cell(text: str) -> str:
-    """Text for a Markdown table cell: pipes escaped, on one line."""
-    return " ".join(str(text).split()).replace("|", "\\|")
+def plain(text: Any) -> str:
+    """Text that GitHub's Markdown shows as it is, on one line: no line break nor control character, and a backslash
+    before each character that would start markup (a table cell's end, code, emphasis, a link, raw HTML, a comment or
+    math).
+    `_` is left alone: inside a word (the source URLs) it starts nothing, and an escape would break the link."""
+    one_line = " ".join(CONTROL.sub(" ", str(text)).split())
+    return MARKUP.sub(r"\\\1", one_line)
 
 
 def verdict_text(change: ClaimChange) -> str:
     old, new = shown_verdict(change.old) or "none", shown_verdict(change.new) or "none"
-    return f"**{old} -> {new}**" if old != new else f"{new} (unchanged)"
+    return f"**{plain(old)} -> {plain(new)}**" if old != new else f"{plain(new)} (unchanged)"
+
+
+def cause_text(change: ClaimChange) -> str:
+    return "; ".join(f"{plain(cause.kind)}: {plain(cause.detail)}" for cause in change.causes) or "no input named"
 
 
 def markdown(changes: Changes, *, old_label: str, new_label: str) -> str:
-    """The changes as Markdown: a heading line, what changed for the whole build, and one row per claim."""
+    """The changes as Markdown: a heading line, what changed for the whole build, and one row per claim. Every text
+    taken from the files (names, dates, publishers, details) is escaped: CI appends this to its job summary."""
+    old_run, new_run = changes.old_run, changes.new_run
     lines = [f"### What changed: {len(changes.claims)} claim(s), {len(changes.verdicts_changed)} verdict(s)",
-             "", f"From {old_label} (built {changes.old_run.get('built', 'unknown')}) to {new_label} "
-                 f"(built {changes.new_run.get('built', 'unknown')}).", ""]
+             "", f"From {plain(old_label)} (built {plain(old_run.get('built', 'unknown'))}) to {plain(new_label)} "
+                 f"(built {plain(new_run.get('built', 'unknown'))}).", ""]
     if changes.data_files:
-        lines += [f"Data files changed: {', '.join(changes.data_files)}.", ""]
+        lines += [f"Data files changed: {', '.join(plain(name) for name in changes.data_files)}.", ""]
     if changes.version_changed:
-        lines += [f"tradeclaims {changes.old_run.get('version')} -> {changes.new_run.get('version')}.", ""]
+        lines += [f"tradeclaims {plain(old_run.get('version'))} -> {plain(new_run.get('version'))}.", ""]
     if not changes.claims:
         return "\n".join([*lines, "No claim changed."]) + "\n"
     lines += ["| claim | verdict | headline figure | what changed it |", "|---|---|---|---|"]
     for change in changes.claims:
-        figures = f"{figure_text(change.old)} -> {figure_text(change.new)}"
-        causes_text = "; ".join(f"{cause.kind}: {cause.detail}" for cause in change.causes) or "no input named"
-        lines.append(f"| {cell(change.claim_id)} | {cell(verdict_text(change))} | {cell(figures)} | {cell(causes_text)} |")
+        figures = f"{plain(figure_text(change.old))} -> {plain(figure_text(change.new))}"
+        lines.append(f"| {plain(change.claim_id)} | {verdict_text(change)} | {figures} | {cause_text(change)} |")
     return "\n".join(lines) + "\n"

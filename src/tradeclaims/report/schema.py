@@ -6,7 +6,12 @@ the file it downloaded without the package.
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
+
+from tradeclaims.ledger.files import nesting_depth
 
 SCHEMA_NAME = "results.schema.json"
 SCHEMA_FILE = Path(__file__).parent / "schemas" / SCHEMA_NAME
@@ -22,8 +27,6 @@ def schema_reference(depth: int = 0) -> str:
 
 
 def schema() -> dict:
-    import json
-
     return json.loads(schema_text())
 
 
@@ -43,3 +46,67 @@ def fields_markdown() -> str:
             required = "yes" if field in definition.get("required", []) else "no"
             rows.append(f"| `{prefix}{field}` | {required} | {spec['description'].replace('|', '/')} |")
     return "\n".join(rows) + "\n"
+
+
+# Reading a results file written by someone else (`tradeclaims diff`, the builds kept in history/): bounded, and checked
+# against the schema before anything compares it, so that no field of an unexpected type reaches the comparison.
+MAX_RESULTS_BYTES = 16_000_000  # a build of 13 claims writes 12 kB; /dev/zero must not fill the memory
+MAX_DEPTH = 32  # results.json nests 6 deep; a deeper document is not one (and deep values break comparisons)
+READER_REQUIRED = {"": ["claims"], "claim": ["id", "status"]}  # what the comparison cannot do without
+
+
+class NotResults(ValueError):
+    """The file is not a results document; the message says why in a few words."""
+
+
+def reader_schema() -> dict[str, Any]:
+    """The shipped schema with its types kept but its required fields and closed objects relaxed: a results file
+    written by an older or a newer tradeclaims (a field added or made required since) still compares."""
+    def relaxed(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {key: relaxed(value) for key, value in node.items()
+                    if key != "required" and not (key == "additionalProperties" and value is False)}
+        return [relaxed(item) for item in node] if isinstance(node, list) else node
+
+    loose = relaxed(schema())
+    loose["required"] = READER_REQUIRED[""]
+    loose["$defs"]["claim"]["required"] = READER_REQUIRED["claim"]
+    return loose
+
+
+@lru_cache(maxsize=1)
+def reader():
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(reader_schema())
+
+
+def schema_problem(document: Any) -> str | None:
+    """The first way the document departs from the reader's schema, in a line; None when it does not."""
+    from jsonschema.exceptions import best_match
+
+    error = best_match(reader().iter_errors(document))
+    if error is None:
+        return None
+    where = "/".join(str(step) for step in error.absolute_path) or "the document"
+    said = " ".join(error.message.split())
+    return f"{where}: {said[:100] + '...' if len(said) > 100 else said}"
+
+
+def read_results_file(path: Path) -> dict[str, Any]:
+    """A results document from a file: at most MAX_RESULTS_BYTES read, JSON no deeper than MAX_DEPTH, with the types
+    the schema gives. OSError as the system raises it; NotResults for content that is not a results document."""
+    with open(path, "rb") as stream:
+        data = stream.read(MAX_RESULTS_BYTES + 1)
+    if len(data) > MAX_RESULTS_BYTES:
+        raise NotResults(f"larger than {MAX_RESULTS_BYTES:,} bytes")
+    try:
+        document = json.loads(data)
+    except (ValueError, RecursionError) as error:  # not JSON, not text, or nested too deep for the parser
+        raise NotResults(f"not JSON ({type(error).__name__})") from None
+    if nesting_depth(document) > MAX_DEPTH:
+        raise NotResults(f"nested deeper than {MAX_DEPTH} levels")
+    problem = schema_problem(document)
+    if problem is not None:
+        raise NotResults(problem)
+    return document

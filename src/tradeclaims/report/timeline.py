@@ -7,11 +7,14 @@ shows them and its ClaimReview dates come from them.
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 from tradeclaims.notebook.html import badge, number
 
 MAX_POINTS = 100  # per claim: the oldest go first
+BUILT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+TEXTS = ("verdict", "unit", "period")  # a string or null each; `measured` a number or null
 
 
 def point(entry: dict[str, Any], built: str) -> dict[str, Any]:
@@ -28,6 +31,19 @@ def extended(points: list[dict[str, Any]], entry: dict[str, Any], built: str) ->
     if entry.get("status") != "ok" or (points and same(points[-1], entry)):
         return list(points)
     return [*points, point(entry, built)][-MAX_POINTS:]
+
+
+def valid_point(item: Any) -> bool:
+    """Whether a point read back from a file has the fields and types this module writes (the page renders them)."""
+    if not isinstance(item, dict) or not isinstance(item.get("built"), str) or not BUILT.match(item["built"]):
+        return False
+    measured = item.get("measured")
+    return all(isinstance(item.get(key), str | None) for key in TEXTS) and (
+        measured is None or isinstance(measured, int | float) and not isinstance(measured, bool))
+
+
+def valid_points(points: Any) -> bool:
+    return isinstance(points, list) and all(valid_point(item) for item in points)
 
 
 def first_published(points: list[dict[str, Any]]) -> str | None:

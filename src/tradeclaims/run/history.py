@@ -1,73 +1,200 @@
 """The output folder's history: every build's results kept in `<out>/history/`, and each claim's verdict over time.
 
 `history/<built>-<hash>.json` is a build's results.json as it was written (same schema), the newest MAX_BUILDS
-kept; `history/timeline.json` holds, per claim, the builds in which its verdict, headline figure or period
-changed (MAX_POINTS each), so a claim's verdict over time outlives the builds pruned. Every file is written
-atomically; an unreadable one is skipped, never fatal to a build.
+kept, one more only when something in the build changed (a rerun that found everything as it was adds none);
+`history/timeline.json` holds, per claim, the builds in which its verdict, headline figure or period changed
+(MAX_POINTS each), so a claim's verdict over time outlives the builds pruned. Every file is written atomically.
+
+Nothing read here is trusted: a build is read bounded and checked against the results schema, and one that cannot
+be read, or is dated after the build being made, is skipped (and named, once, in the run's warnings). A timeline that
+cannot be read is rebuilt from the builds kept, never replaced by one holding only the newest build.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from tradeclaims.ledger import files as atomic
 from tradeclaims.ledger.files import sha256_bytes
-from tradeclaims.report.schema import schema_reference
-from tradeclaims.report.timeline import extended
+from tradeclaims.report.schema import MAX_RESULTS_BYTES, NotResults, read_results_file, schema_reference
+from tradeclaims.report.timeline import extended, point, valid_points
 
 HISTORY = "history"
 TIMELINE = "timeline.json"
 MAX_BUILDS = 50
-BUILD_NAME = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{8}\.json$")
+BUILD_NAME = re.compile(r"^(\d{8}T\d{6}Z)-[0-9a-f]{8}\.json$")
+UNCOMPARED_RUN = ("built", "kernels", "timeout")  # how and when a build ran, not what it found
+UNCOMPARED_CLAIM = ("seconds",)
+
+
+@dataclass(frozen=True)
+class Build:
+    """A build kept in history/, read and checked."""
+
+    path: Path
+    results: dict[str, Any]
+
+
+@dataclass(kw_only=True)
+class Kept:
+    """What history/ holds, as read at the start of a build (`now`: that build's stamp)."""
+
+    points: dict[str, list[dict[str, Any]]]  # claim id -> its verdict over time
+    previous: Build | None  # the newest build that can be read and is not dated after this one
+    rebuilt: bool = False  # timeline.json could not be read: `points` come from the builds kept
+    skipped: list[str] = field(default_factory=list)  # why each build passed over was, one line each
+
+    def warnings(self) -> list[str]:
+        lost = f"{HISTORY}/{TIMELINE} is missing or cannot be read; rebuilt from the builds kept"
+        return ([lost] if self.rebuilt else []) + self.skipped
+
+
+def now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def stamp(built: str) -> str:
+    """A build's `built` (2026-01-05T10:00:00Z) as its file name begins (20260105T100000Z)."""
+    return re.sub(r"[-:]", "", built)
 
 
 def builds(out_dir: Path) -> list[Path]:
-    """The builds kept, oldest first."""
-    folder = out_dir / HISTORY
-    if not folder.is_dir():
-        return []
-    return sorted(path for path in folder.iterdir() if BUILD_NAME.match(path.name))
-
-
-def read_json(path: Path) -> Any:
+    """The builds kept, oldest first (none when history/ is missing or cannot be listed)."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return sorted(path for path in (out_dir / HISTORY).iterdir() if BUILD_NAME.match(path.name))
+    except OSError:
+        return []
+
+
+def read_build(path: Path, now: str) -> tuple[Build | None, str | None]:
+    """The build, or None and why it is passed over (unreadable, or dated after `now`, this build's stamp)."""
+    if BUILD_NAME.match(path.name)[1] > now:
+        return None, f"{HISTORY}/{path.name} is dated after this build; skipped"
+    try:
+        return Build(path=path, results=read_results_file(path)), None
+    except (OSError, NotResults) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        return None, f"{HISTORY}/{path.name} cannot be read ({reason}); skipped"
+
+
+def read_timeline(out_dir: Path) -> dict[str, list[dict[str, Any]]] | None:
+    """The points timeline.json holds (each with the fields a point has, and no others), or None when it is missing,
+    unreadable, larger than a results file may be, or malformed."""
+    try:
+        with open(out_dir / HISTORY / TIMELINE, "rb") as stream:
+            data = stream.read(MAX_RESULTS_BYTES + 1)
+        document = json.loads(data) if len(data) <= MAX_RESULTS_BYTES else None
+    except (OSError, ValueError, RecursionError):
         return None
+    claims = document.get("claims") if isinstance(document, dict) else None
+    if not isinstance(claims, dict) or not all(valid_points(points) for points in claims.values()):
+        return None
+    return {claim_id: [point(item, item["built"]) for item in points] for claim_id, points in claims.items()}
 
 
-def previous_build(out_dir: Path) -> dict[str, Any] | None:
-    """The newest build kept that can be read, or None."""
-    for path in reversed(builds(out_dir)):
-        document = read_json(path)
-        if isinstance(document, dict) and isinstance(document.get("claims"), list):
-            return document
-    return None
+def folded(kept: list[Build]) -> dict[str, list[dict[str, Any]]]:
+    """The timeline the builds give, oldest first (what a lost timeline.json is rebuilt from)."""
+    points: dict[str, list[dict[str, Any]]] = {}
+    for build in kept:
+        for entry in build.results["claims"]:
+            points[entry["id"]] = extended(points.get(entry["id"], []), entry, build.results["run"]["built"])
+    return points
 
 
-def timeline(out_dir: Path) -> dict[str, list[dict[str, Any]]]:
-    document = read_json(out_dir / HISTORY / TIMELINE)
-    return document.get("claims", {}) if isinstance(document, dict) and isinstance(document.get("claims"), dict) else {}
+def load(out_dir: Path, now: str) -> Kept:
+    """What history/ holds for a build stamped `now`: the timeline (rebuilt from the builds when it cannot be read)
+    and the previous build. Cached while history/'s files stay as they are, so that every claim page of a run and
+    its index read it once, and each build skipped is named once."""
+    folder = out_dir / HISTORY
+    try:
+        signature = tuple((path.name, path.stat().st_mtime_ns, path.stat().st_size) for path in sorted(folder.iterdir()))
+    except OSError:
+        signature = ()
+    return loaded(out_dir, now, signature)
 
 
-def claim_points(out_dir: Path, claim_id: str) -> list[dict[str, Any]]:
-    """The claim's verdict over time before this build."""
-    return timeline(out_dir).get(claim_id, [])
+@lru_cache(maxsize=4)
+def loaded(out_dir: Path, now: str, signature: tuple) -> Kept:
+    points = read_timeline(out_dir)
+    paths = builds(out_dir)
+    skipped, readable = [], []
+    if points is None and (paths or (out_dir / HISTORY / TIMELINE).exists()):
+        for path in paths:  # every build, to rebuild the timeline from
+            build, why = read_build(path, now)
+            readable += [build] if build else []
+            skipped += [why] if why else []
+        return Kept(points=folded(readable), previous=readable[-1] if readable else None, rebuilt=True, skipped=skipped)
+    previous = None
+    for path in reversed(paths):  # the newest that can be read
+        previous, why = read_build(path, now)
+        skipped += [why] if why else []
+        if previous is not None:
+            break
+    return Kept(points=points or {}, previous=previous, skipped=skipped)
 
 
-def keep_build(out_dir: Path, results: dict[str, Any]) -> Path:
-    """Keep this build's results, update the timeline, drop the oldest builds beyond MAX_BUILDS."""
-    text = json.dumps({**results, "$schema": schema_reference(depth=1)}, indent=1) + "\n"
-    stamp = re.sub(r"[-:]", "", results["run"]["built"])
-    path = out_dir / HISTORY / f"{stamp}-{sha256_bytes(text.encode())[:8]}.json"
-    atomic.write_text(path, text)
-    points = timeline(out_dir)
+def claim_points(out_dir: Path, claim_id: str, built: str | None = None) -> list[dict[str, Any]]:
+    """The claim's verdict over time before this build (`built`, default now)."""
+    return load(out_dir, stamp(built or now())).points.get(claim_id, [])
+
+
+def previous_build(out_dir: Path, built: str | None = None) -> dict[str, Any] | None:
+    """The newest build kept before this one (`built`, default now) that can be read, or None."""
+    previous = load(out_dir, stamp(built or now())).previous
+    return previous.results if previous else None
+
+
+def content(results: dict[str, Any]) -> dict[str, Any]:
+    """What a build found: its results without when and how it ran, nor how long each notebook took."""
+    run = {key: value for key, value in results.get("run", {}).items() if key not in UNCOMPARED_RUN}
+    claims = [{key: value for key, value in entry.items() if key not in UNCOMPARED_CLAIM} for entry in results["claims"]]
+    return {"run": run, "claims": claims}
+
+
+class HistoryError(Exception):
+    """history/ could not take this build: the message says what was written there and what was not."""
+
+
+def keep_build(out_dir: Path, results: dict[str, Any]) -> tuple[Path | None, list[str]]:
+    """Keep this build's results when something in them changed since the previous build, update the timeline, drop
+    the oldest builds beyond MAX_BUILDS. The build's file (None when nothing changed) and the warnings to show."""
+    built = results["run"]["built"]
+    kept = load(out_dir, stamp(built))
+    path = None
+    if kept.previous is None or content(kept.previous.results) != content(results):
+        text = json.dumps({**results, "$schema": schema_reference(depth=1)}, indent=1) + "\n"
+        path = out_dir / HISTORY / f"{stamp(built)}-{sha256_bytes(text.encode())[:8]}.json"
+        written(path, text, "the build was not kept in history/")
+    points = dict(kept.points)
     for entry in results["claims"]:
-        points[entry["id"]] = extended(points.get(entry["id"], []), entry, results["run"]["built"])
-    atomic.write_text(out_dir / HISTORY / TIMELINE, json.dumps({"claims": points}, indent=1) + "\n")
-    for old in builds(out_dir)[:-MAX_BUILDS]:
-        old.unlink(missing_ok=True)
-    return path
+        points[entry["id"]] = extended(points.get(entry["id"], []), entry, built)
+    if path is not None or kept.rebuilt or points != kept.points:
+        failed = f"the build was kept as {HISTORY}/{path.name}, but" if path else "the build was not new, and"
+        written(out_dir / HISTORY / TIMELINE, json.dumps({"claims": points}, indent=1) + "\n",
+                f"{failed} {HISTORY}/{TIMELINE} is as it was")
+    return path, kept.warnings() + pruned(out_dir, stamp(built))
+
+
+def pruned(out_dir: Path, now: str) -> list[str]:
+    """Remove the oldest builds beyond MAX_BUILDS (those dated after `now` are left, and named in the warnings);
+    a build that cannot be removed is named in what this returns."""
+    failures = []
+    for old in [path for path in builds(out_dir) if BUILD_NAME.match(path.name)[1] <= now][:-MAX_BUILDS]:
+        try:
+            old.unlink(missing_ok=True)
+        except OSError as error:
+            failures.append(f"{HISTORY}/{old.name} could not be removed ({error.strerror or error})")
+    return failures
+
+
+def written(path: Path, text: str, failed: str) -> None:
+    try:
+        atomic.write_text(path, text)
+    except OSError as error:
+        raise HistoryError(f"{failed} ({error.strerror or error})") from None

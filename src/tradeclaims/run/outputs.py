@@ -16,6 +16,7 @@ from tradeclaims.errors import UsageError
 from tradeclaims.ledger import files as atomic
 from tradeclaims.project import CACHE_DIR as CACHE_DIR  # in an output folder: what its reports came from (cache.py)
 from tradeclaims.project import Project
+from tradeclaims.run.history import HISTORY
 
 MARKER = ".tradeclaims-output"
 MARKER_TEXT = ("This folder holds reports written by tradeclaims. `tradeclaims run --out` and `tradeclaims sweep --out` "
@@ -24,6 +25,7 @@ MARKER_TEXT = ("This folder holds reports written by tradeclaims. `tradeclaims r
 # in it (reports/ for reports/sweeps/ID) has no kind yet, and takes the kind of the first command that writes to it.
 KINDS = {"claims": "the reports of `tradeclaims run`", "sweep": "a sweep's table and runs (`tradeclaims sweep`)"}
 LOCK_NAME = ".tradeclaims.lock"
+OWN_FOLDERS = (HISTORY,)  # folders a build writes below the output folder (the builds kept, their timeline)
 
 
 def refused(given: Path, reason: str) -> UsageError:
@@ -81,6 +83,7 @@ def checked_out_dir(project: Project, given: Path, kind: str = "claims", wanted:
                                  f"{wanted or 'another folder for ' + KINDS[kind]}")
         if not os.access(out_dir, os.W_OK | os.X_OK):
             raise refused(given, "is not writable")
+        refuse_links_out(given, out_dir)
         return out_dir
     parent = first_existing(out_dir.parent)
     if not parent.is_dir():
@@ -88,6 +91,19 @@ def checked_out_dir(project: Project, given: Path, kind: str = "claims", wanted:
     if not os.access(parent, os.W_OK | os.X_OK):
         raise refused(given, f"cannot be created: {parent} is not writable")
     return out_dir
+
+
+def refuse_links_out(given: Path, out_dir: Path) -> None:
+    """The folders a build writes below the output folder must be in it: a symbolic link out of it (history/ to data/)
+    would have the build write there."""
+    for name in OWN_FOLDERS:
+        try:
+            target = (out_dir / name).resolve()
+        except (OSError, RuntimeError) as error:
+            raise refused(given, f"{name}/ in it cannot be resolved ({error})") from None
+        if out_dir not in target.parents:
+            raise refused(given, f"{name}/ in it is a symbolic link to {target}, outside the output folder; remove the "
+                                 "link (a build writes only inside --out)")
 
 
 def open_out_dir(out_dir: Path, given: Path | None = None, kind: str = "claims") -> None:

@@ -50,6 +50,7 @@ class RunSummary:
     plans: list[Plan]
     entries: list[dict[str, Any]]  # in plan order
     executed: list[Plan] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what was passed over (a build in history/ that cannot be read)
 
     @property
     def cached(self) -> list[Plan]:
@@ -175,7 +176,7 @@ def write_claim(plan_: Plan, outcome: Outcome, run: dict[str, Any]) -> dict[str,
     ok = entry["status"] == "ok"
     stem = plan_.stem if ok else f"{plan_.stem}.failed"
     try:
-        past = None if plan_.changed else history.claim_points(plan_.folder, plan_.claim.id)
+        past = None if plan_.changed else history.claim_points(plan_.folder, plan_.claim.id, run["built"])
         page = export.render(notebook, plan_.claim, entry, run, plan_.back, past)
     except Exception as failure:  # a report that cannot be exported must not stop the other claims
         if ok:
@@ -360,35 +361,73 @@ def merge_previous(out_dir: Path, entries: list[dict[str, Any]], registry: dict[
     return [entry for entry in merged.values() if entry]
 
 
+class ResultsNotWritten(Exception):
+    """results.json, index.html, article.html or history/ could not be written; `written`: the files that were."""
+
+    FILES = ("results.json", "index.html", ARTICLE_PAGE)
+
+    def __init__(self, written: list[str], reason: str):
+        super().__init__(reason)
+        self.written = written
+
+    def __str__(self) -> str:
+        kept = [name for name in self.FILES if name not in self.written]
+        if not self.written:
+            return f"{words(kept)} are the previous ones ({self.args[0]})"
+        if kept:
+            verb, previous = ("was", "is the previous one") if len(self.written) == 1 else ("were", "")
+            previous = previous or ("is the previous one" if len(kept) == 1 else "are the previous ones")
+            return f"{words(self.written)} {verb} written, but {words(kept)} {previous} ({self.args[0]})"
+        return f"{words(self.written)} were written, but {self.args[0]}"
+
+
+def words(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def write_results(out_dir: Path, entries: list[dict[str, Any]], run: dict[str, Any], registry: dict[str, Claim]
-                  ) -> dict[str, Any]:
-    """results.json, the index and the annotated article (the registry gives the article and its order)."""
+                  ) -> list[str]:
+    """results.json, index.html and the annotated article (all made before any is written; the registry gives the
+    article and its order) and the build kept in history/; the warnings about history/ to show."""
     from tradeclaims.report import article_page
     from tradeclaims.report import index_page as index
 
     results = {"$schema": schema_reference(), "run": {key: value for key, value in run.items() if key != "timeout"},
                "claims": entries}
-    previous = history.previous_build(out_dir)
-    atomic.write_text(out_dir / "results.json", json.dumps(results, indent=2, sort_keys=False) + "\n")
+    previous = history.previous_build(out_dir, run["built"])
     changes = None if previous is None else compare(previous, results)
-    atomic.write_text(out_dir / "index.html", index.render(results, changes, article_page.article_of(registry)))
-    atomic.write_text(out_dir / ARTICLE_PAGE, article_page.render(registry, results))
-    history.keep_build(out_dir, results)
-    return results
+    files = {"results.json": json.dumps(results, indent=2, sort_keys=False) + "\n",
+             "index.html": index.render(results, changes, article_page.article_of(registry)),
+             ARTICLE_PAGE: article_page.render(registry, results)}
+    written: list[str] = []
+    for name, text in files.items():
+        try:
+            atomic.write_text(out_dir / name, text)
+        except OSError as error:
+            raise ResultsNotWritten(written, str(error.strerror or error)) from None
+        written.append(name)
+    try:
+        return history.keep_build(out_dir, results)[1]
+    except history.HistoryError as error:
+        raise ResultsNotWritten(written, str(error)) from None
+    except OSError as error:  # history/ could not be listed
+        raise ResultsNotWritten(written, f"{history.HISTORY}/ could not be read ({error.strerror or error})") from None
 
 
 def publish_results(context: Context, entries: list[dict[str, Any]], run: dict[str, Any],
-                    failure: OutputError | None = None) -> None:
+                    failure: OutputError | None = None) -> list[str]:
     """results.json, index.html and article.html with these entries and the other claims' verified ones; when the
-    folder cannot take them, they stay as they were (each is replaced whole or not at all) and the error says so."""
+    folder cannot take them, each stays as it was (each is replaced whole or not at all) and the error says which
+    were written.
+    The warnings about history/ to show."""
     try:
-        write_results(context.out_dir, merge_previous(context.out_dir, entries, context.registry), run,
-                      context.registry)
-    except OSError as error:
-        reason = f"results.json, index.html and article.html are the previous ones ({error.strerror or error})"
+        return write_results(context.out_dir, merge_previous(context.out_dir, entries, context.registry), run,
+                             context.registry)
+    except ResultsNotWritten as error:
         if failure is None:
-            raise UsageError(f"--out {shown_path(context.out_dir)}: {reason}") from None
-        failure.args = (f"{failure}; {reason}",)
+            raise UsageError(f"--out {shown_path(context.out_dir)}: {error}") from None
+        failure.args = (f"{failure}; {error}",)
+        return []
 
 
 def write_runs(folder: Path, claim: Claim, entries: list[dict[str, Any]], run: dict[str, Any]) -> None:
@@ -426,8 +465,7 @@ def run_planned(project: Project, claim_ids: list[str], overrides: dict[str, str
             publish_results(context, written, info, failure)
             raise
         canonical = [entry for plan_, entry in zip(plans, entries, strict=True) if not plan_.changed]
-        if canonical:
-            publish_results(context, canonical, info)
+        warnings = publish_results(context, canonical, info) if canonical else []
         for claim_id in dict.fromkeys(plan_.claim.id for plan_ in plans if plan_.changed):
             runs = [(plan_, entry) for plan_, entry in zip(plans, entries, strict=True)
                     if plan_.changed and plan_.claim.id == claim_id]
@@ -436,4 +474,4 @@ def run_planned(project: Project, claim_ids: list[str], overrides: dict[str, str
             except OSError as error:
                 raise UsageError(f"--out {shown_path(runs[0][0].folder)}: results.json and index.html are the "
                                  f"previous ones ({error.strerror or error})") from None
-    return RunSummary(out_dir=context.out_dir, plans=plans, entries=entries, executed=pending)
+    return RunSummary(out_dir=context.out_dir, plans=plans, entries=entries, executed=pending, warnings=warnings)
