@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from tradeclaims.errors import MissingFigure
+from tradeclaims.ledger.events import EVENT_COLUMNS, EVENTS, Event, EventRows, event_from_row
 from tradeclaims.ledger.fetched import OBSERVATION_COLUMNS, PARTNER_COLUMNS, SHIPPED, SOURCE_COLUMNS, load_fetched
 from tradeclaims.ledger.quality import UNSTATED_EDITION, tier_rank
 from tradeclaims.ledger.reads import ReadLog
@@ -111,19 +112,26 @@ def candidate(row: dict[str, str], sources: dict[str, Source]) -> tuple[Figure, 
     return figure, halfwidth
 
 
+def read_events(data_dir: Path) -> EventRows:
+    """The events of data/ (none when the data package has no events.csv)."""
+    path = data_dir / EVENTS
+    return EventRows(read_table(path, f"data/{EVENTS}", EVENT_COLUMNS).rows if path.is_file() else ())
+
+
 def edition_order(edition: str) -> tuple[bool, str]:
     return edition != UNSTATED_EDITION, edition
 
 
 class Ledger:
-    """Published figures and their sources, read from data/ (or from its indexed copy, see ledger/store.py).
+    """Published figures and events with their sources, read from data/ (or from its indexed copy, see
+    ledger/store.py).
 
-    Figures are resolved when first asked for, one quantity at a time; each selection is noted in `read_log`
-    (see ledger/reads.py), so that a run knows which figures a claim's result rests on.
+    Figures are resolved when first asked for, one quantity at a time; each selection (a country's events too) is
+    noted in `read_log` (see ledger/reads.py), so that a run knows which figures and events a claim's result rests on.
     """
 
     def __init__(self, observations: pd.DataFrame | None, sources: pd.DataFrame, partners: pd.DataFrame,
-                 rows: FrameRows | StoreRows | None = None):
+                 rows: FrameRows | StoreRows | None = None, event_rows: EventRows | StoreRows | None = None):
         self.source = SHIPPED
         self.read_log = ReadLog()
         self.partners = partners.set_index("code")
@@ -135,6 +143,7 @@ class Ledger:
             for row in sources.itertuples()
         }
         self.rows = rows
+        self.event_rows = EventRows() if event_rows is None else event_rows
         self.observations = observations
         self.resolved: dict[tuple, Figure | None] = {}
 
@@ -166,7 +175,8 @@ class Ledger:
             fetched_observations, fetched_sources = load_fetched(data_dir, source)
             observations = pd.concat([observations, fetched_observations], ignore_index=True).fillna("")
             sources = pd.concat([sources, fetched_sources], ignore_index=True).fillna("")
-        ledger = cls(observations, sources, read_csv(data_dir / "partners.csv", PARTNER_COLUMNS))
+        ledger = cls(observations, sources, read_csv(data_dir / "partners.csv", PARTNER_COLUMNS),
+                     event_rows=read_events(data_dir))
         ledger.source = source
         return ledger
 
@@ -190,7 +200,13 @@ class Ledger:
     def from_store(cls, connection) -> Ledger:
         rows = StoreRows(connection)
         return cls(None, pd.DataFrame(rows.table("sources"), dtype=str), pd.DataFrame(rows.table("partners"), dtype=str),
-                   rows=rows)
+                   rows=rows, event_rows=rows)
+
+    def events(self, country: str) -> list[Event]:
+        """What the government or public bodies of one country did or said, each as one page reports it, by date."""
+        self.read_log.note(("events", country))
+        found = [event_from_row(row, self.sources) for row in self.event_rows.events(country)]
+        return sorted(found, key=lambda event: (event.date, event.id))
 
     def candidates(self, quantity: tuple[str, ...]) -> list[tuple[Figure, float]]:
         self.read_log.note(("quantity", *quantity))

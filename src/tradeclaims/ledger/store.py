@@ -7,7 +7,8 @@ uses the copy named by the hashes of the data's current files, only when it was 
 reads the CSV files, with the same result.
 
 `FrameRows` and `StoreRows` answer the same questions (the rows of one quantity, the periods of a series, the
-keys matching some columns, every row): the Ledger resolves figures from either.
+keys matching some columns, every row): the Ledger resolves figures from either. `StoreRows` and `EventRows`
+(ledger/events.py) answer the same about events: the rows of one country.
 """
 
 from __future__ import annotations
@@ -19,16 +20,19 @@ from collections.abc import Iterable
 from operator import itemgetter
 from pathlib import Path
 
+from tradeclaims.ledger.events import EVENT_COLUMNS
 from tradeclaims.ledger.fetched import OBSERVATION_COLUMNS, PARTNER_COLUMNS, SOURCE_COLUMNS
 from tradeclaims.ledger.files import json_hash
 from tradeclaims.ledger.tables import Table, read_table
 
 STORE_VARIABLE = "TRADECLAIMS_LEDGER_STORE"
-FORMAT = "1"  # bump when the layout below changes: an older copy is then rebuilt
+FORMAT = "2"  # bump when the layout below changes: an older copy is then rebuilt
 QUANTITY = ("reporter", "partner", "flow", "period", "measure", "currency")  # a figure's key without its edition
 KEY = (*QUANTITY, "edition")
 SERIES_INDEX = ("reporter", "partner", "flow", "measure", "currency", "period")
-TABLES = {"observations": OBSERVATION_COLUMNS, "sources": SOURCE_COLUMNS, "partners": PARTNER_COLUMNS}
+TABLES = {"observations": OBSERVATION_COLUMNS, "sources": SOURCE_COLUMNS, "partners": PARTNER_COLUMNS,
+          "events": EVENT_COLUMNS}
+OPTIONAL = ("events",)  # a data package without them (made before events were recorded) has none
 
 
 def copy_name(fingerprint: dict[str, str]) -> str:
@@ -42,8 +46,8 @@ def quoted(columns: Iterable[str]) -> str:
 
 def build_store(tables: dict[str, Table], fingerprint: dict[str, str], path: Path | str = ":memory:"
                 ) -> sqlite3.Connection:
-    """A database of the three tables (every column, rows as read from the CSV files), indexed by the keys claims
-    select on."""
+    """A database of the tables (every column, rows as read from the CSV files), indexed by the keys claims select
+    on."""
     connection = sqlite3.connect(str(path), check_same_thread=False)
     for name in TABLES:
         columns = tables[name].columns
@@ -52,6 +56,7 @@ def build_store(tables: dict[str, Table], fingerprint: dict[str, str], path: Pat
                                map(itemgetter(*columns), tables[name].rows))
     connection.execute(f"CREATE INDEX series ON observations ({quoted(SERIES_INDEX)})")
     connection.execute("CREATE INDEX by_partner ON observations (partner)")
+    connection.execute("CREATE INDEX by_country ON events (country)")
     connection.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT)")
     connection.executemany("INSERT INTO meta VALUES (?, ?)", [("format", FORMAT),
                                                                ("fingerprint", json.dumps(fingerprint, sort_keys=True))])
@@ -60,8 +65,11 @@ def build_store(tables: dict[str, Table], fingerprint: dict[str, str], path: Pat
 
 
 def read_tables(data_dir: Path, files: dict[str, str]) -> dict[str, Table]:
-    """Each table (descriptor name -> file name given), read by the ledger's one reader."""
-    return {name: read_table(data_dir / files[name], f"data/{files[name]}", columns) for name, columns in TABLES.items()}
+    """Each table (descriptor name -> file name given), read by the ledger's one reader; an optional table the
+    descriptor does not list is empty."""
+    return {name: read_table(data_dir / files[name], f"data/{files[name]}", columns) if name in files
+            else Table(f"data/{name}.csv", columns, (), ()) for name, columns in TABLES.items()
+            if name in files or name in OPTIONAL}
 
 
 def copy_of_data(data_dir: Path, fingerprint: dict[str, str]) -> sqlite3.Connection:
@@ -137,6 +145,11 @@ class StoreRows:
     def coverage_keys(self) -> sqlite3.Cursor:
         """(reporter, partner, flow, period) of every figure."""
         return self.connection.execute('SELECT reporter, partner, flow, period FROM observations')
+
+    def events(self, country: str) -> list[dict[str, str]]:
+        """The events of one country, in file order."""
+        query = "SELECT * FROM events WHERE country = ? ORDER BY ordinal"
+        return [without_ordinal(row) for row in row_dicts(self.connection.execute(query, (country,)))]
 
     def table(self, name: str) -> list[dict[str, str]]:
         return [without_ordinal(row) for row in row_dicts(self.connection.execute(f"SELECT * FROM {name} ORDER BY ordinal"))]
