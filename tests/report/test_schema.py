@@ -32,14 +32,19 @@ def test_the_schema_refuses_what_is_not_a_claims_result():
     claim = {"id": "us-november-drop", "status": "ok", "verdict": "supported", "measured": -28.5624, "unit": "%",
              "article_value": -30.0, "parameters": {}, "report": "us-november-drop.html", "period": "2025-11",
              "sources": [], "headline_sources": [], "bound": None,
-             "evidence": None, "inputs": [], "routes": [], "alternatives": [], "robust": None}
+             "evidence": None, "inputs": [], "routes": [], "alternatives": [], "robust": None,
+             "parts": [{"words": "plummeted by nearly 30%", "verdict": "supported", "measured": -28.5624,
+                        "period": "2025-11", "unit": "%", "bound": None, "main": True}]}
     run = {"built": "2026-01-01T00:00:00Z", "version": "0.1.0", "data_hash": "0" * 64, "data_files": {}}
     assert not list(validator().iter_errors({"run": run, "claims": [claim]}))
     for broken in ({**claim, "verdict": "true"}, {**claim, "bound": "middle"}, {**claim, "measured": "-28.6"},
                    {key: value for key, value in claim.items() if key != "headline_sources"}, {**claim, "extra": 1},
                    {key: value for key, value in claim.items() if key != "bound"},
                    {key: value for key, value in claim.items() if key != "inputs"},
-                   {**claim, "inputs": [{"role": "level", "value": 1.0}]}):
+                   {**claim, "inputs": [{"role": "level", "value": 1.0}]},
+                   {key: value for key, value in claim.items() if key != "parts"},
+                   {**claim, "parts": [{**claim["parts"][0], "verdict": "maybe"}]},
+                   {**claim, "verdict": "too early"}):
         assert list(validator().iter_errors({"run": run, "claims": [broken]}))
 
 

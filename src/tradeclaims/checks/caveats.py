@@ -31,3 +31,17 @@ ROUNDING = (
     'Many reports round levels ("$3.4 trillion"). A rounded figure settles a threshold only when its whole '
     "rounding interval lies on one side of it; the report shows the interval."
 )
+
+# The known gaps between China's exports to the US and US imports from China: a mirror check reads the partner's
+# figures with them in mind.
+MIRROR_GAPS = (
+    "Valuation: China values its exports free on board (FOB); the US values imports by customs value, and also "
+    "publishes them with cost, insurance and freight (CIF), so levels differ even for the same shipments.",
+    "Shipping time: goods China exports in one month arrive, and enter US imports, weeks later (November's exports "
+    "are largely December's US imports).",
+    "Hong Kong and third countries: goods China records as exports to Hong Kong or to a third country and re-exported "
+    "to the US count as US imports from China (country of origin) but not as China's exports to the US.",
+    "Small parcels: shipments under the US de minimis limit were largely missing from US import statistics until the "
+    "exemption for goods from China ended on 2 May 2025; since then they are entered and counted, so a change on a "
+    "year earlier across that date compares two coverages.",
+)

@@ -7,6 +7,7 @@ import pandas as pd
 from tradeclaims.checks import caveats, verdicts
 from tradeclaims.checks.growth import monthly_chart_spec, monthly_frame, yoy
 from tradeclaims.checks.measures import pct_change
+from tradeclaims.checks.parts import Part, combine_parts
 from tradeclaims.checks.result import Check, Row, Threshold, rechecked
 from tradeclaims.ledger.figures import Ledger
 from tradeclaims.ledger.periods import months_between
@@ -80,7 +81,8 @@ def early_rise_claim(ledger: Ledger, claim_id: str, partner: str, first: str, la
 
 @rechecked
 def october_vs_may_claim(
-    ledger: Ledger, claim_id: str, partner: str, month: str, base_month: str, article_value: float, tolerance: float
+    ledger: Ledger, claim_id: str, partner: str, month: str, base_month: str, article_value: float, tolerance: float,
+    quote: str = "decreased by 11.3% compared to May",
 ) -> Check:
     """'October was 11.3% below May, about the level of October 2024'."""
     year_ago = f"{int(month[:4]) - 1}{month[4:]}"
@@ -113,16 +115,9 @@ def october_vs_may_claim(
         )
     missing = [f"level of exports to {partner} in {m} (US$)" for m, f in levels.items() if f is None]
     used = [f for f in (*levels.values(), growth) if f]
-    implications = []
-    if growth:
-        on_par = verdicts.about(growth.value, 0.0, tolerance, "%")
-        implications.append(
-            f"The reported y/y rate for {month} ({growth.value:+.1f}%) says the level was "
-            f"{'about' if on_par.label == verdicts.SUPPORTED else 'not'} on par with {year_ago}."
-        )
     if levels[base_month] and levels[month]:
         measured = pct_change(levels[month].value, levels[base_month].value)
-        verdict = verdicts.about(measured, article_value, tolerance, "%")
+        fall = verdicts.about(measured, article_value, tolerance, "%")
         rows.append(
             Row(
                 quantity=f"{month} against {base_month}",
@@ -137,9 +132,20 @@ def october_vs_may_claim(
         )
     else:
         measured = None
-        verdict = verdicts.Verdict(
-            verdicts.INSUFFICIENT, "The ledger lacks " + "; ".join(missing) + ". " + " ".join(implications)
-        )
+        fall = verdicts.insufficient([f"level of exports to {partner} in {m} (US$)" for m in (base_month, month)
+                                      if levels[m] is None])
+    if growth:
+        on_par = verdicts.about(growth.value, 0.0, tolerance, "%")
+        on_par = verdicts.Verdict(on_par.label, f"The reported change on {year_ago} is {growth.value:+.1f}%: the "
+                                                f"level was {'about' if on_par.label == verdicts.SUPPORTED else 'not'}"
+                                                f" on par with {year_ago} (read as within {tolerance:g} points of 0).")
+    else:
+        on_par = verdicts.insufficient([f"exports to {partner} in {month}, y/y (or the levels of {month} and "
+                                        f"{year_ago})"])
+    parts = [Part(words=quote, verdict=fall, measured=measured, period=month, unit="%", main=True),
+             Part(words="roughly on par with the levels in October 2024", verdict=on_par,
+                  measured=growth.value if growth else None, period=month, unit="%")]
+    verdict = combine_parts(parts)
     chart = pd.DataFrame([{"month": m, "level": f.value} for m, f in levels.items() if f])
     return Check(
         claim_id=claim_id,
@@ -152,6 +158,7 @@ def october_vs_may_claim(
         figures=used,
         caveats=[caveats.EUROPE_VS_EU, caveats.USD_VS_CNY],
         missing=missing,
+        parts=parts,
         method=f"The change from {base_month} to {month} in the level of exports to {ledger.partner_name(partner)}, "
         f"against the article's {article_value:+g}% (tolerance {tolerance:g} points); and the y/y rate for "
         f"{month} against 'roughly on par' with {year_ago}.",

@@ -6,24 +6,37 @@ import pandas as pd
 
 from tradeclaims.checks import caveats, verdicts
 from tradeclaims.checks.measures import gap, pct_change
+from tradeclaims.checks.parts import Part, combine_parts
 from tradeclaims.checks.result import Check, Row, rechecked
 from tradeclaims.ledger.figures import Figure, Ledger
-from tradeclaims.ledger.periods import kind_name, parse_period
+from tradeclaims.ledger.periods import Month, kind_name, parse_period
 
 
-def period_verdict(measured: float, article_value: float, tolerance: float, period: str, article_period: str,
-                   year: str | None, year_fall: float | None) -> verdicts.Verdict:
-    """'nearly X' on the period measured (by default the one the article's figure is about); the whole year is named
-    beside it, never judged."""
-    verdict = verdicts.nearly(measured, article_value, tolerance)
-    which = ("the period the article's figure is about" if period == article_period
-             else f"while the article's figure is about {article_period}")
-    beside = "" if year_fall is None else (
-        f" Over the whole of {year} US imports from China changed by {year_fall:+.1f}%: "
-        f"{'close to' if verdicts.nearly(year_fall, article_value, tolerance).label == verdicts.SUPPORTED else 'unlike'}"
-        f" the article's figure, but the whole year is not the period the article speaks of.")
-    return verdicts.Verdict(verdict.label, f"In {period}, {which}: {verdict.reason[0].lower()}{verdict.reason[1:]}"
-                                           f"{beside}")
+def lagged_month(period: str) -> str | None:
+    """The month whose US imports hold most of a month's exports from China (shipping takes weeks)."""
+    parsed = parse_period(period)
+    return str(Month.parse(period).shift(1)) if parsed.kind == "month" else None
+
+
+def january_to(period: str) -> str | None:
+    """January to a month of the same year (None for a January, a span or a year)."""
+    parsed = parse_period(period)
+    if parsed.kind != "month" or parsed.start.month == 1:
+        return None
+    return f"{parsed.start.year}-01/{period}"
+
+
+def mirror_part(ledger: Ledger, words: str, period: str | None, article_value: float, tolerance: float,
+                what: str, main: bool = False) -> tuple[Part, list[Figure]]:
+    """Whether US imports from China in `period` (against a year earlier) bear the claimed fall out."""
+    if period is None:
+        return Part(words=words, verdict=verdicts.insufficient([what]), main=main, unit="%"), []
+    fall, figures, missing = us_fall(ledger, period)
+    if fall is None:
+        return Part(words=words, verdict=verdicts.insufficient(missing), period=period, main=main, unit="%"), []
+    verdict = verdicts.bears_out(fall, article_value, tolerance)
+    return Part(words=words, verdict=verdicts.Verdict(verdict.label, f"{what}, {period}: {verdict.reason}"),
+                measured=fall, period=period, unit="%", main=main), figures
 
 
 def mirror_table(ledger: Ledger) -> pd.DataFrame:
@@ -68,7 +81,7 @@ def whole_year(period: str) -> str | None:
 
 @rechecked
 def mirror_claim(ledger: Ledger, claim_id: str, period: str, article_value: float, tolerance: float,
-                 article_period: str) -> Check:
+                 article_period: str, quote: str = "plummeted by nearly 30%") -> Check:
     """The collapse of exports to the US seen from the US side: US imports from China, y/y, in the period the
     article's figure is about; the whole year beside it; and the mirror gap."""
     table = mirror_table(ledger)
@@ -131,9 +144,39 @@ def mirror_claim(ledger: Ledger, claim_id: str, period: str, article_value: floa
                 headline=True,
             )
         )
-        verdict = period_verdict(measured, article_value, tolerance, period, article_period, year, year_fall)
-    else:
-        verdict = verdicts.insufficient(missing)
+    lag, span = lagged_month(period), january_to(period)
+    main, _ = mirror_part(ledger, quote, period, article_value, tolerance,
+                          "US imports from China in the period measured", main=True)
+    lagged, lag_figures = mirror_part(ledger, quote, lag, article_value, tolerance,
+                                      "US imports from China a month later (shipping time)")
+    # January to the month is held against China's own figure for those months (the article's is about one month).
+    china_span = ledger.get("CN", "US", "exports", span, measure="yoy_pct") if span else None
+    so_far, span_figures = mirror_part(ledger, "plummeted", span if china_span else None,
+                                       china_span.value if china_span else article_value, tolerance,
+                                       "US imports from China from January, against China's own figure for those "
+                                       "months")
+    # The month after is a part when the ledger has it; else it is named as missing (it is a reading of the mirror,
+    # not an assertion of the article, so its absence does not weaken the verdict).
+    parts = [main] + [part for part in (lagged, so_far) if part.measured is not None]
+    if lag and lagged.measured is None:
+        missing = [*missing, *(f"{item} (the month after, for shipping time)" for item in us_fall(ledger, lag)[2])]
+    for part, figures in ((lagged, lag_figures), (so_far, span_figures)):
+        if part.measured is not None:
+            when = "a month later" if part is lagged else "from January"
+            rows.append(Row(quantity=f"US imports from China, y/y (US data), {when}",
+                            period=part.period, measured=part.measured, article=None, unit="%",
+                            note="computed from the two Census levels; a part of the verdict"))
+            used += figures
+    verdict = combine_parts(parts)
+    if lag and lagged.measured is None:
+        verdict = verdicts.Verdict(verdict.label, f"{verdict.reason} The month after ({lag}), which holds most of "
+                                                  f"{period}'s shipments, cannot be compared yet: its US figures are "
+                                                  "not in the ledger.")
+    if period != article_period:
+        verdict = verdicts.Verdict(verdict.label, f"{verdict.reason} The article's figure is about {article_period}.")
+    if year_fall is not None:
+        verdict = verdicts.Verdict(verdict.label, f"{verdict.reason} Over the whole of {year} US imports from China "
+                                                  f"changed by {year_fall:+.1f}% (beside it, not judged).")
     chart = table.drop(columns="figures").melt(
         id_vars="period",
         value_vars=["China's exports to the US", "US imports from China"],
@@ -151,10 +194,14 @@ def mirror_claim(ledger: Ledger, claim_id: str, period: str, article_value: floa
         rows=rows,
         figures=used,
         inputs=headline,
-        caveats=[caveats.MIRROR, caveats.FOB_CIF],
+        caveats=[caveats.MIRROR, *caveats.MIRROR_GAPS],
         missing=missing,
-        method=f"US imports from China in {period} (the article's figure is about {article_period}) against {earlier} "
-        f"(US Census Bureau), against the article's 'nearly {abs(article_value):g}%' fall"
+        parts=parts,
+        method=f"Do the partner's own statistics bear the claim out? US imports from China in {period} (the article's "
+        f"figure is about {article_period}) against {earlier} (US Census Bureau), read with the known mirror gaps "
+        "(valuation, shipping time, Hong Kong and third countries, small parcels): a change the same way at least as "
+        f"large as the claimed 'nearly {abs(article_value):g}%' bears it out, a smaller one bears out the direction "
+        "only. The month after (shipping time) and January to the month are judged the same way"
         + (f"; the whole of {year} beside it, not judged" if year else "")
         + "; and, for every period both sides publish, China's exports to the US against US imports from China.",
         chart=chart,

@@ -29,6 +29,30 @@ def series_route(ledger: Ledger, currency: str, through: str, base_year: str) ->
                  halfwidth=current.halfwidth, reaches=through, detail={"currency": currency})
 
 
+def outlook_verdict(base, current, full, base_year: str, horizon: str | None, through: str, span: str | None,
+                    latest: str | None, missing: list[str]):
+    """A prediction: judged on the whole of the year after `base_year` once the ledger has it; until then too early to
+    tell, with the growth so far shown as evidence. Returns the verdict, the headline figure and what it rests on."""
+    if full and base:
+        repeated = full.value >= base.value
+        return verdicts.Verdict(
+            verdicts.NOT_SUPPORTED if repeated else verdicts.SUPPORTED,
+            f"Exports grew {full.value:+.1f}% in {horizon}, against {base.value:+.1f}% in {base_year}: the growth was "
+            f"{'repeated' if repeated else 'not repeated'} in the first year after it. 'Year after year' reaches "
+            "further, so later years may still change this.",
+        ), full.value, [full]
+    if base and current:
+        so_far = (f"exports grew {current.value:+.1f}% from January to {through} ({span}"
+                  f"{', the latest month with figures' if through == latest else ''}), against {base.value:+.1f}% in "
+                  f"{base_year}, {'above' if current.value >= base.value else 'below'} it. A few months of a year are "
+                  "a weak guide to the whole of it.")
+        return verdicts.too_early(f"the whole of {horizon}'s export figures (published in January "
+                                  f"{int(horizon) + 1})", so_far), current.value, [current]
+    if base and not current and horizon:
+        missing = [*missing, f"export growth for the whole of {horizon}"]
+    return verdicts.insufficient(missing), None, []
+
+
 @rechecked
 def outlook_claim(ledger: Ledger, claim_id: str, through: str, base_year: str) -> Check:
     """'The 2025 surge cannot be repeated': 2026 export growth so far against 2025's, like with like (a rate of
@@ -69,19 +93,17 @@ def outlook_claim(ledger: Ledger, claim_id: str, through: str, base_year: str) -
                 )
             )
             groups.append({"partner": ledger.partner_name(code), "period": span, "yoy_pct": figure.value})
-    used = [f for f in (base, current) if f]
-    if missing:
-        verdict, measured = verdicts.insufficient(missing), None
-    else:
-        measured = current.value
-        repeated = current.value >= base.value
-        verdict = verdicts.Verdict(
-            verdicts.NOT_SUPPORTED if repeated else verdicts.SUPPORTED,
-            f"Exports grew {current.value:+.1f}% from January to {through} ({span}"
-            f"{', the latest month with figures' if through == latest else ''}), against {base.value:+.1f}% in "
-            f"{base_year}: so far the growth {'matches or exceeds' if repeated else 'falls short of'} {base_year}'s. "
-            "A few months of a year are a weak guide to the whole of it.",
-        )
+    horizon = str(int(base_year[:4]) + 1) if base_year[:4].isdigit() else None
+    full = ledger.get("CN", "WLD", "exports", horizon, measure="yoy_pct", currency=currency) if horizon else None
+    if full and base:
+        rows.append(Row(quantity=f"exports, y/y ({currency} series), the whole of {horizon}", period=horizon,
+                        measured=full.value, article=None, unit="%", figure=full, headline=True,
+                        note="the year the prediction is first judged on"))
+        for row in rows:
+            row.headline = row.figure is full
+    used = [f for f in (base, current, full) if f]
+    verdict, measured, headline = outlook_verdict(base, current, full, base_year, horizon, through, span, latest,
+                                                  missing)
     chart = pd.DataFrame([{"partner": "World", "period": f.period, "yoy_pct": f.value} for f in used] + groups)
     return Check(
         claim_id=claim_id,
@@ -90,13 +112,15 @@ def outlook_claim(ledger: Ledger, claim_id: str, through: str, base_year: str) -
         unit="%",
         article_value=None,
         threshold=Threshold(label=f"export growth in {base_year}", value=base.value, unit="%") if base else None,
-        headline=[current] if current else [],
+        headline=headline,
         rows=rows,
         figures=used,
         choices=[choice] if choice else [],
         caveats=[caveats.USD_VS_CNY, "Early months of a year are affected by the Lunar New Year's timing."],
-        missing=missing,
-        method=f"China's export growth from January to {through} ({span or 'no figure'}), against the growth of "
+        missing=missing if verdict.label == verdicts.INSUFFICIENT else [],
+        method=f"A prediction, judged on the whole of the year after {base_year} once its figures are published (too "
+        f"early to tell until then). China's export growth from January to {through} ({span or 'no figure'}), "
+        "against the growth of "
         f"{base_year}, both in the {currency} series (of the dollar and the yuan series, the one whose weaker figure "
         "ranks highest); " + (f"{through} is the latest month with year-to-date figures in the ledger."
                               if through == latest else f"the ledger's year-to-date figures run to {latest}."),

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pandas as pd
 
 from tradeclaims.checks import caveats, verdicts
 from tradeclaims.checks.measures import contributions, offset_ratio
+from tradeclaims.checks.parts import Part, combine_parts
 from tradeclaims.checks.result import Check, Row, Threshold, rechecked
 from tradeclaims.checks.routes import Choice, Route, choose
 from tradeclaims.ledger.figures import Ledger
@@ -67,8 +70,37 @@ def bound_words(signs: dict[str, int | None], how: dict[str, str], bound: str | 
     return f"{side}: left out {parts}{assumption}"
 
 
+def west_signs(ledger: Ledger, codes: list[str], changes: dict[str, float], period: str) -> dict[str, int | None]:
+    """Whether exports to each western partner fell (-1), rose (+1) or stayed flat (0): from its levels when
+    measured, else from its published growth; None when nothing is known."""
+    return {code: ((changes[code] > 0) - (changes[code] < 0)) if code in changes
+            else missing_change(ledger, code, period)[0] for code in codes}
+
+
+def losses_premise(signs: dict[str, int | None], period: str) -> verdicts.Verdict:
+    """The premise 'losses in the US and Europe': every western partner's exports fell."""
+    rose = [code for code, sign in signs.items() if sign is not None and sign >= 0]
+    unknown = [code for code, sign in signs.items() if sign is None]
+    if rose:
+        return verdicts.Verdict(verdicts.NOT_SUPPORTED, f"Exports to {', '.join(rose)} did not fall in {period}: "
+                                "there were no losses there to offset.")
+    if unknown:
+        return verdicts.insufficient([f"exports to {code} in {period} and a year earlier (or its growth)"
+                                      for code in unknown])
+    return verdicts.Verdict(verdicts.SUPPORTED, f"Exports to {', '.join(signs)} all fell in {period}.")
+
+
+def whole_year_beside(period: str) -> str | None:
+    """The calendar year shown beside a shorter period of it (None when the period is a year or spans years)."""
+    parsed = parse_period(period)
+    if parsed.kind == "year" or parsed.start.year != parsed.end.year:
+        return None
+    return str(parsed.end.year)
+
+
 @rechecked
-def offset_claim(ledger: Ledger, claim_id: str, period: str, south: str, west: str, share_threshold: float) -> Check:
+def offset_claim(ledger: Ledger, claim_id: str, period: str, south: str, west: str, share_threshold: float,
+                 beside: bool = True) -> Check:
     """'Gains in the South offset losses in the US and Europe' and 'the record is entirely due to it'.
 
     Groups without figures are left out of the sums and said to be: the Global South's gain (and its share of the
@@ -121,30 +153,46 @@ def offset_claim(ledger: Ledger, claim_id: str, period: str, south: str, west: s
     offset = offset_ratio(south_gain, west_loss)
     known_bound = None if bound == "none" else bound
     gain_words = verdicts.BOUND_WORDS[known_bound]
-    offset_label = (verdicts.INSUFFICIENT if bound == "none" or len(west_changes) < len(groups["west"])
+    signs_west = west_signs(ledger, groups["west"], west_changes, period)
+    unmeasured_falls = [code for code, sign in signs_west.items()
+                        if code not in west_changes and (sign is None or sign < 0)]
+    offset_label = (verdicts.INSUFFICIENT if bound == "none" or unmeasured_falls
                     else verdicts.against_bound(south_gain, west_loss, known_bound, above=True))
     offset_verdict = verdicts.Verdict(
         offset_label,
-        f"Gains to the Global South partners with figures ({gain_words}US${south_gain:,.1f} bn) cover "
-        f"{gain_words}{offset:.2f} times the losses in the US and Europe (US${west_loss:,.1f} bn)."
+        f"Gains to the Global South partners with figures ({gain_words}"
+        f"US${verdicts.rounded(south_gain, known_bound):,.1f} bn) cover "
+        f"{gain_words}{verdicts.rounded(offset, known_bound, 2):.2f} times the losses in the US and Europe "
+        f"(US${west_loss:,.1f} bn)."
         + (
             ""
             if all(v < 0 for v in west_changes.values())
             else " Not every western market fell: " + ", ".join(f"{k} {v:+,.1f} bn" for k, v in west_changes.items()) + "."
-        ),
+        )
+        + (f" The change to {', '.join(unmeasured_falls)} has no level, so the losses cannot be summed."
+           if unmeasured_falls else ""),
     )
     left_out_words = bound_words(signs, how_known, bound)
     entirely = (verdicts.Verdict(verdicts.INSUFFICIENT, "") if bound == "none"
                 else verdicts.at_least(south_share, share_threshold, "%", known_bound))
     entirely = verdicts.Verdict(
         entirely.label,
-        f"The Global South partners with figures account for {gain_words}{south_share:.1f}% of "
+        f"The Global South partners with figures account for {gain_words}"
+        f"{verdicts.rounded(south_share, known_bound):.1f}% of "
         f"the US${total_change:,.1f} bn rise in exports; 'entirely' needs {share_threshold:g}%"
         + (f" ({left_out_words})" if left_out_words else "")
         + (". A lower bound below the threshold cannot show the share falls short."
            if entirely.label == verdicts.INSUFFICIENT and known_bound == verdicts.LOWER else "."),
     )
-    verdict = verdicts.combine([offset_verdict, entirely] + ([verdicts.insufficient(missing)] if missing else []))
+    premise = losses_premise(signs_west, period)
+    parts = [
+        Part(words="entirely due to", verdict=entirely, measured=south_share, period=period, unit="%",
+             bound=known_bound, main=True),
+        Part(words="offset losses in the U.S. and Europe", verdict=offset_verdict, measured=south_gain,
+             period=period, unit="US$ bn", bound=known_bound),
+        Part(words="losses in the U.S. and Europe", verdict=premise, period=period, unit="", premise=True),
+    ]
+    verdict = combine_parts(parts)
     rows = [
         Row(
             quantity="change in exports to the world",
@@ -187,6 +235,14 @@ def offset_claim(ledger: Ledger, claim_id: str, period: str, south: str, west: s
             headline=True,
         ),
     ]
+    year = whole_year_beside(period) if beside else None
+    if year:
+        whole = offset_claim.__wrapped__(ledger, claim_id, year, south, west, share_threshold, beside=False)
+        if whole.measured is not None:
+            rows.append(Row(quantity="Global South share of the world change, the whole year", period=year,
+                            measured=whole.measured, article=None, unit="%", figure=None,
+                            note=f"beside it, not judged ({verdicts.BOUND_WORDS[whole.bound].strip() or 'exact'}; "
+                                 f"the article appeared before the year ended): {whole.verdict.label}"))
     return Check(
         claim_id=claim_id,
         verdict=verdict,
@@ -207,6 +263,7 @@ def offset_claim(ledger: Ledger, claim_id: str, period: str, south: str, west: s
             f"{left_out_words}."] if left_out_words else []),
         missing=missing,
         bound=known_bound,
+        parts=parts,
         method=f"The change in China's exports between {parse_period(period).year_ago().text} and {period} to each "
         "partner group, against the change to the world. 'Offset' asks whether the Global South gains cover "
         "the US and European losses; 'entirely due to' asks whether they make up the whole rise. Groups without "
@@ -252,17 +309,55 @@ def edition_routes(ledger: Ledger, year: str, south: list[str], west: list[str])
     return routes
 
 
-def size_edition(ledger: Ledger, year: str, south: str, west: str, edition: str | None) -> tuple[str, Choice | None]:
+MIXED = "editions mixed"
+
+
+def combination_routes(ledger: Ledger, year: str, south: list[str], west: list[str]) -> list[Route]:
+    """With no edition complete, one route per combination of the editions the ledger holds for each figure needed
+    (every edition of each, an unstated one included). Each route's detail holds the edition of each figure."""
+    for needed in (south, ["WLD", "CN"]):
+        codes = [*west, *needed]
+        available = {code: ledger.editions(code, "WLD", "gdp", year) for code in codes}
+        if all(available.values()):
+            break
+    else:
+        return []
+    routes = []
+    for picked in itertools.product(*available.values()):
+        editions = dict(zip(codes, picked, strict=True))
+        gdp = {code: ledger.get(code, "WLD", "gdp", year, edition=edition) for code, edition in editions.items()}
+        west_gdp = sum(gdp[code].value for code in west)
+        value = (sum(gdp[code].value for code in south) if needed is south
+                 else gdp["WLD"].value - west_gdp - gdp["CN"].value)
+        name = f"{MIXED}: " + ", ".join(f"{code} {edition}" for code, edition in editions.items())
+        routes.append(Route(name=name, value=value, figures=tuple(gdp.values()),
+                            detail={"editions": editions, "west": west_gdp}))
+    return routes
+
+
+def size_edition(ledger: Ledger, year: str, south: str, west: str, edition: str | None
+                 ) -> tuple[str, Choice | None, list[Route]]:
     """The edition every GDP figure comes from: the one named, or (auto) the route chosen among the complete
-    editions; with no complete edition, the latest that gives the world total."""
+    editions. With no complete edition, the combination of editions chosen by authority, and every combination
+    (a mix is used only when every combination gives the same verdict)."""
     if edition not in (None, AUTO_EDITION):
-        return edition, None
+        return edition, None, []
+    south_codes, west_codes = south.split(","), west.split(",")
     choice = choose(ledger, f"IMF WEO edition of the GDP figures for {year}",
-                    edition_routes(ledger, year, south.split(","), west.split(",")))
+                    edition_routes(ledger, year, south_codes, west_codes))
     if choice:
-        return choice.taken.name, choice
+        return choice.taken.name, choice, []
+    combinations = combination_routes(ledger, year, south_codes, west_codes)
+    choice = choose(ledger, f"IMF WEO editions of the GDP figures for {year}", combinations)
+    if choice:
+        return MIXED, choice, combinations
     editions = ledger.editions("WLD", "WLD", "gdp", year)
-    return (editions[-1] if editions else ""), None
+    return (editions[-1] if editions else ""), None, []
+
+
+def combinations_agree(combinations: list[Route]) -> bool:
+    """Whether every combination of editions puts the Global South on the same side of the US and Europe."""
+    return len({route.value < route.detail["west"] for route in combinations}) <= 1
 
 
 @rechecked
@@ -273,8 +368,10 @@ def size_claim(ledger: Ledger, claim_id: str, year: str, south: str, west: str, 
     default the latest edition that gives the world total, never a mix.
     """
     codes = south.split(",") + west.split(",")
-    edition, choice = size_edition(ledger, year, south, west, edition)
-    gdp = {code: ledger.get(code, "WLD", "gdp", year, edition=edition) for code in codes + ["WLD", "CN"]}
+    edition, choice, combinations = size_edition(ledger, year, south, west, edition)
+    mixed = choice.taken.detail["editions"] if combinations else {}
+    gdp = {code: ledger.get(code, "WLD", "gdp", year, edition=mixed.get(code, edition))
+           for code in codes + ["WLD", "CN"]}
     rows = [
         Row(
             quantity=f"GDP of {ledger.partner_name(code)}",
@@ -293,8 +390,13 @@ def size_claim(ledger: Ledger, claim_id: str, year: str, south: str, west: str, 
                           for c, f in gdp.items() if f])
     chart_spec = {"kind": "bars", "x": "economy", "y": "gdp", "period": "period", "ylabel": "GDP, US$ bn",
                   "title": f"Size of the economies, {year} ({edition or 'no'} edition)"}
-    caveats = [f"GDP in current US dollars from one IMF World Economic Outlook edition ({edition or 'none'}); "
-               "editions revise each other and are never mixed.",
+    caveats = [(f"GDP in current US dollars from one IMF World Economic Outlook edition ({edition or 'none'}); "
+                "editions revise each other and are mixed only when every combination gives the same verdict.")
+               if not combinations else
+               ("No IMF World Economic Outlook edition in the ledger gives every figure needed, so the figures come "
+                f"from several ({choice.taken.name.split(': ', 1)[1]}); all {len(combinations)} combinations of "
+                "the editions available were tried (see the alternatives), and the verdict stands only because "
+                "every one gives the same."),
                "Market size is measured by GDP; import demand would be a closer measure but is not in the ledger."]
     method = (f"GDP in current US$ for {year}, every figure from the {edition or 'same'} edition: the Global South "
               "groups against the US and the EU combined.")
@@ -364,6 +466,9 @@ def size_claim(ledger: Ledger, claim_id: str, year: str, south: str, west: str, 
         )
     else:
         measured, verdict = None, verdicts.insufficient(missing)
+    if combinations and not combinations_agree(combinations):
+        verdict = verdicts.Verdict(verdicts.INSUFFICIENT, "No single edition gives every figure, and the verdict "
+                                   "depends on which edition each figure is taken from (see the alternatives).")
     return Check(
         claim_id=claim_id,
         verdict=verdict,

@@ -95,6 +95,23 @@ def nearly(measured: float, target: float, tolerance: float, unit: str = "%") ->
     return Verdict(NOT_SUPPORTED, f"{text}: off by {abs(shortfall):.1f}, beyond what 'nearly' allows.")
 
 
+def bears_out(mirror: float, claimed: float, tolerance: float, unit: str = "%") -> Verdict:
+    """Whether a mirror (the partner's own statistics of the same trade) bears a claimed change out.
+
+    The two sides' records differ by known gaps (valuation, shipping time, re-exports, small parcels), so a mirror is
+    not held to the claimed size: a change the same way at least as large (within `tolerance`) bears the claim out (a
+    steeper fall does not contradict 'plummeted'); a smaller change the same way bears out the direction only; a change
+    the other way does not bear it out.
+    """
+    text = f"The partner's figures show {fmt(mirror, unit)} against the claimed {fmt(claimed, unit)}"
+    if mirror * claimed <= 0 and mirror != claimed:
+        return Verdict(NOT_SUPPORTED, f"{text}: a change the other way, which the known mirror gaps do not explain.")
+    if abs(mirror) >= abs(claimed) - tolerance:
+        steeper = " a change the same way and steeper, which" if abs(mirror) > abs(claimed) + tolerance else ""
+        return Verdict(SUPPORTED, f"{text}:{steeper or ' about the same change, which'} bears the claim out.")
+    return Verdict(PARTLY, f"{text}: the same direction, but a smaller change than claimed.")
+
+
 def exceeds(measured: float, threshold: float, unit: str) -> Verdict:
     """'exceeded X': strictly above X."""
     if measured > threshold:

@@ -100,7 +100,8 @@ def header(claim: Claim, entry: dict[str, Any], back: BackLink = ALL_CLAIMS) -> 
     return f"""<header class="tc-header">
 <p class="tc-meta"><a href="{html.escape(back.href)}">&larr; {html.escape(back.label)}</a></p>
 <h1>{html.escape(claim.title)}</h1>
-{notice}<div class="tc-verdict tc-{html.escape(css)}" id="verdict">{badge(label)}<p>{html.escape(reason or "")}</p>{doubtful_note(entry)}</div>
+{notice}<div class="tc-verdict tc-{html.escape(css)}" id="verdict">{badge(label)}<p>{html.escape(reason or "")}</p>
+{doubtful_note(entry)}</div>
 {parts_table(entry)}<section class="tc-claim"><h2>The claim</h2><p>{html.escape(claim.claim)}</p>
 <blockquote>The article: &ldquo;{html.escape(claim.quote)}&rdquo;</blockquote></section>
 <table class="tc-summary"><tbody>
@@ -138,8 +139,7 @@ def parts_table(entry: dict[str, Any]) -> str:
     table = ("<table><thead><tr><th>the article's words</th><th>verdict</th><th>measured</th><th>period</th>"
              f"<th>why</th></tr></thead><tbody>{rows}</tbody></table>")
     return (f'<section class="tc-parts" id="parts"><h2>Part by part</h2><p>{html.escape(PARTS_RULE)}</p>'
-            f"{scroll_region(table, 'Parts of the claim')}</section>
-")
+            f"{scroll_region(table, 'Parts of the claim')}</section>\n")
 
 
 def article_text(entry: dict[str, Any]) -> str:
