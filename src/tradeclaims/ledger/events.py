@@ -13,6 +13,7 @@ by then), and the rows of one event agreeing on what it is.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,7 @@ EVENT_COLUMNS = ("id", "date", "country", "actor", "action", "concerns", "partne
 CONCERN, DISMISSAL = "concern", "dismissal"
 STANCES = (CONCERN, DISMISSAL)
 SAME_EVENT = ("country", "date", "partner", "stance")  # what the rows of one event must agree on
+DATE = re.compile(r"\d{4}-\d{2}(-\d{2})?")  # the descriptor's pattern: other text is named by the table schema
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,8 @@ def events_digest(rows: list[dict[str, str]], sources: dict[str, dict[str, str]]
 
 def date_problem(text: str) -> str | None:
     """What is wrong with a date the schema's pattern let through (YYYY-MM-DD or YYYY-MM), or None."""
+    if not DATE.fullmatch(text):
+        return None
     try:
         if len(text) == 7:
             datetime.date.fromisoformat(f"{text}-01")
@@ -112,10 +116,10 @@ def event_problems(events: Table, sources: Table) -> list[str]:
     by_id = {row.get("id"): row for row in sources.rows}
     problems, first = [], {}
     for line, row in events.numbered():
-        wrong = date_problem(row["date"]) if row["date"] else None
+        wrong = date_problem(row["date"])
         if wrong:
             problems.append(f"{events.label}:{line}: {wrong}")
-        else:
+        elif DATE.fullmatch(row["date"]):
             problems += source_date_problems(line, row, by_id.get(row["source_id"]), events.label)
         seen_line, seen = first.setdefault(row["id"], (line, row))
         differing = [column for column in SAME_EVENT if seen[column] != row[column]]
