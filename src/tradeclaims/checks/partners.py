@@ -95,7 +95,7 @@ def distinct(events: list[Event]) -> list[Event]:
     return list(first.values())
 
 
-def described(events: list[Event], shown: int = 3) -> str:
+def described(events: list[Event], shown: int = 2) -> str:
     """'2025-12-10, Senate: approved ... (goods ...); ...' for the first few events, and how many more."""
     firsts = distinct(events)
     text = "; ".join(f"{event.date}, {event.actor}: {event.action} ({event.concerns})" for event in firsts[:shown])
