@@ -38,7 +38,7 @@ def test_europe_october_lacks_levels_and_says_which(ledger):
     # the fall from May lacks its levels; 'roughly on par with October 2024' is judged on the reported +1%
     assert check.verdict.label == PARTLY and check.measured is None
     assert any("2025-10" in item for item in check.missing)
-    assert "on par with 2024-10" in check.verdict.reason
+    assert "on par with 2024-10" in check.parts[1].verdict.reason
 
 
 def test_europe_early_rise_mean_of_reported_rates(ledger):

@@ -1,8 +1,8 @@
 """The reports in a real browser: Debian's chromium, headless, driven by Playwright, opening files from disk.
 
-Checks what a reader meets: every claim on the index links to a report that exists, each report shows
-its verdict above the fold (desktop and phone), no console errors, and no request leaves the machine; on
-every page, at a desktop's and a phone's width, axe-core finds no accessibility violation, nothing is wider than
+Checks what a reader meets: every claim on the index and on the annotated article links to a report that exists,
+each report shows its verdict above the fold (desktop and phone), no console errors, and no request leaves the
+machine; on every page, at a desktop's and a phone's width, axe-core finds no accessibility violation, nothing is wider than
 the screen, and no table is squeezed taller than its content needs; Chinese titles render as characters.
 Screenshots go to test-output/browser/ (the README's pictures come from there).
 """
@@ -195,6 +195,7 @@ def test_index_and_every_report_render_locally(browser, axe, built_project):
             assert verdict_above_the_fold(page, viewport), f"{claim_id}: verdict below the fold at {width} width"
             assert page.locator("img").count() >= 1, f"{claim_id}: no chart"
             assert page.locator("a[href='index.html']").count() == 1
+            assert page.locator("a[href='article.html']").count() == 1
             assert page_faults(axe, page) == [], f"{claim_id} at {width} width"
             if width == "desktop":
                 page.screenshot(path=str(SCREENSHOTS / f"{claim_id}.png"))
@@ -205,8 +206,24 @@ def test_index_and_every_report_render_locally(browser, axe, built_project):
             page.screenshot(path=str(SCREENSHOTS / "us-november-drop-phone.png"))
             page = watched.open(reports / "india-deficit.html")
             page.locator("img").first.screenshot(path=str(SCREENSHOTS / "india-deficit-chart-phone.png"))
+        annotated_article(watched.open(reports / "article.html"), axe, reports, results, width)
         assert watched.errors == [] and watched.remote == []
         watched.close()
+
+
+def annotated_article(page, axe, reports: Path, results: dict, width: str) -> None:
+    """The annotated article: every claim's title links to its report, with its verdict; no fault at this width."""
+    assert page_faults(axe, page) == [], f"article.html at {width} width"
+    items = page.locator("li.tc-checked")
+    assert items.count() == len(results)
+    for number in range(items.count()):
+        item = items.nth(number)
+        claim_id = item.get_attribute("id").removeprefix("claim-")
+        assert linked_file(reports, item.locator("h2 a").get_attribute("href")).is_file()
+        assert item.locator(".tc-badge").inner_text().lower() == results[claim_id]["verdict"]
+    assert page.locator("li.tc-unchecked .tc-not-checked").count() > 0
+    page.screenshot(path=str(SCREENSHOTS / ("article.png" if width == "desktop" else "article-phone.png")),
+                    full_page=width == "desktop")
 
 
 def charts_legible_on_a_phone(page, claim_id: str) -> None:

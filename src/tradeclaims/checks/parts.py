@@ -63,11 +63,16 @@ def combined_label(parts: list[Part]) -> str:
     return PARTLY
 
 
+def part_label(part: Part) -> str:
+    role = " (main part)" if part.main else " (a premise)" if part.premise else ""
+    return f"“{part.words}”{role}: {part.verdict.label}"
+
+
 def combine_parts(parts: list[Part]) -> Verdict:
-    """The claim's verdict from its parts, with each part's reason after the words it judges."""
+    """The claim's verdict from its parts, in a sentence or two: each part's words and verdict, then the main part's
+    reason (each part's own reason goes with it in results.json and the report's table of parts)."""
     if len(parts) == 1:
         return parts[0].verdict
     label = combined_label(parts)
-    reasons = " ".join(f"“{part.words}”{' (main part)' if part.main else ''}{' (a premise)' if part.premise else ''}: "
-                       f"{part.verdict.label}. {part.verdict.reason}" for part in parts)
-    return Verdict(label, f"{reasons} {RULE}")
+    listed = "; ".join(part_label(part) for part in parts)
+    return Verdict(label, f"Judged in {len(parts)} parts: {listed}. {main_part(parts).verdict.reason}")

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from tradeclaims.checks.article import outline_problems
 from tradeclaims.checks.schema import FIGURES, REGISTRY, SERIES_KEYS, schema_problems
 from tradeclaims.errors import UsageError, shown
 from tradeclaims.project import shown_path
@@ -211,6 +212,9 @@ def load_registry(path: Path | str = "claims.yaml") -> dict[str, Claim]:
             raise RegistryError(where, claim.line, f"claim id {claim.id} appears twice (first on line "
                                                    f"{registry[claim.id].line})")
         registry[claim.id] = claim
+    problems = outline_problems(article, list(registry))
+    if problems:
+        raise RegistryError(where, *problems[0])
     return registry
 
 

@@ -78,13 +78,22 @@ CLAIM = {
         "notes": {"type": "string", "maxLength": 2000},
     },
 }
+# An item of the article's outline: a checked claim by id, or a statement we do not check (our paraphrase, and why);
+# which of the two each item is, is checked in checks/article.py (with its line).
+OUTLINE_ITEM = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {"claim": {"type": "string", "pattern": SLUG, "maxLength": 64}, "said": text(1000),
+                   "why": text(300)},
+}
 ARTICLE = {  # the article the claims come from, as far as it is known (its ClaimReview markup names it)
     "type": "object",
     "required": ["title"],
     "additionalProperties": False,
     "properties": {"title": text(300), "published": {"type": ["string", "null"], "maxLength": 40},
                    "publisher": {"type": ["string", "null"], "maxLength": 200},
-                   "url": {"type": ["string", "null"], "maxLength": 500}},
+                   "url": {"type": ["string", "null"], "maxLength": 500},
+                   "outline": {"type": "array", "items": OUTLINE_ITEM, "maxItems": 1000}},
 }
 REGISTRY = {
     "type": "object",

@@ -5,6 +5,10 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from tradeclaims.checks.verdicts import VERDICTS
+
+STYLED = {*VERDICTS, "failed"}  # the labels the stylesheet gives a colour; any other gets the neutral tc-other
+
 
 def link(url: str, text: str | None = None) -> str:
     """An anchor for http(s) URLs only; anything else is shown as text."""
@@ -15,8 +19,10 @@ def link(url: str, text: str | None = None) -> str:
 
 
 def badge(label: str) -> str:
-    """A verdict (or "failed") as a coloured label; the CSS class is the label with dashes."""
-    return f'<span class="tc-badge tc-{html.escape(label.replace(" ", "-"))}">{html.escape(label)}</span>'
+    """A verdict (or "failed") as a coloured label; the CSS class is the label with dashes, and tc-other besides for
+    a label the stylesheet does not know (a verdict added later, or one an older results.json holds)."""
+    other = "" if label in STYLED else " tc-other"
+    return f'<span class="tc-badge tc-{html.escape(label.replace(" ", "-"))}{other}">{html.escape(label)}</span>'
 
 
 def number(value: Any, unit: str = "") -> str:

@@ -98,7 +98,7 @@ def header(claim: Claim, entry: dict[str, Any], back: BackLink = ALL_CLAIMS) -> 
     threshold_row = f"\n<tr><th>threshold (ours)</th><td>{threshold_text(threshold)}</td></tr>" if threshold else ""
     notice = changed_notice(entry)
     return f"""<header class="tc-header">
-<p class="tc-meta"><a href="{html.escape(back.href)}">&larr; {html.escape(back.label)}</a></p>
+<p class="tc-meta"><a href="{html.escape(back.href)}">&larr; {html.escape(back.label)}</a>{article_link(back)}</p>
 <h1>{html.escape(claim.title)}</h1>
 {notice}<div class="tc-verdict tc-{html.escape(css)}" id="verdict">{badge(label)}<p>{html.escape(reason or "")}</p>
 {doubtful_note(entry)}</div>
@@ -140,6 +140,13 @@ def parts_table(entry: dict[str, Any]) -> str:
              f"<th>why</th></tr></thead><tbody>{rows}</tbody></table>")
     return (f'<section class="tc-parts" id="parts"><h2>Part by part</h2><p>{html.escape(PARTS_RULE)}</p>'
             f"{scroll_region(table, 'Parts of the claim')}</section>\n")
+
+
+def article_link(back: BackLink) -> str:
+    """A link to the annotated article, where the report's folder has one."""
+    if not back.article:
+        return ""
+    return f' &middot; <a href="{html.escape(back.article)}">The article, annotated</a>'
 
 
 def article_text(entry: dict[str, Any]) -> str:

@@ -16,13 +16,15 @@ STYLE = (TEMPLATES / "style.css").read_text()
 
 
 class BackLink(NamedTuple):
-    """Where a report's back link goes, and its label."""
+    """Where a report's back link goes, and its label; `article`: the annotated article beside it, if there is one."""
 
     href: str
     label: str
+    article: str = ""
 
 
-ALL_CLAIMS = BackLink("index.html", "All claims")
+ARTICLE_PAGE = "article.html"  # the article annotated, beside the index in every folder of canonical reports
+ALL_CLAIMS = BackLink("index.html", "All claims", ARTICLE_PAGE)
 SWEEP = BackLink("../index.html", "The sweep")
 
 

@@ -28,7 +28,7 @@ from tradeclaims.ledger.files import json_hash
 from tradeclaims.notebook.record import READS_MIME, recorded_result
 from tradeclaims.project import Project, shown_path
 from tradeclaims.report.changes import compare
-from tradeclaims.report.pages import BackLink
+from tradeclaims.report.pages import ARTICLE_PAGE, BackLink
 from tradeclaims.report.schema import SCHEMA_NAME, schema_reference, schema_text
 from tradeclaims.run import history
 from tradeclaims.run.cache import cached_entry, keyed, read_record, report_files, rewrite_record, write_record
@@ -344,7 +344,10 @@ def merge_previous(out_dir: Path, entries: list[dict[str, Any]], registry: dict[
     return [entry for entry in merged.values() if entry]
 
 
-def write_results(out_dir: Path, entries: list[dict[str, Any]], run: dict[str, Any]) -> dict[str, Any]:
+def write_results(out_dir: Path, entries: list[dict[str, Any]], run: dict[str, Any], registry: dict[str, Claim]
+                  ) -> dict[str, Any]:
+    """results.json, the index and the annotated article (the registry gives the article and its order)."""
+    from tradeclaims.report import article_page
     from tradeclaims.report import index_page as index
 
     results = {"$schema": schema_reference(), "run": {key: value for key, value in run.items() if key != "timeout"},
@@ -352,19 +355,21 @@ def write_results(out_dir: Path, entries: list[dict[str, Any]], run: dict[str, A
     previous = history.previous_build(out_dir)
     atomic.write_text(out_dir / "results.json", json.dumps(results, indent=2, sort_keys=False) + "\n")
     changes = None if previous is None else compare(previous, results)
-    atomic.write_text(out_dir / "index.html", index.render(results, changes))
+    atomic.write_text(out_dir / "index.html", index.render(results, changes, article_page.article_of(registry)))
+    atomic.write_text(out_dir / ARTICLE_PAGE, article_page.render(registry, results))
     history.keep_build(out_dir, results)
     return results
 
 
 def publish_results(context: Context, entries: list[dict[str, Any]], run: dict[str, Any],
                     failure: OutputError | None = None) -> None:
-    """results.json and index.html with these entries and the other claims' verified ones; when the folder cannot
-    take them, both stay as they were (each is replaced whole or not at all) and the error says so."""
+    """results.json, index.html and article.html with these entries and the other claims' verified ones; when the
+    folder cannot take them, they stay as they were (each is replaced whole or not at all) and the error says so."""
     try:
-        write_results(context.out_dir, merge_previous(context.out_dir, entries, context.registry), run)
+        write_results(context.out_dir, merge_previous(context.out_dir, entries, context.registry), run,
+                      context.registry)
     except OSError as error:
-        reason = f"results.json and index.html are the previous ones ({error.strerror or error})"
+        reason = f"results.json, index.html and article.html are the previous ones ({error.strerror or error})"
         if failure is None:
             raise UsageError(f"--out {shown_path(context.out_dir)}: {reason}") from None
         failure.args = (f"{failure}; {reason}",)
