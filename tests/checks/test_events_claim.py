@@ -28,6 +28,9 @@ def test_both_countries_voiced_the_concern_in_2025(ledger):
         "Indonesia ... expressed similar concerns": (SUPPORTED, 2),
     }
     assert [part.main for part in check.parts] == [True, False, False]
+    main = check.parts[0].verdict.reason  # what the verdict box says
+    assert "Mexico: 6 event(s), the first 2025-03-03, Ministry of Economy" in main
+    assert "Indonesia: 2 event(s), the first 2025-03-11" in main and "dismissed such a concern (2 event(s))" in main
     indonesia = check.parts[2].verdict.reason
     assert "2025-03-11, Finance Ministry" in indonesia and "It also dismissed such a concern" in indonesia
     assert "synthetic filament yarn from China" in indonesia  # the refused anti-dumping duty is named

@@ -95,10 +95,15 @@ def distinct(events: list[Event]) -> list[Event]:
     return list(first.values())
 
 
+def event_text(event: Event) -> str:
+    """'2025-12-10, Senate: approved ... (goods ...)'."""
+    return f"{event.date}, {event.actor}: {event.action} ({event.concerns})"
+
+
 def described(events: list[Event], shown: int = 2) -> str:
-    """'2025-12-10, Senate: approved ... (goods ...); ...' for the first few events, and how many more."""
+    """The first few events in words, and how many more."""
     firsts = distinct(events)
-    text = "; ".join(f"{event.date}, {event.actor}: {event.action} ({event.concerns})" for event in firsts[:shown])
+    text = "; ".join(event_text(event) for event in firsts[:shown])
     return text + (f"; and {len(firsts) - shown} more" if len(firsts) > shown else "")
 
 
@@ -139,18 +144,32 @@ def country_part(name: str, weighed: list[Weighed], window: Window) -> Part:
                 measured=len(counted), period=window.period, unit="events")
 
 
-def main_verdict(names: list[str], parts: list[Part]) -> verdicts.Verdict:
+def country_summary(name: str, weighed: list[Weighed], window: Window) -> str:
+    """A country's part in a clause: what it did first in the time frame, or that it only dismissed the concern, or
+    that the ledger holds nothing for it."""
+    counted = distinct([item.event for item in weighed if item.counted])
+    against = distinct([item.event for item in weighed if item.against])
+    dismissed = f"; it also dismissed such a concern ({len(against)} event(s))" if against else ""
+    if counted:
+        return f"{name}: {len(counted)} event(s), the first {event_text(counted[0])}{dismissed}"
+    if against:
+        return f"{name} only dismissed such a concern ({len(against)} event(s))"
+    return f"{name}: no event recorded from {window.words}"
+
+
+def main_verdict(parts: list[Part], summaries: list[str]) -> verdicts.Verdict:
     """All the countries together: supported when each is, not supported when none is and each is judged,
     insufficient data when none can be judged, partly supported otherwise."""
     labels = [part.verdict.label for part in parts]
-    shown = ", ".join(f"{name} {label}" for name, label in zip(names, labels, strict=True))
+    shown = "; ".join(summaries)
     if all(label == verdicts.SUPPORTED for label in labels):
-        return verdicts.Verdict(verdicts.SUPPORTED, f"Each country voiced or acted on the concern ({shown}).")
+        return verdicts.Verdict(verdicts.SUPPORTED, f"Each country voiced or acted on the concern. {shown}.")
     if all(label == verdicts.NOT_SUPPORTED for label in labels):
-        return verdicts.Verdict(verdicts.NOT_SUPPORTED, f"No country did ({shown}).")
+        return verdicts.Verdict(verdicts.NOT_SUPPORTED, f"No country is shown to have voiced it. {shown}.")
     if all(label == verdicts.INSUFFICIENT for label in labels):
-        return verdicts.Verdict(verdicts.INSUFFICIENT, "The ledger holds no event that settles it for any country.")
-    return verdicts.Verdict(verdicts.PARTLY, f"Not every country is shown to have done so ({shown}).")
+        return verdicts.Verdict(verdicts.INSUFFICIENT, f"The ledger holds no event that settles it for any country. "
+                                                       f"{shown}.")
+    return verdicts.Verdict(verdicts.PARTLY, f"Not every country is shown to have voiced it. {shown}.")
 
 
 def import_period(ledger: Ledger, country: str, flow: str, year: str) -> str | None:
@@ -211,7 +230,8 @@ def concerns_claim(ledger: Ledger, claim_id: str, countries: str, since: str, un
     weighed = weighed_events(ledger, codes, window)
     by_country = {code: [item for item in weighed if item.event.country == code] for code in codes}
     country_parts = [country_part(name, by_country[code], window) for code, name in zip(codes, names, strict=True)]
-    main = Part(words=f"{', '.join(names)} ... {SENTENCE}", verdict=main_verdict(names, country_parts),
+    summaries = [country_summary(name, by_country[code], window) for code, name in zip(codes, names, strict=True)]
+    main = Part(words=f"{', '.join(names)} ... {SENTENCE}", verdict=main_verdict(country_parts, summaries),
                 measured=sum(part.verdict.label == verdicts.SUPPORTED for part in country_parts),
                 period=window.period, unit="countries", main=True)
     parts = [main, *country_parts]
