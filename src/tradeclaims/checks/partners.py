@@ -220,6 +220,44 @@ def import_context(ledger: Ledger, country: str, name: str, year: str, context: 
                           "imports from China, y/y %": growth.value})
 
 
+@dataclass(frozen=True)
+class Judged:
+    """The claim's parts: the main part (the countries together) first, then one per country."""
+
+    parts: list[Part]
+    country_parts: list[Part]
+    missing: list[str]
+
+
+def judged_parts(names: list[str], by_country: list[list[Weighed]], window: Window) -> Judged:
+    country_parts = [country_part(name, weighed, window) for name, weighed in zip(names, by_country, strict=True)]
+    summaries = [country_summary(name, weighed, window) for name, weighed in zip(names, by_country, strict=True)]
+    main = Part(words=f"{', '.join(names)} ... {SENTENCE}", verdict=main_verdict(country_parts, summaries),
+                measured=sum(part.verdict.label == verdicts.SUPPORTED for part in country_parts),
+                period=window.period, unit="countries", main=True)
+    missing = [missing_event(name, weighed, window) for name, weighed, part in zip(names, by_country, country_parts,
+                                                                                    strict=True)
+               if part.verdict.label == verdicts.INSUFFICIENT]
+    if window.since > window.until:
+        empty = verdicts.Verdict(verdicts.INSUFFICIENT, f"The time frame {window.words} is empty: `since` comes after "
+                                                        "`until`.")
+        return Judged([Part(words=main.words, verdict=empty, period=window.period, unit="countries", main=True)],
+                      country_parts, missing)
+    return Judged([main, *country_parts], country_parts, missing)
+
+
+def count_rows(names: list[str], judged: Judged, window: Window) -> list[Row]:
+    """The figures table's lines for the events: the countries shown (the headline), then each country's events."""
+    measured = judged.parts[0].measured
+    rows = [Row(quantity=f"Countries shown to have voiced or acted on the concern (of {len(names)} named)",
+                period=window.period, measured=measured, article=None, unit="countries", headline=True,
+                note="counted from the events below")]
+    return rows + [Row(quantity=f"{name}: events voicing or acting on a concern about goods from China",
+                       period=window.period, measured=part.measured, article=None, unit="events",
+                       note="the events table below")
+                   for name, part in zip(names, judged.country_parts, strict=True)]
+
+
 @rechecked
 def concerns_claim(ledger: Ledger, claim_id: str, countries: str, since: str, until: str) -> Check:
     """'Mexico, Indonesia ... have also expressed similar concerns about the dumping of Chinese products': one part per
@@ -228,45 +266,25 @@ def concerns_claim(ledger: Ledger, claim_id: str, countries: str, since: str, un
     codes = [code for code in countries.split(",") if code]
     names = [ledger.partner_name(code) for code in codes]
     weighed = weighed_events(ledger, codes, window)
-    by_country = {code: [item for item in weighed if item.event.country == code] for code in codes}
-    country_parts = [country_part(name, by_country[code], window) for code, name in zip(codes, names, strict=True)]
-    summaries = [country_summary(name, by_country[code], window) for code, name in zip(codes, names, strict=True)]
-    main = Part(words=f"{', '.join(names)} ... {SENTENCE}", verdict=main_verdict(country_parts, summaries),
-                measured=sum(part.verdict.label == verdicts.SUPPORTED for part in country_parts),
-                period=window.period, unit="countries", main=True)
-    parts = [main, *country_parts]
-    if since > until:
-        parts = [Part(words=main.words, verdict=verdicts.Verdict(
-            verdicts.INSUFFICIENT, f"The time frame {window.words} is empty: `since` comes after `until`."),
-            period=window.period, unit="countries", main=True)]
+    judged = judged_parts(names, [[item for item in weighed if item.event.country == code] for code in codes], window)
     context = Context([], [], [], [])
     for code, name in zip(codes, names, strict=True):
         import_context(ledger, code, name, until[:4], context)
-    counted = [item.event for item in weighed if item.counted]
-    rows = [Row(quantity=f"Countries shown to have voiced or acted on the concern (of {len(codes)} named)",
-                period=window.period, measured=main.measured, article=None, unit="countries", headline=True,
-                note="counted from the events below")]
-    rows += [Row(quantity=f"{name}: events voicing or acting on a concern about goods from China", period=window.period,
-                 measured=part.measured, article=None, unit="events", note="the events table below")
-             for name, part in zip(names, country_parts, strict=True)]
-    missing = [missing_event(name, by_country[code], window) for code, name, part in zip(codes, names, country_parts,
-                                                                                           strict=True)
-               if part.verdict.label == verdicts.INSUFFICIENT]
     return Check(
         claim_id=claim_id,
-        verdict=combine_parts(parts),
-        measured=main.measured if len(parts) > 1 else None,
+        verdict=combine_parts(judged.parts),
+        measured=judged.parts[0].measured,
         unit="countries",
         article_value=None,
         headline=[],
-        rows=rows + context.rows,
+        rows=count_rows(names, judged, window) + context.rows,
         figures=context.figures,
         inputs=[],
-        parts=parts,
+        parts=judged.parts,
         events=[item.event for item in weighed],
-        event_inputs=counted,
+        event_inputs=[item.event for item in weighed if item.counted],
         caveats=[EVENTS_CAVEAT, caveats.MIRROR],
-        missing=missing + context.missing,
+        missing=judged.missing + context.missing,
         method=(f"For each country, the events the ledger records of its government or public bodies from "
                 f"{window.words}: an anti-dumping duty or investigation, a tariff or a minister's words about goods "
                 "from China count for the claim, a dismissal of such a concern against it; events after the article's "
@@ -274,18 +292,13 @@ def concerns_claim(ledger: Ledger, claim_id: str, countries: str, since: str, un
                 "counted. The headline is the number of countries shown to have voiced or acted on the concern. The "
                 "countries' own import statistics are context, not judged."),
         chart=pd.DataFrame(context.chart),
-        chart_spec={
-            "kind": "bars",
-            "x": "country",
-            "y": "imports from China, y/y %",
-            "hue": "kind of period",
-            "period": "period",
-            "ylabel": "change on a year earlier, %",
-            "title": "Context, not judged: imports from China in the partners' own statistics",
-        },
+        chart_spec=dict(CHART),
         extra_tables={"Events recorded, and how each is weighed": events_frame(weighed)},
     )
 
 
+CHART = {"kind": "bars", "x": "country", "y": "imports from China, y/y %", "hue": "kind of period", "period": "period",
+         "ylabel": "change on a year earlier, %",
+         "title": "Context, not judged: imports from China in the partners' own statistics"}
 EVENTS_CAVEAT = ("The ledger records events found in stored public pages, not every act of each government: a "
                  "country without a recorded event is 'insufficient data', not evidence that it stayed silent.")
