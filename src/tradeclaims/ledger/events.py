@@ -27,8 +27,7 @@ EVENTS = "events.csv"
 EVENT_COLUMNS = ("id", "date", "country", "actor", "action", "concerns", "partner", "stance", "source_id", "notes")
 # What an event does with a concern about the partner's goods: voices or acts on it (a duty, an investigation, a
 # tariff, a warning), or dismisses it (denies it, declines to act on it).
-CONCERN, DISMISSAL = "concern", "dismissal"
-STANCES = (CONCERN, DISMISSAL)
+DISMISSAL = "dismissal"  # the other stance is "concern" (the descriptor's enum lists both)
 SAME_EVENT = ("country", "date", "partner", "stance")  # what the rows of one event must agree on
 DATE = re.compile(r"\d{4}-\d{2}(-\d{2})?")  # the descriptor's pattern: other text is named by the table schema
 
@@ -44,7 +43,7 @@ class Event:
     action: str
     concerns: str  # what it is about, in words
     partner: str  # whose goods or conduct it concerns (CN when China is among those named)
-    stance: str  # CONCERN or DISMISSAL
+    stance: str  # "concern" or DISMISSAL
     source: Source
     notes: str = ""
 
