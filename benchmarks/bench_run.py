@@ -4,7 +4,8 @@ one figure added that one claim reads, one that no claim reads), one rerun of a 
 of its notebook, a cold build on a ledger with 207,360 more figures, and a sweep of 24 combinations against 24
 single runs, locally and on a Dask LocalCluster.
 
-Usage: python benchmarks/bench_run.py [--skip-naive]   (from the project's folder, with the package installed)
+Usage: python benchmarks/bench_run.py [--skip-naive] [--scaled-only]   (from the project's folder; any python: one
+without the package runs the script again with the project's .venv/bin/python, which scripts/setup.sh makes)
 The naive loop runs, per claim (one notebook each), one `papermill` process and one `jupyter nbconvert --to html`
 process, from the output folder (the notebooks find the project through TRADECLAIMS_PROJECT). Everything runs in
 copies of the project in a temporary folder: the larger ledger is generated there, never in data/.
@@ -27,9 +28,32 @@ import tempfile
 import time
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parents[1]
+VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
+
+
+def in_the_projects_venv() -> None:
+    """`python benchmarks/bench_run.py`, as the README writes it, with whatever `python` is on PATH: when that one
+    lacks the package (or its command), the script runs again with the project's venv."""
+    try:
+        import yaml  # noqa: F401
+
+        import tradeclaims  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        if (Path(sys.executable).parent / "tradeclaims").exists():
+            return
+    if not VENV_PYTHON.exists() or Path(sys.prefix).resolve() == (ROOT / ".venv").resolve():
+        sys.exit("benchmarks/bench_run.py needs the project's venv: run `bash scripts/setup.sh` first")
+    os.execv(str(VENV_PYTHON), [str(VENV_PYTHON), str(Path(__file__).resolve()), *sys.argv[1:]])
+
+
+if __name__ == "__main__":
+    in_the_projects_venv()
+
+import yaml  # noqa: E402
+
 BIN = Path(sys.executable).parent
 SWEEP_CLAIM = "us-november-drop"
 SWEEP_GRID = {"partner": ["US", "EU27", "ASEAN"], "month": [f"2025-{month:02d}" for month in range(4, 12)]}
@@ -42,11 +66,10 @@ READ_FIGURE = {"reporter": "MX", "partner": "CN", "flow": "imports", "period": "
                "value": "133.27", "unit": "USD bn", "currency": "USD", "source_id": "south-mnd-2025-07"}
 UNREAD_FIGURE = {"reporter": "CN", "partner": "ZA", "flow": "exports", "period": "1899-01", "measure": "value",
                  "value": "1.0", "unit": "USD bn", "currency": "USD", "source_id": "south-mnd-2025-07"}
-# The larger ledger: long monthly series (1900-2019) for 18 reporters, 4 partners and 2 flows, which no claim reads.
+# The larger ledger, the shape of a full IMF IMTS refresh: China's monthly exports and imports (1900-2019) with every
+# partner in partners.csv (those the claims read among them), in dollars and in yuan: 36 x 2 x 2 x 1,440 figures.
 LONG_SERIES_SOURCE = "benchmark-long-series"
-LONG_SERIES_PARTNERS = ("WLD", "CN", "US", "EU27")
-LONG_SERIES_REPORTERS = 18
-CLAIM_REPORTERS = ("CN", "US", "IN", "MX", "ID")
+LONG_SERIES_CURRENCIES = (("USD", "USD bn"), ("CNY", "CNY bn"))
 BASE_RESULTS = "base-results.json"
 PROJECT_CACHE = ".tradeclaims-cache"  # where `tradeclaims validate` keeps the checks passed and the indexed copy
 
@@ -157,22 +180,26 @@ def single_rerun(project: Path, scratch: Path) -> dict[str, float]:
 
 
 def add_long_series(project: Path) -> int:
-    """207,360 valid figures no claim reads (generated in this copy only), with the page they are credited to."""
+    """207,360 valid figures (generated in this copy only): China's monthly series with every partner, 1900-2019, with
+    the page they are credited to. The claims read some of these series (India's, the US's, ...), not these periods."""
     data = project / "data"
-    partners = list(csv.DictReader((data / "partners.csv").open(encoding="utf-8")))
-    reporters = [row["code"] for row in partners
-                 if row["kind"] == "country" and row["code"] not in CLAIM_REPORTERS][:LONG_SERIES_REPORTERS]
+    partners = [row["code"] for row in csv.DictReader((data / "partners.csv").open(encoding="utf-8"))]
     append_rows(data / "sources.csv", [{"id": LONG_SERIES_SOURCE, "publisher": "Benchmark", "title": "Long series",
                                         "url": "https://example.org/tradeclaims-benchmark", "retrieved": "2026-11-29",
                                         "kind": "secondary", "origin": LONG_SERIES_SOURCE}])
-    rows = [{"reporter": reporter, "partner": partner, "flow": flow, "period": f"{year}-{month:02d}",
-             "measure": "value", "value": f"{(number * 7919) % 100000 / 100:.2f}", "unit": "USD bn", "currency": "USD",
+    rows = [{"reporter": "CN", "partner": partner, "flow": flow, "period": f"{year}-{month:02d}", "measure": "value",
+             "value": f"{(number * 7919) % 100000 / 100:.2f}", "unit": unit, "currency": currency,
              "source_id": LONG_SERIES_SOURCE}
-            for number, (reporter, partner, flow, year, month) in enumerate(itertools.product(
-                reporters, LONG_SERIES_PARTNERS, ("exports", "imports"), range(1900, 2020), range(1, 13)))]
+            for number, (partner, flow, (currency, unit), year, month) in enumerate(itertools.product(
+                partners, ("exports", "imports"), LONG_SERIES_CURRENCIES, range(1900, 2020), range(1, 13)))]
     append_rows(data / "observations.csv", rows)
     update_hashes(project)
     return len(rows)
+
+
+def page_sizes(reports: Path) -> dict[str, int]:
+    """Each claim page's size in bytes."""
+    return {path.stem: path.stat().st_size for path in reports.glob("*.html") if path.stem != "index"}
 
 
 def comparable(results_file: Path) -> list[dict]:
@@ -181,16 +208,37 @@ def comparable(results_file: Path) -> list[dict]:
     return [{key: value for key, value in entry.items() if key not in ("seconds", "cache_key")} for entry in claims]
 
 
-def scaled_ledger(scratch: Path, base_results: Path) -> dict[str, float]:
-    """validate and a cold build with 207,360 more figures; the results must equal the base ledger's."""
+def scaled_ledger(scratch: Path, base_results: Path | None = None) -> dict:
+    """validate and cold builds before and after 207,360 more figures, in one copy: times, page sizes, and whether the
+    results equal the base ledger's."""
     project = copy_project(scratch / "scaled-project")
-    times: dict[str, float] = {"validate": timed([str(BIN / "tradeclaims"), "validate"], project)}
+    tradeclaims = [str(BIN / "tradeclaims"), "run", "--force", "--quiet"]
+    times: dict = {"validate": timed([str(BIN / "tradeclaims"), "validate"], project)}
+    times["cold_base"] = timed([*tradeclaims, "--out", "base-reports"], project)
+    times["pages_base"] = page_sizes(project / "base-reports")
     times["rows"] = add_long_series(project)
     times["validate_scaled"] = timed([str(BIN / "tradeclaims"), "validate"], project)
-    times["cold_scaled"] = timed([str(BIN / "tradeclaims"), "run", "--force", "--quiet"], project)
+    times["cold_scaled"] = timed(tradeclaims, project)
+    times["pages_scaled"] = page_sizes(project / "reports")
     times["cold_scaled_unchecked"] = cold_unchecked(project)
-    times["identical"] = comparable(project / "reports" / "results.json") == comparable(base_results)
+    base = comparable(base_results or project / "base-reports" / "results.json")
+    scaled = comparable(project / "reports" / "results.json")
+    times["identical"] = scaled == base
+    times["differing"] = [entry["id"] for entry, other in zip(scaled, base, strict=True) if entry != other]
     return times
+
+
+def print_scaled(scaled: dict) -> None:
+    base, pages = scaled["pages_base"], scaled["pages_scaled"]
+    largest = max(base, key=base.get)
+    grown = max(pages, key=lambda claim: pages[claim] / base[claim])
+    print(f"validate: {scaled['validate']:.2f} s; with {scaled['rows']:,} more figures: {scaled['validate_scaled']:.2f} s")
+    print(f"tradeclaims run --force, same copy: {scaled['cold_base']:6.1f} s; with {scaled['rows']:,} more figures: "
+          f"{scaled['cold_scaled']:6.1f} s  ({scaled['cold_scaled'] / scaled['cold_base']:.2f} x); results identical: "
+          f"{scaled['identical']}{'' if scaled['identical'] else ' (differ: ' + ', '.join(scaled['differing']) + ')'}")
+    print(f"largest claim page: {largest} {base[largest] / 1000:.1f} kB; with the more figures "
+          f"{pages[largest] / 1000:.1f} kB ({pages[largest] / base[largest]:.2f} x); the page grown most: {grown} "
+          f"({pages[grown] / base[grown]:.2f} x); largest page now {max(pages.values()) / 1000:.1f} kB")
 
 
 def single_runs(project: Path) -> float:
@@ -219,8 +267,23 @@ def time_sweeps(project: Path) -> dict[str, float]:
     return times
 
 
+def arguments():
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip-naive", action="store_true", help="leave out the naive loop (papermill + nbconvert)")
+    parser.add_argument("--scaled-only", action="store_true",
+                        help="only the builds before and after 207,360 more figures, and the page sizes")
+    return parser.parse_args()
+
+
 def main() -> None:
-    skip_naive = "--skip-naive" in sys.argv
+    options = arguments()
+    skip_naive = options.skip_naive
+    if options.scaled_only:
+        with tempfile.TemporaryDirectory() as scratch:
+            print_scaled(scaled_ledger(Path(scratch)))
+        return
     with tempfile.TemporaryDirectory() as scratch:
         project = copy_project(Path(scratch) / "project")
         naive = None if skip_naive else naive_loop(project, Path(scratch) / "naive")
@@ -252,9 +315,7 @@ def main() -> None:
     print(f"one rerun, tradeclaims run {' '.join(RERUN)} --force: {rerun['rerun']:6.2f} s  "
           f"({rerun['rerun'] / rerun['papermill_nbconvert']:.2f} x papermill + nbconvert, "
           f"{rerun['papermill_nbconvert']:.2f} s; medians of {REPEATS})")
-    print(f"validate: {scaled['validate']:.2f} s; with {scaled['rows']:,} more figures: {scaled['validate_scaled']:.2f} s")
-    print(f"tradeclaims run --force with {scaled['rows']:,} more figures: {scaled['cold_scaled']:6.1f} s  "
-          f"({scaled['cold_scaled'] / cold:.2f} x cold); results identical: {scaled['identical']}")
+    print_scaled(scaled)
     print(f"  the same, nothing kept by validate: {scaled['cold_scaled_unchecked']:6.1f} s  "
           f"({scaled['cold_scaled_unchecked'] / unchecked:.2f} x cold with nothing kept)")
     singles = sweeps["singles"]

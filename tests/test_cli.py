@@ -169,3 +169,42 @@ def test_a_partial_run_takes_other_claims_lines_from_their_verified_records(buil
     assert after["exports-jan-nov"] == built["exports-jan-nov"]
     assert after["exports-jan-nov"]["verdict"] == "supported"
     assert "india-deficit" not in after and len(after) == 12
+
+
+def pasted(line: str, cwd, path: str = "/usr/local/bin:/usr/bin:/bin"):
+    """A command line pasted into a new shell in a folder: no venv active, nothing of ours on PATH."""
+    import os
+    import subprocess
+
+    environment = {name: value for name, value in os.environ.items() if name not in ("VIRTUAL_ENV", "PYTHONPATH")}
+    return subprocess.run(["bash", "-c", line], cwd=cwd, capture_output=True, text=True, timeout=600,
+                          env={**environment, "PATH": path})
+
+
+@pytest.mark.slow
+def test_the_reports_rerun_line_works_pasted_in_the_project_folder(built_project, project_copy):
+    """The line at the foot of a report, pasted as it reads in the project's folder (whose set-up made .venv): it runs
+    the claim with the other parameters; run again, the cache serves it and its verdict is still printed; progress
+    names the claim and its parameters, not a file name."""
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup((built_project / "reports" / "us-november-drop.html").read_text(), "html.parser")
+    line = next(paragraph for paragraph in page.select("footer p")
+                if paragraph.get_text().startswith("Run with other parameters")).code.get_text()
+    assert line == ".venv/bin/tradeclaims run us-november-drop -p month 2025-05"
+    assert f"    {line}" in (ROOT / "README.md").read_text()  # the README gives the same form of the command
+    (project_copy / ".venv").symlink_to(ROOT / ".venv")  # as scripts/setup.sh leaves the project's folder
+    assert pasted("tradeclaims --help", project_copy).returncode == 127  # not on PATH: the line must not need it
+
+    first = pasted(line, project_copy)
+    assert first.returncode == 0, first.stderr
+    entry = json.loads((project_copy / "reports" / "runs" / "us-november-drop" / "results.json").read_text())["claims"][0]
+    assert entry["parameters"]["month"] == "2025-05" and entry["measured"] == pytest.approx(-35)  # AP's reported rate
+    assert "  us-november-drop (month=2025-05): no earlier report" in first.stderr
+    assert f"  us-november-drop (month=2025-05): {entry['verdict']} (" in first.stderr
+    assert "month-2025-05." not in first.stderr  # the file name is for the last line only
+    assert first.stdout.startswith("1 executed, 0 from cache")
+
+    again = pasted(line, project_copy)
+    assert again.returncode == 0 and again.stdout.startswith("0 executed, 1 from cache"), again
+    assert again.stderr.strip() == f"us-november-drop (month=2025-05): {entry['verdict']} (from cache)"

@@ -267,7 +267,7 @@ def test_a_grid_above_500_combinations_needs_max(project_copy, cli):
     refused(cli("sweep", "us-november-drop", *grid, "--max", "9000", cwd=project_copy), "more than 9,000")
     assert not (project_copy / "reports").exists()
     _, _, plans = plan_sweep(Project(project_copy), "us-november-drop", {"article_value": values.split(",")[:600]},
-                             project_copy / "reports" / "sweeps" / "x", max_combinations=600)
+                             project_copy / "reports", max_combinations=600)
     assert len(plans) == 600 and not (project_copy / "reports").exists()
 
 

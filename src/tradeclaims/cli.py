@@ -99,7 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("-p", "--parameter", type=parameter_pair, action="append", default=[], metavar="NAME VALUES",
                        help="comma-separated values; a month range 2025-01..2025-11 means every month in it")
     sweep.add_argument("--grid", type=Path, help="YAML file: claim: ID, parameters: {NAME: [values]}")
-    sweep.add_argument("--out", type=Path, help="folder for the table and runs (default reports/sweeps/CLAIM_ID)")
+    sweep.add_argument("--out", type=Path, default=Path("reports"),
+                       help="output folder in place of reports (default reports); the claim's table and runs go to "
+                            "OUT/sweeps/CLAIM_ID")
     sweep.add_argument("--max", type=int, default=None, metavar="N",
                        help="run a grid of up to N combinations (without it, a grid above 500 is refused)")
     add_execution_options(sweep)
@@ -155,7 +157,7 @@ def command_list(project: Project, with_parameters: bool = False) -> int:
 
 
 def command_validate(project: Project, update_hashes: bool, summary: bool = False) -> int:
-    from tradeclaims.ledger.validation import check_record, fetched_problems, find_problems, remember_passed
+    from tradeclaims.ledger.validation import check_record, fetched_problems, find_problems, find_warnings, remember_passed
     from tradeclaims.ledger.validation import update_hashes as rehash
     from tradeclaims.run.planning import registry_problems
 
@@ -169,7 +171,8 @@ def command_validate(project: Project, update_hashes: bool, summary: bool = Fals
         from tradeclaims.run.dependencies import keep_shared_copy
 
         remember_passed(project.cache_dir, record)
-        keep_shared_copy(project.data_dir, fingerprint, project.root)
+        if keep_shared_copy(project.data_dir, fingerprint, project.root):
+            print("the ledger's indexed copy in .tradeclaims-cache/ledger/ was damaged or edited: rebuilt")
     data_problems = shipped_problems + fetched_problems(project.data_dir)
     problems = data_problems + registry_problems(project, data_valid=not data_problems)
     for problem in problems:
@@ -177,6 +180,8 @@ def command_validate(project: Project, update_hashes: bool, summary: bool = Fals
     if problems:
         print(f"tradeclaims: {len(problems)} problem(s) in data/ and claims.yaml", file=sys.stderr)
         return 2
+    for warning in find_warnings(project.data_dir):
+        print(f"warning: {warning}")
     if summary:
         from tradeclaims.ledger.summary import ledger_summary
 
@@ -219,8 +224,12 @@ def command_run(project: Project, args) -> int:
             summary = run(project, args.claims, overrides, options)
     finally:
         progress.close()
+    for plan in summary.executed:
+        if plan.uncached:
+            print(f"{plan.stem}: {plan.uncached}", file=sys.stderr)
+    progress.served(*served(summary.plans, summary.entries, summary.executed))
     for plan, entry in summary.failed:
-        print(f"FAILED {plan.stem}: {entry.get('error')} (see {shown_path(summary.report(plan, entry))})",
+        print(f"FAILED {plan.label}: {entry.get('error')} (see {shown_path(summary.report(plan, entry))})",
               file=sys.stderr)
     others = [(plan, entry) for plan, entry in zip(summary.plans, summary.entries, strict=True) if plan.changed]
     if not others:
@@ -235,6 +244,12 @@ def command_run(project: Project, args) -> int:
     return summary.exit_status
 
 
+def served(plans: list, entries: list[dict], executed: list) -> tuple[list, list[dict]]:
+    """The plans the cache served, with their entries."""
+    pairs = [(plan, entry) for plan, entry in zip(plans, entries, strict=True) if plan not in executed]
+    return [plan for plan, _ in pairs], [entry for _, entry in pairs]
+
+
 def command_sweep(project: Project, args) -> int:
     from tradeclaims.run.progress import Progress
     from tradeclaims.run.sweep import MAX_COMBINATIONS, build_grid, sweep
@@ -246,20 +261,22 @@ def command_sweep(project: Project, args) -> int:
     claim_id = args.claim or grid_claim
     if not claim_id:
         raise UsageError("name the claim to sweep: tradeclaims sweep CLAIM_ID -p NAME V1,V2")
-    out_dir = args.out or Path("reports") / "sweeps" / str(claim_id)
     started = time.perf_counter()
     progress = Progress(quiet=args.quiet, noun="combination")
     try:
-        summary = sweep(project, claim_id, grid, run_options(args, out_dir, progress), args.max or MAX_COMBINATIONS)
+        summary = sweep(project, claim_id, grid, run_options(args, args.out, progress), args.max or MAX_COMBINATIONS)
     finally:
         progress.close()
+    progress.served(*served(summary.plans, summary.entries, summary.executed))
     folder = summary.out_dir
-    for entry in summary.failed:
-        print(f"FAILED {entry['parameters']}: {entry.get('error')} (see {shown_path(folder / entry['report'])})",
-              file=sys.stderr)
+    for plan, entry in zip(summary.plans, summary.entries, strict=True):
+        if entry["status"] != "ok":
+            print(f"FAILED {plan.label}: {entry.get('error')} (see {shown_path(folder / entry['report'])})",
+                  file=sys.stderr)
     print(f"{len(summary.executed)} executed, {len(summary.cached)} from cache, {len(summary.failed)} failed "
           f"of {len(summary.entries)} combinations in {time.perf_counter() - started:.1f}s; "
-          f"table {shown_path(folder / 'sweep.csv')}, page {shown_path(folder / 'index.html')}")
+          f"table of {len(summary.table)} combinations {shown_path(folder / 'sweep.csv')}, "
+          f"page {shown_path(folder / 'index.html')}")
     return summary.exit_status
 
 

@@ -130,3 +130,21 @@ def test_the_source_line_says_which_bars_each_publisher_is_behind(ledger):
     assert line.startswith("Source: India's data: ") and "; China's data: " in line
     china_part = line.split("; China's data: ")[1].split("; other figures")[0]
     assert china_publishers and all(name in china_part for name in china_publishers)
+
+
+@pytest.mark.parametrize("check", [case for case in CASES if case.id.endswith("-defaults")], indirect=True)
+def test_a_chart_is_stored_in_fewer_bytes_with_every_pixel_as_drawn(check, figure):
+    import io
+
+    from IPython.core.pylabtools import print_figure
+    from PIL import Image
+
+    drawn = print_figure(figure, "png", bbox_inches="tight")
+    stored = charts.compact_png(drawn)
+    as_drawn, as_stored = Image.open(io.BytesIO(drawn)), Image.open(io.BytesIO(stored))
+    assert as_stored.mode == "P" and as_stored.size == as_drawn.size
+    assert as_stored.convert("RGBA").tobytes() == as_drawn.convert("RGBA").tobytes()
+    assert len(stored) < 0.6 * len(drawn)
+    transparent = io.BytesIO()
+    Image.new("RGBA", (4, 4), (0, 0, 0, 0)).save(transparent, "PNG")  # not opaque: kept as it came
+    assert charts.compact_png(transparent.getvalue()) == transparent.getvalue()

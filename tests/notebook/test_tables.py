@@ -79,3 +79,46 @@ def test_a_chart_is_described_in_words(ledger):
     november = check.chart[check.chart["month"] == "2025-11"][check.chart_spec["y"]].iloc[0]
     assert f"2025-11: {november:,.1f}" in alt
     assert "at -30.0" in alt and "Source: " in alt
+
+
+def test_a_long_series_shows_the_rows_of_the_claims_periods_and_says_what_is_left_out(ledger):
+    """India's balance with China for every period, shown for FY2024-25 and FY2023-24: the rows of those periods (and
+    of the parts of them) stay, the others are counted in one line that says how to see them; the frame is whole."""
+    from tradeclaims.notebook import selection
+    from tradeclaims.notebook.deciding import HIDDEN_AT_LEAST, periods_in, split, within
+    from tradeclaims.notebook.tables import frame_html
+
+    series = selection.rows(ledger, reporter="IN", partner="CN", flow=["balance", "exports", "imports"], measure="value")
+    claim = periods_in(["FY2024-25", "FY2023-24", "not a period", 3.5])
+    assert [period.text for period in claim] == ["FY2024-25", "FY2023-24"]
+    parts = split(series, claim)
+    assert parts is not None and len(parts.shown) + len(parts.hidden) == len(series)
+    assert len(parts.hidden) >= HIDDEN_AT_LEAST
+    assert all(within(period, claim) for period in parts.shown["period"])
+    assert not any(within(period, claim) for period in parts.hidden["period"])
+    assert "FY2024-25" in set(parts.shown["period"]) and "2024-04/2024-12" in set(parts.shown["period"])
+    shown = frame_html(series, periods=claim)
+    assert f"Left out: {len(parts.hidden):,} other rows" in shown and "nb.show_all" in shown
+    assert shown.count("<tr>") == len(parts.shown) + 1  # the header and the rows of the claim's periods
+    assert "Left out" not in frame_html(series) and frame_html(series).count("<tr>") == len(series) + 1
+
+
+def test_ledger_rows_are_shown_with_fewer_columns(ledger):
+    from tradeclaims.notebook import selection
+    from tradeclaims.notebook.tables import compact_rows
+
+    figures = selection.rows(ledger, reporter="CN", partner="US", flow="exports", period=["2024-11", "2025-11"])
+    shown, _ = compact_rows(figures)
+    assert {"reporter", "partner", "flow", "measure", "unit", "origins agreeing",
+            "origins disagreeing"}.isdisjoint(shown.columns)
+    assert set(shown["series"]) == {"CN exports to US", "CN exports to US, y/y"}
+    levels, above = compact_rows(figures[figures["measure"] == "value"])
+    assert "In every row: reporter CN, partner US, flow exports, measure value" in above
+    assert "series" not in levels.columns
+    reported = shown[(figures["measure"] == "yoy_pct").to_numpy() & (figures["period"] == "2025-11").to_numpy()]
+    rate = ledger.require("CN", "US", "exports", "2025-11", measure="yoy_pct")
+    assert reported["value"].iloc[0] == f"{rate.value:,.2f} %"
+    mixed = selection.rows(ledger, reporter=["IN", "CN"], partner=["CN", "IN"], flow="imports", period="2024",
+                           measure="value")
+    shown, _ = compact_rows(mixed[mixed["reporter"] != mixed["partner"]])
+    assert list(shown["series"]) == ["IN imports from CN", "CN imports from IN"]

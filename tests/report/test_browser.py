@@ -62,6 +62,14 @@ LAYOUT = """() => {
   return problems;
 }"""
 
+# Tables wider than their column (the scrolling region's, for a table in one): none at a desktop's width.
+WIDE_TABLES = """() => Array.from(document.querySelectorAll('table')).map(table => {
+  const region = table.closest('.tc-scroll');
+  const column = (region ? region.parentElement : table.parentElement).clientWidth;
+  return {width: table.offsetWidth, column: column, first: (table.querySelector('th, td') || {}).innerText || ''};
+}).filter(table => table.width > table.column + 1)"""
+OPEN_DETAILS = "() => document.querySelectorAll('details').forEach(details => { details.open = true; })"
+
 # Whether text in Chinese characters is drawn with real glyphs: two different characters drawn in the element's
 # font give different pixels, and differ from a private-use character (drawn as an empty box, like a missing glyph).
 CJK_GLYPHS = r"""(element) => {
@@ -183,6 +191,8 @@ def test_index_and_every_report_render_locally(browser, axe, built_project):
         watched = Watched(browser, viewport)
         index = watched.open(reports / "index.html")
         assert page_faults(axe, index) == [], f"index at {width} width"
+        if width == "desktop":
+            assert index.evaluate(WIDE_TABLES) == [], "the index: a table wider than its column at 1280 px"
         assert counts_keep_label_and_number_together(index)
         links = claim_links(index, reports, results, viewport)
         assert sorted(links) == sorted(claim_ids)
@@ -198,6 +208,7 @@ def test_index_and_every_report_render_locally(browser, axe, built_project):
             assert page.locator("a[href='article.html']").count() == 1
             assert page_faults(axe, page) == [], f"{claim_id} at {width} width"
             if width == "desktop":
+                assert page.evaluate(WIDE_TABLES) == [], f"{claim_id}: a table wider than its column at 1280 px"
                 page.screenshot(path=str(SCREENSHOTS / f"{claim_id}.png"))
             else:
                 charts_legible_on_a_phone(page, claim_id)
@@ -331,3 +342,34 @@ def test_a_page_of_runs_with_other_parameters_is_accessible_at_both_widths(brows
         assert report.locator("#changed").is_visible() and page_faults(axe, report) == []
         assert watched.errors == [] and watched.remote == []
         watched.close()
+
+
+@pytest.mark.slow
+def test_a_page_with_only_the_styles_it_uses_looks_the_same(browser, built_project, tmp_path, monkeypatch):
+    """The claim page keeps only the CSS rules that can apply to it (report/stylesheet.py): at both widths, with its
+    code folded and unfolded, it is drawn pixel for pixel as with nbconvert's whole stylesheet, in under half the
+    bytes."""
+    from tradeclaims.checks.registry import load_registry
+    from tradeclaims.report import claim_page, stylesheet
+
+    registry = load_registry(ROOT / "claims.yaml")
+    for claim_id in ("us-november-drop", "india-deficit"):
+        notebook = json.loads((built_project / "reports" / f"{claim_id}.ipynb").read_text())
+        recorded = notebook["metadata"]["tradeclaims"]
+        pages = {}
+        for kept, prune in (("used", stylesheet.with_used_styles), ("whole", lambda page: page)):
+            monkeypatch.setattr(claim_page, "with_used_styles", prune)
+            pages[kept] = claim_page.render(notebook, registry[claim_id], recorded["entry"], recorded["run"])
+            (tmp_path / f"{claim_id}-{kept}.html").write_text(pages[kept])
+        assert len(pages["used"]) < len(pages["whole"]) / 2, claim_id
+        for viewport in WIDTHS.values():
+            watched = Watched(browser, viewport)
+            for unfolded in (False, True):
+                shots = []
+                for kept in ("used", "whole"):
+                    page = watched.open(tmp_path / f"{claim_id}-{kept}.html")
+                    if unfolded:
+                        page.evaluate(OPEN_DETAILS)
+                    shots.append(page.screenshot(full_page=True))
+                assert shots[0] == shots[1], f"{claim_id} at {viewport['width']} px, code unfolded: {unfolded}"
+            watched.close()

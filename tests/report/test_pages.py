@@ -218,3 +218,16 @@ def test_code_is_shown_as_text_on_a_report():
     assert "<script>alert(1)" not in page and "<img src=x" not in page
     code = re.search(r'<div class="cm-editor cm-s-jupyter">(.*?)</div>\s*</div>', page, re.DOTALL).group(1)
     assert html_module.unescape(re.sub(r"<[^>]+>", "", code)).strip() == hostile
+
+
+PAGE_LIMIT = 150_000  # bytes: a claim page, self-contained (stylesheet and chart inside)
+
+
+@pytest.mark.slow
+def test_every_claim_page_is_light(built_project):
+    sizes = {path.stem: path.stat().st_size for path in (built_project / "reports").glob("*.html")
+             if path.stem != "index"}
+    assert len(sizes) == 13
+    assert {claim: size for claim, size in sizes.items() if size > PAGE_LIMIT} == {}
+    page = (built_project / "reports" / "us-november-drop.html").read_text()
+    assert "<script src=" not in page and "<link" not in page and 'src="data:image/' in page  # still self-contained

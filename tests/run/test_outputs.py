@@ -118,15 +118,27 @@ def test_new_empty_and_marked_folders_are_accepted(project_copy):
 
 # The cache record: the entry is served only with the files it was written with
 
+def executed_notebook(entry: dict) -> bytes:
+    """An executed notebook as the runner writes it: its entry in its metadata."""
+    return json.dumps({"cells": [], "metadata": {"tradeclaims": {"entry": entry}}}).encode()
+
+
 @pytest.fixture
 def recorded(tmp_path):
     entry = {"id": CLAIM, "status": "ok", "verdict": "supported", "cache_key": "k1", "report": f"{CLAIM}.html"}
-    written = {f"{CLAIM}.ipynb": b'{"cells": []}', f"{CLAIM}.html": b"<html>supported</html>"}
+    written = {f"{CLAIM}.ipynb": executed_notebook(entry), f"{CLAIM}.html": b"<html>supported</html>"}
     for name, content in written.items():
         (tmp_path / name).write_bytes(content)
     write_record(tmp_path, CLAIM, entry, written)
     assert cached_entry(tmp_path, CLAIM, "k1") == entry
     return tmp_path
+
+
+def edit_recorded_entry(folder, **changes) -> None:
+    path = folder / ".tradeclaims-cache" / f"{CLAIM}.entry.json"
+    record = json.loads(path.read_text())
+    record["entry"].update(changes)
+    path.write_text(json.dumps(record))
 
 
 @pytest.mark.parametrize("damage", [
@@ -136,6 +148,7 @@ def recorded(tmp_path):
     lambda folder: (folder / f"{CLAIM}.ipynb").unlink(),
     lambda folder: (folder / ".tradeclaims-cache" / f"{CLAIM}.entry.json").write_text("{not json"),
     lambda folder: (folder / ".tradeclaims-cache" / f"{CLAIM}.entry.json").unlink(),
+    lambda folder: edit_recorded_entry(folder, verdict="not supported"),  # the report still says supported
 ])
 def test_an_edited_or_lost_report_file_is_not_served(recorded, damage):
     damage(recorded)
@@ -234,10 +247,11 @@ def test_an_output_folder_knows_its_kind_and_refuses_the_other(project_copy, cli
     assert (reports / MARKER).read_text().endswith("kind: claims\n")
     assert (sweeps / MARKER).read_text().endswith("kind: sweep\n")
 
-    sweep = cli("sweep", "us-november-drop", "-p", "month", "2025-10", "--out", "reports", cwd=project_copy)
+    # a sweep's --out takes the place of reports/ (its table goes to OUT/sweeps/ID): a claim's sweep folder is not one
+    sweep = cli("sweep", "us-november-drop", "-p", "month", "2025-10", "--out", str(sweeps), cwd=project_copy)
     assert sweep.returncode == 2 and sweep.stderr.count("\n") == 1, sweep
-    assert ("--out reports: holds the reports of `tradeclaims run` (its .tradeclaims-output says kind: claims); give "
-            "another folder for a sweep's table and runs") in sweep.stderr
+    assert "says kind: sweep); give the folder that holds reports and sweeps/ (as reports/ does: a sweep goes to " \
+           "sweeps/CLAIM_ID in it)" in sweep.stderr
     run = cli("run", "us-november-drop", "--out", str(sweeps), cwd=project_copy)
     assert run.returncode == 2
     assert "says kind: sweep); give another folder for the reports of `tradeclaims run`" in run.stderr
@@ -255,11 +269,12 @@ def test_lines_of_claims_not_run_come_from_what_the_folder_vouches_for(tmp_path)
     registry = load_registry(ROOT / "claims.yaml")
     recorded = {}
     for claim_id in ("exports-jan-nov", "india-deficit"):
-        written = {f"{claim_id}.ipynb": b"{}", f"{claim_id}.html": f"<p>{claim_id}</p>".encode()}
-        for name, content in written.items():
-            (tmp_path / name).write_bytes(content)
         recorded[claim_id] = {"id": claim_id, "status": "ok", "verdict": "supported", "report": f"{claim_id}.html",
                               "cache_key": f"key-{claim_id}"}
+        written = {f"{claim_id}.ipynb": executed_notebook(recorded[claim_id]),
+                   f"{claim_id}.html": f"<p>{claim_id}</p>".encode()}
+        for name, content in written.items():
+            (tmp_path / name).write_bytes(content)
         write_record(tmp_path, claim_id, recorded[claim_id], written)
     (tmp_path / "india-deficit.html").write_text("<p>edited</p>")
     failed = {"id": "weak-imports", "status": "failed", "report": "weak-imports.failed.html#papermill-error-cell"}

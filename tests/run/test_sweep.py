@@ -8,7 +8,8 @@ import pytest
 from tradeclaims.checks.growth import yoy
 from tradeclaims.checks.registry import load_registry
 from tradeclaims.errors import UsageError
-from tradeclaims.run.sweep import build_grid, combinations, expand_values, run_name
+from tradeclaims.run.cache import write_record
+from tradeclaims.run.sweep import accumulated, build_grid, combinations, expand_values, run_name
 
 from ..conftest import ROOT, tradeclaims
 
@@ -65,6 +66,35 @@ def test_a_bad_grid_stops_before_any_kernel(project_copy, cli, args, message):
     assert not (project_copy / "reports").exists()
 
 
+def recorded_run(folder, claim, parameters, verdict):
+    """A combination's report files and cache record under folder/runs, as an executed sweep leaves them; its entry
+    as the sweep's results.json lists it."""
+    stem = run_name(claim, parameters)
+    written = {f"{stem}.ipynb": b"{}", f"{stem}.html": f"<p>{verdict}</p>".encode()}
+    (folder / "runs").mkdir(parents=True, exist_ok=True)
+    for name, content in written.items():
+        (folder / "runs" / name).write_bytes(content)
+    entry = {"id": claim.id, "status": "ok", "verdict": verdict, "parameters": parameters, "report": f"{stem}.html",
+             "cache_key": f"key-{stem}"}
+    write_record(folder / "runs", stem, entry, written)
+    return {**entry, "report": f"runs/{stem}.html"}
+
+
+def test_a_later_sweep_adds_to_the_table_and_replaces_a_repeated_combination(tmp_path):
+    claim = load_registry(ROOT / "claims.yaml")["us-november-drop"]
+    defaults = claim.defaults()
+    first = [recorded_run(tmp_path, claim, {**defaults, "month": month}, "supported")
+             for month in ("2025-09", "2025-10", "2025-11")]
+    (tmp_path / "results.json").write_text(json.dumps({"claims": first}))
+    (tmp_path / "runs" / first[2]["report"].removeprefix("runs/")).unlink()  # a report deleted since: its row goes
+    again = recorded_run(tmp_path, claim, {**defaults, "month": "2025-10"}, "partly supported")  # the newest run
+    new = recorded_run(tmp_path, claim, {**defaults, "month": "2025-05"}, "not supported")
+    table = accumulated(tmp_path, claim, [again, new])
+    assert [(entry["parameters"]["month"], entry["verdict"]) for entry in table] == [
+        ("2025-09", "supported"), ("2025-10", "partly supported"), ("2025-05", "not supported")]
+    assert table[0] == first[0]  # as its record vouches for it, with its report relative to the sweep's folder
+
+
 def read_table(path):
     with path.open(newline="") as handle:
         return list(csv.DictReader(handle))
@@ -102,3 +132,47 @@ def test_sweep_writes_one_row_per_combination_and_reuses_the_cache(project_copy,
     notebook = json.loads(next((out / "runs").glob("partner-ASEAN_month-2025-09.*.ipynb")).read_text())
     assert notebook["metadata"]["tradeclaims"]["entry"]["parameters"]["month"] == "2025-09"
     assert notebook["metadata"]["papermill"]["parameters"]["claim_id"] == "us-november-drop"
+
+    # a smaller sweep later (partner left at the claim's US): its combinations are in the table already, run anew
+    # (--force); the table keeps its 6 rows, those two now the newest runs, and names the runs by claim and parameters
+    later = tradeclaims("sweep", "us-november-drop", "-p", "month", "2025-09,2025-10", "--force", cwd=project_copy)
+    assert later.returncode == 0, later.stderr
+    assert "2 executed, 0 from cache, 0 failed of 2 combinations" in later.stdout
+    assert "table of 6 combinations" in later.stdout
+    assert "  us-november-drop (month=2025-09): forced (--force)" in later.stderr
+    rows = read_table(out / "sweep.csv")
+    us_september = next(row for row in rows if row["partner"] == "US" and row["month"] == "2025-09")
+    assert f"  us-november-drop (month=2025-09): {us_september['verdict']} (" in later.stderr
+    assert [(row["partner"], row["month"]) for row in rows] == [
+        ("US", "2025-10"), ("US", "2025-11"), ("ASEAN", "2025-10"), ("ASEAN", "2025-11"), ("US", "2025-09"),
+        ("ASEAN", "2025-09")]
+    results = json.loads((out / "results.json").read_text())["claims"]
+    rerun = next(entry for entry in results if entry["parameters"]["month"] == "2025-10"
+                 and entry["parameters"]["partner"] == "US")
+    stem = rerun["report"].removeprefix("runs/").removesuffix(".html")
+    record = json.loads((out / "runs" / ".tradeclaims-cache" / f"{stem}.entry.json").read_text())
+    assert rerun == {**record["entry"], "report": rerun["report"]}  # the run just made, not the first sweep's
+    cached = tradeclaims("sweep", "us-november-drop", "-p", "month", "2025-10", cwd=project_copy)
+    assert "0 executed, 1 from cache" in cached.stdout and "table of 6 combinations" in cached.stdout
+    assert f"us-november-drop (month=2025-10): {rerun['verdict']} (from cache)" in cached.stderr
+
+
+@pytest.mark.slow
+def test_sweeps_of_different_claims_never_share_a_table(project_copy, ledger):
+    """--out DIR takes the place of reports/: each claim's sweep goes to DIR/sweeps/<id>, its own table and runs."""
+    for claim_id, parameters in (("us-november-drop", ["-p", "month", "2025-10,2025-11"]),
+                                 ("weak-imports", ["-p", "band", "1,3"])):
+        result = tradeclaims("sweep", claim_id, *parameters, "--out", "shared", cwd=project_copy)
+        assert result.returncode == 0, result.stderr
+        assert f"shared/sweeps/{claim_id}/sweep.csv" in result.stdout
+    months = read_table(project_copy / "shared" / "sweeps" / "us-november-drop" / "sweep.csv")
+    bands = read_table(project_copy / "shared" / "sweeps" / "weak-imports" / "sweep.csv")
+    assert [row["month"] for row in months] == ["2025-10", "2025-11"] and "band" not in months[0]
+    assert [row["band"] for row in bands] == ["1", "3"] and "month" not in bands[0]
+    assert float(months[1]["measured"]) == pytest.approx(-29)  # AP's reported rate (wire)
+    for claim_id, rows in (("us-november-drop", months), ("weak-imports", bands)):
+        folder = project_copy / "shared" / "sweeps" / claim_id
+        assert all((folder / row["report"]).is_file() for row in rows)
+        page = (folder / "index.html").read_text()
+        assert page.count('href="runs/') == len(rows)
+    assert not (project_copy / "shared" / "sweep.csv").exists()

@@ -44,13 +44,16 @@ def read_descriptor(root: Path) -> dict:
     return descriptor
 
 
-def read_csv(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
-    """A fetched table's columns as strings (empty when the file is missing), read as validation reads it."""
+def read_csv(path: Path, columns: tuple[str, ...], read: dict[str, str] | None = None) -> pd.DataFrame:
+    """A fetched table's columns as strings (empty when the file is missing), read as validation reads it; the sha256
+    of the bytes read goes into `read`, under the path relative to data/ (fetched/<name>/observations.csv)."""
     import pandas as pd  # not at the top: the driver imports this module before it knows pandas is needed
 
     if not path.is_file():
         return pd.DataFrame(columns=list(columns), dtype=str)
     present = read_table(path, fetched_label(path), [c for c in columns if c not in ADDED_LATER])
+    if read is not None:
+        read[fetched_label(path).removeprefix("data/")] = present.sha256
     table = present.frame([c for c in columns if c in present.columns])
     return table.assign(**{c: "" for c in columns if c not in table.columns})[list(columns)]
 
@@ -75,14 +78,16 @@ def fetched_sources(data_dir: Path, source: str) -> list[str]:
     return names
 
 
-def load_fetched(data_dir: Path, source: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(observations, sources) of one fetched source, or of all for 'fetched', as string DataFrames."""
+def load_fetched(data_dir: Path, source: str, read: dict[str, str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(observations, sources) of one fetched source, or of all for 'fetched', as string DataFrames (the sha256 of
+    the bytes read into `read`, see read_csv)."""
     import pandas as pd
 
     root = Path(data_dir) / FETCHED
-    frames = [read_csv(root / name / OBSERVATIONS, OBSERVATION_COLUMNS) for name in fetched_sources(data_dir, source)]
+    frames = [read_csv(root / name / OBSERVATIONS, OBSERVATION_COLUMNS, read)
+              for name in fetched_sources(data_dir, source)]
     observations = pd.concat(frames, ignore_index=True)
-    sources = read_csv(root / SOURCES, SOURCE_COLUMNS)
+    sources = read_csv(root / SOURCES, SOURCE_COLUMNS, read)
     sources = sources[sources["id"].isin(set(observations["source_id"]))].reset_index(drop=True)
     return observations, sources
 

@@ -2,7 +2,8 @@
 
 Several rows may carry the same figure from different sources. Resolution takes the official source
 first, then wire, then secondary, and flags a disagreement when the values differ by more than their
-published rounding allows.
+published rounding allows. A level more than 100 times apart from every other origin's (a unit slip: USD mn
+typed as USD bn) is taken only when nothing else is there (see ledger/units.py).
 """
 
 from __future__ import annotations
@@ -22,9 +23,7 @@ from tradeclaims.ledger.quality import UNSTATED_EDITION, tier_rank
 from tradeclaims.ledger.reads import ReadLog
 from tradeclaims.ledger.store import KEY, STORE_VARIABLE, FrameRows, StoreRows, copy_name, open_store
 from tradeclaims.ledger.tables import read_table
-
-TO_USD_BN = {"USD bn": 1.0, "USD 100 mn": 0.1, "USD mn": 1e-3, "USD thousand": 1e-6, "USD trn": 1e3}
-TO_CNY_BN = {"CNY bn": 1.0, "CNY trn": 1e3}
+from tradeclaims.ledger.units import LEVEL_UNITS, scale_apart, standard_unit
 
 
 @dataclass(frozen=True)
@@ -81,24 +80,19 @@ class Figure:
         return f"{what}{self.reporter} {self.flow} to/from {self.partner}, {self.period}"
 
 
-def standard_unit(unit: str) -> tuple[str, float]:
-    """The standard unit a published unit converts to, and the factor."""
-    if unit in TO_USD_BN:
-        return "USD bn", TO_USD_BN[unit]
-    if unit in TO_CNY_BN:
-        return "CNY bn", TO_CNY_BN[unit]
-    return unit, 1.0
-
-
 def rounding_halfwidth(raw: str, factor: float) -> float:
     """Half a unit of the last published digit, in the standard unit: the rounding a figure allows."""
     exponent = Decimal(raw.strip()).as_tuple().exponent
     return 0.5 * 10 ** exponent * factor
 
 
-def read_csv(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
-    """A table of data/ as strings, read as validation reads it (see ledger/tables.py)."""
-    return read_table(path, f"data/{path.name}", columns).frame()
+def read_csv(path: Path, columns: tuple[str, ...], read: dict[str, str] | None = None) -> pd.DataFrame:
+    """A table of data/ as strings, read as validation reads it (see ledger/tables.py); the sha256 of the bytes read
+    goes into `read` under the file's name."""
+    table = read_table(path, f"data/{path.name}", columns)
+    if read is not None:
+        read[path.name] = table.sha256
+    return table.frame()
 
 
 def candidate(row: dict[str, str], sources: dict[str, Source]) -> tuple[Figure, float]:
@@ -112,10 +106,15 @@ def candidate(row: dict[str, str], sources: dict[str, Source]) -> tuple[Figure, 
     return figure, halfwidth
 
 
-def read_events(data_dir: Path) -> EventRows:
-    """The events of data/ (none when the data package has no events.csv)."""
+def read_events(data_dir: Path, read: dict[str, str]) -> EventRows:
+    """The events of data/ (none when the data package has no events.csv); the sha256 of the bytes read goes into
+    `read`."""
     path = data_dir / EVENTS
-    return EventRows(read_table(path, f"data/{EVENTS}", EVENT_COLUMNS).rows if path.is_file() else ())
+    if not path.is_file():
+        return EventRows()
+    table = read_table(path, f"data/{EVENTS}", EVENT_COLUMNS)
+    read[path.name] = table.sha256
+    return EventRows(table.rows)
 
 
 def edition_order(edition: str) -> tuple[bool, str]:
@@ -127,13 +126,16 @@ class Ledger:
     ledger/store.py).
 
     Figures are resolved when first asked for, one quantity at a time; each selection (a country's events too) is
-    noted in `read_log` (see ledger/reads.py), so that a run knows which figures and events a claim's result rests on.
+    noted in `read_log` (see ledger/reads.py), so that a run knows which figures and events a claim's result rests
+    on, and `data_read` names the bytes they came from (file under data/ -> sha256), so that a run caches a result
+    only on the data it was read from.
     """
 
     def __init__(self, observations: pd.DataFrame | None, sources: pd.DataFrame, partners: pd.DataFrame,
                  rows: FrameRows | StoreRows | None = None, event_rows: EventRows | StoreRows | None = None):
         self.source = SHIPPED
         self.read_log = ReadLog()
+        self.data_read: dict[str, str] = {}
         self.partners = partners.set_index("code")
         self.sources = {
             row.id: Source(id=row.id, publisher=row.publisher, title=row.title, url=row.url, published=row.published,
@@ -169,15 +171,16 @@ class Ledger:
         data_dir = Path(data_dir)
         if source == SHIPPED and (stored := cls.from_named_store(data_dir)) is not None:
             return stored
-        observations = read_csv(data_dir / "observations.csv", OBSERVATION_COLUMNS)
-        sources = read_csv(data_dir / "sources.csv", SOURCE_COLUMNS)
+        read: dict[str, str] = {}
+        observations = read_csv(data_dir / "observations.csv", OBSERVATION_COLUMNS, read)
+        sources = read_csv(data_dir / "sources.csv", SOURCE_COLUMNS, read)
         if source != SHIPPED:
-            fetched_observations, fetched_sources = load_fetched(data_dir, source)
+            fetched_observations, fetched_sources = load_fetched(data_dir, source, read)
             observations = pd.concat([observations, fetched_observations], ignore_index=True).fillna("")
             sources = pd.concat([sources, fetched_sources], ignore_index=True).fillna("")
-        ledger = cls(observations, sources, read_csv(data_dir / "partners.csv", PARTNER_COLUMNS),
-                     event_rows=read_events(data_dir))
-        ledger.source = source
+        ledger = cls(observations, sources, read_csv(data_dir / "partners.csv", PARTNER_COLUMNS, read),
+                     event_rows=read_events(data_dir, read))
+        ledger.source, ledger.data_read = source, read
         return ledger
 
     @classmethod
@@ -191,10 +194,15 @@ class Ledger:
 
         try:
             fingerprint = data_fingerprint(data_dir)
-            connection = open_store(Path(folder) / copy_name(fingerprint), fingerprint)
+            # the run checked the copy (see open_store) before naming its folder to the kernels: not again per notebook
+            connection = open_store(Path(folder) / copy_name(fingerprint), fingerprint, verify=False)
         except (OSError, ValueError, KeyError):
             return None
-        return None if connection is None else cls.from_store(connection)
+        if connection is None:
+            return None
+        ledger = cls.from_store(connection)
+        ledger.data_read = fingerprint  # the files the copy was built from
+        return ledger
 
     @classmethod
     def from_store(cls, connection) -> Ledger:
@@ -215,11 +223,27 @@ class Ledger:
     def resolved_figure(self, key: tuple) -> Figure | None:
         """The best figure of one key (quantity and edition), resolved once: the same object every time."""
         if key not in self.resolved:
-            rows = [pair for pair in self.candidates(key[:6]) if pair[0].edition == key[6]]
-            self.resolved[key] = resolve(rows) if rows else None
+            found = self.candidates(key[:6])
+            rows = [pair for pair in found if pair[0].edition == key[6]]
+            witnesses = self.scale_witnesses(key[:6], found) if rows else []
+            self.resolved[key] = resolve(rows, [figure for figure, _ in found if figure.edition != key[6]] + witnesses
+                                         ) if rows else None
         else:
             self.read_log.note(("quantity", *key[:6]))
         return self.resolved[key]
+
+    def scale_witnesses(self, quantity: tuple[str, ...], found: list[tuple[Figure, float]]) -> list[Figure]:
+        """When two figures of a level are orders of magnitude apart (one carries a wrong unit), the same level in the
+        other currency bases of its unit (a yuan figure converted to dollars beside the dollar series), which tell
+        which of the two is the slip. Read only then: other quantities' reads are noted only when they matter."""
+        if not far_apart_within([figure for figure, _ in found]):
+            return []
+        reporter, partner, flow, period, measure, currency = quantity
+        others = {key[5] for key in self.keys(reporter=reporter, partner=partner, flow=flow, period=period,
+                                              measure=measure)} - {currency}
+        unit = found[0][0].unit
+        return [figure for other in sorted(others)
+                for figure, _ in self.candidates((reporter, partner, flow, period, measure, other)) if figure.unit == unit]
 
     @cached_property
     def figures(self) -> dict[tuple, Figure]:
@@ -282,16 +306,36 @@ def agree(first: tuple[Figure, float], second: tuple[Figure, float]) -> bool:
     return abs(first[0].value - second[0].value) <= first[1] + second[1] + 1e-12
 
 
-def resolve(rows: list[tuple[Figure, float]]) -> Figure:
+def far_apart_within(figures: list[Figure]) -> bool:
+    """Whether any two current levels among these are more than SCALE_APART times apart."""
+    sizes = [abs(figure.value) for figure in figures if figure.unit in LEVEL_UNITS and figure.value and not figure.status]
+    return bool(sizes) and scale_apart(min(sizes), max(sizes))
+
+
+def off_scale(figure: Figure, current: list[Figure]) -> bool:
+    """Whether a level is more than SCALE_APART times apart from the figure of every other origin (one at least)."""
+    others = [other for other in current if other.source.origin != figure.source.origin]
+    return figure.unit in LEVEL_UNITS and bool(others) and all(scale_apart(figure.value, other.value) for other in others)
+
+
+def resolve(rows: list[tuple[Figure, float]], witnesses: list[Figure] | None = None) -> Figure:
     """The best figure, with the others as alternatives and a flag if any disagrees beyond rounding.
 
-    Best: a figure with no status (not revised, disputed or wrong); then the highest tier of source (official, wire,
-    secondary, reprint); among equals, the value that most other origins agree with (copies of one wire story count
-    once), then the most precise.
+    Best: a figure with no status (not revised, disputed or wrong); then one not off by orders of magnitude from
+    every other origin's figure of the level (of this quantity, or `witnesses`: its other editions and currency bases
+    of the same unit), which carries a wrong unit (see ledger/units.py); then the highest tier of source (official,
+    wire, secondary, reprint); among equals, the value that most other origins agree with (copies of one wire story
+    count once), then the most precise. Two origins alone, orders of magnitude apart, cannot tell which is the slip:
+    the tiers decide, and the disagreement is flagged as any other.
     """
+    current = [figure for figure, _ in rows if not figure.status] + [
+        figure for figure in witnesses or [] if not figure.status]
+    apart = far_apart_within(current)
+
     def rank(pair: tuple[Figure, float]) -> tuple:
+        figure, halfwidth = pair
         support = len({other[0].source.origin for other in rows if agree(pair, other)})
-        return bool(pair[0].status), tier_rank(pair[0].source.kind), -support, pair[1]
+        return bool(figure.status), apart and off_scale(figure, current), tier_rank(figure.source.kind), -support, halfwidth
 
     ranked = sorted(rows, key=rank)
     best, best_halfwidth = ranked[0]

@@ -1,10 +1,13 @@
 """An indexed copy of the ledger (SQLite), built once per data hash, so that a notebook reads only what it selects.
 
 The CSV files in data/ stay the source of truth: the copy holds their rows as the one reader reads them (text, in
-file order), and the sha256 of the files it was built from. `tradeclaims run` builds it in its output folder
-(`.tradeclaims-cache/ledger/`) and names that folder to the kernels it starts (TRADECLAIMS_LEDGER_STORE); a kernel
-uses the copy named by the hashes of the data's current files, only when it was built from them, and otherwise
-reads the CSV files, with the same result.
+file order), the sha256 of the files it was built from and a hash of the code that read them (`reader_code`); a
+saved copy has the sha256 of its own file beside it (`<copy>.sqlite.sha256`). `tradeclaims run` builds it in its
+output folder (`.tradeclaims-cache/ledger/`) and names that folder to the kernels it starts
+(TRADECLAIMS_LEDGER_STORE); a kernel uses the copy named by the hashes of the data's current files, only when it
+was built from them by this code, and otherwise reads the CSV files, with the same result. The copy is a cache:
+before the run (or validate) trusts a saved copy, `open_store` checks its file against that sha256 (rows edited,
+pages zeroed), and a copy that fails is rebuilt.
 
 `FrameRows` and `StoreRows` answer the same questions (the rows of one quantity, the periods of a series, the
 keys matching some columns, every row): the Ledger resolves figures from either. `StoreRows` and `EventRows`
@@ -15,29 +18,47 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 from collections.abc import Iterable
+from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
 
+from tradeclaims.errors import UsageError
 from tradeclaims.ledger.events import EVENT_COLUMNS
 from tradeclaims.ledger.fetched import OBSERVATION_COLUMNS, PARTNER_COLUMNS, SOURCE_COLUMNS
-from tradeclaims.ledger.files import json_hash
+from tradeclaims.ledger.files import json_hash, sha256_file
 from tradeclaims.ledger.tables import Table, read_table
 
 STORE_VARIABLE = "TRADECLAIMS_LEDGER_STORE"
-FORMAT = "2"  # bump when the layout below changes: an older copy is then rebuilt
+FORMAT = "3"  # bump when the layout below changes: an older copy is then rebuilt
 QUANTITY = ("reporter", "partner", "flow", "period", "measure", "currency")  # a figure's key without its edition
 KEY = (*QUANTITY, "edition")
 SERIES_INDEX = ("reporter", "partner", "flow", "measure", "currency", "period")
 TABLES = {"observations": OBSERVATION_COLUMNS, "sources": SOURCE_COLUMNS, "partners": PARTNER_COLUMNS,
           "events": EVENT_COLUMNS}
 OPTIONAL = ("events",)  # a data package without them (made before events were recorded) has none
+READER_MODULES = ("tables.py", "fetched.py", "events.py", "store.py")  # what turns data/'s bytes into the rows
+CHECKSUM = ".sha256"  # beside a saved copy: the sha256 of its file
+# what a save killed midway leaves: .<copy>.sqlite.<pid>.tmp, SQLite's journal beside it, or the checksum's temporary
+TEMPORARY = re.compile(r"^\.[^/]+\.sqlite(\.sha256)?\.(?P<pid>\d+)\.tmp(-journal|-wal|-shm)?$")
+
+
+class DataChanged(UsageError):
+    """A file of data/ is not the one the run checked (edited meanwhile): the run stops rather than mix the two."""
+
+
+@lru_cache(maxsize=1)
+def reader_code() -> str:
+    """A hash of the code that reads the CSV files into a copy: a copy read by other code is not used."""
+    folder = Path(__file__).parent
+    return json_hash({name: sha256_file(folder / name) for name in READER_MODULES})
 
 
 def copy_name(fingerprint: dict[str, str]) -> str:
-    """The file name of the copy built from files with these sha256 (one per data hash)."""
-    return f"{json_hash(fingerprint)[:16]}.sqlite"
+    """The file name of the copy built from files with these sha256 by this reader (one per data hash)."""
+    return f"{json_hash({'data': fingerprint, 'reader': reader_code(), 'format': FORMAT})[:16]}.sqlite"
 
 
 def quoted(columns: Iterable[str]) -> str:
@@ -58,55 +79,116 @@ def build_store(tables: dict[str, Table], fingerprint: dict[str, str], path: Pat
     connection.execute("CREATE INDEX by_partner ON observations (partner)")
     connection.execute("CREATE INDEX by_country ON events (country)")
     connection.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT)")
-    connection.executemany("INSERT INTO meta VALUES (?, ?)", [("format", FORMAT),
-                                                               ("fingerprint", json.dumps(fingerprint, sort_keys=True))])
+    connection.executemany("INSERT INTO meta VALUES (?, ?)", [
+        ("format", FORMAT), ("fingerprint", json.dumps(fingerprint, sort_keys=True)), ("reader", reader_code())])
     connection.commit()
     return connection
 
 
-def read_tables(data_dir: Path, files: dict[str, str]) -> dict[str, Table]:
+def checksum_path(path: Path) -> Path:
+    return path.with_name(path.name + CHECKSUM)
+
+
+def intact(path: Path) -> bool:
+    """Whether a saved copy's file is the one saved: the sha256 written beside it when it was saved (a row edited or
+    a page zeroed since then changes it; reading the file is far cheaper than reading its rows)."""
+    try:
+        return checksum_path(path).read_text(encoding="ascii").strip() == sha256_file(path)
+    except (OSError, ValueError):
+        return False
+
+
+def read_tables(data_dir: Path, files: dict[str, str], fingerprint: dict[str, str] | None = None) -> dict[str, Table]:
     """Each table (descriptor name -> file name given), read by the ledger's one reader; an optional table the
-    descriptor does not list is empty."""
-    return {name: read_table(data_dir / files[name], f"data/{files[name]}", columns) if name in files
-            else Table(f"data/{name}.csv", columns, (), ()) for name, columns in TABLES.items()
-            if name in files or name in OPTIONAL}
+    descriptor does not list is empty. With `fingerprint`, raise DataChanged when the bytes read are not those the
+    fingerprint names."""
+    tables = {name: read_table(data_dir / files[name], f"data/{files[name]}", columns) for name, columns in TABLES.items()
+              if name in files or name not in OPTIONAL}
+    changed = [files[name] for name, table in tables.items() if fingerprint and fingerprint.get(files[name]) != table.sha256]
+    if changed:
+        raise DataChanged(f"data/{changed[0]} changed after this run checked it (its sha256 is another): run again")
+    tables.update({name: Table(f"data/{name}.csv", TABLES[name], (), ()) for name in OPTIONAL if name not in tables})
+    return tables
 
 
 def copy_of_data(data_dir: Path, fingerprint: dict[str, str]) -> sqlite3.Connection:
-    """The indexed copy of data/ (in memory), read by the ledger's one reader."""
+    """The indexed copy of data/ (in memory), read by the ledger's one reader from files with these sha256."""
     from tradeclaims.ledger.validation import resource_paths
 
     files = {name: path.name for name, path in resource_paths(Path(data_dir)).items()}
-    return build_store(read_tables(Path(data_dir), files), fingerprint)
+    return build_store(read_tables(Path(data_dir), files, fingerprint), fingerprint)
 
 
 def save_store(copy: sqlite3.Connection, path: Path) -> None:
     """Write a copy (in memory, or opened from another folder) to `path` atomically; other copies in its folder
-    (older data) are removed."""
+    (older data) are removed, and so are the temporaries of saves whose process is gone."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(path.parent)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    target = sqlite3.connect(str(temporary))
+    checksum = path.with_name(f".{path.name}{CHECKSUM}.{os.getpid()}.tmp")
     try:
-        copy.backup(target)
-    finally:
-        target.close()
-    os.replace(temporary, path)
+        target = sqlite3.connect(str(temporary))
+        try:
+            copy.backup(target)
+        finally:
+            target.close()
+        checksum.write_text(sha256_file(temporary), encoding="ascii")
+        os.replace(checksum, checksum_path(path))  # a reader meanwhile finds them apart: it rebuilds its own
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        checksum.unlink(missing_ok=True)
+        raise
     for other in path.parent.glob("*.sqlite"):
         if other != path:
             other.unlink(missing_ok=True)
+            checksum_path(other).unlink(missing_ok=True)
 
 
-def open_store(path: Path | str, fingerprint: dict[str, str] | None = None) -> sqlite3.Connection | None:
-    """A copy opened read-only, if it is there, of this format and (when given) built from these files."""
+def running(pid: int) -> bool:
+    """Whether a process with this id is running (another user's counts)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Remove what saves killed midway left in a folder of copies: temporaries whose process is no longer running
+    (a save still under way in another process keeps its own). Best effort: a read-only folder keeps them."""
+    try:
+        for path in Path(folder).iterdir():
+            found = TEMPORARY.match(path.name)
+            if found and int(found["pid"]) != os.getpid() and not running(int(found["pid"])):
+                path.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def open_store(path: Path | str, fingerprint: dict[str, str] | None = None, verify: bool = True
+               ) -> sqlite3.Connection | None:
+    """A copy opened read-only, if it is there, of this format, read by this code and (when given) built from these
+    files; with `verify`, only when it is intact (see `intact`: a copy edited or damaged since it was saved is not
+    opened, and is rebuilt by whoever needs it)."""
+    connection = None
+    if verify and not intact(Path(path)):
+        return None
     try:
         connection = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True, check_same_thread=False)
         meta = dict(connection.execute("SELECT name, value FROM meta"))
-    except sqlite3.Error:
-        return None
-    if meta.get("format") != FORMAT or (fingerprint is not None and json.loads(meta["fingerprint"]) != fingerprint):
+        if (meta.get("format") == FORMAT and meta.get("reader") == reader_code()
+                and (fingerprint is None or json.loads(meta["fingerprint"]) == fingerprint)):
+            return connection
+    except (sqlite3.Error, ValueError, KeyError, TypeError):
+        pass
+    if connection is not None:
         connection.close()
-        return None
-    return connection
+    return None
 
 
 def row_dicts(cursor: sqlite3.Cursor) -> list[dict[str, str]]:

@@ -14,7 +14,7 @@ import codecs
 import csv
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tradeclaims.errors import DataError
@@ -40,6 +40,7 @@ class Table:
     rows: tuple[dict[str, str], ...]
     lines: tuple[int, ...]
     trailing_empty: tuple[int, ...] = ()  # lines of the empty rows dropped at the end
+    sha256: str = ""  # of the bytes the rows were parsed from: what a reader of the table actually read
 
     def numbered(self) -> Iterable[tuple[int, dict[str, str]]]:
         return zip(self.lines, self.rows, strict=True)
@@ -102,7 +103,8 @@ def read_table(path: Path, label: str | None = None, required: Iterable[str] = (
     if key not in RECENT:
         while len(RECENT) >= KEPT:
             RECENT.pop(next(iter(RECENT)))
-        RECENT[key] = parse(raw, label)
+        header, parsed = parse(raw, label)
+        RECENT[key] = header, replace(parsed, sha256=key[2]) if isinstance(parsed, Table) else parsed
     header, table = RECENT[key]
     missing = [name for name in required if name not in (header or ())]
     if header is not None and missing:

@@ -12,7 +12,9 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from functools import lru_cache
+from itertools import compress
 from operator import itemgetter
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -24,6 +26,7 @@ from tradeclaims.ledger.files import json_hash, sha256_file, write_text
 from tradeclaims.ledger.periods import parse_period
 from tradeclaims.ledger.quality import REVISABLE_FLOWS
 from tradeclaims.ledger.tables import Table, TableError, read_table
+from tradeclaims.ledger.units import LEVEL_OF, SCALE_APART, scale_apart, standard_unit
 
 # What reading a broken descriptor or table raises: not JSON (ValueError), a list where a mapping belongs
 # (TypeError, AttributeError, KeyError), a folder or an unreadable file where a table belongs (OSError).
@@ -296,6 +299,60 @@ def find_problems(data_dir: Path) -> list[str]:
     if isinstance(recorded, Table) and isinstance(sources, Table):
         problems += events.event_problems(recorded, sources)
     return problems
+
+
+Level = tuple[int, float, str]  # a level's line, value in its standard unit and origin
+LEVEL_COLUMNS = ("reporter", "flow", "partner", "period", "measure", "unit", "status", "value", "source_id")
+
+
+def levels_by_quantity(observations: Table, sources: Table) -> dict[tuple[str, ...], list[Level]]:
+    """The current levels (no status, not zero) of each quantity printed twice or more, in its standard unit: a
+    dollar figure and a yuan figure converted to dollars are one level. The rows are first counted by quantity without
+    a line of Python per row: a lone figure is compared with nothing, and a long series has one per quantity."""
+    origin = {row.get("id"): row.get("origin") or row.get("id") for row in sources.rows}
+    quantity_of = itemgetter(*LEVEL_COLUMNS[:5])
+    repeated = {quantity for quantity, count in Counter(map(quantity_of, observations.rows)).items() if count > 1}
+    grouped: dict[tuple[str, ...], list[tuple[int, str, str, str]]] = {}
+    for line, (reporter, flow, partner, period, measure, unit, status, value, source) in compress(
+            zip(observations.lines, map(itemgetter(*LEVEL_COLUMNS), observations.rows), strict=True),
+            map(repeated.__contains__, map(quantity_of, observations.rows))):
+        if unit in LEVEL_OF and not status:
+            grouped.setdefault((reporter, flow, partner, period, measure, LEVEL_OF[unit]), []).append(
+                (line, value, unit, source))
+    levels: dict[tuple[str, ...], list[Level]] = {}
+    for quantity, rows in grouped.items():
+        found = [(line, float(value) * standard_unit(unit)[1], origin.get(source, source))
+                 for line, value, unit, source in rows if len(rows) > 1 and not value_problem(value)]
+        if len([level for level in found if level[1]]) > 1:
+            levels[quantity] = [level for level in found if level[1]]
+    return levels
+
+
+def scale_warnings(observations: Table, sources: Table) -> list[str]:
+    """Each level more than SCALE_APART times apart from every other origin's figure of it: a wrong unit (USD mn
+    for USD bn), by line. A warning, not a problem: the resolver does not take such a figure while another origin's
+    is there (ledger/figures.py: resolve), and the claim's page lists the disagreement."""
+    warnings = []
+    for (reporter, flow, partner, period, _, unit), levels in levels_by_quantity(observations, sources).items():
+        sizes = [abs(value) for _, value, _ in levels]
+        if not scale_apart(min(sizes), max(sizes)):
+            continue  # the usual case, settled without comparing pairs
+        for line, value, origin in levels:
+            others = [other for other in levels if other[2] != origin]
+            if others and all(scale_apart(value, other[1]) for other in others):
+                lines = ", ".join(str(other[0]) for other in others)
+                warnings.append(f"{observations.label}:{line}: {reporter} {flow} with {partner}, {period} is {value:,.4g} "
+                                f"{unit}, more than {SCALE_APART:.0f} times apart from every other origin's figure "
+                                f"(line(s) {lines}): check its unit")
+    return warnings
+
+
+def find_warnings(data_dir: Path) -> list[str]:
+    """What passes the checks but looks wrong, as `file:line: message` lines (see scale_warnings); for valid data."""
+    paths = resource_paths(Path(data_dir))
+    observations = read_table(paths["observations"], f"data/{paths['observations'].name}", OBSERVATION_COLUMNS)
+    sources = read_table(paths["sources"], f"data/{paths['sources'].name}", ("id", "origin"))
+    return scale_warnings(observations, sources)
 
 
 def fetched_problems(data_dir: Path) -> list[str]:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 EXPORTS = {"show_chart": ("charts", "show"), "show": ("display", "show"), "show_figures": ("display", "show_figures"),
            "show_sources": ("display", "show_sources"), "show_tables": ("display", "show_tables"),
            "record": ("record", "record"), "confirm": ("selection", "confirm"), "rows": ("selection", "rows"),
-           "routes": ("selection", "routes")}
+           "routes": ("selection", "routes"), "show_all": ("display", "show_all")}
 
 
 def __getattr__(name: str):
@@ -38,8 +38,14 @@ LOADED: list[Ledger] = []  # the ledgers this notebook loaded, whose reads `reco
 
 
 def frame_html(frame) -> str:
+    """A DataFrame as a notebook shows it; a whole series (nb.rows) keeps the rows of the notebook's periods."""
+    from tradeclaims.notebook.tables import SERIES
     from tradeclaims.notebook.tables import frame_html as as_table
 
+    if frame.attrs.get(SERIES):
+        from tradeclaims.notebook.deciding import namespace_periods
+
+        return as_table(frame, periods=namespace_periods())
     return as_table(frame)
 
 
@@ -79,5 +85,5 @@ def load_ledger(source: str = SHIPPED, project_dir: str | Path | None = None) ->
     return ledger
 
 
-__all__ = ["confirm", "load_ledger", "record", "routes", "rows", "show", "show_chart", "show_figures", "show_sources",
-           "show_tables"]
+__all__ = ["confirm", "load_ledger", "record", "routes", "rows", "show", "show_all", "show_chart", "show_figures",
+           "show_sources", "show_tables"]

@@ -19,6 +19,7 @@ import seaborn as sns
 from matplotlib.patches import Patch
 
 from tradeclaims.checks.result import Check
+from tradeclaims.notebook.deciding import check_periods, span_text, split
 
 PALETTE = "colorblind"
 HATCHES = ["", "//", "..", "xx", "\\\\", "oo"]  # keeps bars apart in greyscale print
@@ -172,9 +173,20 @@ def legend_entries(axes_list, hue_order: list[str], colours: dict, hatched: bool
     return handles, labels
 
 
+def chart_data(check: Check) -> tuple[pd.DataFrame | None, str]:
+    """The rows the chart draws (of a long series, those of the claim's periods: notebook/deciding.py) and, when rows
+    are left out, a line saying so."""
+    data, spec = check.chart, check.chart_spec
+    parts = split(data, check_periods(check), spec.get("period", "period")) if data is not None and spec else None
+    if parts is None:
+        return data, ""
+    return parts.shown, f"Not drawn: {len(parts.hidden):,} rows of {span_text(parts.hidden[spec.get('period', 'period')])}"
+
+
 def draw(check: Check):
     """Draw the check's chart; None when there is nothing to draw."""
-    data, spec = check.chart, check.chart_spec
+    data, left_out = chart_data(check)
+    spec = check.chart_spec
     if data is None or data.empty or not spec:
         return None
     set_theme()
@@ -184,7 +196,7 @@ def draw(check: Check):
     hue_order = list(dict.fromkeys(data[hue])) if hue else []
     colours = dict(zip(hue_order, sns.color_palette(PALETTE, max(1, len(hue_order))), strict=False))
     title = textwrap.wrap(spec["title"], chars_across(WIDTH - 0.2, TITLE_FONT * 1.1))
-    source = source_line(check)
+    source = "\n".join(filter(None, (left_out, source_line(check))))
     plots = PANEL_HEIGHT.get(len(panels), PANEL_HEIGHT_EACH * len(panels))
     figure, grid = plt.subplots(len(panels), 1, figsize=(WIDTH, plots), squeeze=False)
     axes_list = [row[0] for row in grid]
@@ -229,7 +241,8 @@ ALT_VALUES = 40  # values listed in a chart's text alternative; more are summed 
 def alt_text(check: Check) -> str:
     """The chart in words, for a reader who cannot see it: its title, what each bar or point shows and its
     value, the reference lines, and the source line."""
-    data, spec = check.chart, check.chart_spec
+    data, left_out = chart_data(check)
+    spec = check.chart_spec
     if data is None or data.empty or not spec:
         return ""
     labels = [spec[key] for key in ("panel", "hue") if spec.get(key)] + [spec["x"]]
@@ -241,8 +254,34 @@ def alt_text(check: Check) -> str:
     parts = [f"{KINDS.get(spec['kind'], 'Chart')}: {spec['title']}.", f"{spec['ylabel']} — {shown}."]
     if lines:
         parts.append(f"Lines: {'; '.join(lines)}.")
+    if left_out:
+        parts.append(f"{left_out}.")
     parts.append(source_line(check).replace("\n", " ") + ".")
     return " ".join(parts)
+
+
+def compact_png(png: bytes) -> bytes:
+    """The same picture in fewer bytes: an opaque chart of at most 256 colours (what matplotlib draws here: flat
+    fills, and text and lines antialiased on white) stored with a palette, every pixel as drawn; a third of the bytes,
+    so a report embedding it stays light. Any other picture is returned as it came."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png))
+    if image.mode != "RGBA" or image.getchannel("A").getextrema() != (255, 255):
+        return png
+    pixels = np.asarray(image.convert("RGB"), dtype=np.uint32)
+    packed = pixels[..., 0] << 16 | pixels[..., 1] << 8 | pixels[..., 2]
+    colours, indexes = np.unique(packed, return_inverse=True)
+    if len(colours) > 256:
+        return png
+    indexed = Image.fromarray(indexes.reshape(packed.shape).astype(np.uint8), "P")
+    indexed.putpalette(np.stack([colours >> 16, colours >> 8 & 255, colours & 255], axis=1).astype(np.uint8).tobytes())
+    smaller = io.BytesIO()
+    indexed.save(smaller, "PNG", dpi=image.info.get("dpi", (DPI, DPI)))
+    return smaller.getvalue() if smaller.tell() < len(png) else png
 
 
 def show(check: Check) -> None:
@@ -253,6 +292,6 @@ def show(check: Check) -> None:
 
     figure = draw(check)
     if figure is not None:
-        png = print_figure(figure, "png", bbox_inches="tight")
+        png = compact_png(print_figure(figure, "png", bbox_inches="tight"))
         display(Image(data=png, format="png", metadata={"alt": alt_text(check)}))
         plt.close(figure)

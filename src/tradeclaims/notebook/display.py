@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import html
 
+import pandas as pd
 from IPython.display import HTML, display
 
 from tradeclaims.checks.result import Check
 from tradeclaims.ledger.figures import Figure, Source
 from tradeclaims.ledger.quality import STATUS_MEANING
+from tradeclaims.ledger.units import LEVEL_UNITS, SCALE_APART, scale_apart
+from tradeclaims.notebook.deciding import check_periods
 from tradeclaims.notebook.html import badge, link, scroll_region
 from tradeclaims.notebook.tables import frame_html
 
@@ -23,7 +26,8 @@ def figures_html(check: Check) -> str:
     if table.empty:
         return "<p>No figures for this check in the ledger.</p>"
     links = {source.id: source.url for source in check.sources()}
-    return frame_html(table, label="Measured figures beside the article's", links=links)
+    return frame_html(table, label="Measured figures beside the article's", links=links, periods=check_periods(check),
+                      how="<code>nb.show_all(check.table())</code> shows every row.")
 
 
 def used_and_corroborating(check: Check) -> tuple[list[Source], list[Source]]:
@@ -63,6 +67,13 @@ def marked_figures(check: Check) -> list[Figure]:
     return [figure for figure in used.values() if figure.status]
 
 
+def unit_slip(used: Figure, other: Figure) -> str:
+    """A note on a level orders of magnitude from the one used: one of the two carries a wrong unit."""
+    if used.unit in LEVEL_UNITS and not other.status and scale_apart(used.value, other.value):
+        return f"; more than {SCALE_APART:.0f} times apart from the figure used: one of them carries a wrong unit"
+    return ""
+
+
 def method_html(check: Check) -> str:
     items = "".join(f"<li>{html.escape(text)}</li>" for text in check.caveats)
     parts = [f"<p>{html.escape(check.method)}</p>", f"<ul>{items}</ul>"]
@@ -74,7 +85,7 @@ def method_html(check: Check) -> str:
                      f"marked {figure.status}, {html.escape(STATUS_MEANING.get(figure.status, ''))}: "
                      f"{html.escape(figure.source.notes or figure.notes)}.</p>")
     for figure in check.disagreements():
-        others = ", ".join(f"{alt.value:,.2f} ({alt.source.id})" for alt in figure.alternatives)
+        others = ", ".join(f"{alt.value:,.2f} ({alt.source.id}{unit_slip(figure, alt)})" for alt in figure.alternatives)
         parts.append(f"<p>Sources disagree on {html.escape(figure.label)}: used {figure.value:,.2f} "
                      f"({html.escape(figure.source.id)}); also published {html.escape(others)}.</p>")
     return "".join(parts)
@@ -90,8 +101,16 @@ def show_figures(check: Check) -> None:
 
 def show_tables(check: Check) -> None:
     links = {source.id: source.url for source in check.sources()}
+    periods = check_periods(check)
     for title, table in check.extra_tables.items():
-        display(HTML(f"<h3>{html.escape(title)}</h3>{frame_html(table.reset_index(drop=True), label=title, links=links)}"))
+        how = f"<code>nb.show_all(check.extra_tables[{html.escape(repr(title))}])</code> shows every row."
+        shown = frame_html(table.reset_index(drop=True), label=title, links=links, periods=periods, how=how)
+        display(HTML(f"<h3>{html.escape(title)}</h3>{shown}"))
+
+
+def show_all(frame: pd.DataFrame) -> None:
+    """Every row of a table, however long (a long series is otherwise shown as the rows that decide the verdict)."""
+    display(HTML(frame_html(frame)))
 
 
 def show_sources(check: Check) -> None:

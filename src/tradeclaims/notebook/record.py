@@ -19,16 +19,24 @@ def record(check) -> None:
             raw=True)
 
 
+CONFLICTING = "conflicting"  # a file two ledgers of one notebook read with different contents
+
+
 def notebook_reads() -> dict[str, Any]:
     """The selections of the ledgers loaded with `load_ledger` since the last record; `bounded` is false when one
-    read everything, read fetched tables, or when no ledger was loaded that way."""
+    read everything, read fetched tables, or when no ledger was loaded that way. `data`: the sha256 of the bytes
+    they were read from (file under data/ -> sha256), which the run compares with the data it holds."""
     from tradeclaims.ledger.fetched import SHIPPED
     from tradeclaims.notebook import LOADED
 
     ledgers, LOADED[:] = list(LOADED), []
     bounded = bool(ledgers) and all(ledger.read_log.bounded and ledger.source == SHIPPED for ledger in ledgers)
     reads = dict.fromkeys(read for ledger in ledgers for read in ledger.read_log.reads) if bounded else {}
-    return {"bounded": bounded, "reads": [list(read) for read in reads]}
+    data: dict[str, str] = {}
+    for ledger in ledgers:
+        for name, digest in ledger.data_read.items():
+            data[name] = digest if data.setdefault(name, digest) == digest else CONFLICTING
+    return {"bounded": bounded, "reads": [list(read) for read in reads], "data": data}
 
 
 def recorded_result(notebook: dict, mime: str = RESULT_MIME) -> dict[str, Any] | None:

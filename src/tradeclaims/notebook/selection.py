@@ -11,9 +11,9 @@ import pandas as pd
 from tradeclaims.checks.result import Check
 from tradeclaims.ledger.figures import Figure, Ledger
 from tradeclaims.ledger.origins import agreement
+from tradeclaims.notebook.tables import LEDGER_COLUMNS, SERIES
 
-COLUMNS = ["reporter", "partner", "flow", "period", "measure", "value", "unit", "rounding", "source_id", "publisher",
-           "kind", "published", "edition", "origins agreeing", "origins disagreeing", "url"]
+COLUMNS = LEDGER_COLUMNS
 ROUTE_COLUMNS = ["quantity", "route", "taken", "value", "weakest source", "source", "kind", "url"]
 NOT_IN_LEDGER = "not in the ledger"
 
@@ -44,7 +44,8 @@ def rows(ledger: Ledger, *, reporter: str | Iterable[str] = "CN", partner: str |
     """The resolved figures for every combination of the keys given, one row each, with its source.
 
     Each key takes one value, a comma-separated string or a list. `period=None` means every period the ledger
-    holds for the series. A combination named explicitly but missing from the ledger is a row with no value and
+    holds for the series (shown, when long, as the rows of the periods the notebook computes with; the frame keeps
+    every row). A combination named explicitly but missing from the ledger is a row with no value and
     source "not in the ledger", so the reader sees what is missing. Values are in the standard unit (US$ bn, %);
     `rounding` is half a unit of the last published digit; `origins agreeing` counts the distinct original stories
     that print the same figure (this one's included; copies of one story count once), `origins disagreeing` those
@@ -65,7 +66,10 @@ def rows(ledger: Ledger, *, reporter: str | Iterable[str] = "CN", partner: str |
                 found.append({**dict.fromkeys(COLUMNS, ""), "reporter": each_reporter, "partner": each_partner,
                               "flow": each_flow, "period": each_period, "measure": each_measure,
                               "value": math.nan, "rounding": math.nan, "source_id": NOT_IN_LEDGER})
-    return pd.DataFrame(found, columns=COLUMNS)
+    frame = pd.DataFrame(found, columns=COLUMNS)
+    if period is None:  # a whole series: shown as the rows of the notebook's periods when long (notebook/deciding.py)
+        frame.attrs[SERIES] = True
+    return frame
 
 
 def routes(check: Check) -> pd.DataFrame:

@@ -17,11 +17,27 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from tradeclaims.ledger.periods import Period
+from tradeclaims.notebook.deciding import split, summary_line
 from tradeclaims.notebook.html import link, scroll_region
 
 LONG_TEXT = 28  # characters: a column with longer values keeps a readable width (.tc-long) on a phone
 MIDDLE_TEXT = 14  # characters: a column with longer values (a few words) keeps a narrower one (.tc-mid)
 LINKED_COLUMNS = {"source_id": "url", "source": "url"}  # a column of source ids, and the column of their pages
+SERIES = "tradeclaims_series"  # in DataFrame.attrs: the frame holds whole series (nb.rows with period=None)
+# The columns of ledger rows (nb.rows): a frame with exactly these is shown with fewer (compact_rows), also when
+# concatenated with others (which drops DataFrame.attrs unless every part has the same)
+LEDGER_COLUMNS = ["reporter", "partner", "flow", "period", "measure", "value", "unit", "rounding", "source_id",
+                  "publisher", "kind", "published", "edition", "origins agreeing", "origins disagreeing", "url"]
+LIFTED = ("reporter", "partner", "flow", "measure", "unit", "edition")  # said once when the same in every row
+KEPT = ("period", "value", "source_id")  # shown even when empty in every row (a missing figure says so)
+SERIES_KEYS = ("reporter", "flow", "partner")  # one column, `series`, when they differ between rows
+PREPOSITIONS = {"exports": "to", "imports": "from", "imports_non_oil_gas": "from"}
+MEASURE_WORDS = {"yoy_pct": ", y/y"}  # a level reads as the series itself
+UNIT_WORDS = {"pct": "%"}
+ORIGINS = ("origins agreeing", "origins disagreeing")
+ORIGINS_SHOWN = "origins agreeing / disagreeing"
+SEE_ALL = "the DataFrame holds them all: <code>nb.show_all(_)</code> right after this cell shows every row."
 
 
 def header_text(name: object) -> str:
@@ -50,15 +66,60 @@ def cell_text(value: object) -> str:
 
 
 def column_classes(frame: pd.DataFrame) -> dict[object, str]:
-    """The CSS class of each column: text keeps a readable width, anything short (and a source id) stays whole."""
+    """The CSS class of each column: text keeps a readable width, anything short stays whole (a long source id may
+    break after a hyphen, in a column of middle width)."""
     classes = {}
     for column in frame.columns:
         longest = max((len(cell_text(value)) for value in frame[column]), default=0)
-        if column in LINKED_COLUMNS or longest <= MIDDLE_TEXT:
+        if longest <= MIDDLE_TEXT:
             classes[column] = "tc-nowrap"
         else:
-            classes[column] = "tc-long" if longest > LONG_TEXT else "tc-mid"
+            classes[column] = "tc-mid" if longest <= LONG_TEXT or column in LINKED_COLUMNS else "tc-long"
     return classes
+
+
+def header_class(column: object, css: str) -> str:
+    """A header longer than its column's values wraps, at a middle width, instead of widening the column."""
+    return "tc-mid" if css == "tc-nowrap" and len(header_text(column)) > MIDDLE_TEXT else css
+
+
+def series_column(frame: pd.DataFrame) -> pd.DataFrame:
+    """Reporter, flow and partner read as one column, `series` ("IN imports from CN"), when they differ between rows."""
+    if not set(SERIES_KEYS) <= set(frame.columns):
+        return frame
+    keys = [*SERIES_KEYS, *(["measure"] if "measure" in frame.columns else [])]
+    measures = frame["measure"] if "measure" in frame.columns else [""] * len(frame)
+    words = [f"{reporter} {flow} {PREPOSITIONS.get(flow, 'with')} {partner}{MEASURE_WORDS.get(str(measure), '')}"
+             for reporter, flow, partner, measure in zip(frame["reporter"], frame["flow"], frame["partner"], measures,
+                                                         strict=True)]
+    return frame.drop(columns=keys).assign(series=words)[["series", *frame.columns.drop(keys)]]
+
+
+def compact_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """Ledger rows (nb.rows) with fewer columns, so the table fits a desktop's column: what is the same in every row
+    (reporter, partner, flow, measure, unit, edition) is said once above the table, a column empty in every row is
+    left out, and the two counts of origins share a column. Returns the table and the line above it."""
+    shown = frame
+    if any(column in frame.columns and frame[column].nunique(dropna=False) > 1 for column in (*SERIES_KEYS, "measure")):
+        shown = series_column(frame)
+    lifted = {column: shown[column].iloc[0] for column in LIFTED
+              if column in shown.columns and len(shown) > 1 and shown[column].nunique(dropna=False) == 1}
+    shown = shown.drop(columns=list(lifted))
+    empty = [column for column in shown.columns if column not in KEPT
+             and all(cell_text(value) == "" for value in shown[column])]
+    shown = shown.drop(columns=empty)
+    if {"value", "unit"} <= set(shown.columns):  # a value reads with its unit: one column
+        units = [UNIT_WORDS.get(str(unit), str(unit)) for unit in shown["unit"]]
+        values = [f"{cell_text(value)} {unit}" if cell_text(value) else "" for value, unit in zip(shown["value"], units,
+                                                                                                   strict=True)]
+        shown = shown.drop(columns="unit").assign(value=values)
+    if set(ORIGINS) <= set(shown.columns):
+        agreeing, disagreeing = (shown[column] for column in ORIGINS)
+        merged = [f"{cell_text(a)} / {cell_text(d)}" if cell_text(a) else "" for a, d in zip(agreeing, disagreeing,
+                                                                                               strict=True)]
+        shown = shown.drop(columns=list(ORIGINS)).assign(**{ORIGINS_SHOWN: merged})
+    same = [f"{header_text(column)} {cell_text(value)}" for column, value in lifted.items() if cell_text(value)]
+    return shown, (f'<p class="tc-same">In every row: {html.escape(", ".join(same))}.</p>' if same else "")
 
 
 def body_cell(value: object, url: str, css: str) -> str:
@@ -72,11 +133,23 @@ def table_label(headers: list[str]) -> str:
     return "Table of " + ", ".join(headers[:6]) + (" and more" if len(headers) > 6 else "")
 
 
-def frame_html(frame: pd.DataFrame, *, label: str = "", links: Mapping[str, str] | None = None) -> str:
+def frame_html(frame: pd.DataFrame, *, label: str = "", links: Mapping[str, str] | None = None,
+               periods: list[Period] | None = None, how: str = SEE_ALL) -> str:
     """The frame as a table for people. A default (numbered) index is left out; any other is the first column.
 
     links: source id -> URL, for the cells of a source column (besides a `url` column in the frame itself).
+    periods: the periods the claim computes with; given, a long series shows the rows of those periods and a line
+    that says what is left out and how to see it (`how`; see notebook/deciding.py).
     """
+    parts = split(frame, periods or [])
+    shown = frame if parts is None else parts.shown
+    above = ""
+    if list(frame.columns) == LEDGER_COLUMNS:
+        shown, above = compact_rows(shown)
+    return above + table_html(shown, label, links) + ("" if parts is None else summary_line(parts, how))
+
+
+def table_html(frame: pd.DataFrame, label: str, links: Mapping[str, str] | None) -> str:
     if not isinstance(frame.index, pd.RangeIndex):
         unnamed = "row" if frame.index.nlevels == 1 else "level {}"
         names = [unnamed.format(n + 1) if name is None else name for n, name in enumerate(frame.index.names)]
@@ -85,8 +158,8 @@ def frame_html(frame: pd.DataFrame, *, label: str = "", links: Mapping[str, str]
                    if column in LINKED_COLUMNS and (LINKED_COLUMNS[column] in frame.columns or links)}
     shown = frame.drop(columns=[url for url in set(url_columns.values()) if url in frame.columns])
     classes = column_classes(shown)
-    head = "".join(f'<th class="{classes[column]}" scope="col">{html.escape(header_text(column))}</th>'
-                   for column in shown.columns)
+    head = "".join(f'<th class="{header_class(column, classes[column])}" scope="col">'
+                   f"{html.escape(header_text(column))}</th>" for column in shown.columns)
     rows = []
     for position in range(len(shown)):
         cells = []

@@ -17,6 +17,7 @@ from tradeclaims.notebook.record import RESULT_MIME
 from tradeclaims.report import claimreview, timeline
 from tradeclaims.report.evidence import alternatives_table, evidence_words, robustness_words
 from tradeclaims.report.pages import ALL_CLAIMS, STYLE, TEMPLATES, BackLink
+from tradeclaims.report.stylesheet import with_used_styles
 
 DROPPED_TAGS = {"parameters", "injected-parameters", "remove-in-report"}
 
@@ -25,7 +26,25 @@ DROPPED_TAGS = {"parameters", "injected-parameters", "remove-in-report"}
 def exporter():
     from nbconvert import HTMLExporter
 
-    return HTMLExporter(template_name="claim", extra_template_basedirs=[str(TEMPLATES)])
+    return HTMLExporter(template_name="claim", extra_template_basedirs=[str(TEMPLATES)],
+                        filters={"tc_image_uri": image_uri})
+
+
+def image_uri(png_base64: str) -> str:
+    """A chart's PNG as the page embeds it: as lossless WebP when that is smaller (every pixel the same; about a
+    quarter fewer bytes, which every current browser shows), else as the PNG."""
+    import base64
+    import io
+
+    from PIL import Image, features
+
+    png = base64.b64decode(png_base64)
+    if features.check("webp"):
+        webp = io.BytesIO()
+        Image.open(io.BytesIO(png)).save(webp, "WEBP", lossless=True, method=2, quality=50)
+        if webp.tell() < len(png):
+            return "data:image/webp;base64," + base64.b64encode(webp.getvalue()).decode()
+    return "data:image/png;base64," + png_base64.strip()
 
 
 def report_cells(notebook: dict) -> nbformat.NotebookNode:
@@ -179,12 +198,23 @@ def data_used(source: str) -> str:
             "(official, so preferred)")
 
 
+VENV_BIN = ".venv/bin/"  # where scripts/setup.sh installs the command: pasted in the project's folder, the line works
+# without activating the venv (the README writes it so too)
+COMMAND = VENV_BIN + "tradeclaims"
+
+
+def rerun_line(claim: Claim) -> str:
+    """The command that reruns the claim with its example of other parameters (`rerun` in claims.yaml), as pasted in
+    the project's folder."""
+    return VENV_BIN + claim.rerun_command()
+
+
 def footer(claim: Claim, entry: dict[str, Any], run: dict[str, Any]) -> str:
     sources = "".join(f"<li>{link(url)}</li>" for url in entry.get("sources", []))
     names = ", ".join(html.escape(name) for name in claim.parameters)
     return f"""<footer class="tc-footer"><h2>Parameters used</h2>{parameters_table(entry.get("parameters", {}))}
-<p class="tc-meta">Run with other parameters: <code>{html.escape(claim.rerun_command())}</code>
-(its parameters: {names}; <code>tradeclaims list --parameters</code> describes them), or open
+<p class="tc-meta">Run with other parameters, from the project's folder: <code>{html.escape(rerun_line(claim))}</code>
+(its parameters: {names}; <code>{COMMAND} list --parameters</code> describes them), or open
 <code>{html.escape(claim.notebook)}</code> in Jupyter, edit its parameters cell and run all.</p>
 <h2>Run</h2>
 <p class="tc-meta">Built {html.escape(run["built"])} with tradeclaims {html.escape(run["version"])};
@@ -208,4 +238,4 @@ def render(notebook: dict, claim: Claim, entry: dict[str, Any], run: dict[str, A
                  "tc_footer": over_time(claim, entry, run, past) + footer(claim, entry, run),
                  "metadata": {"name": claim.title}}
     body, _ = exporter().from_notebook_node(report_cells(notebook), resources=resources)
-    return body
+    return with_used_styles(body)  # JupyterLab's whole stylesheet is most of a page: only what can apply stays

@@ -1,4 +1,5 @@
-"""The HTML page of a sweep: one row per combination (and a grid when two parameters vary)."""
+"""The HTML page of a claim's sweeps: one row per combination swept (and a grid when two parameters vary; a pair no
+sweep ran is an empty cell)."""
 
 from __future__ import annotations
 
@@ -15,5 +16,5 @@ def render(summary, rows: list[dict[str, Any]], run: dict[str, Any]) -> str:
         grid = {"grid_rows": list(dict.fromkeys(row[first] for row in rows)),
                 "grid_columns": list(dict.fromkeys(row[second] for row in rows)),
                 "by_pair": {(row[first], row[second]): row for row in rows}}
-    return render_page("sweep.html.j2", claim=summary.claim, names=names, rows=rows, failed=len(summary.failed),
-                       run=run, **grid)
+    failed = sum(1 for row in rows if row["status"] != "ok")
+    return render_page("sweep.html.j2", claim=summary.claim, names=names, rows=rows, failed=failed, run=run, **grid)

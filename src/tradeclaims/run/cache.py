@@ -6,8 +6,9 @@ the pinned requirements and what the claim read from data/: the digests of the s
 (see run/dependencies.py), or, when those cannot be bounded, the data files it reads. Beside the reports,
 `.tradeclaims-cache/<name>.entry.json` records,
 for each report written, its key, its results entry and the sha256 of its .ipynb and .html: an entry is
-served from the cache only when the key matches and both files are there with those hashes, so an
-edited, replaced or deleted report means the claim is executed again.
+served from the cache only when the key matches, both files are there with those hashes and the entry is the one
+the .ipynb records in its metadata, so an edited, replaced or deleted report, or an edited record, means the claim
+is executed again.
 """
 
 from __future__ import annotations
@@ -86,15 +87,19 @@ def rewrite_record(folder: Path, stem: str, record: dict[str, Any]) -> None:
 
 
 def cached_entry(folder: Path, stem: str, key: str, record: dict[str, Any] | None = None) -> dict[str, Any] | None:
-    """The recorded entry of a report with this key, if its files are there, unchanged; else None."""
+    """The recorded entry of a report with this key, if its files are there, unchanged, and the executed notebook
+    records this very entry; else None."""
     try:
         record = record if record is not None else json.loads(record_path(folder, stem).read_text(encoding="utf-8"))
         entry, hashes = record["entry"], record["files"]
         if record["cache_key"] != key or entry.get("status") != "ok" or set(hashes) != set(report_files(stem)):
             return None
-        for name, digest in hashes.items():
-            if sha256_bytes((folder / name).read_bytes()) != digest:
-                return None
+        contents = {name: (folder / name).read_bytes() for name in hashes}
+        if any(sha256_bytes(contents[name]) != digest for name, digest in hashes.items()):
+            return None
+        recorded = json.loads(contents[report_files(stem)[0]])["metadata"]["tradeclaims"]["entry"]
+        if json_hash(recorded) != json_hash(entry):
+            return None  # the record was edited: its entry is not the one its report was written with
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     return entry

@@ -1,10 +1,12 @@
 """What a claim's report depends on in data/: the selections its notebook made, or (when those cannot be bounded)
 the whole files; and the run's indexed copy of the ledger that answers both the kernels and these questions.
 
-The copy is built once per data hash: by `tradeclaims validate` into the project's cache
-(`.tradeclaims-cache/ledger/<data hash>.sqlite`), else in memory when a run first needs it (to key a claim on what it
+The copy is built once per data hash (and reader code): by `tradeclaims validate` into the project's cache
+(`.tradeclaims-cache/ledger/<hash>.sqlite`), else in memory when a run first needs it (to key a claim on what it
 read, or to execute one). A run saves it into its output folder (same path under the folder) for its kernels, which
-are told where it is by TRADECLAIMS_LEDGER_STORE. A run writes nothing outside its output folder.
+are told where it is by TRADECLAIMS_LEDGER_STORE. A kept copy is used only once checked (see ledger/store.py:
+open_store); one that fails is rebuilt from the CSV files, whose bytes must be those the run checked. A run writes
+nothing outside its output folder.
 """
 
 from __future__ import annotations
@@ -16,8 +18,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from tradeclaims.errors import UsageError
 from tradeclaims.ledger.reads import as_read, describe, read_digest
-from tradeclaims.ledger.store import STORE_VARIABLE, StoreRows, copy_name, copy_of_data, open_store, save_store
+from tradeclaims.ledger.store import (
+    STORE_VARIABLE,
+    StoreRows,
+    copy_name,
+    copy_of_data,
+    open_store,
+    remove_stale_temporaries,
+    save_store,
+)
 from tradeclaims.run.outputs import CACHE_DIR
 
 LEDGER_COPIES = "ledger"  # in the output folder's cache
@@ -37,7 +48,7 @@ class DataCopy:
         self.tables: tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]] | None = None
 
     def stored(self) -> StoreRows | None:
-        """The copy, if one built from these files is kept (in the output folder or the project's cache)."""
+        """The copy, if one built from these files is kept (in the output folder or the project's cache), intact."""
         if self.connection is None:
             self.connection = open_store(self.path, self.fingerprint)
             self.saved = self.connection is not None
@@ -82,17 +93,22 @@ def copies_folder(folder: Path) -> Path:
     return Path(folder) / CACHE_DIR / LEDGER_COPIES
 
 
-def keep_shared_copy(data_dir: Path, fingerprint: dict[str, str], project_dir: Path) -> None:
-    """Build the copy of data/ into the project's cache, for runs into any output folder (best effort)."""
+def keep_shared_copy(data_dir: Path, fingerprint: dict[str, str], project_dir: Path) -> bool:
+    """Build the copy of data/ into the project's cache, for runs into any output folder (best effort), unless an
+    intact one is kept there; remove what saves killed midway left. True when a copy of these very files was kept
+    there but failed its check (edited or damaged), and was replaced."""
     path = copies_folder(project_dir) / copy_name(fingerprint)
+    remove_stale_temporaries(path.parent)
     kept = open_store(path, fingerprint)
     if kept is not None:
         kept.close()
-        return
+        return False
+    damaged = path.exists()  # its name is that of these files and this reader: only damage makes it fail
     try:
         save_store(copy_of_data(Path(data_dir), fingerprint), path)
-    except (OSError, sqlite3.Error):
-        pass  # each run builds its own
+    except (OSError, sqlite3.Error, UsageError):
+        return False  # each run builds its own (a damaged copy is not used: it fails the same check)
+    return damaged
 
 
 @contextmanager

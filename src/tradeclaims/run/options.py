@@ -49,7 +49,8 @@ class RunOptions:
     jobs: worker threads of the local executor. force: execute even what the cache holds.
     timeout: seconds a cell may run. warm_kernels: each worker keeps its kernel (False: a new one per execution).
     submitter: another executor (Dask), or None for local threads.
-    progress(name, entry): called as each execution's report is written; on_plan(plans): with the plans to execute.
+    progress(label, entry): called as each execution's report is written (label: the claim and its parameters);
+    on_plan(plans): with the plans to execute.
     """
 
     out_dir: Path

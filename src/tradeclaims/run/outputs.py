@@ -50,9 +50,10 @@ def marker_text(kind: str | None) -> str:
     return MARKER_TEXT + (f"kind: {kind}\n" if kind else "")
 
 
-def checked_out_dir(project: Project, given: Path, kind: str = "claims") -> Path:
+def checked_out_dir(project: Project, given: Path, kind: str = "claims", wanted: str | None = None) -> Path:
     """The output folder, resolved; raise a one-line UsageError if reports must not be written there (`kind`: what
-    the command writes, one of KINDS; a folder marked for the other kind is refused)."""
+    the command writes, one of KINDS; a folder marked for the other kind is refused, and the message asks for
+    `wanted`, by default a folder for that kind)."""
     given = Path(given)
     try:
         out_dir = (project.root / given).resolve() if not given.is_absolute() else given.resolve()
@@ -76,8 +77,8 @@ def checked_out_dir(project: Project, given: Path, kind: str = "claims") -> Path
                                  "wrote it)")
         found = marked_kind(out_dir)
         if found not in (None, kind):
-            raise refused(given, f"holds {KINDS[found]} (its {MARKER} says kind: {found}); give another folder for "
-                                 f"{KINDS[kind]}")
+            raise refused(given, f"holds {KINDS[found]} (its {MARKER} says kind: {found}); give "
+                                 f"{wanted or 'another folder for ' + KINDS[kind]}")
         if not os.access(out_dir, os.W_OK | os.X_OK):
             raise refused(given, "is not writable")
         return out_dir

@@ -42,14 +42,34 @@ class Plan:
     cached: dict[str, Any] | None = None  # the recorded entry, when the cache may serve it
     base: dict[str, str] = field(default_factory=dict)  # the key's parts that do not depend on data/
     files: dict[str, str] = field(default_factory=dict)  # the data files it reads (name -> sha256), for a whole-file key
+    held: dict[str, str] = field(default_factory=dict)  # the data as the run checked it (file under data/ -> sha256)
+    uncached: str = ""  # why its result, once executed, was not cached: its notebook read other data than `held`
     why: str = ""  # why the cache cannot serve it
     refreshed: dict[str, Any] | None = None  # its cache record, updated to today's data that left its reads unchanged
     data: DataCopy | None = field(default=None, repr=False)  # the run's indexed copy of data/ (shared by its plans)
 
     @property
+    def label(self) -> str:
+        """The execution as a reader names it: the claim, and the parameters other than its own with their values
+        (`us-november-drop (month=2025-05, article_value=-35)`), not the name of its files."""
+        if not self.changed:
+            return self.claim.id
+        values = ", ".join(f"{name}={value_text(change['value'])}" for name, change in self.changed.items())
+        return f"{self.claim.id} ({values})"
+
+    @property
     def keyed_on_reads(self) -> bool:
         """Whether its key may cover what its notebook reads (the shipped ledger) instead of whole files."""
         return self.parameters.get("source", SHIPPED) == SHIPPED
+
+
+def value_text(value: Any) -> str:
+    """A parameter's value as it is typed on the command line: -35 for -35.0, US,EU27 for a list."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, list | tuple):
+        return ",".join(map(value_text, value))
+    return str(value)
 
 
 @dataclass
@@ -113,12 +133,12 @@ def plan(context: Context, claim: Claim, parameters: dict[str, Any], folder: Pat
     index = context.index
     files = {name: context.fingerprint[file_name] for name, file_name in index.resource_files.items()
              if name in claim.reads}
-    if parameters.get("source", SHIPPED) != SHIPPED:
-        files.update(index.fetched_hashes(parameters["source"]))
+    fetched = index.fetched_hashes(parameters["source"]) if parameters.get("source", SHIPPED) != SHIPPED else {}
+    files.update(fetched)
     changed = changed_parameters(claim, parameters, context.checked_defaults(claim))
     planned = Plan(claim=claim, parameters=parameters, key={}, folder=folder, stem=stem, back=back, changed=changed,
                    base=base_parts(notebook, parameters, claim.raw, context.project.requirements), files=files,
-                   data=context.copy)
+                   held={**context.fingerprint, **fetched}, data=context.copy)
     record = read_record(folder, stem)
     planned.key = keyed({**planned.base, "data": json_hash(files)})
     if planned.keyed_on_reads and record and isinstance(record.get("digests"), dict):

@@ -31,7 +31,7 @@ from tradeclaims.report.changes import compare
 from tradeclaims.report.pages import ARTICLE_PAGE, BackLink
 from tradeclaims.report.schema import SCHEMA_NAME, schema_reference, schema_text
 from tradeclaims.run import history
-from tradeclaims.run.cache import cached_entry, keyed, read_record, report_files, rewrite_record, write_record
+from tradeclaims.run.cache import cached_entry, keyed, read_record, record_path, report_files, rewrite_record, write_record
 from tradeclaims.run.dependencies import DataCopy
 from tradeclaims.run.options import RunOptions, Submit, Submitter
 from tradeclaims.run.outputs import CACHE_DIR, locked, open_out_dir
@@ -139,9 +139,22 @@ def remove_stale_failure(plan_: Plan) -> None:
         (plan_.folder / stale).unlink(missing_ok=True)
 
 
+def read_other_data(plan_: Plan, reads: dict[str, Any]) -> str:
+    """Why the result must not be cached, when its notebook read files of data/ other than those the run checked and
+    keys it on (edited or fetched again while it ran); else ""."""
+    read = reads.get("data")
+    changed = sorted(name for name, digest in read.items() if plan_.held.get(name) != digest) if isinstance(
+        read, dict) else []
+    if not changed:
+        return ""
+    return (f"data/{changed[0]}{f' and {len(changed) - 1} more' if len(changed) > 1 else ''} changed while it ran: "
+            "its report was written but not cached; run again for one on the data as they are now")
+
+
 def key_after_execution(plan_: Plan, notebook: dict[str, Any], run: dict[str, Any]) -> dict[str, Any]:
     """Key the plan on what its notebook read, when that is bounded; what its cache record keeps of it."""
     reads = recorded_result(notebook, READS_MIME) or {}
+    plan_.uncached = read_other_data(plan_, reads)
     depends: dict[str, Any] = {"data_files": run.get("data_files", {}), "digests": None}
     if plan_.keyed_on_reads and plan_.data is not None and reads.get("bounded"):
         depends["digests"] = plan_.data.digests(reads["reads"])
@@ -172,8 +185,11 @@ def write_claim(plan_: Plan, outcome: Outcome, run: dict[str, Any]) -> dict[str,
     written = dict(zip(report_files(stem), (json.dumps(notebook, indent=1).encode(), page.encode()), strict=True))
     for name, content in written.items():
         atomic.write_bytes(plan_.folder / name, content)
-    if ok:
+    if ok and plan_.uncached:  # a result from other data than its key names is never served from the cache
+        record_path(plan_.folder, plan_.stem).unlink(missing_ok=True)
+    elif ok:
         write_record(plan_.folder, plan_.stem, entry, written, depends)
+    if ok:
         remove_stale_failure(plan_)
     return entry
 
@@ -237,7 +253,7 @@ def execute(project: Project, plans: list[Plan], run: dict[str, Any], submit: Su
             raise OutputError(f"--out {shown_path(plans[number].folder)}: cannot write the report of "
                               f"{plans[number].stem} ({error.strerror or error}); the reports written before it "
                               "are complete", entries) from None
-        progress(plans[number].stem, entries[number])
+        progress(plans[number].label, entries[number])
     return entries
 
 

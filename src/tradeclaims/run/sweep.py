@@ -1,8 +1,10 @@
 """Sweeps: one claim over a grid of parameter values, summarised in one table (CSV and HTML).
 
-Each combination is an ordinary execution with its own cache key, written under the sweep's folder
-(runs/<name>.ipynb and .html); a repeated or overlapping sweep re-executes only the combinations whose
-key changed. Every value of every combination is checked before any kernel starts, with the runs of
+Each claim's sweeps go to its own folder, <out>/sweeps/<id> (out: reports/, or --out DIR in its place). Each
+combination is an ordinary execution with its own cache key, written under that folder (runs/<name>.ipynb and
+.html); a repeated or overlapping sweep re-executes only the combinations whose key changed, and adds its
+combinations to the folder's table (results.json, sweep.csv, index.html): one row per combination, the newest run
+of a repeated one. Every value of every combination is checked before any kernel starts, with the runs of
 `tradeclaims run` (the same planning, run/planning.py); a grid of more than 500 combinations needs
 `--max N`.
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -25,24 +28,33 @@ from tradeclaims.ledger import files as atomic
 from tradeclaims.ledger.periods import months_between
 from tradeclaims.project import Project
 from tradeclaims.report.pages import SWEEP
+from tradeclaims.report.schema import schema_reference
 from tradeclaims.run.options import RunOptions
-from tradeclaims.run.outputs import locked
+from tradeclaims.run.outputs import checked_out_dir, locked
 from tradeclaims.run.parameters import changed_parameters, resolve_parameters, unknown_parameter
-from tradeclaims.run.planning import Context, Plan, load_context, plan, run_name
-from tradeclaims.run.runner import RUNS, execute_plans, open_output, run_info
+from tradeclaims.run.planning import Context, Plan, load_context, plan, run_name, value_text
+from tradeclaims.run.runner import RUNS, execute_plans, open_output, read_results, run_info, verified_entry
 
 RANGE = re.compile(r"^(\d{4}-\d{2})\.\.(\d{4}-\d{2})$")
 MAX_COMBINATIONS = 500  # a larger grid needs --max N
 
 
+SWEEPS = "sweeps"  # in the output folder (reports/ or --out DIR): one folder per claim swept
+
+
 @dataclass(kw_only=True)
 class SweepSummary:
-    out_dir: Path
+    out_dir: Path  # the claim's sweep folder, <out>/sweeps/<id>
     claim: Claim
-    names: list[str]  # the swept parameters, in grid order
-    entries: list[dict[str, Any]]
-    executed: list[str] = field(default_factory=list)
-    cached: list[str] = field(default_factory=list)
+    names: list[str]  # the parameters the table shows: every one swept in this folder, in the order first swept
+    plans: list[Plan]  # this sweep's combinations
+    entries: list[dict[str, Any]]  # this sweep's results, in plan order (reports relative to out_dir)
+    executed: list[Plan] = field(default_factory=list)
+    table: list[dict[str, Any]] = field(default_factory=list)  # every combination in the folder, newest run of each
+
+    @property
+    def cached(self) -> list[Plan]:
+        return [plan_ for plan_ in self.plans if plan_ not in self.executed]
 
     @property
     def failed(self) -> list[dict[str, Any]]:
@@ -120,10 +132,22 @@ def check_combinations(claim: Claim, combos: list[dict[str, str]], context: Cont
     return checked
 
 
-def plan_sweep(project: Project, claim_id: str, grid: dict[str, list[str]], out_dir: Path,
+def sweep_folder(project: Project, out: Path, claim_id: str) -> Path:
+    """Where a claim's sweeps go: <out>/sweeps/<id>, so that sweeps of different claims never share a table.
+
+    `out` takes the place of reports/ (as `run --out` does): it is checked as the folder of a run's reports would be,
+    then the claim's own folder in it.
+    """
+    top = checked_out_dir(project, out, "claims",
+                          wanted="the folder that holds reports and sweeps/ (as reports/ does: a sweep goes to "
+                                 f"{SWEEPS}/CLAIM_ID in it)")
+    return top / SWEEPS / claim_id
+
+
+def plan_sweep(project: Project, claim_id: str, grid: dict[str, list[str]], out: Path,
                max_combinations: int = MAX_COMBINATIONS) -> tuple[Context, Claim, list[Plan]]:
     """Check the grid's size, the output folder, the claim and every combination; plan each (cached or not)."""
-    context = load_context(project, out_dir, kind="sweep")
+    context = load_context(project, sweep_folder(project, out, claim_id), kind="sweep")
     claim = select(context.registry, [claim_id])[0]
     unknown_parameter(claim, grid)
     count = count_combinations(grid)
@@ -140,24 +164,74 @@ def plan_sweep(project: Project, claim_id: str, grid: dict[str, list[str]], out_
 
 def sweep(project: Project, claim_id: str, grid: dict[str, list[str]], options: RunOptions,
           max_combinations: int = MAX_COMBINATIONS) -> SweepSummary:
+    """Run the grid (options.out_dir: the folder in place of reports/) and add its combinations to the claim's
+    table."""
     context, claim, plans = plan_sweep(project, claim_id, grid, options.out_dir, max_combinations)
     open_output(context, kind="sweep")
     with locked(context.out_dir):
         info = run_info(context, options)
         entries, pending = execute_plans(project, plans, info, options)
         entries = [{**entry, "report": f"{RUNS}/{entry['report']}"} for entry in entries]
-        summary = SweepSummary(out_dir=context.out_dir, claim=claim, names=list(grid), entries=entries,
-                               executed=[p.stem for p in pending], cached=[p.stem for p in plans if p not in pending])
+        table = accumulated(context.out_dir, claim, entries)
+        summary = SweepSummary(out_dir=context.out_dir, claim=claim, names=table_names(context.out_dir, claim, grid, table),
+                               plans=plans, entries=entries, executed=pending, table=table)
         write_table(context.out_dir, summary, info)
     return summary
+
+
+def combination(entry: dict[str, Any]) -> str:
+    """What makes two runs the same combination: every parameter it ran with."""
+    return json.dumps(entry.get("parameters"), sort_keys=True)
+
+
+def earlier_entry(folder: Path, claim: Claim, entry: dict[str, Any]) -> dict[str, Any] | None:
+    """A combination of an earlier sweep, as the files of its run vouch for it (see runner.verified_entry); None when its
+    report is gone or no longer the one recorded."""
+    report = str(entry.get("report", ""))
+    if not report.startswith(f"{RUNS}/"):
+        return None
+    inside = {**entry, "report": report.removeprefix(f"{RUNS}/")}
+    stem = inside["report"].split(".failed.html")[0].removesuffix(".html")
+    found = verified_entry(folder / RUNS, stem, claim.id, inside)
+    return {**found, "report": f"{RUNS}/{found['report']}"} if found else None
+
+
+def accumulated(folder: Path, claim: Claim, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The sweep folder's table: the combinations of earlier sweeps still backed by their reports, in their order, each
+    replaced by this sweep's run when it ran again, then this sweep's new ones. Kept in the folder's results.json."""
+    fresh = {combination(entry): entry for entry in entries}
+    table: dict[str, dict[str, Any]] = {}
+    for entry in read_results(folder):
+        key = combination(entry)
+        found = fresh.get(key) or earlier_entry(folder, claim, entry)
+        if found and key not in table:
+            table[key] = found
+    for key, entry in fresh.items():
+        table.setdefault(key, entry)
+    return list(table.values())
+
+
+def table_names(folder: Path, claim: Claim, grid: dict[str, list[str]], table: list[dict[str, Any]]) -> list[str]:
+    """The parameters the table shows: those of the table so far (its CSV's columns), those swept now, and any other
+    whose value differs between its rows."""
+    try:
+        with (folder / "sweep.csv").open(encoding="utf-8", newline="") as handle:
+            header = next(csv.reader(handle), [])
+    except OSError:
+        header = []
+    varying = [name for name in claim.parameters
+               if len({json.dumps(entry["parameters"].get(name)) for entry in table}) > 1]
+    earlier = header[:header.index(TABLE_COLUMNS[0])] if TABLE_COLUMNS[0] in header else []
+    shown = [*earlier, *grid, *varying]
+    return [name for name in dict.fromkeys(shown) if name in claim.parameters]
 
 
 TABLE_COLUMNS = ["verdict", "measured", "unit", "article_value", "status", "report", "error"]
 
 
 def table_rows(summary: SweepSummary) -> list[dict[str, Any]]:
-    return [{**{name: entry["parameters"][name] for name in summary.names},
-             **{column: entry.get(column) for column in TABLE_COLUMNS}} for entry in summary.entries]
+    return [{**{name: value_text(entry["parameters"].get(name)) for name in summary.names},
+             **{column: entry.get(column) for column in TABLE_COLUMNS}} for entry in summary.table]
 
 
 def to_csv(summary: SweepSummary) -> str:
@@ -169,8 +243,12 @@ def to_csv(summary: SweepSummary) -> str:
     return buffer.getvalue()
 
 
-def write_table(out_dir: Path, summary: SweepSummary, run_info: dict[str, Any]) -> None:
+def write_table(out_dir: Path, summary: SweepSummary, run: dict[str, Any]) -> None:
+    """sweep.csv and index.html, and results.json, from which the next sweep of the claim extends the table."""
     from tradeclaims.report.sweep_page import render
 
+    results = {"$schema": schema_reference(), "run": {key: value for key, value in run.items() if key != "timeout"},
+               "claims": summary.table}
+    atomic.write_text(out_dir / "results.json", json.dumps(results, indent=2) + "\n")
     atomic.write_text(out_dir / "sweep.csv", to_csv(summary))
-    atomic.write_text(out_dir / "index.html", render(summary, table_rows(summary), run_info))
+    atomic.write_text(out_dir / "index.html", render(summary, table_rows(summary), run))
