@@ -70,12 +70,13 @@ def recorded_run(folder, claim, parameters, verdict):
     """A combination's report files and cache record under folder/runs, as an executed sweep leaves them; its entry
     as the sweep's results.json lists it."""
     stem = run_name(claim, parameters)
-    written = {f"{stem}.ipynb": b"{}", f"{stem}.html": f"<p>{verdict}</p>".encode()}
+    entry = {"id": claim.id, "status": "ok", "verdict": verdict, "parameters": parameters, "report": f"{stem}.html",
+             "cache_key": f"key-{stem}"}
+    notebook = {"cells": [], "metadata": {"tradeclaims": {"entry": entry}}}  # as the runner writes it
+    written = {f"{stem}.ipynb": json.dumps(notebook).encode(), f"{stem}.html": f"<p>{verdict}</p>".encode()}
     (folder / "runs").mkdir(parents=True, exist_ok=True)
     for name, content in written.items():
         (folder / "runs" / name).write_bytes(content)
-    entry = {"id": claim.id, "status": "ok", "verdict": verdict, "parameters": parameters, "report": f"{stem}.html",
-             "cache_key": f"key-{stem}"}
     write_record(folder / "runs", stem, entry, written)
     return {**entry, "report": f"runs/{stem}.html"}
 
