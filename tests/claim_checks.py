@@ -20,7 +20,7 @@ FUNCTIONS = {
     "global-south-offset": south.offset_claim,
     "global-south-size": south.size_claim,
     "weak-imports": imports.imports_claim,
-    "mexico-indonesia": partners.surge_claim,
+    "mexico-indonesia": partners.concerns_claim,
     "outlook-2026": outlook.outlook_claim,
     "us-mirror": mirror.mirror_claim,
 }

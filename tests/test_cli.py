@@ -101,6 +101,7 @@ def test_run_builds_every_report_and_the_cache_skips_a_second_run(built_project)
         assert isinstance(entry["alternatives"], list)
         assert entry["robust"] is None if not entry["alternatives"] else isinstance(entry["robust"], bool)
         kinds = [figure["kind"] for figure in entry["inputs"]]  # the weakest kind among every input of the verdict
+        kinds += [event["kind"] for event in entry["events"] if event["counted"]]  # and every event it rests on
         assert entry["evidence"] == (max(kinds, key=TIERS.index) if kinds else None)
     page = (reports / "us-november-drop.html").read_text()
     assert page.index("tc-verdict") < page.index("Sources")

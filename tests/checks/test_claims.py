@@ -2,7 +2,7 @@
 
 import pytest
 
-from tradeclaims.checks import asean, europe, imports, india, mirror, outlook, partners, south, verdicts
+from tradeclaims.checks import asean, europe, imports, india, mirror, outlook, south, verdicts
 from tradeclaims.checks.measures import contributions, gap, offset_ratio
 from tradeclaims.checks.registry import load_registry
 from tradeclaims.checks.verdicts import INSUFFICIENT, NOT_SUPPORTED, PARTLY, SUPPORTED, TOO_EARLY
@@ -113,12 +113,6 @@ def test_imports_flat_in_2025_are_an_indicator_of_the_growth_claim(ledger):
     indicator = next(row for row in check.rows if row.quantity.startswith("imports, y/y"))
     assert indicator.measured == pytest.approx((2580 / 2585.066668 - 1) * 100)  # 2024: GACC bulletin, US$1,000
     assert check.measured == pytest.approx(32.7) and check.verdict.label == PARTLY  # net exports' share of growth
-
-
-def test_mexico_and_indonesia_own_statistics(ledger):
-    check = partners.surge_claim(ledger, "mexico-indonesia", "MX,ID", 10)
-    assert check.measured == pytest.approx(2.9)
-    assert check.verdict.label == PARTLY
 
 
 def test_outlook_2026_growth_so_far_exceeds_2025(ledger):

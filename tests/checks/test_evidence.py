@@ -71,6 +71,7 @@ def test_every_claims_evidence_is_the_weakest_kind_among_its_inputs(ledger):
     for claim in load_registry(ROOT / "claims.yaml").values():
         result = run_check(ledger, claim).result()
         kinds = [item["kind"] for item in result["inputs"]]
+        kinds += [event["kind"] for event in result["events"] if event["counted"]]  # a claim judged on events
         assert result["evidence"] == (max(kinds, key=tier_rank) if kinds else None), claim.id
         assert isinstance(result["alternatives"], list)
         assert result["robust"] is None if not result["alternatives"] else isinstance(result["robust"], bool)

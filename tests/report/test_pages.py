@@ -25,7 +25,7 @@ EXPECTED = {
     "global-south-offset": ("2025-01/2025-11", None, 100),  # the latest the article could know
     "global-south-size": ("2025", None, 50498.217),  # the rest of the world, at most, against the US and EU's GDP
     "weak-imports": ("2025", None, 25),  # net exports' share of GDP growth against our 25%
-    "mexico-indonesia": ("2025", None, 10),
+    "mexico-indonesia": ("2025-01/2025-12", None, None),  # judged on events in the article's time frame
     "outlook-2026": ("2026-01/2026-03", None, 6.1),  # growth so far in 2026 against 2025's, both in yuan
     "us-mirror": ("2025-11", -30, None),  # the month the article's figure is about; the whole year only beside it
 }
@@ -78,7 +78,7 @@ def test_index_article_column_holds_only_the_articles_figures(built_project):
     article, threshold, period = header.index("article"), header.index("threshold (ours)"), header.index("period")
     cells = {claim_id: index_row(index, claim_id) for claim_id in EXPECTED}
     assert cells["global-south-size"][article] == "" and "50,498.2" in cells["global-south-size"][threshold]
-    assert cells["mexico-indonesia"][article] == "" and "10.0 %" in cells["mexico-indonesia"][threshold]
+    assert cells["mexico-indonesia"][article] == "" and cells["mexico-indonesia"][threshold] == ""
     assert cells["weak-imports"][article] == "" and "25.0 %" in cells["weak-imports"][threshold]
     assert cells["eu-early-rise"][article] == "" and "5.0 %" in cells["eu-early-rise"][threshold]
     assert cells["india-deficit"][article] == "100.0 US$ bn" and cells["india-deficit"][period] == "FY2024-25"

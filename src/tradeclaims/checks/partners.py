@@ -1,110 +1,304 @@
-"""Countries' own statistics on goods from China (Mexico, Indonesia)."""
+"""What Mexico, Indonesia and other countries did or said about goods from China: the claim that they "expressed
+similar concerns about the dumping of Chinese products", judged on events (ledger/events.py), one part per country.
+
+A country's part is supported by an event of its government or public bodies, within the article's time frame
+(`since` to `until`, the article's month), that voices or acts on a concern about goods from China (an anti-dumping
+duty or investigation, a tariff, a minister's warning), reported by a page above an unattributed reprint. An event
+after the article's month is shown, not counted; so is one about imports from every origin. An event that dismisses
+such a concern is weighed against the claim: the part is not supported when, in the time frame, the country only
+dismissed it. No event either way leaves the part `insufficient data`, naming what is missing. Each country's own
+statistics of its imports from China stay beside the events as context, not judged.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pandas as pd
 
 from tradeclaims.checks import caveats, verdicts
-from tradeclaims.checks.result import Check, Row, Threshold, rechecked
-from tradeclaims.ledger.figures import Ledger
-from tradeclaims.ledger.periods import kind_name
+from tradeclaims.checks.parts import Part, combine_parts
+from tradeclaims.checks.result import Check, Row, rechecked
+from tradeclaims.ledger.events import DISMISSAL, Event
+from tradeclaims.ledger.figures import Figure, Ledger
+from tradeclaims.ledger.periods import kind_name, parse_period
+
+CHINA = "CN"
+SENTENCE = "have also expressed similar concerns about the dumping of Chinese products"
+TABLE_COLUMNS = ["country", "date", "actor", "action", "concerns", "stance", "counted", "why", "id", "source_id",
+                 "publisher", "kind", "url"]
+
+
+@dataclass(frozen=True)
+class Window:
+    """The article's time frame: the months since..until (YYYY-MM); `until` is the article's month."""
+
+    since: str
+    until: str
+
+    @property
+    def period(self) -> str:
+        return f"{self.since}/{self.until}"
+
+    @property
+    def words(self) -> str:
+        return f"{self.since} to {self.until}"
+
+
+@dataclass(frozen=True)
+class Weighed:
+    """One event (as one page reports it) as the rule weighs it."""
+
+    event: Event
+    counted: bool  # voices or acts on a concern about goods from China, in the time frame, on a page above a reprint
+    against: bool  # dismisses such a concern in the time frame
+    why: str
+
+
+def weigh(event: Event, window: Window) -> Weighed:
+    """Whether an event counts for the claim, counts against it, or is only shown; and why, in words."""
+    month = event.date[:7]
+    if month > window.until:
+        return Weighed(event, False, False, f"after the article's month ({window.until}): shown, not counted")
+    if month < window.since:
+        return Weighed(event, False, False, f"before the time frame ({window.words}): shown, not counted")
+    if event.partner != CHINA:
+        return Weighed(event, False, False, "about imports from every origin, not goods from China in particular")
+    if event.stance == DISMISSAL:
+        return Weighed(event, False, True, "dismisses such a concern: weighed against the claim")
+    if event.source.kind == "reprint":
+        return Weighed(event, False, False, "reported only by an unattributed reprint here: not counted on its own")
+    return Weighed(event, True, False, "voices or acts on a concern about goods from China in the time frame")
+
+
+def weighed_events(ledger: Ledger, countries: list[str], window: Window) -> list[Weighed]:
+    """Every event the ledger holds for these countries, by country and date, each weighed."""
+    return [weigh(event, window) for country in countries for event in ledger.events(country)]
+
+
+def events_frame(weighed: list[Weighed]) -> pd.DataFrame:
+    """The events as a table: one row per event and page, with whether it counts and why (the source id links to
+    its page)."""
+    return pd.DataFrame([{"country": item.event.country, "date": item.event.date, "actor": item.event.actor,
+                          "action": item.event.action, "concerns": item.event.concerns, "stance": item.event.stance,
+                          "counted": item.counted, "why": item.why, "id": item.event.id,
+                          "source_id": item.event.source.id, "publisher": item.event.source.publisher,
+                          "kind": item.event.source.kind, "url": item.event.source.url} for item in weighed],
+                        columns=TABLE_COLUMNS)
+
+
+def distinct(events: list[Event]) -> list[Event]:
+    """One page's report of each event (the first listed), in the order given."""
+    first: dict[str, Event] = {}
+    for event in events:
+        first.setdefault(event.id, event)
+    return list(first.values())
+
+
+def event_text(event: Event) -> str:
+    """'2025-12-10, Senate: approved ... (goods ...)'."""
+    return f"{event.date}, {event.actor}: {event.action} ({event.concerns})"
+
+
+def described(events: list[Event], shown: int = 2) -> str:
+    """The first few events in words, and how many more."""
+    firsts = distinct(events)
+    text = "; ".join(event_text(event) for event in firsts[:shown])
+    return text + (f"; and {len(firsts) - shown} more" if len(firsts) > shown else "")
+
+
+def country_verdict(name: str, weighed: list[Weighed], window: Window) -> verdicts.Verdict:
+    """One country's part: supported by an event voicing or acting on the concern in the time frame; not supported
+    when it only dismissed it there; insufficient data when the ledger holds neither."""
+    counted = [item.event for item in weighed if item.counted]
+    against = [item.event for item in weighed if item.against]
+    if counted:
+        reason = (f"{name}: {len(distinct(counted))} event(s) from {window.words} voice or act on a concern about "
+                  f"goods from China: {described(counted)}.")
+        if all(event.date[:7] == window.until for event in counted):
+            reason += (f" All fall in the article's month ({window.until}), whose day is not known: they may "
+                       "postdate it.")
+        if against:
+            reason += f" It also dismissed such a concern: {described(against)}."
+        return verdicts.Verdict(verdicts.SUPPORTED, reason)
+    if against:
+        return verdicts.Verdict(verdicts.NOT_SUPPORTED, f"{name}: in {window.words} the events recorded dismiss such a "
+                                                        f"concern and none voices it: {described(against)}.")
+    return verdicts.Verdict(verdicts.INSUFFICIENT, f"The ledger lacks the event this part needs: "
+                                                   f"{missing_event(name, weighed, window)}.")
+
+
+def missing_event(name: str, weighed: list[Weighed], window: Window) -> str:
+    """What the ledger lacks for a country's part, and what it holds instead."""
+    what = (f"an event of {name}'s government or public bodies voicing or acting on a concern about goods from "
+            f"China, {window.words}")
+    if weighed:
+        others = "; ".join(f"{item.event.date} ({item.why})" for item in weighed[:3])
+        what += f" (it holds {len(weighed)} other row(s): {others})"
+    return what
+
+
+def country_part(name: str, weighed: list[Weighed], window: Window) -> Part:
+    counted = distinct([item.event for item in weighed if item.counted])
+    return Part(words=f"{name} ... expressed similar concerns", verdict=country_verdict(name, weighed, window),
+                measured=len(counted), period=window.period, unit="events")
+
+
+def country_summary(name: str, weighed: list[Weighed], window: Window) -> str:
+    """A country's part in a clause: what it did first in the time frame, or that it only dismissed the concern, or
+    that the ledger holds nothing for it."""
+    counted = distinct([item.event for item in weighed if item.counted])
+    against = distinct([item.event for item in weighed if item.against])
+    dismissed = f"; it also dismissed such a concern ({len(against)} event(s))" if against else ""
+    if counted:
+        return f"{name}: {len(counted)} event(s), the first {event_text(counted[0])}{dismissed}"
+    if against:
+        return f"{name} only dismissed such a concern ({len(against)} event(s))"
+    return f"{name}: no event recorded from {window.words}"
+
+
+def main_verdict(parts: list[Part], summaries: list[str]) -> verdicts.Verdict:
+    """All the countries together: supported when each is, not supported when none is and each is judged,
+    insufficient data when none can be judged, partly supported otherwise."""
+    labels = [part.verdict.label for part in parts]
+    shown = "; ".join(summaries)
+    if all(label == verdicts.SUPPORTED for label in labels):
+        return verdicts.Verdict(verdicts.SUPPORTED, f"Each country voiced or acted on the concern. {shown}.")
+    if all(label == verdicts.NOT_SUPPORTED for label in labels):
+        return verdicts.Verdict(verdicts.NOT_SUPPORTED, f"No country is shown to have voiced it. {shown}.")
+    if all(label == verdicts.INSUFFICIENT for label in labels):
+        return verdicts.Verdict(verdicts.INSUFFICIENT, f"The ledger holds no event that settles it for any country. "
+                                                       f"{shown}.")
+    return verdicts.Verdict(verdicts.PARTLY, f"Not every country is shown to have voiced it. {shown}.")
+
+
+def import_period(ledger: Ledger, country: str, flow: str, year: str) -> str | None:
+    """The period of the year to show a country's imports for: the full year when published, else the span that
+    covers the most months (January-April rather than April alone), then the latest."""
+    periods = [period for period in ledger.periods(country, CHINA, flow, measure="yoy_pct") if period.startswith(year)]
+    if not periods:
+        return None
+    return max(periods, key=lambda period: (period == year, parse_period(period).months, period))
+
+
+@dataclass
+class Context:
+    """Each country's own statistics of its imports from China, and China's exports to it: shown, not judged."""
+
+    rows: list[Row]
+    figures: list[Figure]
+    chart: list[dict]
+    missing: list[str]
+
+
+def import_context(ledger: Ledger, country: str, name: str, year: str, context: Context) -> None:
+    """Add a country's imports from China in `year` (its own data; the non-oil-and-gas series, labelled, where the
+    total is not in the ledger) and China's exports to it."""
+    china_side = ledger.get(CHINA, country, "exports", year)
+    if china_side:
+        context.rows.append(Row(quantity=f"China's exports to {name} (China's data; context)", period=year,
+                                measured=china_side.value, article=None, unit="US$ bn", figure=china_side))
+        context.figures.append(china_side)
+    flow, series = "imports", ""
+    period = import_period(ledger, country, flow, year)
+    if period is None:  # some statistics offices (BPS) headline non-oil-and-gas imports: use them, labelled as such
+        flow, series = "imports_non_oil_gas", " (non-oil-and-gas)"
+        period = import_period(ledger, country, flow, year)
+    if period is None:
+        context.missing.append(f"{name}'s imports from China in {year} (its own data; context only)")
+        return
+    growth = ledger.require(country, CHINA, flow, period, measure="yoy_pct")
+    level = ledger.get(country, CHINA, flow, period)
+    context.rows.append(Row(quantity=f"{name}'s imports{series} from China, y/y ({name}'s data; context, not judged)",
+                            period=period, measured=growth.value, article=None, unit="%", figure=growth))
+    context.figures.append(growth)
+    if level:
+        context.rows.append(Row(quantity=f"{name}'s imports{series} from China ({name}'s data; context)",
+                                period=period, measured=level.value, article=None, unit="US$ bn", figure=level))
+        context.figures.append(level)
+    context.chart.append({"country": f"{name}{series}, {period}", "period": period, "kind of period": kind_name(period),
+                          "imports from China, y/y %": growth.value})
+
+
+@dataclass(frozen=True)
+class Judged:
+    """The claim's parts: the main part (the countries together) first, then one per country."""
+
+    parts: list[Part]
+    country_parts: list[Part]
+    missing: list[str]
+
+
+def judged_parts(names: list[str], by_country: list[list[Weighed]], window: Window) -> Judged:
+    country_parts = [country_part(name, weighed, window) for name, weighed in zip(names, by_country, strict=True)]
+    summaries = [country_summary(name, weighed, window) for name, weighed in zip(names, by_country, strict=True)]
+    main = Part(words=f"{', '.join(names)} ... {SENTENCE}", verdict=main_verdict(country_parts, summaries),
+                measured=sum(part.verdict.label == verdicts.SUPPORTED for part in country_parts),
+                period=window.period, unit="countries", main=True)
+    missing = [missing_event(name, weighed, window) for name, weighed, part in zip(names, by_country, country_parts,
+                                                                                    strict=True)
+               if part.verdict.label == verdicts.INSUFFICIENT]
+    if window.since > window.until:
+        empty = verdicts.Verdict(verdicts.INSUFFICIENT, f"The time frame {window.words} is empty: `since` comes after "
+                                                        "`until`.")
+        return Judged([Part(words=main.words, verdict=empty, period=window.period, unit="countries", main=True)],
+                      country_parts, missing)
+    return Judged([main, *country_parts], country_parts, missing)
+
+
+def count_rows(names: list[str], judged: Judged, window: Window) -> list[Row]:
+    """The figures table's lines for the events: the countries shown (the headline), then each country's events."""
+    measured = judged.parts[0].measured
+    rows = [Row(quantity=f"Countries shown to have voiced or acted on the concern (of {len(names)} named)",
+                period=window.period, measured=measured, article=None, unit="countries", headline=True,
+                note="counted from the events below")]
+    return rows + [Row(quantity=f"{name}: events voicing or acting on a concern about goods from China",
+                       period=window.period, measured=part.measured, article=None, unit="events",
+                       note="the events table below")
+                   for name, part in zip(names, judged.country_parts, strict=True)]
 
 
 @rechecked
-def surge_claim(ledger: Ledger, claim_id: str, countries: str, surge: float) -> Check:
-    """'Face a surge of Chinese goods': each country's imports from China (its own data) grew at least `surge`%."""
-    rows, used, table, parts, missing, headline, growths = [], [], [], [], [], [], []
-    for country in countries.split(","):
-        name = ledger.partner_name(country)
-        china_side = ledger.get("CN", country, "exports", "2025")
-        if china_side:
-            rows.append(
-                Row(
-                    quantity=f"China's exports to {name} (China's data)",
-                    period="2025",
-                    measured=china_side.value,
-                    article=None,
-                    unit="US$ bn",
-                    figure=china_side,
-                )
-            )
-            used.append(china_side)
-        flow, series = "imports", ""
-        periods = [p for p in ledger.periods(country, "CN", flow, measure="yoy_pct") if p.startswith("2025")]
-        if not periods:  # some statistics offices (BPS) headline non-oil-and-gas imports: use them, labelled as such
-            flow, series = "imports_non_oil_gas", " (non-oil-and-gas)"
-            periods = [p for p in ledger.periods(country, "CN", flow, measure="yoy_pct") if p.startswith("2025")]
-        if not periods:
-            missing.append(f"{name}'s imports from China in 2025 (its own data)")
-            parts.append(verdicts.insufficient([f"{name}'s imports from China in 2025"]))
-            continue
-        period = max(periods, key=lambda p: (p == "2025", p))  # the full year when published, else the latest span
-        growth = ledger.require(country, "CN", flow, period, measure="yoy_pct")
-        level = ledger.get(country, "CN", flow, period)
-        used += [growth] + ([level] if level else [])
-        growths.append(growth)
-        rows.append(
-            Row(
-                quantity=f"{name}'s imports{series} from China, y/y ({name}'s data)",
-                period=period,
-                measured=growth.value,
-                article=None,
-                threshold=surge,
-                unit="%",
-                figure=growth,
-                headline=not table,
-            )
-        )
-        headline = headline or [growth]
-        if level:
-            rows.append(
-                Row(
-                    quantity=f"{name}'s imports{series} from China",
-                    period=period,
-                    measured=level.value,
-                    article=None,
-                    unit="US$ bn",
-                    figure=level,
-                )
-            )
-        table.append({"country": f"{name}, {period}", "period": period, "kind of period": kind_name(period),
-                      "imports from China, y/y %": growth.value})
-        verdict = verdicts.at_least(growth.value, surge, "%")
-        parts.append(
-            verdicts.Verdict(
-                verdict.label,
-                f"{name}: imports{series} from China {growth.value:+.1f}% in {period} against a 'surge' of {surge:g}%.",
-            )
-        )
-        if not china_side:
-            missing.append(f"China's exports to {name} in 2025 (China's data)")
-    verdict = verdicts.combine(parts)
-    first = table[0]["imports from China, y/y %"] if table else None
+def concerns_claim(ledger: Ledger, claim_id: str, countries: str, since: str, until: str) -> Check:
+    """'Mexico, Indonesia ... have also expressed similar concerns about the dumping of Chinese products': one part per
+    country, judged on its events from `since` to `until` (the article's month); imports from China as context."""
+    window = Window(since, until)
+    codes = [code for code in countries.split(",") if code]
+    names = [ledger.partner_name(code) for code in codes]
+    weighed = weighed_events(ledger, codes, window)
+    judged = judged_parts(names, [[item for item in weighed if item.event.country == code] for code in codes], window)
+    context = Context([], [], [], [])
+    for code, name in zip(codes, names, strict=True):
+        import_context(ledger, code, name, until[:4], context)
     return Check(
         claim_id=claim_id,
-        verdict=verdict,
-        measured=first,
-        unit="%",
+        verdict=combine_parts(judged.parts),
+        measured=judged.parts[0].measured,
+        unit="countries",
         article_value=None,
-        threshold=Threshold(label="growth taken as a surge", value=surge, unit="%"),
-        headline=headline,
-        rows=rows,
-        figures=used,
-        inputs=growths,
-        caveats=[caveats.MIRROR, caveats.FOB_CIF],
-        missing=missing,
-        method="Each country's own statistics of its imports from China, against a growth of at least "
-        f"{surge:g}% taken as a surge. The headline figure is the first country's.",
-        chart=pd.DataFrame(table),
-        chart_spec={
-            "kind": "bars",
-            "x": "country",
-            "y": "imports from China, y/y %",
-            "hue": "kind of period",
-            "period": "period",
-            "ylabel": "change on a year earlier, %",
-            "reference": surge,
-            "reference_label": f"a 'surge' (our threshold, {surge:g}%)",
-            "title": "Imports from China in the partners' own statistics",
-        },
+        headline=[],
+        rows=count_rows(names, judged, window) + context.rows,
+        figures=context.figures,
+        inputs=[],
+        parts=judged.parts,
+        events=[item.event for item in weighed],
+        event_inputs=[item.event for item in weighed if item.counted],
+        caveats=[EVENTS_CAVEAT, caveats.MIRROR],
+        missing=judged.missing + context.missing,
+        method=(f"For each country, the events the ledger records of its government or public bodies from "
+                f"{window.words}: an anti-dumping duty or investigation, a tariff or a minister's words about goods "
+                "from China count for the claim, a dismissal of such a concern against it; events after the article's "
+                "month, about imports from every origin, or reported only by an unattributed reprint are shown, not "
+                "counted. The headline is the number of countries shown to have voiced or acted on the concern. The "
+                "countries' own import statistics are context, not judged."),
+        chart=pd.DataFrame(context.chart),
+        chart_spec=dict(CHART),
+        extra_tables={"Events recorded, and how each is weighed": events_frame(weighed)},
     )
+
+
+CHART = {"kind": "bars", "x": "country", "y": "imports from China, y/y %", "hue": "kind of period", "period": "period",
+         "ylabel": "change on a year earlier, %",
+         "title": "Context, not judged: imports from China in the partners' own statistics"}
+EVENTS_CAVEAT = ("The ledger records events found in stored public pages, not every act of each government: a "
+                 "country without a recorded event is 'insufficient data', not evidence that it stayed silent.")

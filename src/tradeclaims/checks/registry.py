@@ -85,7 +85,7 @@ class Claim:
     unit: str
     rule: str
     parameters: dict[str, ParameterSpec]
-    reads: tuple[str, ...] = ("observations", "sources", "partners")
+    reads: tuple[str, ...] = ("observations", "sources", "partners", "events")  # the data files it may read
     notes: str = ""
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     rerun: dict[str, Any] = field(default_factory=dict)  # an example of other parameters, for the rerun line
@@ -163,7 +163,7 @@ def parse_claim(where: str, entry: dict, line: int) -> Claim:
     return Claim(id=claim_id, title=entry["title"], claim=entry["claim"], quote=entry["quote"],
                  notebook=entry["notebook"], article_value=entry["article_value"], unit=entry["unit"],
                  rule=entry["rule"], parameters=specs,
-                 reads=tuple(entry.get("reads", ("observations", "sources", "partners"))),
+                 reads=tuple(entry.get("reads", Claim.reads)),
                  notes=entry.get("notes", ""), raw=entry, rerun=dict(entry.get("rerun") or {}), line=line)
 
 

@@ -13,6 +13,7 @@ from tradeclaims.checks.alternatives import alternatives, robust
 from tradeclaims.checks.parts import Part
 from tradeclaims.checks.routes import Choice
 from tradeclaims.checks.verdicts import Verdict
+from tradeclaims.ledger.events import Event
 from tradeclaims.ledger.figures import Figure, Ledger, Source
 from tradeclaims.ledger.origins import agreement
 from tradeclaims.ledger.quality import tier_rank
@@ -61,18 +62,27 @@ class Check:
     missing: list[str] = field(default_factory=list)
     bound: str | None = None  # verdicts.LOWER or UPPER when the headline can only be a bound (parts lack figures)
     parts: list[Part] = field(default_factory=list)  # the sentence's assertions, judged one by one (see checks.parts)
+    events: list[Event] = field(default_factory=list)  # what governments did or said, shown with their pages
+    event_inputs: list[Event] | None = None  # the events the verdict rests on (default: events)
     method: str = ""
     chart: pd.DataFrame | None = None
     chart_spec: dict[str, Any] = field(default_factory=dict)
     extra_tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     def sources(self) -> list[Source]:
-        """Every source behind the figures used, including those of alternative figures."""
+        """Every source behind the figures used, including those of alternative figures, and the pages of the events
+        shown."""
         seen: dict[str, Source] = {}
         for figure in self.figures + [row.figure for row in self.rows if row.figure]:
             for item in (figure, *figure.alternatives):
                 seen.setdefault(item.source.id, item.source)
+        for event in self.events:
+            seen.setdefault(event.source.id, event.source)
         return list(seen.values())
+
+    def verdict_events(self) -> list[Event]:
+        """The events the verdict rests on."""
+        return self.events if self.event_inputs is None else self.event_inputs
 
     def disagreements(self) -> list[Figure]:
         unique = {id(figure): figure for figure in self.figures + [r.figure for r in self.rows if r.figure]}
@@ -114,8 +124,7 @@ class Check:
             "bound": None if self.measured is None else self.bound,
             "missing": self.missing,
             "sources": [source.url for source in self.sources()],
-            "headline_sources": [headline_source(figures[0].source, figures)
-                                 for figures in self.headline_figures_by_source().values()],
+            "headline_sources": self.headline_sources(),
             "inputs": [self.input_entry(figure) for figure in self.verdict_inputs()],
             "evidence": self.evidence(),
             "routes": [route_entry(choice) for choice in self.choices],
@@ -123,7 +132,20 @@ class Check:
             "robust": robust(self, found),
             "parts": [part.entry() for part in self.judged_parts()],
             "doubtful": self.doubtful_inputs(),
+            "events": [event_entry(event, counted=event in self.verdict_events()) for event in self.events],
         }
+
+    def headline_sources(self) -> list[dict[str, Any]]:
+        """The pages the headline rests on: those of its figures; for a count of events, the pages of the events
+        counted (each with the events it reports, in words)."""
+        by_source = self.headline_figures_by_source()
+        if by_source or self.measured is None or not self.verdict_events():
+            return [headline_source(figures[0].source, figures) for figures in by_source.values()]
+        events: dict[str, list[Event]] = {}
+        for event in self.verdict_events():
+            events.setdefault(event.source.id, []).append(event)
+        return [{**headline_source(found[0].source), "figures": [event_words(event) for event in found]}
+                for found in events.values()]
 
     def judged_parts(self) -> list[Part]:
         """The parts the verdict combines; a claim of one assertion is its own main part (its words are the claim's
@@ -143,8 +165,10 @@ class Check:
         return list(unique.values())
 
     def evidence(self) -> str | None:
-        """The weakest tier among the figures the verdict rests on (official when every one is official)."""
+        """The weakest tier among the figures and the pages of the events the verdict rests on (official when every
+        one is official)."""
         kinds = [figure.source.kind for figure in self.verdict_inputs()]
+        kinds += [event.source.kind for event in self.verdict_events()]
         return max(kinds, key=tier_rank) if kinds else None
 
     def role(self, figure: Figure) -> str:
@@ -184,6 +208,19 @@ def figure_words(figure: Figure) -> str:
     reporter = "" if figure.reporter == "CN" else f"{figure.reporter} "
     what = f"{reporter}{figure.flow} {PREPOSITIONS.get(figure.flow, 'to')} {figure.partner}, {figure.period}"
     return f"y/y change of {what}" if figure.measure == "yoy_pct" else what
+
+
+def event_words(event: Event) -> str:
+    """An event in a few words: 'MX, 2025-12-10: Senate'."""
+    return f"{event.country}, {event.date}: {event.actor}"
+
+
+def event_entry(event: Event, counted: bool) -> dict[str, Any]:
+    """An event as results.json records it: what was done or said, by whom, when, and the page reporting it."""
+    return {"id": event.id, "date": event.date, "country": event.country, "actor": event.actor,
+            "action": event.action, "concerns": event.concerns, "partner": event.partner, "stance": event.stance,
+            "source_id": event.source.id, "publisher": event.source.publisher, "kind": event.source.kind,
+            "url": event.source.url, "counted": counted}
 
 
 def headline_source(source: Source, figures: list[Figure] = ()) -> dict[str, Any]:

@@ -76,7 +76,7 @@ CLAIM = {
         "parameters": {"type": "object", "propertyNames": {"pattern": NAME, "maxLength": 60},
                        "additionalProperties": PARAMETER, "maxProperties": 60},
         "rerun": {"type": ["object", "null"], "additionalProperties": {**SCALAR, "maxLength": 200}},
-        "reads": {"type": "array", "items": {"enum": ["observations", "sources", "partners"]}},
+        "reads": {"type": "array", "items": {"enum": ["observations", "sources", "partners", "events"]}},
         "notes": {"type": "string", "maxLength": 2000},
     },
 }

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from tradeclaims.errors import MissingFigure
+from tradeclaims.ledger.events import EVENT_COLUMNS, EVENTS, Event, EventRows, event_from_row
 from tradeclaims.ledger.fetched import OBSERVATION_COLUMNS, PARTNER_COLUMNS, SHIPPED, SOURCE_COLUMNS, load_fetched
 from tradeclaims.ledger.quality import UNSTATED_EDITION, tier_rank
 from tradeclaims.ledger.reads import ReadLog
@@ -105,20 +106,33 @@ def candidate(row: dict[str, str], sources: dict[str, Source]) -> tuple[Figure, 
     return figure, halfwidth
 
 
+def read_events(data_dir: Path, read: dict[str, str]) -> EventRows:
+    """The events of data/ (none when the data package has no events.csv); the sha256 of the bytes read goes into
+    `read`."""
+    path = data_dir / EVENTS
+    if not path.is_file():
+        return EventRows()
+    table = read_table(path, f"data/{EVENTS}", EVENT_COLUMNS)
+    read[path.name] = table.sha256
+    return EventRows(table.rows)
+
+
 def edition_order(edition: str) -> tuple[bool, str]:
     return edition != UNSTATED_EDITION, edition
 
 
 class Ledger:
-    """Published figures and their sources, read from data/ (or from its indexed copy, see ledger/store.py).
+    """Published figures and events with their sources, read from data/ (or from its indexed copy, see
+    ledger/store.py).
 
-    Figures are resolved when first asked for, one quantity at a time; each selection is noted in `read_log`
-    (see ledger/reads.py), so that a run knows which figures a claim's result rests on, and `data_read` names the
-    bytes they came from (file under data/ -> sha256), so that a run caches a result only on the data it was read from.
+    Figures are resolved when first asked for, one quantity at a time; each selection (a country's events too) is
+    noted in `read_log` (see ledger/reads.py), so that a run knows which figures and events a claim's result rests
+    on, and `data_read` names the bytes they came from (file under data/ -> sha256), so that a run caches a result
+    only on the data it was read from.
     """
 
     def __init__(self, observations: pd.DataFrame | None, sources: pd.DataFrame, partners: pd.DataFrame,
-                 rows: FrameRows | StoreRows | None = None):
+                 rows: FrameRows | StoreRows | None = None, event_rows: EventRows | StoreRows | None = None):
         self.source = SHIPPED
         self.read_log = ReadLog()
         self.data_read: dict[str, str] = {}
@@ -131,6 +145,7 @@ class Ledger:
             for row in sources.itertuples()
         }
         self.rows = rows
+        self.event_rows = EventRows() if event_rows is None else event_rows
         self.observations = observations
         self.resolved: dict[tuple, Figure | None] = {}
 
@@ -163,7 +178,8 @@ class Ledger:
             fetched_observations, fetched_sources = load_fetched(data_dir, source, read)
             observations = pd.concat([observations, fetched_observations], ignore_index=True).fillna("")
             sources = pd.concat([sources, fetched_sources], ignore_index=True).fillna("")
-        ledger = cls(observations, sources, read_csv(data_dir / "partners.csv", PARTNER_COLUMNS, read))
+        ledger = cls(observations, sources, read_csv(data_dir / "partners.csv", PARTNER_COLUMNS, read),
+                     event_rows=read_events(data_dir, read))
         ledger.source, ledger.data_read = source, read
         return ledger
 
@@ -192,7 +208,13 @@ class Ledger:
     def from_store(cls, connection) -> Ledger:
         rows = StoreRows(connection)
         return cls(None, pd.DataFrame(rows.table("sources"), dtype=str), pd.DataFrame(rows.table("partners"), dtype=str),
-                   rows=rows)
+                   rows=rows, event_rows=rows)
+
+    def events(self, country: str) -> list[Event]:
+        """What the government or public bodies of one country did or said, each as one page reports it, by date."""
+        self.read_log.note(("events", country))
+        found = [event_from_row(row, self.sources) for row in self.event_rows.events(country)]
+        return sorted(found, key=lambda event: (event.date, event.id))
 
     def candidates(self, quantity: tuple[str, ...]) -> list[tuple[Figure, float]]:
         self.read_log.note(("quantity", *quantity))

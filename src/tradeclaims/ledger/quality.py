@@ -51,3 +51,11 @@ def rests_on(kinds: list[str]) -> str:
     if not parts:
         return "rests on no published figure"
     return "rests on " + (parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1])
+
+
+def events_rest_on(events: int, kinds: list[str]) -> str:
+    """The tiers of the pages behind the events a verdict rests on: "rests on 9 events reported by 1 official page
+    and 3 wire copies"."""
+    pages = rests_on(kinds).removeprefix("rests on ").replace("official figures", "official pages").replace(
+        "official figure", "official page")
+    return f"rests on {events} event{'' if events == 1 else 's'} reported by {pages}"

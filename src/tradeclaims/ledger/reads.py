@@ -1,19 +1,21 @@
 """What a claim read from the ledger, and a digest of what those reads return.
 
 A Ledger notes each selection it answers: the rows of one quantity (whatever they held, or nothing), the keys
-matching some columns (the periods of a series, the editions of a figure), a partner's definition. The run keeps
-that list with the claim's report and keys its cache on the digests of those selections: a figure added, revised
-or removed changes the digest of exactly the selections that return it. Reading every figure at once (`figures`,
+matching some columns (the periods of a series, the editions of a figure), a partner's definition, the events of a
+country (every row of events.csv for it, with their sources). The run keeps that list with the claim's report and
+keys its cache on the digests of those selections: a figure or an event added, revised or removed changes the digest
+of exactly the selections that return it. Reading every figure at once (`figures`,
 `observations`) cannot be bounded: the claim is then keyed on the whole files.
 """
 
 from __future__ import annotations
 
+from tradeclaims.ledger.events import events_digest
 from tradeclaims.ledger.files import json_hash
 from tradeclaims.ledger.store import KEY, QUANTITY
 
 Read = tuple  # ("quantity", reporter, partner, flow, period, measure, currency) | ("keys", ((column, value), ...))
-#               | ("partner", code)
+#               | ("partner", code) | ("events", country)
 
 
 class ReadLog:
@@ -38,6 +40,8 @@ def describe(read: list | tuple) -> str:
         return f"{reporter} {flow} with {partner}, {period} ({measure}, {currency})"
     if kind == "keys":
         return "the figures of " + ", ".join(f"{column} {value}" for column, value in rest[0])
+    if kind == "events":
+        return f"the events of {rest[0]}"
     return f"partner {rest[0]}"
 
 
@@ -50,7 +54,8 @@ def as_read(item: list | tuple) -> Read:
 
 
 def read_digest(read: Read, rows, sources: dict[str, dict[str, str]], partners: dict[str, dict[str, str]]) -> str:
-    """The digest of what a read returns on this data: rows (with their sources), keys, or a partner's row."""
+    """The digest of what a read returns on this data: rows (with their sources), keys, a partner's row, or a
+    country's events (with their sources); `rows` answers `events(country)` for the last (StoreRows, EventRows)."""
     kind, *rest = read
     if kind == "quantity":
         found = rows.quantity(tuple(rest))
@@ -59,6 +64,8 @@ def read_digest(read: Read, rows, sources: dict[str, dict[str, str]], partners: 
         return json_hash(sorted(rows.keys(dict(rest[0]))))
     if kind == "partner":
         return json_hash(partners.get(rest[0]))
+    if kind == "events":
+        return events_digest(rows.events(rest[0]), sources)
     raise ValueError(f"unknown read {read!r}")
 
 

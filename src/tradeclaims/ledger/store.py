@@ -10,7 +10,8 @@ before the run (or validate) trusts a saved copy, `open_store` checks its file a
 pages zeroed), and a copy that fails is rebuilt.
 
 `FrameRows` and `StoreRows` answer the same questions (the rows of one quantity, the periods of a series, the
-keys matching some columns, every row): the Ledger resolves figures from either.
+keys matching some columns, every row): the Ledger resolves figures from either. `StoreRows` and `EventRows`
+(ledger/events.py) answer the same about events: the rows of one country.
 """
 
 from __future__ import annotations
@@ -25,17 +26,20 @@ from operator import itemgetter
 from pathlib import Path
 
 from tradeclaims.errors import UsageError
+from tradeclaims.ledger.events import EVENT_COLUMNS
 from tradeclaims.ledger.fetched import OBSERVATION_COLUMNS, PARTNER_COLUMNS, SOURCE_COLUMNS
 from tradeclaims.ledger.files import json_hash, sha256_file
 from tradeclaims.ledger.tables import Table, read_table
 
 STORE_VARIABLE = "TRADECLAIMS_LEDGER_STORE"
-FORMAT = "1"  # bump when the layout below changes: an older copy is then rebuilt
+FORMAT = "3"  # bump when the layout below changes: an older copy is then rebuilt
 QUANTITY = ("reporter", "partner", "flow", "period", "measure", "currency")  # a figure's key without its edition
 KEY = (*QUANTITY, "edition")
 SERIES_INDEX = ("reporter", "partner", "flow", "measure", "currency", "period")
-TABLES = {"observations": OBSERVATION_COLUMNS, "sources": SOURCE_COLUMNS, "partners": PARTNER_COLUMNS}
-READER_MODULES = ("tables.py", "fetched.py", "store.py")  # the code that turns data/'s bytes into the copy's rows
+TABLES = {"observations": OBSERVATION_COLUMNS, "sources": SOURCE_COLUMNS, "partners": PARTNER_COLUMNS,
+          "events": EVENT_COLUMNS}
+OPTIONAL = ("events",)  # a data package without them (made before events were recorded) has none
+READER_MODULES = ("tables.py", "fetched.py", "events.py", "store.py")  # what turns data/'s bytes into the rows
 CHECKSUM = ".sha256"  # beside a saved copy: the sha256 of its file
 # what a save killed midway leaves: .<copy>.sqlite.<pid>.tmp, SQLite's journal beside it, or the checksum's temporary
 TEMPORARY = re.compile(r"^\.[^/]+\.sqlite(\.sha256)?\.(?P<pid>\d+)\.tmp(-journal|-wal|-shm)?$")
@@ -63,8 +67,8 @@ def quoted(columns: Iterable[str]) -> str:
 
 def build_store(tables: dict[str, Table], fingerprint: dict[str, str], path: Path | str = ":memory:"
                 ) -> sqlite3.Connection:
-    """A database of the three tables (every column, rows as read from the CSV files), indexed by the keys claims
-    select on."""
+    """A database of the tables (every column, rows as read from the CSV files), indexed by the keys claims select
+    on."""
     connection = sqlite3.connect(str(path), check_same_thread=False)
     for name in TABLES:
         columns = tables[name].columns
@@ -73,6 +77,7 @@ def build_store(tables: dict[str, Table], fingerprint: dict[str, str], path: Pat
                                map(itemgetter(*columns), tables[name].rows))
     connection.execute(f"CREATE INDEX series ON observations ({quoted(SERIES_INDEX)})")
     connection.execute("CREATE INDEX by_partner ON observations (partner)")
+    connection.execute("CREATE INDEX by_country ON events (country)")
     connection.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT)")
     connection.executemany("INSERT INTO meta VALUES (?, ?)", [
         ("format", FORMAT), ("fingerprint", json.dumps(fingerprint, sort_keys=True)), ("reader", reader_code())])
@@ -94,12 +99,15 @@ def intact(path: Path) -> bool:
 
 
 def read_tables(data_dir: Path, files: dict[str, str], fingerprint: dict[str, str] | None = None) -> dict[str, Table]:
-    """Each table (descriptor name -> file name given), read by the ledger's one reader; with `fingerprint`, raise
-    DataChanged when the bytes read are not those the fingerprint names."""
-    tables = {name: read_table(data_dir / files[name], f"data/{files[name]}", columns) for name, columns in TABLES.items()}
+    """Each table (descriptor name -> file name given), read by the ledger's one reader; an optional table the
+    descriptor does not list is empty. With `fingerprint`, raise DataChanged when the bytes read are not those the
+    fingerprint names."""
+    tables = {name: read_table(data_dir / files[name], f"data/{files[name]}", columns) for name, columns in TABLES.items()
+              if name in files or name not in OPTIONAL}
     changed = [files[name] for name, table in tables.items() if fingerprint and fingerprint.get(files[name]) != table.sha256]
     if changed:
         raise DataChanged(f"data/{changed[0]} changed after this run checked it (its sha256 is another): run again")
+    tables.update({name: Table(f"data/{name}.csv", TABLES[name], (), ()) for name in OPTIONAL if name not in tables})
     return tables
 
 
@@ -219,6 +227,11 @@ class StoreRows:
     def coverage_keys(self) -> sqlite3.Cursor:
         """(reporter, partner, flow, period) of every figure."""
         return self.connection.execute('SELECT reporter, partner, flow, period FROM observations')
+
+    def events(self, country: str) -> list[dict[str, str]]:
+        """The events of one country, in file order."""
+        query = "SELECT * FROM events WHERE country = ? ORDER BY ordinal"
+        return [without_ordinal(row) for row in row_dicts(self.connection.execute(query, (country,)))]
 
     def table(self, name: str) -> list[dict[str, str]]:
         return [without_ordinal(row) for row in row_dicts(self.connection.execute(f"SELECT * FROM {name} ORDER BY ordinal"))]

@@ -3,7 +3,8 @@
 Each table is first read by the ledger's own reader (ledger/tables.py), which refuses text saved in a way
 the loaders do not read (another encoding, another separator); Frictionless then checks the table schemas,
 keys and hashes; the checks here add what a schema cannot say (periods that parse, units that match the
-measure). Every problem is reported as `file:line: message`.
+measure; events dated no later than their source and agreeing row by row, see ledger/events.py). Every problem is
+reported as `file:line: message`.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from tradeclaims.errors import DataError, UsageError, shown
-from tradeclaims.ledger import schema, tables
+from tradeclaims.ledger import events, schema, tables
 from tradeclaims.ledger.fetched import (
     DESCRIPTOR,
     FETCHED,
@@ -314,6 +315,9 @@ def find_problems(data_dir: Path) -> list[str]:
         problems += retrieved_problems(sources)
     if isinstance(observations, Table) and isinstance(sources, Table):
         problems += future_problems(observations, sources)
+    recorded = read.get(paths["events"].name) if "events" in paths else None
+    if isinstance(recorded, Table) and isinstance(sources, Table):
+        problems += events.event_problems(recorded, sources)
     return problems
 
 
@@ -400,7 +404,7 @@ def check_record(data_dir: Path) -> tuple[dict[str, str] | None, dict[str, str]]
     except UNREADABLE:  # a descriptor that is not JSON, a table that is a folder: find_problems names it
         fingerprint = None
     record = {**(fingerprint or {}), "validator": sha256_file(Path(__file__)), "reader": sha256_file(Path(tables.__file__)),
-              "schema": sha256_file(Path(schema.__file__))}
+              "schema": sha256_file(Path(schema.__file__)), "events": sha256_file(Path(events.__file__))}
     return fingerprint, record
 
 

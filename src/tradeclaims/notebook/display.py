@@ -31,8 +31,10 @@ def figures_html(check: Check) -> str:
 
 
 def used_and_corroborating(check: Check) -> tuple[list[Source], list[Source]]:
-    """The sources of the figures used, and the other pages that publish the same figures (copies)."""
+    """The sources of the figures used and of the events shown, and the other pages that publish the same figures
+    (copies)."""
     used = {figure.source.id: figure.source for figure in check.figures + [row.figure for row in check.rows if row.figure]}
+    used.update((event.source.id, event.source) for event in check.events)
     copies = [source for source in check.sources() if source.id not in used]
     return list(used.values()), copies
 
@@ -49,7 +51,8 @@ def sources_html(check: Check) -> str:
     head = ('<thead><tr><th scope="col">source</th><th scope="col">publisher</th><th scope="col">title</th>'
             '<th scope="col">published</th><th scope="col">kind</th></tr></thead>')
     used, copies = used_and_corroborating(check)
-    parts = ["<p>The figures above come from these pages (each id links to its page):</p>",
+    what = "figures and events" if check.events else "figures"
+    parts = [f"<p>The {what} above come from these pages (each id links to its page):</p>",
              scroll_region(f"<table>{head}<tbody>{source_rows(used)}</tbody></table>", "Sources used")]
     if copies:
         parts += ["<h4>Corroborating copies</h4><p>Other pages that publish the same figures; not used when a source "

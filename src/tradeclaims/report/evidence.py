@@ -5,13 +5,18 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from tradeclaims.ledger.quality import rests_on
+from tradeclaims.ledger.quality import events_rest_on, rests_on
 from tradeclaims.notebook.html import badge, number, scroll_region
 
 
 def evidence_words(entry: dict[str, Any]) -> str:
-    """"rests on 2 official figures and 1 wire copy (weakest: wire)"."""
+    """"rests on 2 official figures and 1 wire copy (weakest: wire)"; for a claim judged on events, "rests on 9 events
+    reported by 1 official page, 3 wire copies and 7 outlets' own reports (weakest: secondary)"."""
     inputs = entry.get("inputs") or []
+    counted = [event for event in entry.get("events") or [] if event.get("counted")]
+    if counted and not inputs:
+        words = events_rest_on(len({event["id"] for event in counted}), [event["kind"] for event in counted])
+        return f"{words} (weakest: {entry['evidence']})" if entry.get("evidence") else words
     words = rests_on([item["kind"] for item in inputs])
     return f"{words} (weakest: {entry['evidence']})" if entry.get("evidence") else words
 

@@ -123,7 +123,7 @@ def entry_for(plan_: Plan, outcome: Outcome, result: dict[str, Any] | None) -> d
         "alternatives": (result or {}).get("alternatives", []), "robust": (result or {}).get("robust") if ok else None,
         "sources": (result or {}).get("sources", []), "missing": (result or {}).get("missing", []),
         "parts": [{**part, "words": part.get("words") or claim.quote} for part in (result or {}).get("parts", [])],
-        "doubtful": (result or {}).get("doubtful", []),
+        "doubtful": (result or {}).get("doubtful", []), "events": (result or {}).get("events", []),
         "notebook": claim.notebook, "cache_key": plan_.key["key"], "seconds": round(outcome.seconds, 2),
         "key_parts": {part: digest for part, digest in plan_.key.items() if part != "key"},
     }

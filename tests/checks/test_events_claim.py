@@ -1,0 +1,115 @@
+"""mexico-indonesia on the shipped events: one part per country, judged on what its government did or said in the
+article's time frame; import statistics beside them as context, not judged."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import ROOT
+from tradeclaims.checks.partners import concerns_claim
+from tradeclaims.checks.verdicts import INSUFFICIENT, NOT_SUPPORTED, PARTLY, SUPPORTED
+from tradeclaims.ledger.figures import Ledger
+
+
+def parts_of(check) -> dict[str, tuple[str, float | None]]:
+    return {part.words: (part.verdict.label, part.measured) for part in check.parts}
+
+
+def test_both_countries_voiced_the_concern_in_2025(ledger):
+    check = concerns_claim(ledger, "mexico-indonesia", "MX,ID", "2025-01", "2025-12")
+    assert check.verdict.label == SUPPORTED
+    assert check.measured == 2 and check.unit == "countries" and check.headline_period() == "2025-01/2025-12"
+    assert parts_of(check) == {
+        "Mexico, Indonesia ... have also expressed similar concerns about the dumping of Chinese products": (SUPPORTED, 2),
+        # anti-dumping investigation (March), footwear duties (September), Ebrard's tariff plan (September), the votes
+        # of both chambers (10 December) and the decree (29 December)
+        "Mexico ... expressed similar concerns": (SUPPORTED, 6),
+        # anti-dumping duties on nylon film (March) and the deputy industry minister's warning (July)
+        "Indonesia ... expressed similar concerns": (SUPPORTED, 2),
+    }
+    assert [part.main for part in check.parts] == [True, False, False]
+    main = check.parts[0].verdict.reason  # what the verdict box says
+    assert "Mexico: 6 event(s), the first 2025-03-03, Ministry of Economy" in main
+    assert "Indonesia: 2 event(s), the first 2025-03-11" in main and "dismissed such a concern (2 event(s))" in main
+    indonesia = check.parts[2].verdict.reason
+    assert "2025-03-11, Finance Ministry" in indonesia and "It also dismissed such a concern" in indonesia
+    assert "synthetic filament yarn from China" in indonesia  # the refused anti-dumping duty is named
+
+
+def test_what_the_verdict_rests_on(ledger):
+    check = concerns_claim(ledger, "mexico-indonesia", "MX,ID", "2025-01", "2025-12")
+    result = check.result()
+    counted = {event["id"] for event in result["events"] if event["counted"]}
+    assert len(counted) == 8 and "mx-2025-12-10-senate-vote-tariffs" in counted
+    shown = {event["id"]: event for event in result["events"]}
+    assert not shown["id-2024-10-07-ad-tinplate"]["counted"]  # before the time frame
+    assert not shown["id-2025-12-22-safeguard-cotton-fabric"]["counted"]  # on imports from every origin
+    assert not shown["id-2025-06-04-trade-minister-rerouting"]["counted"]  # a dismissal
+    assert result["inputs"] == [] and result["evidence"] == "secondary"  # the weakest page of the events counted
+    kinds = {source["publisher"]: source["kind"] for source in result["headline_sources"]}
+    assert kinds["Diario Oficial de la Federación (SIDOF, Secretaría de Gobernación)"] == "official"
+    assert kinds["EFE via swissinfo.ch"] == "wire"
+    assert "https://www.eleconomista.com.mx/empresas/senadores-aprueban-reformas-ley-arancelaria-aumentar-tarifas-china-" \
+           "otros-paises-20251210-790680.html" in result["sources"]
+
+
+def test_import_statistics_are_context_with_indonesia_s_january_april(ledger):
+    check = concerns_claim(ledger, "mexico-indonesia", "MX,ID", "2025-01", "2025-12")
+    context = {row.quantity: (row.period, row.measured) for row in check.rows if row.figure is not None}
+    assert context["Mexico's imports from China, y/y (Mexico's data; context, not judged)"] == ("2025", 2.9)
+    # BPS's January-April growth, not the single month of April (+53.71%)
+    assert context["Indonesia's imports (non-oil-and-gas) from China, y/y (Indonesia's data; context, not judged)"] == \
+        ("2025-01/2025-04", 22.4)
+    assert all(row.threshold is None and row.article is None for row in check.rows)
+    assert check.threshold is None and check.article_value is None
+
+
+def test_events_after_the_article_s_month_are_shown_not_counted(ledger):
+    check = concerns_claim(ledger, "mexico-indonesia", "MX", "2025-01", "2025-11")
+    assert parts_of(check)["Mexico ... expressed similar concerns"] == (SUPPORTED, 3)  # March and September only
+    december = [row for row in check.extra_tables["Events recorded, and how each is weighed"].itertuples()
+                if row.date.startswith("2025-12")]
+    assert len(december) == 4 and not any(row.counted for row in december)
+    assert all(row.why == "after the article's month (2025-11): shown, not counted" for row in december)
+
+
+def test_a_time_frame_with_only_dismissals_is_not_supported(ledger):
+    check = concerns_claim(ledger, "mexico-indonesia", "ID", "2025-06", "2025-06")
+    assert check.verdict.label == NOT_SUPPORTED
+    assert "dismiss such a concern and none voices it" in check.parts[1].verdict.reason
+
+
+def test_a_country_without_events_is_insufficient_data_naming_what_is_missing(ledger):
+    check = concerns_claim(ledger, "mexico-indonesia", "MX,VN", "2025-01", "2025-12")
+    assert parts_of(check)["Vietnam ... expressed similar concerns"] == (INSUFFICIENT, 0)
+    assert check.verdict.label == PARTLY  # Mexico's part is supported
+    assert check.missing[0] == ("an event of Vietnam's government or public bodies voicing or acting on a concern "
+                                "about goods from China, 2025-01 to 2025-12")
+
+
+def test_no_event_in_the_time_frame_names_the_events_outside_it(ledger):
+    check = concerns_claim(ledger, "mexico-indonesia", "MX,ID", "2025-01", "2025-02")
+    assert check.verdict.label == INSUFFICIENT and check.measured == 0
+    assert "2024-10-07 (before the time frame (2025-01 to 2025-02): shown, not counted)" in check.missing[1]
+
+
+def test_an_earlier_time_frame_finds_indonesia_s_2024_duties(ledger):
+    check = concerns_claim(ledger, "mexico-indonesia", "ID", "2024-01", "2024-12")
+    assert check.verdict.label == SUPPORTED and check.measured == 1
+    assert [event.id for event in check.verdict_events()] == ["id-2024-10-07-ad-tinplate"]
+    assert check.evidence() == "wire"  # Reuters' story
+
+
+def test_an_empty_time_frame_is_insufficient_data_not_a_crash(ledger):
+    check = concerns_claim(ledger, "mexico-indonesia", "MX,ID", "2025-12", "2025-01")
+    assert check.verdict.label == INSUFFICIENT and check.measured is None
+    assert "is empty" in check.verdict.reason
+    assert check.result()["parts"][0]["main"] is True
+
+
+@pytest.mark.parametrize("countries", ["MX", "ID"])
+def test_the_events_read_are_recorded(countries):
+    ledger = Ledger.load(ROOT / "data")
+    concerns_claim(ledger, "mexico-indonesia", countries, "2025-01", "2025-12")
+    assert ("events", countries) in ledger.read_log.reads and ledger.read_log.bounded
+    assert not any(read[0] == "events" and read[1] != countries for read in ledger.read_log.reads)
