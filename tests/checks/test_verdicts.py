@@ -30,14 +30,6 @@ def test_about_has_a_partly_band():
     assert verdicts.about(1000.0, 1080, 5, "USD bn").label == NOT_SUPPORTED
 
 
-def test_combine_statements():
-    yes, no = verdicts.Verdict(SUPPORTED, "a"), verdicts.Verdict(NOT_SUPPORTED, "b")
-    assert verdicts.combine([yes, yes]).label == SUPPORTED
-    assert verdicts.combine([yes, no]).label == PARTLY
-    assert verdicts.combine([no, no]).label == NOT_SUPPORTED
-    assert verdicts.combine([verdicts.insufficient(["x"])]).label == verdicts.INSUFFICIENT
-
-
 def test_unknown_verdict_label_is_refused():
     with pytest.raises(ValueError):
         verdicts.Verdict("maybe", "")

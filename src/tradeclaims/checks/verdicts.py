@@ -69,9 +69,6 @@ class Interval:
     def __sub__(self, other: Interval) -> Interval:
         return Interval(self.low - other.high, self.high - other.low)
 
-    def overlaps(self, other: Interval) -> bool:
-        return self.low <= other.high and other.low <= self.high
-
     def gap_to(self, other: Interval) -> float:
         """How far apart two intervals are (0 when they overlap)."""
         return max(0.0, other.low - self.high, self.low - other.high)
@@ -176,20 +173,3 @@ def too_early(due: str, so_far: str) -> Verdict:
 def insufficient(missing: list[str]) -> Verdict:
     listed = "; ".join(missing)
     return Verdict(INSUFFICIENT, f"The ledger lacks the figures this claim needs: {listed}.")
-
-
-def combine(parts: list[Verdict]) -> Verdict:
-    """A claim made of several statements: supported only if each is; not supported only if none is."""
-    labels = [part.label for part in parts]
-    reason = " ".join(part.reason for part in parts)
-    decided = [label for label in labels if label != INSUFFICIENT]
-    if not decided:
-        return Verdict(INSUFFICIENT, reason)
-    if len(decided) < len(labels):
-        label = PARTLY if SUPPORTED in decided or PARTLY in decided else INSUFFICIENT
-        return Verdict(label, reason)
-    if all(label == SUPPORTED for label in labels):
-        return Verdict(SUPPORTED, reason)
-    if all(label == NOT_SUPPORTED for label in labels):
-        return Verdict(NOT_SUPPORTED, reason)
-    return Verdict(PARTLY, reason)
