@@ -203,8 +203,8 @@ def so_far_words(part: dict, article_value: float, tolerance: float) -> str:
                article_value else "around")
     return (f" For {part['named']} itself, the fiscal year the article names, India's data so far cover {part['period']}"
             f" ({part['months']} of {part['named_months']} months): a deficit of US${part['deficit']:,.1f} bn{growth}. "
-            "That is a measurement of part of the year, and the whole year's deficit is at least that unless India had "
-            "a surplus with China in the months left. Read at the pace so far, the whole year would come to "
+            "The whole year's deficit is at least that unless India had a surplus with China in the months left. "
+            "Read at the pace so far, the whole year would come to "
             f"{spread}, {reading} the article's 'nearly {article_value:g}': a projection, not a measurement, so the "
             "verdict rests on the published full years; "
             + (f"the months so far support a deficit heading towards {article_value:g} billion or more, not its size."

@@ -19,9 +19,9 @@ from tradeclaims.checks.verdicts import (
     Verdict,
 )
 
-RULE = ("Judged part by part: supported when every part is, not supported when the main part is not, too early to "
-        "tell when the main part is a prediction not yet due, insufficient data only when no part can be judged, "
-        "partly supported otherwise.")
+RULE = ("Judged part by part: supported if every part is; not supported if the main part is not; too early to tell "
+        "if the main part is a prediction not yet due; insufficient data if no part can be judged; else partly "
+        "supported.")
 UNJUDGED = (INSUFFICIENT, TOO_EARLY)
 
 

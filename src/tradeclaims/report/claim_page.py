@@ -144,6 +144,14 @@ def doubtful_note(entry: dict[str, Any]) -> str:
             f"{html.escape(', '.join(doubtful))}: pages that print visible errors elsewhere).</p>")
 
 
+def part_reason(part: dict[str, Any], entry: dict[str, Any]) -> str:
+    """A part's reason; the main part's is already in the verdict box, which the table points back to."""
+    reason = part.get("reason") or ""
+    if part.get("main") and reason and reason in (entry.get("reason") or ""):
+        return "given under the verdict, above"
+    return html.escape(reason)
+
+
 def parts_table(entry: dict[str, Any]) -> str:
     """Each assertion of the sentence with its own verdict, when the claim has more than one."""
     parts = entry.get("parts") or []
@@ -154,7 +162,7 @@ def parts_table(entry: dict[str, Any]) -> str:
         f'{" <em>(main part)</em>" if part.get("main") else ""}{" <em>(a premise)</em>" if part.get("premise") else ""}'
         f'</td><td class="tc-nowrap">{badge(part["verdict"])}</td>'
         f'<td class="tc-nowrap">{measured_number(part)}</td><td class="tc-nowrap">{html.escape(part.get("period") or "")}'
-        f'</td><td class="tc-long">{html.escape(part.get("reason") or "")}</td></tr>' for part in parts)
+        f'</td><td class="tc-long">{part_reason(part, entry)}</td></tr>' for part in parts)
     table = ("<table><thead><tr><th>the article's words</th><th>verdict</th><th>measured</th><th>period</th>"
              f"<th>why</th></tr></thead><tbody>{rows}</tbody></table>")
     return (f'<section class="tc-parts" id="parts"><h2>Part by part</h2><p>{html.escape(PARTS_RULE)}</p>'
@@ -210,7 +218,6 @@ def rerun_line(claim: Claim) -> str:
 
 
 def footer(claim: Claim, entry: dict[str, Any], run: dict[str, Any]) -> str:
-    sources = "".join(f"<li>{link(url)}</li>" for url in entry.get("sources", []))
     names = ", ".join(html.escape(name) for name in claim.parameters)
     return f"""<footer class="tc-footer"><h2>Parameters used</h2>{parameters_table(entry.get("parameters", {}))}
 <p class="tc-meta">Run with other parameters, from the project's folder: <code>{html.escape(rerun_line(claim))}</code>
@@ -219,8 +226,7 @@ def footer(claim: Claim, entry: dict[str, Any], run: dict[str, Any]) -> str:
 <h2>Run</h2>
 <p class="tc-meta">Built {html.escape(run["built"])} with tradeclaims {html.escape(run["version"])};
 data {html.escape(run["data_hash"][:12])}; cache key {html.escape(entry.get("cache_key", "")[:12])};
-notebook {html.escape(entry.get("notebook", ""))}.</p>
-<details class="tc-meta"><summary>Every source URL</summary><ul>{sources}</ul></details></footer>"""
+notebook {html.escape(entry.get("notebook", ""))}. Every source is linked in the table of sources above.</p></footer>"""
 
 
 def over_time(claim: Claim, entry: dict[str, Any], run: dict[str, Any], past: list[dict[str, Any]] | None) -> str:

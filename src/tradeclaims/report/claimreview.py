@@ -53,6 +53,6 @@ def claim_review(claim: Claim, entry: dict[str, Any], points: list[dict[str, Any
 
 def script(review: dict[str, Any]) -> str:
     """The markup as a script element; '<', '>' and '&' escaped so no text can end the element early."""
-    text = json.dumps(review, ensure_ascii=False, indent=1)
+    text = json.dumps(review, ensure_ascii=False, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return f'<script type="application/ld+json">\n{text}\n</script>'
