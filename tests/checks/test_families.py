@@ -55,4 +55,4 @@ def test_india_deficit_matches_the_earlier_fiscal_years(ledger):
     check = india_deficit_claim(ledger, "india-deficit", "FY2024-25", "FY2023-24", 100, 85, "FY2025-26", "2024", 2)
     assert check.measured == pytest.approx(99.2)
     assert check.verdict.label == PARTLY  # right sizes, periods one year earlier than the article says
-    assert "FY2024-25" in check.verdict.reason and "FY2023-24" in check.verdict.reason
+    assert "FY2024-25" in check.parts[0].verdict.reason and "FY2023-24" in check.parts[1].verdict.reason

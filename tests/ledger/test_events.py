@@ -145,7 +145,7 @@ def test_an_event_dated_by_its_month_may_share_the_month_its_page_was_published(
 def test_the_same_event_from_the_same_page_twice_is_a_duplicate(data):
     line = append_events(data, EVENT, EVENT)
     assert find_problems(data) == [f"data/events.csv:{line + 1}: violates the primary key (id, source_id): the same "
-                                   f"as on line {line}"]
+                                   f"as on line {line} (the same row twice)"]
 
 
 def test_the_rows_of_one_event_must_report_the_same_act(data):

@@ -162,14 +162,14 @@ def test_sweep_writes_one_row_per_combination_and_reuses_the_cache(project_copy,
 def test_sweeps_of_different_claims_never_share_a_table(project_copy, ledger):
     """--out DIR takes the place of reports/: each claim's sweep goes to DIR/sweeps/<id>, its own table and runs."""
     for claim_id, parameters in (("us-november-drop", ["-p", "month", "2025-10,2025-11"]),
-                                 ("weak-imports", ["-p", "band", "1,3"])):
+                                 ("weak-imports", ["-p", "export_share", "20,30"])):
         result = tradeclaims("sweep", claim_id, *parameters, "--out", "shared", cwd=project_copy)
         assert result.returncode == 0, result.stderr
         assert f"shared/sweeps/{claim_id}/sweep.csv" in result.stdout
     months = read_table(project_copy / "shared" / "sweeps" / "us-november-drop" / "sweep.csv")
     bands = read_table(project_copy / "shared" / "sweeps" / "weak-imports" / "sweep.csv")
-    assert [row["month"] for row in months] == ["2025-10", "2025-11"] and "band" not in months[0]
-    assert [row["band"] for row in bands] == ["1", "3"] and "month" not in bands[0]
+    assert [row["month"] for row in months] == ["2025-10", "2025-11"] and "export_share" not in months[0]
+    assert [float(row["export_share"]) for row in bands] == [20, 30] and "month" not in bands[0]
     assert float(months[1]["measured"]) == pytest.approx(-29)  # AP's reported rate (wire)
     for claim_id, rows in (("us-november-drop", months), ("weak-imports", bands)):
         folder = project_copy / "shared" / "sweeps" / claim_id

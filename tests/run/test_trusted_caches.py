@@ -128,7 +128,7 @@ def test_a_ledger_names_the_bytes_it_read(project_copy, monkeypatch):
     fingerprint = validation.data_fingerprint(data)
     from_files = Ledger.load(data)
     assert from_files.data_read == {name: fingerprint[name] for name in ("observations.csv", "sources.csv",
-                                                                          "partners.csv")}
+                                                                          "partners.csv", "events.csv")}
     folder = copies_folder(project_copy / "reports")
     save_store(copy_of_data(data, fingerprint), folder / copy_name(fingerprint))
     monkeypatch.setenv(store.STORE_VARIABLE, str(folder))
