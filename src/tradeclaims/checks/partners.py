@@ -25,8 +25,8 @@ from tradeclaims.ledger.periods import kind_name, parse_period
 
 CHINA = "CN"
 SENTENCE = "have also expressed similar concerns about the dumping of Chinese products"
-TABLE_COLUMNS = ["country", "date", "actor", "action", "concerns", "stance", "counted", "why", "id", "source_id",
-                 "publisher", "kind", "url"]
+TABLE_COLUMNS = ["country", "date", "who did what, about what", "stance", "counted", "why", "id", "source_id", "kind",
+                 "url"]
 
 
 @dataclass(frozen=True)
@@ -79,11 +79,13 @@ def weighed_events(ledger: Ledger, countries: list[str], window: Window) -> list
 def events_frame(weighed: list[Weighed]) -> pd.DataFrame:
     """The events as a table: one row per event and page, with whether it counts and why (the source id links to
     its page)."""
-    return pd.DataFrame([{"country": item.event.country, "date": item.event.date, "actor": item.event.actor,
-                          "action": item.event.action, "concerns": item.event.concerns, "stance": item.event.stance,
-                          "counted": item.counted, "why": item.why, "id": item.event.id,
-                          "source_id": item.event.source.id, "publisher": item.event.source.publisher,
-                          "kind": item.event.source.kind, "url": item.event.source.url} for item in weighed],
+    return pd.DataFrame([{"country": item.event.country, "date": item.event.date,
+                          "who did what, about what": f"{item.event.actor}: {item.event.action} "
+                                                      f"({item.event.concerns})",
+                          "stance": item.event.stance, "counted": item.counted,
+                          "why": item.why, "id": item.event.id, "source_id": item.event.source.id,
+                          "kind": item.event.source.kind,
+                          "url": item.event.source.url} for item in weighed],
                         columns=TABLE_COLUMNS)
 
 
