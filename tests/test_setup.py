@@ -146,6 +146,7 @@ def test_debian_12s_own_python_sets_up_and_builds(tmp_path):
     """`PYTHON=/usr/bin/python3 bash scripts/setup.sh` in a copy of the project (so the project's .venv is left
     alone): the venv is made from Debian's 3.11.2, every pin installs, and a claim builds to its verdict with it."""
     project = tmp_path / "project"
+    project.mkdir()
     copy_project(project)
     for part in ("scripts", "src"):
         shutil.copytree(ROOT / part, project / part, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
