@@ -15,19 +15,13 @@ from tests.conftest import ROOT
 from tradeclaims.ledger.events import EVENT_COLUMNS, EventRows
 from tradeclaims.ledger.figures import Ledger
 from tradeclaims.ledger.reads import describe, read_digest
-from tradeclaims.ledger.store import STORE_VARIABLE, StoreRows, copy_name, copy_of_data, open_store, save_store
+from tradeclaims.ledger.store import STORE_VARIABLE, StoreRows, copy_of_data, open_store
 from tradeclaims.ledger.tables import read_table
 from tradeclaims.ledger.validation import data_fingerprint, find_problems, update_hashes
 
 SOURCES = {row["id"]: row for row in read_table(ROOT / "data" / "sources.csv").rows}
 
 
-@pytest.fixture(scope="module")
-def stored(tmp_path_factory) -> Path:
-    fingerprint = data_fingerprint(ROOT / "data")
-    path = tmp_path_factory.mktemp("store") / copy_name(fingerprint)
-    save_store(copy_of_data(ROOT / "data", fingerprint), path)
-    return path
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from tests.claim_checks import FUNCTIONS, run_check
@@ -11,19 +9,12 @@ from tests.conftest import ROOT
 from tradeclaims.checks.registry import load_registry
 from tradeclaims.ledger.figures import Ledger
 from tradeclaims.ledger.reads import read_digest
-from tradeclaims.ledger.store import STORE_VARIABLE, StoreRows, copy_name, copy_of_data, open_store, save_store
+from tradeclaims.ledger.store import STORE_VARIABLE, StoreRows, open_store
 from tradeclaims.ledger.validation import data_fingerprint
 
 REGISTRY = load_registry(ROOT / "claims.yaml")
 
 
-@pytest.fixture(scope="module")
-def stored(tmp_path_factory) -> Path:
-    """The copy of the shipped data/, in a folder of copies as a run keeps them (the folder is what kernels are told)."""
-    fingerprint = data_fingerprint(ROOT / "data")
-    path = tmp_path_factory.mktemp("store") / copy_name(fingerprint)
-    save_store(copy_of_data(ROOT / "data", fingerprint), path)
-    return path
 
 
 @pytest.mark.parametrize("claim_id", sorted(FUNCTIONS))
