@@ -235,7 +235,10 @@ def test_removing_the_november_exports_to_the_us_names_them(tmp_path):
 ], ids=["naming-a-number", "on-a-number"])
 def test_not_before_names_a_month_and_only_a_month_has_one(tmp_path, old, new, message):
     text = (ROOT / "claims.yaml").read_text(encoding="utf-8")
-    assert text.count(old) == 1
-    (tmp_path / "claims.yaml").write_text(text.replace(old, new), encoding="utf-8")
+    start = text.index("  - id: eu-early-rise\n")  # the claim with a window (other claims may name a threshold too)
+    end = text.find("\n  - id: ", start + 1)
+    end = len(text) if end < 0 else end
+    assert text[start:end].count(old) == 1
+    (tmp_path / "claims.yaml").write_text(text[:start] + text[start:end].replace(old, new) + text[end:], encoding="utf-8")
     with pytest.raises(UsageError, match=message):
         load_registry(tmp_path / "claims.yaml")

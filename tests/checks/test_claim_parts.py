@@ -4,8 +4,8 @@ and the readings a careful reader would try kept as alternatives."""
 
 import pytest
 
-from tradeclaims.checks import asean, europe, imports, india, totals
 from tradeclaims.checks.verdicts import INSUFFICIENT, NOT_SUPPORTED, PARTLY, SUPPORTED, Interval, Verdict, about
+from tradeclaims.claims import asean, europe, imports, india, totals
 from tradeclaims.ledger.views import with_routes
 
 from ..conftest import ROOT

@@ -2,10 +2,11 @@
 
 import pytest
 
-from tradeclaims.checks import asean, europe, imports, india, mirror, outlook, south, verdicts
+from tradeclaims.checks import verdicts
 from tradeclaims.checks.measures import contributions, gap, offset_ratio
 from tradeclaims.checks.registry import load_registry
 from tradeclaims.checks.verdicts import INSUFFICIENT, NOT_SUPPORTED, PARTLY, SUPPORTED, TOO_EARLY
+from tradeclaims.claims import asean, europe, imports, india, mirror, outlook, south
 
 from ..claim_checks import run_check
 from ..conftest import ROOT

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import ROOT
-from tradeclaims.checks.partners import concerns_claim
 from tradeclaims.checks.verdicts import INSUFFICIENT, NOT_SUPPORTED, PARTLY, SUPPORTED
+from tradeclaims.claims.partners import concerns_claim
 from tradeclaims.ledger.figures import Ledger
 
 

@@ -4,8 +4,8 @@ alternative the ledger holds."""
 import pandas as pd
 import pytest
 
-from tradeclaims.checks.growth import partner_yoy_claim
 from tradeclaims.checks.registry import load_registry
+from tradeclaims.claims.growth import partner_yoy_claim
 from tradeclaims.ledger.figures import Ledger
 from tradeclaims.ledger.quality import rests_on, tier_rank
 

@@ -2,10 +2,10 @@
 
 import pytest
 
-from tradeclaims.checks.growth import partner_yoy_claim, yoy
-from tradeclaims.checks.india import deficit_table, india_deficit_claim
-from tradeclaims.checks.totals import implied_level, level_claim
 from tradeclaims.checks.verdicts import INSUFFICIENT, PARTLY, SUPPORTED
+from tradeclaims.claims.growth import partner_yoy_claim, yoy
+from tradeclaims.claims.india import deficit_table, india_deficit_claim
+from tradeclaims.claims.totals import implied_level, level_claim
 
 
 def test_jan_nov_exports_implied_by_2024_level_and_growth(ledger):

@@ -8,11 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tradeclaims.checks import verdicts
-from tradeclaims.checks.europe import october_vs_may_claim
-from tradeclaims.checks.mirror import mirror_claim
-from tradeclaims.checks.outlook import outlook_claim
 from tradeclaims.checks.parts import Part, combine_parts
-from tradeclaims.checks.south import MIXED, combination_routes, offset_claim, size_claim, size_edition
 from tradeclaims.checks.verdicts import (
     INSUFFICIENT,
     NOT_SUPPORTED,
@@ -22,6 +18,10 @@ from tradeclaims.checks.verdicts import (
     Interval,
     Verdict,
 )
+from tradeclaims.claims.europe import october_vs_may_claim
+from tradeclaims.claims.mirror import mirror_claim
+from tradeclaims.claims.outlook import outlook_claim
+from tradeclaims.claims.south import MIXED, combination_routes, offset_claim, size_claim, size_edition
 from tradeclaims.ledger.views import with_routes
 
 LABELS = (SUPPORTED, PARTLY, NOT_SUPPORTED, INSUFFICIENT, TOO_EARLY)

@@ -5,8 +5,8 @@ import math
 import pytest
 
 from tradeclaims import notebook as nb
-from tradeclaims.checks.asean import match_months
-from tradeclaims.checks.growth import monthly_frame, partner_yoy_claim
+from tradeclaims.claims.asean import match_months
+from tradeclaims.claims.growth import monthly_frame, partner_yoy_claim
 from tradeclaims.ledger.periods import kind_name, kind_of
 
 

@@ -31,8 +31,8 @@ EXPECTED = {
 }
 
 
-def test_every_claim_has_an_expectation():
-    assert sorted(EXPECTED) == sorted(REGISTRY)
+def test_every_expectation_is_of_a_claim_of_the_registry():
+    assert set(EXPECTED) <= set(REGISTRY)  # a claim added since is held by the tests that find every claim
 
 
 @pytest.fixture(scope="module")
@@ -48,11 +48,18 @@ def test_period_article_and_threshold_per_claim(results, claim_id):
     assert entry["period"] == period
     assert entry["bound"] == {"global-south-offset": "lower", "global-south-size": "upper"}.get(claim_id)
     assert entry["article_value"] == (None if article is None else pytest.approx(article))
-    assert entry["article_value"] == REGISTRY[claim_id].article_value  # only what the article printed
     if threshold is None:
         assert entry["threshold"] is None
     else:
         assert entry["threshold"]["value"] == pytest.approx(threshold) and entry["threshold"]["label"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("claim_id", list(REGISTRY))
+def test_article_figure_and_headline_sources_per_claim(results, claim_id):
+    entry = results[claim_id]
+    assert entry["article_value"] == REGISTRY[claim_id].article_value  # only what the article printed
+    assert entry["threshold"] is None or (entry["threshold"]["label"] and entry["threshold"]["unit"] is not None)
     sources = entry["headline_sources"]
     assert all({"publisher", "url", "published", "kind"} <= set(source) for source in sources)
     assert (entry["measured"] is None) == (not sources)
@@ -129,7 +136,7 @@ PYTHON_VALUES = re.compile(r"\bNone\b|\bNaN\b|\bnan\b|dtype: |\('[^']*', |\bTrue
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("claim_id", list(EXPECTED))
+@pytest.mark.parametrize("claim_id", list(REGISTRY))
 def test_no_python_representation_reaches_a_reader(built_project, claim_id):
     soup = reader_view((built_project / "reports" / f"{claim_id}.html").read_text())
     text = soup.get_text(" ")
@@ -143,7 +150,7 @@ def test_no_python_representation_reaches_a_reader(built_project, claim_id):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("claim_id", list(EXPECTED))
+@pytest.mark.parametrize("claim_id", list(REGISTRY))
 def test_every_source_id_on_a_page_is_a_link_to_its_page(built_project, claim_id):
     import csv
 

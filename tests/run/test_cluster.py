@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from tradeclaims.checks.growth import yoy
+from tradeclaims.claims.growth import yoy
 
 from ..conftest import tradeclaims
 

@@ -5,13 +5,13 @@ import json
 
 import pytest
 
-from tradeclaims.checks.growth import yoy
 from tradeclaims.checks.registry import load_registry
+from tradeclaims.claims.growth import yoy
 from tradeclaims.errors import UsageError
-from tradeclaims.run.cache import write_record
 from tradeclaims.run.sweep import accumulated, build_grid, combinations, expand_values, run_name
 
 from ..conftest import ROOT, tradeclaims
+from .records import write_record
 
 
 def test_values_and_month_ranges_expand():

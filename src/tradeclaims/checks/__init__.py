@@ -1,1 +1,2 @@
-"""One module per kind of claim; each function takes the ledger and the claim's parameters and returns a Check."""
+"""The shared reasoning of every check: routes to a quantity, verdict rules, parts, alternatives, the Check record,
+and the claims registry that names each claim's check (the checks themselves are in tradeclaims.claims)."""

@@ -7,15 +7,43 @@ alternative at or above the tier of the chosen evidence gives the same verdict.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol
 
 from tradeclaims.ledger.origins import other_origins
 from tradeclaims.ledger.quality import TIERS, tier_rank
 from tradeclaims.ledger.views import with_figure, with_routes
 
 if TYPE_CHECKING:
-    from tradeclaims.checks.result import Check
+    from tradeclaims.checks.routes import Choice
+    from tradeclaims.checks.verdicts import Verdict
     from tradeclaims.ledger.figures import Figure, Ledger
+
+
+class Check(Protocol):
+    """What the alternatives read of a check (checks.result.Check is one): its verdict and headline, the routes it
+    chose, the figures it rests on, and how to run it again on another view of the ledger."""
+
+    @property
+    def verdict(self) -> Verdict: ...
+
+    @property
+    def measured(self) -> float | None: ...
+
+    @property
+    def choices(self) -> list[Choice]: ...
+
+    @property
+    def rerun(self) -> Callable[[Ledger], Check] | None: ...
+
+    @property
+    def ledger(self) -> Ledger | None: ...
+
+    def verdict_inputs(self) -> list[Figure]: ...
+
+    def role(self, figure: Figure) -> str: ...
+
+    def evidence(self) -> str | None: ...
 
 
 def alternatives(check: Check) -> list[dict[str, Any]]:

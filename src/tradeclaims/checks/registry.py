@@ -1,11 +1,18 @@
-"""The claims registry (claims.yaml): one entry per claim, with typed parameters.
+"""The claims registry (claims.yaml): one entry per claim, with typed parameters, the check that measures it and the
+rule it is judged by.
 
 Every problem in the file is named with its line (and column, for YAML syntax): `claims.yaml:LINE: message`.
+A claim's check is named, never imported, when the registry is read (`check: tradeclaims.claims.MODULE:FUNCTION`);
+`Claim.check_function()` imports it, and `check_problems` (for `tradeclaims validate`) says whether it exists, applies
+the claim's rule and takes the claim's parameters.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+import importlib
+import inspect
+import re
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -13,6 +20,7 @@ from typing import Any
 import yaml
 
 from tradeclaims.checks.article import outline_problems
+from tradeclaims.checks.rules import rules_applied
 from tradeclaims.checks.schema import FIGURES, REGISTRY, SERIES_KEYS, schema_problems
 from tradeclaims.errors import UsageError, shown
 from tradeclaims.project import shown_path
@@ -56,6 +64,11 @@ def construct_marked(loader: MarkedLoader, node: yaml.MappingNode):
 
 MarkedLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_marked)
 LARGEST_FILE = 1_000_000  # bytes of a registry or a grid file
+CLAIMS_PACKAGE = "tradeclaims.claims"  # where every check function lives
+DOTTED = r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*"
+CHECK = re.compile(rf"^(?P<module>{DOTTED}):(?P<function>[A-Za-z_][A-Za-z0-9_]*)$")
+CHECK_EXAMPLE = "tradeclaims.claims.asean:asean_claim"
+FIXED_ARGUMENTS = 2  # every check function takes the ledger and the claim's id before the claim's parameters
 
 
 @dataclass(frozen=True)
@@ -81,9 +94,10 @@ class Claim:
     claim: str
     quote: str
     notebook: str
+    check: str  # the function that measures it: tradeclaims.claims.MODULE:FUNCTION
     article_value: float | None
     unit: str
-    rule: str
+    rule: str  # one of checks.rules.RULES, and one the check applies
     parameters: dict[str, ParameterSpec]
     reads: tuple[str, ...] = ("observations", "sources", "partners", "events")  # the data files it may read
     notes: str = ""
@@ -94,6 +108,15 @@ class Claim:
 
     def defaults(self) -> dict[str, Any]:
         return {name: spec.default for name, spec in self.parameters.items()}
+
+    def check_function(self) -> Callable[..., Any]:
+        """The claim's check function, imported from its module: called as `function(ledger, claim_id, **parameters)`
+        with the claim's parameters but `source`; it returns a checks.result.Check."""
+        return check_function(self.check)
+
+    def key_line(self, key: str) -> int:
+        """The line claims.yaml gives a key of this claim's entry (the claim's own line when unknown)."""
+        return getattr(self.raw, "key_lines", {}).get(key, self.line)
 
     def rerun_command(self) -> str:
         """The command that reruns this claim with other parameters, e.g. `tradeclaims run ID -p month 2025-05`."""
@@ -160,8 +183,12 @@ def parse_claim(where: str, entry: dict, line: int) -> Claim:
     unknown = [name for name in entry.get("rerun") or {} if name not in specs]
     if unknown:
         raise RegistryError(where, line, f"claim {claim_id}: rerun names unknown parameter {unknown[0]!r}")
+    malformed = check_form_problem(entry["check"])
+    if malformed:
+        raise RegistryError(where, getattr(entry, "key_lines", {}).get("check", line), f"claim {claim_id}: {malformed}")
     return Claim(id=claim_id, title=entry["title"], claim=entry["claim"], quote=entry["quote"],
-                 notebook=entry["notebook"], article_value=entry["article_value"], unit=entry["unit"],
+                 notebook=entry["notebook"], check=entry["check"], article_value=entry["article_value"],
+                 unit=entry["unit"],
                  rule=entry["rule"], parameters=specs,
                  reads=tuple(entry.get("reads", Claim.reads)),
                  notes=entry.get("notes", ""), raw=entry, rerun=dict(entry.get("rerun") or {}), line=line)
@@ -231,3 +258,80 @@ def select(registry: dict[str, Claim], ids: list[str]) -> list[Claim]:
     if unknown:
         raise UsageError(f"unknown claim {shown(unknown[0])}; known: {', '.join(registry)}")
     return [registry[claim_id] for claim_id in ids] if ids else list(registry.values())
+
+
+def check_form_problem(check: str) -> str | None:
+    """What is wrong with how a check is written (None when it is MODULE:FUNCTION with its module in
+    tradeclaims.claims); nothing is imported."""
+    found = CHECK.match(check)
+    if not found:
+        return f"check {shown(check)} is not MODULE:FUNCTION (e.g. {CHECK_EXAMPLE})"
+    module = found["module"]
+    if not module.startswith(f"{CLAIMS_PACKAGE}.") or module.endswith(".__init__"):
+        return (f"check {shown(check)} names module {module}, outside {CLAIMS_PACKAGE} (a check is a function of a "
+                f"module there, e.g. {CHECK_EXAMPLE})")
+    return None
+
+
+def check_function(check: str) -> Callable[..., Any]:
+    """The function a check names (tradeclaims.claims.MODULE:FUNCTION), imported; a usage error when it cannot be."""
+    problem = check_form_problem(check) or import_problem(check)
+    if problem:
+        raise UsageError(problem)
+    module, _, name = check.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def import_problem(check: str) -> str | None:
+    """Why a well-formed check cannot be called: its module is missing or fails to import, or it holds no such
+    function (None when it can be called)."""
+    module_name, _, name = check.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as error:
+        if error.name and (module_name == error.name or module_name.startswith(f"{error.name}.")):
+            return f"check {check}: module {module_name} not found"
+        return f"check {check}: module {module_name} cannot be imported ({error})"
+    except Exception as error:  # noqa: BLE001 - any failure of the module's own code is reported, not raised
+        return f"check {check}: module {module_name} cannot be imported ({type(error).__name__}: {error})"
+    if not hasattr(module, name):
+        return f"check {check}: module {module_name} has no function {name}"
+    if not callable(getattr(module, name)):
+        return f"check {check}: {name} in {module_name} is not a function"
+    return None
+
+
+def check_problems(claim: Claim, where: str = "claims.yaml") -> list[str]:
+    """What is wrong between a claim and its check, each as `claims.yaml:LINE: message`: a check that cannot be
+    imported or called, a rule the check does not apply, a parameter (but `source`) that is not one of its arguments,
+    and an argument without a default that no parameter gives. Imports the check's module."""
+    def problem(line: int, message: str) -> str:
+        return f"{where}:{line}: claim {claim.id}: {message}"
+
+    missing = check_form_problem(claim.check) or import_problem(claim.check)
+    if missing:
+        return [problem(claim.key_line("check"), missing)]
+    function = check_function(claim.check)
+    problems = []
+    applied = rules_applied(function)
+    if claim.rule not in applied:
+        said = f"it applies {', '.join(applied)}" if applied else "it declares none (@applies of tradeclaims.checks.rules)"
+        problems.append(problem(claim.key_line("rule"), f"rule {claim.rule} is not a rule {claim.check} applies ({said})"))
+    try:
+        arguments = list(inspect.signature(function).parameters.values())[FIXED_ARGUMENTS:]
+    except (TypeError, ValueError):  # a callable whose signature Python cannot read: its arguments are not checked
+        return problems
+    if any(argument.kind is inspect.Parameter.VAR_KEYWORD for argument in arguments):
+        return problems
+    named = [argument.name for argument in arguments
+             if argument.kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)]
+    for spec in claim.parameters.values():
+        if spec.name != "source" and spec.name not in named:
+            problems.append(problem(spec.line or claim.key_line("parameters"),
+                                    f"parameter {spec.name} is not an argument of {claim.check} "
+                                    f"(its arguments: {', '.join(named) or 'none'})"))
+    for argument in arguments:
+        if argument.name in named and argument.default is inspect.Parameter.empty and argument.name not in claim.parameters:
+            problems.append(problem(claim.key_line("parameters"),
+                                    f"{claim.check} needs an argument {argument.name} that no parameter gives"))
+    return problems

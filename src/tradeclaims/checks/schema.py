@@ -12,6 +12,8 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, validators
 
+from tradeclaims.checks.rules import RULES
+
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"  # a parameter reaches the notebook as a Python variable
 PART = r"[A-Za-z0-9_][A-Za-z0-9_.-]*"  # a path component that is neither hidden nor '..'
@@ -62,7 +64,7 @@ PARAMETER = {
 }
 CLAIM = {
     "type": "object",
-    "required": ["id", "title", "claim", "quote", "notebook", "article_value", "unit", "rule", "parameters"],
+    "required": ["id", "title", "claim", "quote", "notebook", "check", "article_value", "unit", "rule", "parameters"],
     "additionalProperties": False,
     "properties": {
         "id": {"type": "string", "pattern": SLUG, "maxLength": 64},
@@ -70,9 +72,10 @@ CLAIM = {
         "claim": text(2000),
         "quote": text(200),
         "notebook": {"type": "string", "pattern": NOTEBOOK, "maxLength": 200},
+        "check": {"type": "string", "maxLength": 200},  # MODULE:FUNCTION in tradeclaims.claims (see registry.py)
         "article_value": {"type": ["number", "null"]},
         "unit": text(40),
-        "rule": text(60),
+        "rule": {"enum": list(RULES)},
         "parameters": {"type": "object", "propertyNames": {"pattern": NAME, "maxLength": 60},
                        "additionalProperties": PARAMETER, "maxProperties": 60},
         "rerun": {"type": ["object", "null"], "additionalProperties": {**SCALAR, "maxLength": 200}},
@@ -191,8 +194,8 @@ def message(error, shown) -> str:
         return f"{key or 'the file'} must be {' or '.join(TYPE_WORDS[name] for name in expected)}, not {shown(value)}"
     if kind == "enum":
         allowed = ", ".join(map(str, error.validator_value))
-        if key == "type":
-            return f"unknown type {shown(value)} (known: {allowed})"
+        if key in ("type", "rule"):
+            return f"unknown {key} {shown(value)} (known: {allowed})"
         return f"{key} {shown(value)} is not allowed: one of {allowed}"
     if kind == "pattern":
         return f"{key} {shown(value)} is not {PATTERNS.get(error.validator_value, 'allowed')}"

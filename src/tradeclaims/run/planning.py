@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tradeclaims.checks.registry import Claim, load_registry
+from tradeclaims.checks.registry import Claim, check_problems, load_registry
 from tradeclaims.errors import UsageError
 from tradeclaims.ledger.coverage import DataIndex, data_index
 from tradeclaims.ledger.fetched import SHIPPED
@@ -199,6 +199,7 @@ def registry_problems(project: Project, data_valid: bool = True) -> list[str]:
                 problems.append(f"claims.yaml:{claim.line}: claim {claim.id}: notebook {claim.notebook} not found")
         except UsageError as error:
             problems.append(f"claims.yaml:{claim.line}: claim {claim.id}: {error}")
+        problems += check_problems(claim)  # its check exists, applies its rule and takes its parameters
         if index is not None:
             problems += default_problems(claim, index)
     return problems

@@ -7,11 +7,12 @@ import calendar
 import pandas as pd
 
 from tradeclaims.checks import caveats, verdicts
-from tradeclaims.checks.growth import monthly_chart_spec, monthly_frame, yoy_choice
 from tradeclaims.checks.measures import pct_change
 from tradeclaims.checks.parts import Part, combine_parts
 from tradeclaims.checks.result import Check, Row, Threshold, rechecked
 from tradeclaims.checks.routes import Choice, Route
+from tradeclaims.checks.rules import applies
+from tradeclaims.claims.growth import monthly_chart_spec, monthly_frame, yoy_choice
 from tradeclaims.ledger.figures import Ledger
 from tradeclaims.ledger.periods import months_between, year_to_date
 from tradeclaims.ledger.views import forced_routes
@@ -82,6 +83,7 @@ def readings_frame(choice: Choice | None, threshold: float) -> pd.DataFrame:
                         columns=["reading", "period", "y/y change, %", "our threshold, %", "verdict", "taken"])
 
 
+@applies("at_least")
 @rechecked
 def early_rise_claim(ledger: Ledger, claim_id: str, partner: str, first: str, last: str, threshold: float) -> Check:
     """'A significant increase earlier this year': the mean y/y change over first..last is at least our `threshold`%.
@@ -135,6 +137,7 @@ def early_rise_claim(ledger: Ledger, claim_id: str, partner: str, first: str, la
     )
 
 
+@applies("about")
 @rechecked
 def october_vs_may_claim(
     ledger: Ledger, claim_id: str, partner: str, month: str, base_month: str, article_value: float, tolerance: float,

@@ -8,6 +8,7 @@ from tradeclaims.checks import caveats, verdicts
 from tradeclaims.checks.measures import pct_change
 from tradeclaims.checks.result import Check, Row, rechecked
 from tradeclaims.checks.routes import Choice, Route, choose, rate_halfwidth
+from tradeclaims.checks.rules import applies
 from tradeclaims.ledger.figures import Figure, Ledger
 from tradeclaims.ledger.periods import Month, parse_period
 
@@ -84,6 +85,7 @@ def monthly_frame(
     return pd.DataFrame(rows, columns=["month", "level", "yoy_pct", "how"])
 
 
+@applies("nearly")
 @rechecked
 def partner_yoy_claim(
     ledger: Ledger,

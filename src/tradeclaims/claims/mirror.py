@@ -8,6 +8,7 @@ from tradeclaims.checks import caveats, verdicts
 from tradeclaims.checks.measures import gap, pct_change
 from tradeclaims.checks.parts import Part, combine_parts
 from tradeclaims.checks.result import Check, Row, rechecked
+from tradeclaims.checks.rules import applies
 from tradeclaims.ledger.figures import Figure, Ledger
 from tradeclaims.ledger.periods import Month, kind_name, parse_period
 
@@ -79,6 +80,7 @@ def whole_year(period: str) -> str | None:
     return str(parsed.end.year) if same_year else None
 
 
+@applies("bears_out")
 @rechecked
 def mirror_claim(ledger: Ledger, claim_id: str, period: str, article_value: float, tolerance: float,
                  article_period: str, quote: str = "plummeted by nearly 30%") -> Check:

@@ -11,6 +11,7 @@ from tradeclaims.checks.measures import contributions, offset_ratio
 from tradeclaims.checks.parts import Part, combine_parts
 from tradeclaims.checks.result import Check, Row, Threshold, rechecked
 from tradeclaims.checks.routes import Choice, Route, choose
+from tradeclaims.checks.rules import applies
 from tradeclaims.ledger.figures import Ledger
 from tradeclaims.ledger.periods import parse_period
 from tradeclaims.ledger.quality import UNSTATED_EDITION
@@ -98,6 +99,7 @@ def whole_year_beside(period: str) -> str | None:
     return str(parsed.end.year)
 
 
+@applies("at_least")
 @rechecked
 def offset_claim(ledger: Ledger, claim_id: str, period: str, south: str, west: str, share_threshold: float,
                  beside: bool = True) -> Check:
@@ -360,6 +362,7 @@ def combinations_agree(combinations: list[Route]) -> bool:
     return len({route.value < route.detail["west"] for route in combinations}) <= 1
 
 
+@applies("less_than")
 @rechecked
 def size_claim(ledger: Ledger, claim_id: str, year: str, south: str, west: str, edition: str | None = None) -> Check:
     """'Those economies are too small to replace the US and European markets', by GDP in current US$.

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from tradeclaims.checks import caveats, verdicts
-from tradeclaims.checks.growth import monthly_chart_spec, monthly_frame, yoy_choice
 from tradeclaims.checks.measures import closest, pct_change
 from tradeclaims.checks.parts import Part, combine_parts
 from tradeclaims.checks.result import Check, Row, rechecked
 from tradeclaims.checks.routes import Choice
+from tradeclaims.checks.rules import applies
+from tradeclaims.claims.growth import monthly_chart_spec, monthly_frame, yoy_choice
 from tradeclaims.ledger.figures import Figure, Ledger
 
 GROWTH_WORDS = "increased by 11%"
@@ -126,6 +127,7 @@ def month_choices(ledger: Ledger, partner: str, months: list[str]) -> list[Choic
     return [choice for month in months if (choice := yoy_choice(ledger, "CN", partner, "exports", month))]
 
 
+@applies("about")
 @rechecked
 def asean_claim(
     ledger: Ledger,

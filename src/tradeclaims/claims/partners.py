@@ -19,6 +19,7 @@ import pandas as pd
 from tradeclaims.checks import caveats, verdicts
 from tradeclaims.checks.parts import Part, combine_parts
 from tradeclaims.checks.result import Check, Row, rechecked
+from tradeclaims.checks.rules import applies
 from tradeclaims.ledger.events import DISMISSAL, Event
 from tradeclaims.ledger.figures import Figure, Ledger
 from tradeclaims.ledger.periods import kind_name, parse_period
@@ -260,6 +261,7 @@ def count_rows(names: list[str], judged: Judged, window: Window) -> list[Row]:
                    for name, part in zip(names, judged.country_parts, strict=True)]
 
 
+@applies("events_per_country")
 @rechecked
 def concerns_claim(ledger: Ledger, claim_id: str, countries: str, since: str, until: str) -> Check:
     """'Mexico, Indonesia ... have also expressed similar concerns about the dumping of Chinese products': one part per

@@ -13,10 +13,11 @@ from __future__ import annotations
 import pandas as pd
 
 from tradeclaims.checks import caveats, verdicts
-from tradeclaims.checks.growth import monthly_frame, yoy_choice
 from tradeclaims.checks.parts import Part, combine_parts
 from tradeclaims.checks.result import Check, Row, Threshold, rechecked
 from tradeclaims.checks.routes import Choice, Route, choose
+from tradeclaims.checks.rules import applies
+from tradeclaims.claims.growth import monthly_frame, yoy_choice
 from tradeclaims.ledger.figures import Figure, Ledger
 from tradeclaims.ledger.periods import parse_period
 
@@ -160,6 +161,7 @@ def import_history(ledger: Ledger, period: str) -> pd.DataFrame:
     return monthly_frame(ledger, "CN", "WLD", "imports", str(span.end), months=min(max(span.months, 12), 24))
 
 
+@applies("share_of_growth")
 @rechecked
 def imports_claim(ledger: Ledger, claim_id: str, period: str, export_share: float) -> Check:
     """What drove China's GDP growth in `period`, against the article's 'failure to develop a domestic demand-driven

@@ -16,6 +16,7 @@ import pandas as pd
 from tradeclaims.checks import caveats, verdicts
 from tradeclaims.checks.result import Check, Row, rechecked
 from tradeclaims.checks.routes import Choice, Route, choose
+from tradeclaims.checks.rules import applies
 from tradeclaims.checks.verdicts import Interval
 from tradeclaims.ledger.figures import Figure, Ledger
 from tradeclaims.ledger.periods import parse_period
@@ -221,6 +222,7 @@ def other_series_rows(ledger: Ledger, reporter: str, partner: str, flow: str, pe
     return rows
 
 
+@applies("exceeds", "about")
 @rechecked
 def level_claim(
     ledger: Ledger,

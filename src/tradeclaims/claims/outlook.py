@@ -7,6 +7,7 @@ import pandas as pd
 from tradeclaims.checks import caveats, verdicts
 from tradeclaims.checks.result import Check, Row, Threshold, rechecked
 from tradeclaims.checks.routes import Route, choose
+from tradeclaims.checks.rules import applies
 from tradeclaims.ledger.figures import Ledger
 from tradeclaims.ledger.periods import year_to_date_end
 
@@ -53,6 +54,7 @@ def outlook_verdict(base, current, full, base_year: str, horizon: str | None, th
     return verdicts.insufficient(missing), None, []
 
 
+@applies("prediction")
 @rechecked
 def outlook_claim(ledger: Ledger, claim_id: str, through: str, base_year: str) -> Check:
     """'The 2025 surge cannot be repeated': 2026 export growth so far against 2025's, like with like (a rate of

@@ -10,7 +10,8 @@ from tradeclaims.checks import caveats, verdicts
 from tradeclaims.checks.measures import closest
 from tradeclaims.checks.parts import Part, combine_parts
 from tradeclaims.checks.result import Check, Row, rechecked
-from tradeclaims.checks.totals import level
+from tradeclaims.checks.rules import applies
+from tradeclaims.claims.totals import level
 from tradeclaims.ledger.figures import Ledger
 from tradeclaims.ledger.periods import kind_name, parse_period
 
@@ -100,6 +101,7 @@ def size_part(words: str, india: pd.DataFrame, table: pd.DataFrame, period: str,
     return Part(words=words, verdict=verdict, measured=value, period=period, unit="US$ bn", main=main)
 
 
+@applies("nearly")
 @rechecked
 def india_deficit_claim(
     ledger: Ledger,
