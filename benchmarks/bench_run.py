@@ -1,5 +1,5 @@
 """Time report builds on this machine: the naive loop against `tradeclaims run` (cold after `tradeclaims validate`, as
-the README's workflow has it, and cold with no data check recorded; no-op, one data file touched,
+the documented workflow has it, and cold with no data check recorded; no-op, one data file touched,
 one figure added that one claim reads, one that no claim reads), one rerun of a claim against papermill plus nbconvert
 of its notebook, a cold build on a ledger with 207,360 more figures, and a sweep of 24 combinations against 24
 single runs, locally and on a Dask LocalCluster.
@@ -33,7 +33,7 @@ VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
 
 
 def in_the_projects_venv() -> None:
-    """`python benchmarks/bench_run.py`, as the README writes it, with whatever `python` is on PATH: when that one
+    """`python benchmarks/bench_run.py`, as docs/performance.md writes it, with whatever `python` is on PATH: when that one
     lacks the package (or its command), the script runs again with the project's venv."""
     try:
         import yaml  # noqa: F401

@@ -9,6 +9,7 @@ from tradeclaims.checks.registry import load_registry
 from tradeclaims.ledger.quality import TIER_MEANING, TIERS
 
 from .conftest import ROOT, tradeclaims
+from .documents import code_lines
 
 
 def test_list_names_every_claim(cli):
@@ -30,14 +31,15 @@ def test_validate_accepts_the_shipped_data_and_registry(cli):
     assert "valid" in result.stdout
 
 
-def test_validate_summary_prints_the_tier_table_the_readme_shows(cli):
+def test_validate_summary_prints_the_tier_table_the_docs_show(cli):
     from tradeclaims.ledger.summary import ledger_summary
 
     result = cli("validate", "--summary", cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
     table = ledger_summary(ROOT / "data")
     assert table in result.stdout
-    assert table in (ROOT / "README.md").read_text(encoding="utf-8"), "README's tier table: paste `validate --summary`"
+    assert table in (ROOT / "docs" / "ledger.md").read_text(encoding="utf-8"), \
+        "docs/ledger.md's tier table: .venv/bin/python scripts/generate_docs.py"
     with (ROOT / "data" / "sources.csv").open(encoding="utf-8") as handle:
         official = sum(row["kind"] == "official" for row in csv.DictReader(handle))
     assert f"| `official` | {TIER_MEANING['official']} | {official} |" in table
@@ -194,7 +196,7 @@ def test_the_reports_rerun_line_works_pasted_in_the_project_folder(built_project
     line = next(paragraph for paragraph in page.select("footer p")
                 if paragraph.get_text().startswith("Run with other parameters")).code.get_text()
     assert line == ".venv/bin/tradeclaims run us-november-drop -p month 2025-05"
-    assert f"    {line}" in (ROOT / "README.md").read_text()  # the README gives the same form of the command
+    assert line in code_lines(ROOT / "README.md")  # the README gives the same form of the command
     (project_copy / ".venv").symlink_to(ROOT / ".venv")  # as scripts/setup.sh leaves the project's folder
     assert pasted("tradeclaims --help", project_copy).returncode == 127  # not on PATH: the line must not need it
 

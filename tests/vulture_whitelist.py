@@ -13,4 +13,4 @@ notebook.__getattr__  # Python calls a package's __getattr__ for names it does n
 _._content  # requests returns a response's body from _content once set (fetch/http.read_bounded reads it capped)
 session.remember  # run in each kept kernel by name (run/kernels.REMEMBER_CODE)
 session.restore  # run in each kept kernel by name (run/kernels.RESET_CODE)
-schema.fields_markdown  # README's table of results.json fields, regenerated from the schema (tests compare the two)
+schema.fields_markdown  # docs/results.md's table of results.json fields, made from the schema by scripts/generate_docs.py

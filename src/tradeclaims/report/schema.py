@@ -30,14 +30,15 @@ def schema() -> dict:
     return json.loads(schema_text())
 
 
-# The tables README.md documents, each as (prefix shown, the schema's definition), in the order the file nests them.
+# The tables docs/results.md documents, each as (prefix shown, the schema's definition), in the order the file nests them.
 DOCUMENTED = (("run.", "run"), ("claims[].", "claim"), ("claims[].headline_sources[].", "headline_source"),
               ("claims[].inputs[].", "input"), ("claims[].routes[].", "routes"),
               ("claims[].routes[].(taken, not_taken[]).", "route"), ("claims[].alternatives[].", "alternative"))
 
 
 def fields_markdown() -> str:
-    """Every field of results.json with its description, as README.md's table (a test keeps the two the same)."""
+    """Every field of results.json with its description, as docs/results.md's table (scripts/generate_docs.py writes it
+    there; a test keeps the two the same)."""
     definitions = schema()["$defs"]
     rows = ["| field | required | what it holds |", "|---|---|---|"]
     for prefix, name in DOCUMENTED:
