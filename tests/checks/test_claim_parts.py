@@ -8,6 +8,7 @@ from tradeclaims.checks.verdicts import INSUFFICIENT, NOT_SUPPORTED, PARTLY, SUP
 from tradeclaims.claims import asean, europe, imports, india, totals
 from tradeclaims.ledger.views import with_routes
 
+from ..claim_checks import check_of, claim_check
 from ..conftest import ROOT
 
 ARTICLE = ROOT.parent / "shared" / "seed" / "article.txt"  # the article the claims come from, beside the project
@@ -38,7 +39,7 @@ def test_exports_minus_imports_carries_its_inputs_rounding(ledger):
 
 
 def test_surplus_shows_exports_minus_imports_beside_the_published_balance(ledger):
-    check = totals.level_claim(ledger, "surplus-jan-nov", "balance", PERIOD, 1080, "about", tolerance=5)
+    check = claim_check(ledger, "surplus-jan-nov", "balance", PERIOD, 1080, "about", tolerance=5)
     assert check.verdict.label == SUPPORTED and check.measured == pytest.approx(1080)
     assert "(with its inputs' rounding, 1,075.0 to 1,085.0)" in check.verdict.reason  # dpa's 1.08 trn: 1,075-1,085
     main, *flows = check.choices
@@ -56,7 +57,7 @@ def test_surplus_shows_exports_minus_imports_beside_the_published_balance(ledger
 
 def test_a_forced_exports_minus_imports_route_is_judged_on_its_interval(ledger):
     view = with_routes(ledger, {f"CN balance with WLD, {PERIOD}": totals.FROM_FLOWS})
-    check = totals.level_claim(view, "surplus-jan-nov", "balance", PERIOD, 1080, "about", tolerance=5)
+    check = claim_check(view, "surplus-jan-nov", "balance", PERIOD, 1080, "about", tolerance=5)
     assert check.measured == pytest.approx(1073.06, abs=0.01) and check.verdict.label == SUPPORTED
     assert "1,065.0 to 1,081.1" in check.verdict.reason
 
@@ -76,14 +77,14 @@ def test_an_implied_deficit_keeps_its_interval_in_order():
 
 
 def test_a_balance_without_any_figure_names_what_is_missing(ledger):
-    check = totals.level_claim(ledger, "x", "balance", "2019-01/2019-03", 1, "about", tolerance=5, partner="MX")
+    check = check_of("surplus-jan-nov")(ledger, "x", "balance", "2019-01/2019-03", 1, "about", tolerance=5, partner="MX")
     assert check.verdict.label == INSUFFICIENT and check.measured is None
     assert check.missing == ["CN balance with MX for 2019-01/2019-03 (US$), or its exports and imports, or the "
                              "year-earlier level and the reported growth"]
 
 
 def test_asean_growth_judges_october_with_october_figures_only(ledger, article):
-    check = asean.asean_claim(ledger, "asean-growth", "ASEAN", 2025, 11, 53, 50, "US,EU27", 1)
+    check = claim_check(ledger, "asean-growth", "ASEAN", 2025, 11, 53, 50, "US,EU27", 1)
     assert all(part.words in article for part in check.parts)
     assert check.measured == pytest.approx(11.0) and check.headline_period() == "2025-10"
     assert [(part.words, part.verdict.label, part.period) for part in check.parts] == [
@@ -105,7 +106,7 @@ def test_asean_growth_judges_october_with_october_figures_only(ledger, article):
 
 
 def test_asean_growth_never_compares_a_partner_with_itself(ledger):
-    check = asean.asean_claim(ledger, "asean-growth", "EU27", 2025, 11, 53, 50, "US,EU27", 1)
+    check = claim_check(ledger, "asean-growth", "EU27", 2025, 11, 53, 50, "US,EU27", 1)
     readings = next(table for title, table in check.extra_tables.items() if "each way it can be read" in title)
     assert list(readings["comparison"]) == ["against US"]
 
@@ -125,7 +126,7 @@ def test_the_margin_is_settled_only_by_the_readings_with_figures(ratios, missing
 
 
 def test_india_deficit_parts_in_the_articles_words(ledger, article):
-    check = india.india_deficit_claim(ledger, "india-deficit", "FY2024-25", "FY2023-24", 100, 85, "FY2025-26", "2024", 2)
+    check = claim_check(ledger, "india-deficit", "FY2024-25", "FY2023-24", 100, 85, "FY2025-26", "2024", 2)
     main, base = check.parts
     assert main.words in article and base.words in article and main.main and not base.main
     assert (main.verdict.label, main.measured, main.period) == (PARTLY, 99.2, "FY2024-25")
@@ -144,14 +145,14 @@ def test_india_a_size_for_the_period_the_article_names_keeps_its_verdict():
 
 
 def test_india_a_missing_period_leaves_that_part_unjudged(ledger):
-    check = india.india_deficit_claim(ledger, "india-deficit", "2019", "FY2023-24", 100, 85, "FY2025-26", "2024", 2)
+    check = claim_check(ledger, "india-deficit", "2019", "FY2023-24", 100, 85, "FY2025-26", "2024", 2)
     main, base = check.parts
     assert main.verdict.label == INSUFFICIENT and main.measured is None and check.measured is None
     assert "India's balance with China for 2019" in main.verdict.reason and base.verdict.label == PARTLY
 
 
 def test_early_rise_calls_the_threshold_ours_and_keeps_the_cumulative_readings(ledger):
-    check = europe.early_rise_claim(ledger, "eu-early-rise", "EU27", "2025-03", "2025-06", 5)
+    check = claim_check(ledger, "eu-early-rise", "EU27", "2025-03", "2025-06", 5)
     assert check.measured == pytest.approx((8.3 + 12 + 7.6) / 3)
     assert check.verdict.reason == "Mean y/y change over the 3 months with figures: +9.3% is at least our threshold " \
                                    "of +5.0%."
@@ -168,14 +169,14 @@ def test_early_rise_calls_the_threshold_ours_and_keeps_the_cumulative_readings(l
 def test_early_rise_under_the_january_april_reading(ledger):
     quantity = europe.reading_quantity("EU27", "2025-03", "2025-06")
     view = with_routes(ledger, {quantity: "cumulative January-April 2025, as reported"})
-    check = europe.early_rise_claim(view, "eu-early-rise", "EU27", "2025-03", "2025-06", 5)
+    check = claim_check(view, "eu-early-rise", "EU27", "2025-03", "2025-06", 5)
     assert check.measured == pytest.approx(4.9) and check.headline_period() == "2025-01/2025-04"
     assert check.verdict.label == NOT_SUPPORTED
     assert "January-April" in check.verdict.reason and "below our threshold of +5.0%" in check.verdict.reason
 
 
 def test_early_rise_takes_months_across_a_year_end(ledger):
-    check = europe.early_rise_claim(ledger, "eu-early-rise", "EU27", "2024-10", "2025-04", 5)
+    check = claim_check(ledger, "eu-early-rise", "EU27", "2024-10", "2025-04", 5)
     months = [row.period for row in check.rows if not row.headline]
     assert months[0] == "2024-10" and "2025-04" in months  # months of both years count
 
@@ -189,7 +190,7 @@ def test_what_drove_growth_decides_the_sentence(net_exports, consumption, expect
 
 
 def test_weak_imports_is_judged_on_what_drove_2025_growth(ledger, article):
-    check = imports.imports_claim(ledger, "weak-imports", "2025", 25)
+    check = claim_check(ledger, "weak-imports", "2025", 25)
     main, premise = check.parts
     assert main.words in article and premise.words in article
     assert (main.verdict.label, main.measured) == (PARTLY, 32.7)  # a third of growth from net exports; 52% consumption
@@ -207,7 +208,7 @@ def test_weak_imports_is_judged_on_what_drove_2025_growth(ledger, article):
 
 
 def test_weak_imports_without_the_shares_says_what_is_missing(ledger):
-    check = imports.imports_claim(ledger, "weak-imports", "2024", 25)
+    check = claim_check(ledger, "weak-imports", "2024", 25)
     main, _ = check.parts
     assert main.verdict.label == INSUFFICIENT and check.measured is None
     assert "net exports' share of China's GDP growth in 2024" in main.verdict.reason

@@ -6,9 +6,9 @@ from tradeclaims.checks import verdicts
 from tradeclaims.checks.measures import contributions, gap, offset_ratio
 from tradeclaims.checks.registry import load_registry
 from tradeclaims.checks.verdicts import INSUFFICIENT, NOT_SUPPORTED, PARTLY, SUPPORTED, TOO_EARLY
-from tradeclaims.claims import asean, europe, imports, india, mirror, outlook, south
+from tradeclaims.claims import asean, mirror
 
-from ..claim_checks import run_check
+from ..claim_checks import claim_check, run_check
 from ..conftest import ROOT
 
 SOUTH, WEST = "ASEAN,IN,AFRICA,LATAM,MIDEAST", "US,EU27"
@@ -24,13 +24,13 @@ def test_contributions_and_gap_arithmetic():
 def test_asean_month_matching_finds_october(ledger):
     table = asean.match_months(ledger, "ASEAN", 2025, 11.0)
     assert table.iloc[0]["month"] == "2025-10" and table.iloc[0]["yoy_pct"] == pytest.approx(11.0)
-    check = asean.asean_claim(ledger, "asean-growth", "ASEAN", 2025, 11, 53, 50, "US,EU27", 1)
+    check = claim_check(ledger, "asean-growth", "ASEAN", 2025, 11, 53, 50, "US,EU27", 1)
     assert check.measured == pytest.approx(11.0)
     assert check.verdict.label == PARTLY  # October's levels are missing; September's are context (test_claim_parts)
 
 
 def test_europe_october_lacks_levels_and_says_which(ledger):
-    check = europe.october_vs_may_claim(ledger, "eu-october-vs-may", "EU27", "2025-10", "2025-05", -11.3, 3)
+    check = claim_check(ledger, "eu-october-vs-may", "EU27", "2025-10", "2025-05", -11.3, 3)
     # the fall from May lacks its levels; 'roughly on par with October 2024' is judged on the reported +1%
     assert check.verdict.label == PARTLY and check.measured is None
     assert any("2025-10" in item for item in check.missing)
@@ -38,13 +38,13 @@ def test_europe_october_lacks_levels_and_says_which(ledger):
 
 
 def test_europe_early_rise_mean_of_reported_rates(ledger):
-    check = europe.early_rise_claim(ledger, "eu-early-rise", "EU27", "2025-03", "2025-06", 5)
+    check = claim_check(ledger, "eu-early-rise", "EU27", "2025-03", "2025-06", 5)
     assert check.verdict.label == SUPPORTED
     assert check.measured == pytest.approx((8.3 + 12 + 7.6) / 3, abs=0.2)
 
 
 def test_global_south_decomposition_of_2025(ledger):
-    check = south.offset_claim(ledger, "global-south-offset", "2025", SOUTH, WEST, 100)
+    check = claim_check(ledger, "global-south-offset", "2025", SOUTH, WEST, 100)
     table = check.extra_tables["Contributions by partner"].set_index("partner")
     assert table.loc["US", "change"] == pytest.approx(420.05 - 420.05 / 0.8)
     # Africa's 2024 level: implied by the 2025 level and Bloomberg's +26% (wire) rather than GBC1's 179 (a reprint)
@@ -58,7 +58,7 @@ def test_global_south_decomposition_of_2025(ledger):
 
 
 def test_global_south_share_is_a_lower_bound_when_groups_lack_figures(ledger):
-    check = south.offset_claim(ledger, "global-south-offset", "2025", SOUTH, WEST, 100)
+    check = claim_check(ledger, "global-south-offset", "2025", SOUTH, WEST, 100)
     table = check.extra_tables["Contributions by partner"].set_index("partner")
     counted = table.loc[["ASEAN", "IN", "AFRICA"], "change"].sum()
     world = next(row.measured for row in check.rows if row.quantity == "change in exports to the world")
@@ -79,7 +79,7 @@ def test_global_south_share_is_a_lower_bound_when_groups_lack_figures(ledger):
 
 
 def test_global_south_share_without_groups_left_out_is_a_measurement(ledger):
-    check = south.offset_claim(ledger, "global-south-offset", "2025", "ASEAN,IN,AFRICA", WEST, 100)
+    check = claim_check(ledger, "global-south-offset", "2025", "ASEAN,IN,AFRICA", WEST, 100)
     assert check.bound is None and check.result()["bound"] is None
     # 'entirely' (the main part) is not supported: 74% is below 100%; offset is supported, the premise not
     assert check.verdict.label == NOT_SUPPORTED
@@ -87,7 +87,7 @@ def test_global_south_share_without_groups_left_out_is_a_measurement(ledger):
 
 
 def test_global_south_size_rest_of_the_world_is_an_upper_bound(ledger):
-    check = south.size_claim(ledger, "global-south-size", "2025", SOUTH, "US", edition="WEO-2025-10")
+    check = claim_check(ledger, "global-south-size", "2025", SOUTH, "US", edition="WEO-2025-10")
     world, china, us = (ledger.get(code, "WLD", "gdp", "2025", edition="WEO-2025-10").value for code in ("WLD", "CN", "US"))
     assert check.measured == pytest.approx(world - us - china) and check.bound == "upper"
     assert check.verdict.label == INSUFFICIENT  # at most 67,150 against the US's 30,620: cannot show it smaller
@@ -95,7 +95,7 @@ def test_global_south_size_rest_of_the_world_is_an_upper_bound(ledger):
 
 
 def test_global_south_size_takes_every_gdp_figure_from_one_edition(ledger):
-    check = south.size_claim(ledger, "global-south-size", "2025", SOUTH, WEST, edition="WEO-2025-10")
+    check = claim_check(ledger, "global-south-size", "2025", SOUTH, WEST, edition="WEO-2025-10")
     editions = {figure.edition for figure in check.figures}
     assert editions == {"WEO-2025-10"}  # the latest edition with a world total; April figures are not mixed in
     assert check.verdict.label == INSUFFICIENT  # no October 2025 figure for the EU in the ledger
@@ -104,20 +104,20 @@ def test_global_south_size_takes_every_gdp_figure_from_one_edition(ledger):
 
 
 def test_global_south_size_in_an_edition_without_a_world_total(ledger):
-    check = south.size_claim(ledger, "global-south-size", "2025", SOUTH, WEST, edition="WEO-2025-04")
+    check = claim_check(ledger, "global-south-size", "2025", SOUTH, WEST, edition="WEO-2025-04")
     assert {figure.edition for figure in check.figures} <= {"WEO-2025-04"}
     assert check.verdict.label == INSUFFICIENT
 
 
 def test_imports_flat_in_2025_are_an_indicator_of_the_growth_claim(ledger):
-    check = imports.imports_claim(ledger, "weak-imports", "2025", 25)
+    check = claim_check(ledger, "weak-imports", "2025", 25)
     indicator = next(row for row in check.rows if row.quantity.startswith("imports, y/y"))
     assert indicator.measured == pytest.approx((2580 / 2585.066668 - 1) * 100)  # 2024: GACC bulletin, US$1,000
     assert check.measured == pytest.approx(32.7) and check.verdict.label == PARTLY  # net exports' share of growth
 
 
 def test_outlook_2026_growth_so_far_exceeds_2025(ledger):
-    check = outlook.outlook_claim(ledger, "outlook-2026", "2026-03", "2025")
+    check = claim_check(ledger, "outlook-2026", "2026-03", "2025")
     # the yuan series, all official: GACC's January-March +11.9% against SCIO's +6.1% for 2025
     assert check.measured == pytest.approx(11.9) and check.threshold.value == pytest.approx(6.1)
     assert check.article_value is None and check.headline_period() == "2026-01/2026-03"
@@ -129,7 +129,7 @@ def test_outlook_2026_growth_so_far_exceeds_2025(ledger):
 
 
 def test_outlook_takes_the_series_whose_weaker_figure_ranks_highest(ledger):
-    check = outlook.outlook_claim(ledger, "outlook-2026", "2026-02", "2025")
+    check = claim_check(ledger, "outlook-2026", "2026-02", "2025")
     (choice,) = check.choices
     assert [route.name for route in (choice.taken, *choice.not_taken)] == ["USD series", "CNY series"]
     assert choice.taken.weakest == "wire" and choice.not_taken[0].weakest == "secondary"  # CNS' +19.2% in yuan
@@ -138,9 +138,9 @@ def test_outlook_takes_the_series_whose_weaker_figure_ranks_highest(ledger):
 
 def test_outlook_measures_january_to_through_exactly(ledger):
     # 2026-10 has no January-to-October figure: the check measures nothing rather than January-February
-    later = outlook.outlook_claim(ledger, "outlook-2026", "2026-10", "2025")
+    later = claim_check(ledger, "outlook-2026", "2026-10", "2025")
     assert later.measured is None and later.missing == ["export growth from January to 2026-10"]
-    earlier = outlook.outlook_claim(ledger, "outlook-2026", "2025-11", "2024")
+    earlier = claim_check(ledger, "outlook-2026", "2025-11", "2024")
     # base 2024: the whole of 2025 is in the ledger, so the prediction is due and judged on it
     assert earlier.headline_period() == "2025" and "the ledger's year-to-date figures run to 2026-03" \
         in earlier.method
@@ -149,7 +149,7 @@ def test_outlook_measures_january_to_through_exactly(ledger):
 def test_us_mirror_gap_and_us_side_fall(ledger):
     table = mirror.mirror_table(ledger).set_index("period")
     assert table.loc["2025", "gap, US$ bn"] == pytest.approx(420.05 - 308.4)
-    november = mirror.mirror_claim(ledger, "us-mirror", "2025-11", -30, 2, "2025-11")
+    november = claim_check(ledger, "us-mirror", "2025-11", -30, 2, "2025-11")
     # Census: US$ 20,950.7 mn in November 2025 against 37,774.8 mn a year before: far more than 'nearly 30%'
     assert november.measured == pytest.approx((20950.7 / 37774.8 - 1) * 100) == pytest.approx(-44.54, abs=0.01)
     # a steeper fall the same way bears 'plummeted by nearly 30%' out
@@ -158,7 +158,7 @@ def test_us_mirror_gap_and_us_side_fall(ledger):
     assert year.measured == pytest.approx((308.4 / 438.742 - 1) * 100) and year.article is None
     assert "2025-11: The partner's figures show -44.5%" in november.verdict.reason
     assert "Over the whole of 2025 US imports from China changed by -29.7%" in november.verdict.reason
-    whole = mirror.mirror_claim(ledger, "us-mirror", "2025", -30, 2, "2025-11")
+    whole = claim_check(ledger, "us-mirror", "2025", -30, 2, "2025-11")
     assert whole.measured == pytest.approx((308.4 / 438.742 - 1) * 100, abs=0.1) and whole.verdict.label == SUPPORTED
     assert "The article's figure is about 2025-11" in whole.verdict.reason
 
@@ -171,7 +171,7 @@ def test_every_claim_says_whether_its_headline_is_a_bound(ledger):
 
 
 def test_india_discusses_the_part_of_the_fiscal_year_the_article_names(ledger):
-    check = india.india_deficit_claim(ledger, "india-deficit", "FY2024-25", "FY2023-24", 100, 85, "FY2025-26", "2024", 2)
+    check = claim_check(ledger, "india-deficit", "FY2024-25", "FY2023-24", 100, 85, "FY2025-26", "2024", 2)
     so_far, earlier = (ledger.get("IN", "CN", "balance", p).value for p in ("2025-04/2025-12", "2024-04/2024-12"))
     assert (so_far, earlier) == (-81.0, -74.0)
     rows = {(row.period, row.quantity): row for row in check.rows}
@@ -188,5 +188,5 @@ def test_india_discusses_the_part_of_the_fiscal_year_the_article_names(ledger):
     assert f"{(81.0 / 74.0 - 1) * 100:+.1f}% on the same months a year earlier" in reason
     assert "a projection, not a measurement" in reason and "above the article's 'nearly 100'" in reason
     # a fiscal year already published whole is judged on its own figure, not read from a part of it
-    whole = india.india_deficit_claim(ledger, "india-deficit", "FY2024-25", "FY2023-24", 100, 85, "FY2024-25", "2024", 2)
+    whole = claim_check(ledger, "india-deficit", "FY2024-25", "FY2023-24", 100, 85, "FY2024-25", "2024", 2)
     assert "so far cover" not in whole.verdict.reason

@@ -7,8 +7,9 @@ import pytest
 
 from tests.conftest import ROOT
 from tradeclaims.checks.verdicts import INSUFFICIENT, NOT_SUPPORTED, PARTLY, SUPPORTED
-from tradeclaims.claims.partners import concerns_claim
 from tradeclaims.ledger.figures import Ledger
+
+from ..claim_checks import claim_check
 
 
 def parts_of(check) -> dict[str, tuple[str, float | None]]:
@@ -16,7 +17,7 @@ def parts_of(check) -> dict[str, tuple[str, float | None]]:
 
 
 def test_both_countries_voiced_the_concern_in_2025(ledger):
-    check = concerns_claim(ledger, "mexico-indonesia", "MX,ID", "2025-01", "2025-12")
+    check = claim_check(ledger, "mexico-indonesia", "MX,ID", "2025-01", "2025-12")
     assert check.verdict.label == SUPPORTED
     assert check.measured == 2 and check.unit == "countries" and check.headline_period() == "2025-01/2025-12"
     assert parts_of(check) == {
@@ -37,7 +38,7 @@ def test_both_countries_voiced_the_concern_in_2025(ledger):
 
 
 def test_what_the_verdict_rests_on(ledger):
-    check = concerns_claim(ledger, "mexico-indonesia", "MX,ID", "2025-01", "2025-12")
+    check = claim_check(ledger, "mexico-indonesia", "MX,ID", "2025-01", "2025-12")
     result = check.result()
     counted = {event["id"] for event in result["events"] if event["counted"]}
     assert len(counted) == 8 and "mx-2025-12-10-senate-vote-tariffs" in counted
@@ -54,7 +55,7 @@ def test_what_the_verdict_rests_on(ledger):
 
 
 def test_import_statistics_are_context_with_indonesia_s_january_april(ledger):
-    check = concerns_claim(ledger, "mexico-indonesia", "MX,ID", "2025-01", "2025-12")
+    check = claim_check(ledger, "mexico-indonesia", "MX,ID", "2025-01", "2025-12")
     context = {row.quantity: (row.period, row.measured) for row in check.rows if row.figure is not None}
     assert context["Mexico's imports from China, y/y (Mexico's data; context, not judged)"] == ("2025", 2.9)
     # BPS's January-April growth, not the single month of April (+53.71%)
@@ -65,7 +66,7 @@ def test_import_statistics_are_context_with_indonesia_s_january_april(ledger):
 
 
 def test_events_after_the_article_s_month_are_shown_not_counted(ledger):
-    check = concerns_claim(ledger, "mexico-indonesia", "MX", "2025-01", "2025-11")
+    check = claim_check(ledger, "mexico-indonesia", "MX", "2025-01", "2025-11")
     assert parts_of(check)["Mexico ... expressed similar concerns"] == (SUPPORTED, 3)  # March and September only
     december = [row for row in check.extra_tables["Events recorded, and how each is weighed"].itertuples()
                 if row.date.startswith("2025-12")]
@@ -74,13 +75,13 @@ def test_events_after_the_article_s_month_are_shown_not_counted(ledger):
 
 
 def test_a_time_frame_with_only_dismissals_is_not_supported(ledger):
-    check = concerns_claim(ledger, "mexico-indonesia", "ID", "2025-06", "2025-06")
+    check = claim_check(ledger, "mexico-indonesia", "ID", "2025-06", "2025-06")
     assert check.verdict.label == NOT_SUPPORTED
     assert "dismiss such a concern and none voices it" in check.parts[1].verdict.reason
 
 
 def test_a_country_without_events_is_insufficient_data_naming_what_is_missing(ledger):
-    check = concerns_claim(ledger, "mexico-indonesia", "MX,VN", "2025-01", "2025-12")
+    check = claim_check(ledger, "mexico-indonesia", "MX,VN", "2025-01", "2025-12")
     assert parts_of(check)["Vietnam ... expressed similar concerns"] == (INSUFFICIENT, 0)
     assert check.verdict.label == PARTLY  # Mexico's part is supported
     assert check.missing[0] == ("an event of Vietnam's government or public bodies voicing or acting on a concern "
@@ -88,20 +89,20 @@ def test_a_country_without_events_is_insufficient_data_naming_what_is_missing(le
 
 
 def test_no_event_in_the_time_frame_names_the_events_outside_it(ledger):
-    check = concerns_claim(ledger, "mexico-indonesia", "MX,ID", "2025-01", "2025-02")
+    check = claim_check(ledger, "mexico-indonesia", "MX,ID", "2025-01", "2025-02")
     assert check.verdict.label == INSUFFICIENT and check.measured == 0
     assert "2024-10-07 (before the time frame (2025-01 to 2025-02): shown, not counted)" in check.missing[1]
 
 
 def test_an_earlier_time_frame_finds_indonesia_s_2024_duties(ledger):
-    check = concerns_claim(ledger, "mexico-indonesia", "ID", "2024-01", "2024-12")
+    check = claim_check(ledger, "mexico-indonesia", "ID", "2024-01", "2024-12")
     assert check.verdict.label == SUPPORTED and check.measured == 1
     assert [event.id for event in check.verdict_events()] == ["id-2024-10-07-ad-tinplate"]
     assert check.evidence() == "wire"  # Reuters' story
 
 
 def test_an_empty_time_frame_is_insufficient_data_not_a_crash(ledger):
-    check = concerns_claim(ledger, "mexico-indonesia", "MX,ID", "2025-12", "2025-01")
+    check = claim_check(ledger, "mexico-indonesia", "MX,ID", "2025-12", "2025-01")
     assert check.verdict.label == INSUFFICIENT and check.measured is None
     assert "is empty" in check.verdict.reason
     assert check.result()["parts"][0]["main"] is True
@@ -110,6 +111,6 @@ def test_an_empty_time_frame_is_insufficient_data_not_a_crash(ledger):
 @pytest.mark.parametrize("countries", ["MX", "ID"])
 def test_the_events_read_are_recorded(countries):
     ledger = Ledger.load(ROOT / "data")
-    concerns_claim(ledger, "mexico-indonesia", countries, "2025-01", "2025-12")
+    claim_check(ledger, "mexico-indonesia", countries, "2025-01", "2025-12")
     assert ("events", countries) in ledger.read_log.reads and ledger.read_log.bounded
     assert not any(read[0] == "events" and read[1] != countries for read in ledger.read_log.reads)

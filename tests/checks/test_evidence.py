@@ -5,11 +5,10 @@ import pandas as pd
 import pytest
 
 from tradeclaims.checks.registry import load_registry
-from tradeclaims.claims.growth import partner_yoy_claim
 from tradeclaims.ledger.figures import Ledger
 from tradeclaims.ledger.quality import rests_on, tier_rank
 
-from ..claim_checks import run_check
+from ..claim_checks import claim_check, run_check
 from ..conftest import ROOT
 
 SOURCE = {"title": "Added for the test", "published": "2025-12-08", "published_basis": "", "retrieved": "2026-11-28",
@@ -33,7 +32,7 @@ def ledger_plus(pages: list[dict]) -> Ledger:
 
 def test_an_official_figure_for_the_quantity_becomes_the_headline():
     ledger = ledger_plus([{"id": "customs-table", "kind": "official", "origin": "customs-table", "value": "-28.62"}])
-    check = partner_yoy_claim(ledger, "us-november-drop", "US", "2025-11", -30, 2)
+    check = claim_check(ledger, "us-november-drop", "US", "2025-11", -30, 2)
     assert list(check.headline_figures_by_source()) == ["customs-table"]
     assert check.measured == pytest.approx(-28.62) and check.evidence() == "official"
     (rate,) = check.result()["inputs"]
@@ -43,7 +42,7 @@ def test_an_official_figure_for_the_quantity_becomes_the_headline():
 
 def test_a_verdict_that_turns_on_another_origins_figure_is_not_robust():
     ledger = ledger_plus([{"id": "other-agency", "kind": "wire", "origin": "other-agency", "value": "-21.0"}])
-    result = partner_yoy_claim(ledger, "us-november-drop", "US", "2025-11", -30, 2).result()
+    result = claim_check(ledger, "us-november-drop", "US", "2025-11", -30, 2).result()
     assert result["verdict"] == "supported" and result["evidence"] == "wire"
     swapped = [item for item in result["alternatives"] if "other-agency" in item["swapped"]]
     assert [(item["kind"], item["verdict"], item["measured"]) for item in swapped] == [
@@ -53,13 +52,13 @@ def test_a_verdict_that_turns_on_another_origins_figure_is_not_robust():
 
 def test_a_reprint_alternative_does_not_make_a_wire_verdict_fragile():
     ledger = ledger_plus([{"id": "blog", "kind": "reprint", "origin": "blog", "value": "-21.0"}])
-    result = partner_yoy_claim(ledger, "us-november-drop", "US", "2025-11", -30, 2).result()
+    result = claim_check(ledger, "us-november-drop", "US", "2025-11", -30, 2).result()
     assert any(item["verdict"] == "not supported" and item["kind"] == "reprint" for item in result["alternatives"])
     assert result["robust"] is True  # below the chosen evidence's tier
 
 
 def test_us_november_drop_keeps_the_levels_route_as_an_alternative(ledger):
-    result = partner_yoy_claim(ledger, "us-november-drop", "US", "2025-11", -30, 2).result()
+    result = claim_check(ledger, "us-november-drop", "US", "2025-11", -30, 2).result()
     (route,) = result["routes"]
     assert route["taken"]["name"] == "as reported" and route["taken"]["kind"] == "wire"
     assert [(item["name"], item["kind"]) for item in route["not_taken"]] == [("computed from levels", "reprint")]

@@ -18,11 +18,10 @@ from tradeclaims.checks.verdicts import (
     Interval,
     Verdict,
 )
-from tradeclaims.claims.europe import october_vs_may_claim
-from tradeclaims.claims.mirror import mirror_claim
-from tradeclaims.claims.outlook import outlook_claim
-from tradeclaims.claims.south import MIXED, combination_routes, offset_claim, size_claim, size_edition
+from tradeclaims.claims.south import MIXED, combination_routes, size_edition
 from tradeclaims.ledger.views import with_routes
+
+from ..claim_checks import check_of, claim_check
 
 LABELS = (SUPPORTED, PARTLY, NOT_SUPPORTED, INSUFFICIENT, TOO_EARLY)
 SOUTH, WEST = "ASEAN,IN,AFRICA,LATAM,MIDEAST", "US,EU27"
@@ -88,7 +87,7 @@ def test_a_mirror_bears_out_a_fall_at_least_as_steep(mirror, expected):
 
 
 def test_us_mirror_corroborates_the_november_fall_and_states_the_gaps(ledger):
-    check = mirror_claim(ledger, "us-mirror", period="2025-11", article_value=-30, tolerance=2,
+    check = claim_check(ledger, "us-mirror", period="2025-11", article_value=-30, tolerance=2,
                          article_period="2025-11")
     assert check.verdict.label == SUPPORTED
     assert check.measured == pytest.approx(-44.54, abs=0.01)  # 20,950.7 against 37,774.8 (Census, US$ mn)
@@ -103,11 +102,11 @@ def test_us_mirror_corroborates_the_november_fall_and_states_the_gaps(ledger):
 
 
 def test_outlook_is_too_early_until_the_whole_year_is_published(ledger):
-    check = outlook_claim(ledger, "outlook-2026", through="2026-03", base_year="2025")
+    check = claim_check(ledger, "outlook-2026", through="2026-03", base_year="2025")
     assert check.verdict.label == TOO_EARLY
     assert check.measured == pytest.approx(11.9)
     assert "+6.1%" in check.verdict.reason and "2026" in check.verdict.reason
-    judged = outlook_claim(ledger, "outlook-2026", through="2026-03", base_year="2024")  # 2025 is in the ledger
+    judged = claim_check(ledger, "outlook-2026", through="2026-03", base_year="2024")  # 2025 is in the ledger
     assert judged.verdict.label in (SUPPORTED, NOT_SUPPORTED) and judged.measured == pytest.approx(6.1)
 
 
@@ -116,10 +115,11 @@ def test_global_south_size_is_decided_when_every_edition_combination_agrees(ledg
     assert edition == MIXED and len(combinations) >= 4
     for route in combinations:
         assert route.value < route.detail["west"]  # the rest of the world is smaller in each
-    check = size_claim(ledger, "global-south-size", year="2025", south=SOUTH, west=WEST, edition="auto")
+    check = claim_check(ledger, "global-south-size", year="2025", south=SOUTH, west=WEST, edition="auto")
     assert check.verdict.label == SUPPORTED and check.bound == verdicts.UPPER
     outcomes = check.result()["alternatives"]
     assert {item["verdict"] for item in outcomes} == {SUPPORTED}
+    size_claim = check_of("global-south-size")
     forced = [size_claim(with_routes(ledger, {choice.quantity: route.name}), "x", year="2025", south=SOUTH,
                          west=WEST, edition="auto") for route in combinations]
     assert sorted(item.measured for item in forced) == sorted(route.value for route in combinations)
@@ -133,7 +133,7 @@ def test_every_combination_is_one_edition_per_figure(ledger):
 
 
 def test_global_south_offset_judges_january_november_and_the_europe_premise(ledger):
-    check = offset_claim(ledger, "global-south-offset", period="2025-01/2025-11", south=SOUTH, west=WEST,
+    check = claim_check(ledger, "global-south-offset", period="2025-01/2025-11", south=SOUTH, west=WEST,
                          share_threshold=100)
     premise = next(item for item in check.parts if item.premise)
     assert premise.verdict.label == NOT_SUPPORTED and "EU27" in premise.verdict.reason
@@ -142,7 +142,7 @@ def test_global_south_offset_judges_january_november_and_the_europe_premise(ledg
 
 
 def test_eu_october_vs_may_has_two_parts_and_is_not_insufficient(ledger):
-    check = october_vs_may_claim(ledger, "eu-october-vs-may", partner="EU27", month="2025-10",
+    check = claim_check(ledger, "eu-october-vs-may", partner="EU27", month="2025-10",
                                  base_month="2025-05", article_value=-11.3, tolerance=3)
     assert len(check.parts) == 2 and check.verdict.label == PARTLY
     on_par = check.parts[1]

@@ -6,8 +6,10 @@ import pytest
 
 from tradeclaims import notebook as nb
 from tradeclaims.claims.asean import match_months
-from tradeclaims.claims.growth import monthly_frame, partner_yoy_claim
+from tradeclaims.claims.growth import monthly_frame
 from tradeclaims.ledger.periods import kind_name, kind_of
+
+from ..claim_checks import check_of, claim_check
 
 
 def test_rows_are_the_resolved_figures_with_their_sources(ledger):
@@ -33,7 +35,7 @@ def test_rows_name_what_is_missing_and_list_every_period_when_asked(ledger):
 
 
 def test_confirm_stops_a_notebook_whose_arithmetic_differs_from_its_check(ledger):
-    check = partner_yoy_claim(ledger, "us-november-drop", "US", "2025-11", -30, 2)
+    check = claim_check(ledger, "us-november-drop", "US", "2025-11", -30, 2)
     nb.confirm(-29.0, check)
     nb.confirm(float("nan"), check)  # nothing computed: nothing to compare
     with pytest.raises(AssertionError, match="arithmetic gives -30.0000, the check -29.0000"):
@@ -71,10 +73,10 @@ def test_a_notebooks_helpers_give_nan_or_words_for_a_missing_figure(ledger):
     assert math.isnan(value(figures, measure="yoy_pct", period="1999-01"))  # a row 'not in the ledger'
     assert math.isnan(value(figures, measure="value", period="2030-01"))  # no such row at all
     assert math.isnan(value(figures.iloc[0:0], period="2025-11"))
-    routes_found = routes(partner_yoy_claim(ledger, "us-november-drop", "US", "2025-11", -30, 2))
+    routes_found = routes(claim_check(ledger, "us-november-drop", "US", "2025-11", -30, 2))
     assert taken_route(routes_found) == "as reported"
     assert taken_route(routes_found, "no such quantity") is None
-    assert taken_route(routes(partner_yoy_claim(ledger, "x", "US", "1999-01", -30, 2))) is None
+    assert taken_route(routes(check_of("us-november-drop")(ledger, "x", "US", "1999-01", -30, 2))) is None
     assert nearest(pd.Series({"a": 1.0, "b": 12.0, "c": math.nan}), 11) == "b"
     assert nearest(pd.Series({"a": math.nan}), 11) is None
     assert shown(math.nan) == "not in the ledger" and shown(None) == "not in the ledger"
