@@ -172,7 +172,7 @@ def test_a_partial_run_takes_other_claims_lines_from_their_verified_records(buil
     after = {entry["id"]: entry for entry in json.loads((reports / "results.json").read_text())["claims"]}
     assert after["exports-jan-nov"] == built["exports-jan-nov"]
     assert after["exports-jan-nov"]["verdict"] == "supported"
-    assert "india-deficit" not in after and len(after) == 12
+    assert "india-deficit" not in after and sorted(after) == sorted(set(built) - {"india-deficit"})
 
 
 def pasted(line: str, cwd, path: str = "/usr/local/bin:/usr/bin:/bin"):
