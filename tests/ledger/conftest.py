@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from tradeclaims.ledger.datapackage import data_fingerprint
 from tradeclaims.ledger.store import copy_name, copy_of_data, save_store
-from tradeclaims.ledger.validation import data_fingerprint
 
 from ..conftest import ROOT
 

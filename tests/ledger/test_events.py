@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from tradeclaims.ledger.events import EVENT_COLUMNS, EventRows
+from tradeclaims.ledger.datapackage import EVENT_COLUMNS, data_fingerprint
+from tradeclaims.ledger.events import EventRows
 from tradeclaims.ledger.figures import Ledger
 from tradeclaims.ledger.reads import describe, read_digest
 from tradeclaims.ledger.store import STORE_VARIABLE, StoreRows, copy_of_data, open_store
 from tradeclaims.ledger.tables import read_table
-from tradeclaims.ledger.validation import data_fingerprint, find_problems, update_hashes
+from tradeclaims.ledger.validation import find_problems, update_hashes
 
 SOURCES = {row["id"]: row for row in read_table(ROOT / "data" / "sources.csv").rows}
 

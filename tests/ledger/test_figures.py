@@ -2,8 +2,9 @@
 
 import pytest
 
-from tradeclaims.ledger.figures import rounding_halfwidth, standard_unit
+from tradeclaims.ledger.figures import rounding_halfwidth
 from tradeclaims.ledger.quality import tier_rank
+from tradeclaims.ledger.units import standard_unit
 
 
 def test_units_convert_to_billions():

@@ -8,7 +8,8 @@ import pytest
 
 from tradeclaims.checks.result import Check
 from tradeclaims.checks.verdicts import SUPPORTED, Verdict
-from tradeclaims.ledger.figures import Figure, Source, resolve
+from tradeclaims.ledger.figures import Figure, resolve
+from tradeclaims.ledger.sources import Source
 from tradeclaims.ledger.tables import read_table
 from tradeclaims.ledger.validation import copy_problems, edition_problems, find_problems, source_problems
 

@@ -8,7 +8,8 @@ import json
 import pytest
 
 from tradeclaims.ledger import schema
-from tradeclaims.ledger.validation import find_problems, frictionless_problems, read_descriptor, schema_problems
+from tradeclaims.ledger.datapackage import read_descriptor
+from tradeclaims.ledger.validation import find_problems, frictionless_problems, schema_problems
 
 from ..conftest import ROOT
 

@@ -7,10 +7,10 @@ import pytest
 from tests.claim_checks import run_check
 from tests.conftest import ROOT
 from tradeclaims.checks.registry import load_registry
+from tradeclaims.ledger.datapackage import data_fingerprint
 from tradeclaims.ledger.figures import Ledger
 from tradeclaims.ledger.reads import read_digest
 from tradeclaims.ledger.store import STORE_VARIABLE, StoreRows, open_store
-from tradeclaims.ledger.validation import data_fingerprint
 
 REGISTRY = load_registry(ROOT / "claims.yaml")
 

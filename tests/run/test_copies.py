@@ -8,6 +8,7 @@ import sqlite3
 
 from tradeclaims.ledger import validation
 from tradeclaims.ledger.coverage import data_index
+from tradeclaims.ledger.datapackage import data_fingerprint
 from tradeclaims.ledger.store import copy_name, open_store
 from tradeclaims.project import Project
 from tradeclaims.run.dependencies import DataCopy, copies_folder
@@ -21,14 +22,14 @@ def full_index(index):
 
 def test_what_the_ledger_covers_reads_the_same_from_the_copy(project_copy):
     data = project_copy / "data"
-    fingerprint = validation.data_fingerprint(data)
+    fingerprint = data_fingerprint(data)
     copy = DataCopy(data, fingerprint, project_copy / "reports")
     assert full_index(data_index(data, copy.rows().coverage_keys())) == full_index(data_index(data))
 
 
 def test_a_run_takes_the_copy_validate_kept(project_copy, cli, monkeypatch, tmp_path):
     assert cli("validate", cwd=project_copy).returncode == 0
-    data, fingerprint = project_copy / "data", validation.data_fingerprint(project_copy / "data")
+    data, fingerprint = project_copy / "data", data_fingerprint(project_copy / "data")
     shared = copies_folder(project_copy) / copy_name(fingerprint)
     assert open_store(shared, fingerprint) is not None
 
@@ -45,11 +46,11 @@ def test_a_run_takes_the_copy_validate_kept(project_copy, cli, monkeypatch, tmp_
 
 def test_a_copy_of_other_files_is_not_used(project_copy, cli, tmp_path):
     assert cli("validate", cwd=project_copy).returncode == 0
-    before = validation.data_fingerprint(project_copy / "data")
+    before = data_fingerprint(project_copy / "data")
     observations = project_copy / "data" / "observations.csv"
     observations.write_text(observations.read_text(encoding="utf-8").rstrip("\n") + "x\n", encoding="utf-8")
     assert cli("validate", "--update-hashes", cwd=project_copy).returncode == 0
-    after = validation.data_fingerprint(project_copy / "data")
+    after = data_fingerprint(project_copy / "data")
     assert not (copies_folder(project_copy) / copy_name(before)).exists()  # the older copy is gone
     copy = DataCopy(project_copy / "data", after, tmp_path / "out", project_copy)
     notes = [row["notes"] for row in copy.rows().all()]

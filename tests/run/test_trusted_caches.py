@@ -17,6 +17,7 @@ import pytest
 
 from tradeclaims.errors import UsageError
 from tradeclaims.ledger import store, validation
+from tradeclaims.ledger.datapackage import data_fingerprint
 from tradeclaims.ledger.figures import Ledger
 from tradeclaims.ledger.store import copy_name, copy_of_data, open_store, save_store
 from tradeclaims.run import runner
@@ -125,7 +126,7 @@ def test_figures_fetched_again_while_a_run_executes_are_never_cached(project_cop
 
 def test_a_ledger_names_the_bytes_it_read(project_copy, monkeypatch):
     data = project_copy / "data"
-    fingerprint = validation.data_fingerprint(data)
+    fingerprint = data_fingerprint(data)
     from_files = Ledger.load(data)
     assert from_files.data_read == {name: fingerprint[name] for name in ("observations.csv", "sources.csv",
                                                                           "partners.csv", "events.csv")}
@@ -137,7 +138,7 @@ def test_a_ledger_names_the_bytes_it_read(project_copy, monkeypatch):
 
 def test_a_copy_is_built_only_from_the_bytes_the_run_checked(project_copy):
     data = project_copy / "data"
-    checked = validation.data_fingerprint(data)
+    checked = data_fingerprint(data)
     with (data / "observations.csv").open("a", encoding="utf-8") as handle:
         handle.write("CN,ZA,exports,1899-01,value,1.0,USD bn,USD,us-baystreet-2025-12-08,,,\n")
     copy = DataCopy(data, checked, project_copy / "reports", project_copy)
@@ -168,7 +169,7 @@ def zero_pages(path: Path, pages: range) -> None:
 
 def test_a_copy_edited_or_damaged_is_not_opened(project_copy, tmp_path):
     data = project_copy / "data"
-    fingerprint = validation.data_fingerprint(data)
+    fingerprint = data_fingerprint(data)
     path = tmp_path / copy_name(fingerprint)
     save_store(copy_of_data(data, fingerprint), path)
     assert open_store(path, fingerprint) is not None
@@ -195,7 +196,7 @@ def test_a_copy_whose_rows_were_edited_is_rebuilt(project_copy, cli):
     validated = cli("validate", cwd=project_copy)
     assert validated.returncode == 0
     assert "indexed copy in .tradeclaims-cache/ledger/ was damaged or edited: rebuilt" in validated.stdout
-    assert all(open_store(path, validation.data_fingerprint(project_copy / "data")) for path in copies(project_copy))
+    assert all(open_store(path, data_fingerprint(project_copy / "data")) for path in copies(project_copy))
     assert "rebuilt" not in cli("validate", cwd=project_copy).stdout  # intact now: kept as it is
 
 
@@ -234,11 +235,11 @@ def test_an_edited_cache_record_is_not_served(project_copy):
 
 def test_a_copy_read_by_other_code_is_not_used(project_copy, monkeypatch):
     data = project_copy / "data"
-    fingerprint = validation.data_fingerprint(data)
+    fingerprint = data_fingerprint(data)
     copy = DataCopy(data, fingerprint, project_copy / "reports", project_copy)
     saved = copy.save()
     assert open_store(saved, fingerprint) is not None
-    assert {"tables.py", "fetched.py", "store.py"} <= set(store.READER_MODULES)
+    assert {"tables.py", "datapackage.py", "store.py"} <= set(store.READER_MODULES)
 
     monkeypatch.setattr(store, "reader_code", lambda: "the reader as edited")  # ledger/tables.py changed
     assert open_store(saved, fingerprint) is None
@@ -267,7 +268,7 @@ save_store(Killed(), Path(sys.argv[1]))
 
 
 def test_a_validate_killed_while_saving_leaves_nothing_for_the_next(project_copy, cli):
-    fingerprint = validation.data_fingerprint(project_copy / "data")
+    fingerprint = data_fingerprint(project_copy / "data")
     folder = copies_folder(project_copy)
     killed = subprocess.run([sys.executable, "-c", KILLED_SAVE, str(folder / copy_name(fingerprint))], timeout=60)
     assert killed.returncode == -signal.SIGKILL
@@ -302,7 +303,7 @@ def killed_pid(name: str) -> int:
 
 def test_a_run_removes_what_a_killed_save_left_in_its_folder(project_copy):
     data = project_copy / "data"
-    fingerprint = validation.data_fingerprint(data)
+    fingerprint = data_fingerprint(data)
     folder = copies_folder(project_copy / "reports")
     folder.mkdir(parents=True)
     left = folder / f".{copy_name(fingerprint)}.{dead_pid()}.tmp-journal"

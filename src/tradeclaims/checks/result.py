@@ -14,9 +14,10 @@ from tradeclaims.checks.parts import Part
 from tradeclaims.checks.routes import Choice
 from tradeclaims.checks.verdicts import Verdict
 from tradeclaims.ledger.events import Event
-from tradeclaims.ledger.figures import Figure, Ledger, Source
+from tradeclaims.ledger.figures import Figure, Ledger
 from tradeclaims.ledger.origins import agreement
 from tradeclaims.ledger.quality import tier_rank
+from tradeclaims.ledger.sources import Source
 
 
 @dataclass(kw_only=True)

@@ -23,17 +23,8 @@ import pandas as pd
 
 from tradeclaims.errors import UsageError
 from tradeclaims.fetch.common import FetchBatch, ParsedFile, ParseError, distinct_rows
-from tradeclaims.ledger.fetched import (
-    DESCRIPTOR,
-    FETCHED,
-    OBSERVATION_COLUMNS,
-    OBSERVATIONS,
-    SOURCE_COLUMNS,
-    SOURCES,
-    fetched_label,
-    read_csv,
-    read_descriptor,
-)
+from tradeclaims.ledger.datapackage import DESCRIPTOR, OBSERVATION_COLUMNS, SOURCE_COLUMNS
+from tradeclaims.ledger.fetched import FETCHED, OBSERVATIONS, SOURCES, fetched_label, read_csv, read_descriptor
 from tradeclaims.ledger.files import holding, sha256_bytes, write_bytes
 from tradeclaims.ledger.periods import parse_period
 from tradeclaims.ledger.validation import value_problem

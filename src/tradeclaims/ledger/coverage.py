@@ -11,10 +11,10 @@ from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
+from tradeclaims.ledger.datapackage import resource_paths
 from tradeclaims.ledger.fetched import FETCHED, SHIPPED, check_fetched, fetched_label
 from tradeclaims.ledger.periods import MONTH_RE
 from tradeclaims.ledger.tables import TableError, read_table
-from tradeclaims.ledger.validation import resource_paths
 
 
 @dataclass(frozen=True)

@@ -15,16 +15,16 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tradeclaims.ledger.datapackage import EVENT_COLUMNS, EVENTS
 from tradeclaims.ledger.files import json_hash
+from tradeclaims.ledger.tables import Table, read_table
 
 if TYPE_CHECKING:
-    from tradeclaims.ledger.figures import Source
-    from tradeclaims.ledger.tables import Table
+    from tradeclaims.ledger.sources import Source
 
-EVENTS = "events.csv"
-EVENT_COLUMNS = ("id", "date", "country", "actor", "action", "concerns", "partner", "stance", "source_id", "notes")
 # What an event does with a concern about the partner's goods: voices or acts on it (a duty, an investigation, a
 # tariff, a warning), or dismisses it (denies it, declines to act on it).
 DISMISSAL = "dismissal"  # the other stance is "concern" (the descriptor's enum lists both)
@@ -68,6 +68,17 @@ class EventRows:
 
     def events(self, country: str) -> list[dict[str, str]]:
         return self.by_country.get(country, [])
+
+
+def read_events(data_dir: Path, read: dict[str, str]) -> EventRows:
+    """The events of data/ (none when the data package has no events.csv); the sha256 of the bytes read goes into
+    `read`."""
+    path = data_dir / EVENTS
+    if not path.is_file():
+        return EventRows()
+    table = read_table(path, f"data/{EVENTS}", EVENT_COLUMNS)
+    read[path.name] = table.sha256
+    return EventRows(table.rows)
 
 
 def events_digest(rows: list[dict[str, str]], sources: dict[str, dict[str, str]]) -> str:

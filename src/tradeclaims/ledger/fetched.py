@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tradeclaims.errors import UsageError
+from tradeclaims.ledger.datapackage import DESCRIPTOR, OBSERVATION_COLUMNS, SOURCE_COLUMNS
 from tradeclaims.ledger.files import sha256_bytes
 from tradeclaims.ledger.tables import read_table
 
@@ -19,17 +20,10 @@ if TYPE_CHECKING:
 
 SHIPPED = "shipped"  # the `source` that means the ledger in data/ alone
 FETCHED = "fetched"  # the `source` that means the ledger plus everything in data/fetched
-DESCRIPTOR = "datapackage.json"
 SOURCES = "sources.csv"
 OBSERVATIONS = "observations.csv"
-OBSERVATION_COLUMNS = ("reporter", "partner", "flow", "period", "measure", "value", "unit", "currency", "source_id",
-                       "status", "edition", "notes")
-OBSERVATION_KEY = ("reporter", "partner", "flow", "period", "measure", "currency", "edition", "source_id")  # as data/'s
-SOURCE_COLUMNS = ("id", "publisher", "title", "url", "published", "published_basis", "retrieved", "kind", "agency", "origin",
-                  "notes")
 # tables fetched before the quality model (or the date basis) lack these columns: read as empty
 ADDED_LATER = ("status", "edition", "agency", "origin", "published_basis")
-PARTNER_COLUMNS = ("code", "name", "members")
 
 
 def read_descriptor(root: Path) -> dict:

@@ -17,41 +17,21 @@ from pathlib import Path
 import pandas as pd
 
 from tradeclaims.errors import MissingFigure
-from tradeclaims.ledger.events import EVENT_COLUMNS, EVENTS, Event, EventRows, event_from_row
-from tradeclaims.ledger.fetched import OBSERVATION_COLUMNS, PARTNER_COLUMNS, SHIPPED, SOURCE_COLUMNS, load_fetched
+from tradeclaims.ledger.datapackage import (
+    KEY,
+    OBSERVATION_COLUMNS,
+    PARTNER_COLUMNS,
+    SOURCE_COLUMNS,
+    data_fingerprint,
+)
+from tradeclaims.ledger.events import Event, EventRows, event_from_row, read_events
+from tradeclaims.ledger.fetched import SHIPPED, load_fetched
 from tradeclaims.ledger.quality import UNSTATED_EDITION, tier_rank
 from tradeclaims.ledger.reads import ReadLog
-from tradeclaims.ledger.store import KEY, STORE_VARIABLE, FrameRows, StoreRows, copy_name, open_store
+from tradeclaims.ledger.sources import Source
+from tradeclaims.ledger.store import STORE_VARIABLE, FrameRows, StoreRows, copy_name, open_store
 from tradeclaims.ledger.tables import read_table
 from tradeclaims.ledger.units import LEVEL_UNITS, scale_apart, standard_unit
-
-
-@dataclass(frozen=True)
-class Source:
-    id: str
-    publisher: str
-    title: str
-    url: str
-    published: str
-    kind: str  # official, wire, secondary or reprint (see ledger.quality)
-    notes: str = ""
-    agency: str = ""  # the statistics office behind the figures the page carries
-    origin: str = ""  # the original story: copies of one wire story share it
-    published_basis: str = ""  # "" when the page prints its date; "inferred" or "approximate" when it does not
-
-    @property
-    def date_shown(self) -> str:
-        """The publication date as a reader should see it: "2025-06-10 (inferred)", or "date not shown"."""
-        if not self.published:
-            return "date not shown"
-        return f"{self.published} ({self.published_basis})" if self.published_basis else self.published
-
-    @property
-    def attribution(self) -> str:
-        """Who the reader is trusting: the agency itself, or the outlet and the agency it cites."""
-        if self.kind == "official" or not self.agency:
-            return self.publisher
-        return f"as reported by {self.publisher}, citing {self.agency}"
 
 
 @dataclass(frozen=True)
@@ -104,17 +84,6 @@ def candidate(row: dict[str, str], sources: dict[str, Source]) -> tuple[Figure, 
                     source=sources[row["source_id"]], notes=row["notes"], status=row["status"], edition=row["edition"],
                     halfwidth=halfwidth)
     return figure, halfwidth
-
-
-def read_events(data_dir: Path, read: dict[str, str]) -> EventRows:
-    """The events of data/ (none when the data package has no events.csv); the sha256 of the bytes read goes into
-    `read`."""
-    path = data_dir / EVENTS
-    if not path.is_file():
-        return EventRows()
-    table = read_table(path, f"data/{EVENTS}", EVENT_COLUMNS)
-    read[path.name] = table.sha256
-    return EventRows(table.rows)
 
 
 def edition_order(edition: str) -> tuple[bool, str]:
@@ -190,8 +159,6 @@ class Ledger:
         folder = os.environ.get(STORE_VARIABLE)
         if not folder:
             return None
-        from tradeclaims.ledger.validation import data_fingerprint
-
         try:
             fingerprint = data_fingerprint(data_dir)
             # the run checked the copy (see open_store) before naming its folder to the kernels: not again per notebook

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from tradeclaims.ledger.events import events_digest
 from tradeclaims.ledger.files import json_hash
-from tradeclaims.ledger.store import KEY, QUANTITY
 
 Read = tuple  # ("quantity", reporter, partner, flow, period, measure, currency) | ("keys", ((column, value), ...))
 #               | ("partner", code) | ("events", country)
@@ -67,6 +66,3 @@ def read_digest(read: Read, rows, sources: dict[str, dict[str, str]], partners: 
     if kind == "events":
         return events_digest(rows.events(rest[0]), sources)
     raise ValueError(f"unknown read {read!r}")
-
-
-__all__ = ["KEY", "QUANTITY", "ReadLog", "as_read", "describe", "read_digest"]

@@ -26,20 +26,25 @@ from operator import itemgetter
 from pathlib import Path
 
 from tradeclaims.errors import UsageError
-from tradeclaims.ledger.events import EVENT_COLUMNS
-from tradeclaims.ledger.fetched import OBSERVATION_COLUMNS, PARTNER_COLUMNS, SOURCE_COLUMNS
+from tradeclaims.ledger.datapackage import (
+    EVENT_COLUMNS,
+    KEY,
+    OBSERVATION_COLUMNS,
+    PARTNER_COLUMNS,
+    QUANTITY,
+    SOURCE_COLUMNS,
+    resource_paths,
+)
 from tradeclaims.ledger.files import json_hash, sha256_file
 from tradeclaims.ledger.tables import Table, read_table
 
 STORE_VARIABLE = "TRADECLAIMS_LEDGER_STORE"
 FORMAT = "3"  # bump when the layout below changes: an older copy is then rebuilt
-QUANTITY = ("reporter", "partner", "flow", "period", "measure", "currency")  # a figure's key without its edition
-KEY = (*QUANTITY, "edition")
 SERIES_INDEX = ("reporter", "partner", "flow", "measure", "currency", "period")
 TABLES = {"observations": OBSERVATION_COLUMNS, "sources": SOURCE_COLUMNS, "partners": PARTNER_COLUMNS,
           "events": EVENT_COLUMNS}
 OPTIONAL = ("events",)  # a data package without them (made before events were recorded) has none
-READER_MODULES = ("tables.py", "fetched.py", "events.py", "store.py")  # what turns data/'s bytes into the rows
+READER_MODULES = ("tables.py", "datapackage.py", "store.py")  # what turns data/'s bytes into the rows
 CHECKSUM = ".sha256"  # beside a saved copy: the sha256 of its file
 # what a save killed midway leaves: .<copy>.sqlite.<pid>.tmp, SQLite's journal beside it, or the checksum's temporary
 TEMPORARY = re.compile(r"^\.[^/]+\.sqlite(\.sha256)?\.(?P<pid>\d+)\.tmp(-journal|-wal|-shm)?$")
@@ -113,8 +118,6 @@ def read_tables(data_dir: Path, files: dict[str, str], fingerprint: dict[str, st
 
 def copy_of_data(data_dir: Path, fingerprint: dict[str, str]) -> sqlite3.Connection:
     """The indexed copy of data/ (in memory), read by the ledger's one reader from files with these sha256."""
-    from tradeclaims.ledger.validation import resource_paths
-
     files = {name: path.name for name, path in resource_paths(Path(data_dir)).items()}
     return build_store(read_tables(Path(data_dir), files, fingerprint), fingerprint)
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from tradeclaims.ledger.events import EVENT_COLUMNS, EVENTS
-from tradeclaims.ledger.fetched import OBSERVATION_COLUMNS, SOURCE_COLUMNS
+from tradeclaims.ledger.datapackage import EVENT_COLUMNS, EVENTS, OBSERVATION_COLUMNS, SOURCE_COLUMNS
 from tradeclaims.ledger.quality import STATUS_MEANING, TIER_MEANING
 from tradeclaims.ledger.tables import read_table
 

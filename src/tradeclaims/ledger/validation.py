@@ -21,16 +21,17 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from tradeclaims.errors import DataError, UsageError, shown
-from tradeclaims.ledger import events, schema, tables
-from tradeclaims.ledger.fetched import (
+from tradeclaims.ledger import datapackage, events, schema, tables
+from tradeclaims.ledger.datapackage import (
     DESCRIPTOR,
-    FETCHED,
     OBSERVATION_COLUMNS,
     OBSERVATION_KEY,
-    SOURCES,
-    check_fetched,
-    fetched_label,
+    data_fingerprint,
+    read_descriptor,
+    resource_paths,
+    schema_columns,
 )
+from tradeclaims.ledger.fetched import FETCHED, SOURCES, check_fetched, fetched_label
 from tradeclaims.ledger.files import json_hash, sha256_file, write_text
 from tradeclaims.ledger.periods import parse_period
 from tradeclaims.ledger.quality import REVISABLE_FLOWS
@@ -42,27 +43,6 @@ from tradeclaims.ledger.units import LEVEL_OF, SCALE_APART, scale_apart, standar
 UNREADABLE = (OSError, ValueError, KeyError, TypeError, AttributeError)
 # The unit a measure needs: a rate or a share of GDP growth in %, a contribution to GDP growth in percentage points.
 UNIT_OF_MEASURE = {"yoy_pct": {"pct"}, "share_pct": {"pct"}, "share_of_growth": {"pct"}, "pp_of_growth": {"pp"}}
-
-
-def read_descriptor(data_dir: Path) -> dict:
-    return json.loads((data_dir / DESCRIPTOR).read_text(encoding="utf-8"))
-
-
-def resource_paths(data_dir: Path) -> dict[str, Path]:
-    """Resource name -> file, as the descriptor lists them."""
-    return {resource["name"]: data_dir / resource["path"] for resource in read_descriptor(data_dir)["resources"]}
-
-
-def schema_columns(data_dir: Path) -> dict[str, tuple[str, ...]]:
-    """Resource name -> the columns its table schema lists."""
-    return {resource["name"]: tuple(field["name"] for field in resource.get("schema", {}).get("fields", []))
-            for resource in read_descriptor(data_dir)["resources"]}
-
-
-def data_fingerprint(data_dir: Path) -> dict[str, str]:
-    """sha256 of the descriptor and of every file it lists."""
-    files = [data_dir / DESCRIPTOR, *resource_paths(data_dir).values()]
-    return {path.name: sha256_file(path) for path in files if path.exists()}
 
 
 def schema_problems(data_dir: Path, read: dict[str, Table]) -> list[str]:
@@ -404,7 +384,8 @@ def check_record(data_dir: Path) -> tuple[dict[str, str] | None, dict[str, str]]
     except UNREADABLE:  # a descriptor that is not JSON, a table that is a folder: find_problems names it
         fingerprint = None
     record = {**(fingerprint or {}), "validator": sha256_file(Path(__file__)), "reader": sha256_file(Path(tables.__file__)),
-              "schema": sha256_file(Path(schema.__file__)), "events": sha256_file(Path(events.__file__))}
+              "schema": sha256_file(Path(schema.__file__)), "events": sha256_file(Path(events.__file__)),
+              "datapackage": sha256_file(Path(datapackage.__file__))}
     return fingerprint, record
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import copy
 
-from tradeclaims.ledger.figures import KEY, Figure, Ledger
+from tradeclaims.ledger.datapackage import KEY
+from tradeclaims.ledger.figures import Figure, Ledger
 
 
 def figure_key(figure: Figure) -> tuple:

@@ -8,8 +8,9 @@ import pandas as pd
 from IPython.display import HTML, display
 
 from tradeclaims.checks.result import Check
-from tradeclaims.ledger.figures import Figure, Source
+from tradeclaims.ledger.figures import Figure
 from tradeclaims.ledger.quality import STATUS_MEANING
+from tradeclaims.ledger.sources import Source
 from tradeclaims.ledger.units import LEVEL_UNITS, SCALE_APART, scale_apart
 from tradeclaims.notebook.deciding import check_periods
 from tradeclaims.notebook.html import badge, link, scroll_region
