@@ -10,7 +10,7 @@ from tradeclaims.cli import joined_parameters
 from tradeclaims.errors import shown
 from tradeclaims.ledger.periods import year_to_date_end
 from tradeclaims.project import Project
-from tradeclaims.run.runner import prepare
+from tradeclaims.run.plan import plan_claims as prepare
 from tradeclaims.run.sweep import plan_sweep
 
 from .conftest import ROOT

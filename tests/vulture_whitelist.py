@@ -3,10 +3,10 @@ from tradeclaims import notebook
 from tradeclaims.checks import registry
 from tradeclaims.notebook import session
 from tradeclaims.report import schema
-from tradeclaims.run import client, kernels
+from tradeclaims.run import kernels
 
-client.ReadyClient  # named to jupyter_client's kernel managers by its dotted path (prestart.READY_CLIENT)
-kernels.WarmKernelEngine.execute_managed_notebook  # papermill calls it through its engine registry
+kernels.ReadyClient  # named to jupyter_client's kernel managers by its dotted path (kernels.new_manager)
+_.execute_managed_notebook  # papermill calls the warm engine's through its engine registry
 registry.ParameterSpec.help  # the registry's documentation of a parameter, shown by `tradeclaims list --parameters`
 _.outputs  # the report's copy of a notebook cell gets its outputs filtered (claim_page.report_cells)
 notebook.__getattr__  # Python calls a package's __getattr__ for names it does not hold (PEP 562)

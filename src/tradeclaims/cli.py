@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import re
 import signal
 import sys
@@ -17,13 +18,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from tradeclaims.diff import add_parser as add_diff_parser
 from tradeclaims.errors import SHOWN_LENGTH, DataError, TradeclaimsError, UsageError, shown
 from tradeclaims.fetch.cli import add_parser as add_fetch_parser
-from tradeclaims.project import Project, shown_path
+from tradeclaims.project import OutputLayout, Project, shown_path
 
 if TYPE_CHECKING:
     from tradeclaims.run.options import RunOptions
+    from tradeclaims.run.progress import Progress
 
 
 LONG_WORD = re.compile(rf"\S{{{SHOWN_LENGTH + 1},}}")
@@ -107,7 +108,11 @@ def build_parser() -> argparse.ArgumentParser:
     add_execution_options(sweep)
 
     add_fetch_parser(commands)
-    add_diff_parser(commands)
+    diff = commands.add_parser("diff", help="what changed between two builds, and which inputs changed it")
+    diff.add_argument("old", type=Path, metavar="OLD", help="the earlier results.json, or the folder holding it")
+    diff.add_argument("new", type=Path, metavar="NEW", help="the later results.json, or the folder holding it")
+    diff.add_argument("--format", choices=["markdown", "json"], default="markdown", help="default markdown")
+    diff.add_argument("--fail-on-change", action="store_true", help="exit 1 when a verdict changed")
     listing = commands.add_parser("list", help="list the claims")
     listing.add_argument("--parameters", action="store_true", help="also each claim's parameters: type, default, help")
     validate = commands.add_parser("validate", help="check data/ and claims.yaml; report every problem")
@@ -159,7 +164,7 @@ def command_list(project: Project, with_parameters: bool = False) -> int:
 def command_validate(project: Project, update_hashes: bool, summary: bool = False) -> int:
     from tradeclaims.ledger.validation import check_record, fetched_problems, find_problems, find_warnings, remember_passed
     from tradeclaims.ledger.validation import update_hashes as rehash
-    from tradeclaims.run.planning import registry_problems
+    from tradeclaims.run.plan import registry_problems
 
     if update_hashes:
         changed = rehash(project.data_dir)
@@ -168,10 +173,10 @@ def command_validate(project: Project, update_hashes: bool, summary: bool = Fals
     shipped_problems = find_problems(project.data_dir)
     if fingerprint is not None and not shipped_problems and check_record(project.data_dir)[1] == record:
         # runs on these files (not edited while they were checked) need not check them again, nor index them
-        from tradeclaims.run.dependencies import keep_shared_copy
+        from tradeclaims.run.datacopy import keep_shared_copy
 
         remember_passed(project.cache_dir, record)
-        if keep_shared_copy(project.data_dir, fingerprint, project.root):
+        if keep_shared_copy(project.data_dir, fingerprint, project.ledger_copies):
             print("the ledger's indexed copy in .tradeclaims-cache/ledger/ was damaged or edited: rebuilt")
     data_problems = shipped_problems + fetched_problems(project.data_dir)
     problems = data_problems + registry_problems(project, data_valid=not data_problems)
@@ -190,60 +195,55 @@ def command_validate(project: Project, update_hashes: bool, summary: bool = Fals
     return 0
 
 
-def submitter_for(args):
-    if args.executor == "dask":
-        from tradeclaims.run.cluster import dask_submitter
-
-        if not args.scheduler:
-            raise UsageError("--executor dask needs --scheduler ADDRESS")
-        return dask_submitter(args.scheduler)
-    return None
-
-
-def run_options(args, out_dir: Path, progress) -> RunOptions:
+def run_options(args, noun: str = "claim") -> tuple[RunOptions, Progress]:
+    """The run's options from the command line (checked by check_execution_options), and its progress display."""
     from tradeclaims.run.options import RunOptions
+    from tradeclaims.run.progress import Progress
 
-    return RunOptions(out_dir=out_dir, jobs=args.jobs, force=args.force, timeout=args.timeout,
-                      warm_kernels=not args.fresh_kernels, submitter=submitter_for(args),
-                      progress=progress.done, on_plan=progress.start)
+    if args.executor == "dask" and not args.scheduler:
+        raise UsageError("--executor dask needs --scheduler ADDRESS")
+    progress = Progress(quiet=args.quiet, noun=noun)
+    return RunOptions(out_dir=args.out, jobs=args.jobs, force=args.force, timeout=args.timeout,
+                      warm_kernels=not args.fresh_kernels, scheduler=args.scheduler,
+                      progress=progress.done, on_plan=progress.start), progress
 
 
 def command_run(project: Project, args) -> int:
-    from tradeclaims.run.prestart import kernels_ahead
-    from tradeclaims.run.progress import Progress
+    from tradeclaims.run.build import build
 
     check_execution_options(args)
     overrides = unique_parameters(args.parameter)
     started = time.perf_counter()
-    progress = Progress(quiet=args.quiet)
-    options = run_options(args, args.out, progress)
+    options, progress = run_options(args)
     try:
-        with kernels_ahead(project.root, args.claims, options):  # starting while the runner loads
-            from tradeclaims.run.runner import RUNS, run
-
-            summary = run(project, args.claims, overrides, options)
+        summary = build(project, args.claims, overrides, options)
     finally:
         progress.close()
-    for plan in summary.executed:
-        if plan.uncached:
-            print(f"{plan.stem}: {plan.uncached}", file=sys.stderr)
+    report_build(summary, progress, time.perf_counter() - started)
+    return summary.exit_status
+
+
+def report_build(summary, progress, seconds: float) -> None:
+    """What a build did, on stderr, and where to look, on stdout."""
+    for label, why in summary.uncached.items():
+        print(f"{label}: {why}", file=sys.stderr)
     progress.served(*served(summary.plans, summary.entries, summary.executed))
     for warning in summary.warnings:
         print(f"tradeclaims: warning: {warning}", file=sys.stderr)
     for plan, entry in summary.failed:
         print(f"FAILED {plan.label}: {entry.get('error')} (see {shown_path(summary.report(plan, entry))})",
               file=sys.stderr)
+    index = OutputLayout(summary.out_dir).index
     others = [(plan, entry) for plan, entry in zip(summary.plans, summary.entries, strict=True) if plan.changed]
     if not others:
-        where = f"open {shown_path(summary.out_dir / 'index.html')}"
+        where = f"open {shown_path(index)}"
     elif len(others) == 1 and not summary.canonical:
         where = f"report {shown_path(summary.report(*others[0]))} (parameters other than the claim's)"
     else:
-        where = (f"open {shown_path(summary.out_dir / 'index.html')}; " if summary.canonical else "") + (
-            f"runs with other parameters in {shown_path(summary.out_dir / RUNS)}/")
+        where = (f"open {shown_path(index)}; " if summary.canonical else "") + (
+            f"runs with other parameters in {shown_path(summary.out_dir / OutputLayout.RUNS)}/")
     print(f"{len(summary.executed)} executed, {len(summary.cached)} from cache, {len(summary.failed)} failed "
-          f"of {len(summary.plans)} claims in {time.perf_counter() - started:.1f}s; {where}")
-    return summary.exit_status
+          f"of {len(summary.plans)} claims in {seconds:.1f}s; {where}")
 
 
 def served(plans: list, entries: list[dict], executed: list) -> tuple[list, list[dict]]:
@@ -253,7 +253,6 @@ def served(plans: list, entries: list[dict], executed: list) -> tuple[list, list
 
 
 def command_sweep(project: Project, args) -> int:
-    from tradeclaims.run.progress import Progress
     from tradeclaims.run.sweep import MAX_COMBINATIONS, build_grid, sweep
 
     check_execution_options(args)
@@ -264,9 +263,9 @@ def command_sweep(project: Project, args) -> int:
     if not claim_id:
         raise UsageError("name the claim to sweep: tradeclaims sweep CLAIM_ID -p NAME V1,V2")
     started = time.perf_counter()
-    progress = Progress(quiet=args.quiet, noun="combination")
+    options, progress = run_options(args, noun="combination")
     try:
-        summary = sweep(project, claim_id, grid, run_options(args, args.out, progress), args.max or MAX_COMBINATIONS)
+        summary = sweep(project, claim_id, grid, options, args.max or MAX_COMBINATIONS)
     finally:
         progress.close()
     progress.served(*served(summary.plans, summary.entries, summary.executed))
@@ -280,6 +279,19 @@ def command_sweep(project: Project, args) -> int:
           f"table of {len(summary.table)} combinations {shown_path(folder / 'sweep.csv')}, "
           f"page {shown_path(folder / 'index.html')}")
     return summary.exit_status
+
+
+def command_diff(args) -> int:
+    """What changed between two builds, as Markdown or JSON; 1 with --fail-on-change when a verdict changed."""
+    from tradeclaims.report.changes import compare, markdown, read_results, results_file
+
+    old, new = read_results(args.old), read_results(args.new)
+    changes = compare(old, new)
+    if args.format == "json":
+        print(json.dumps(changes.as_json(), indent=2))
+    else:
+        print(markdown(changes, old_label=str(results_file(args.old)), new_label=str(results_file(args.new))), end="")
+    return 1 if args.fail_on_change and changes.verdicts_changed else 0
 
 
 def skip_slow_optional_imports() -> None:
@@ -338,8 +350,6 @@ def dispatch(project: Project, args) -> int:
 
             return command_fetch(project, args)
         if args.command == "diff":
-            from tradeclaims.diff import command_diff
-
             return command_diff(args)
         if args.command == "sweep":
             return command_sweep(project, args)

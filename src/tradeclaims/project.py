@@ -17,7 +17,7 @@ from pathlib import Path
 from tradeclaims.errors import UsageError
 
 CLAIMS_FILE = "claims.yaml"
-CACHE_DIR = ".tradeclaims-cache"  # in a project: the data checks passed; in an output folder: see run/cache.py
+CACHE_DIR = ".tradeclaims-cache"  # in a project: the data checks passed; in an output folder: its report cache
 PROJECT_VARIABLE = "TRADECLAIMS_PROJECT"
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -48,6 +48,11 @@ class Project:
         return self.root / CACHE_DIR
 
     @property
+    def ledger_copies(self) -> Path:
+        """Where `tradeclaims validate` keeps the ledger's indexed copy for runs into any output folder."""
+        return self.cache_dir / OutputLayout.LEDGER_COPIES
+
+    @property
     def notebooks_dir(self) -> Path:
         return self.root / "notebooks"
 
@@ -61,6 +66,76 @@ class Project:
         if self.notebooks_dir.resolve() not in path.resolve().parents:
             raise UsageError(f"notebook {relative} is not inside notebooks/")
         return path
+
+
+@dataclass(frozen=True)
+class OutputLayout:
+    """Every file and folder of an output folder (reports/ or --out DIR), named once.
+
+    A folder of canonical reports holds results.json, index.html, article.html, the results schema, each claim's
+    `<id>.html` and `<id>.ipynb` (a failure's beside them as `<id>.failed.*`), history/, runs/<id>/ (executions with
+    other parameters, each such folder an OutputLayout of its own) and sweeps/<id>/; its cache folder holds the report
+    cache's records, the data check passed and the ledger's indexed copies.
+    """
+
+    folder: Path
+
+    RESULTS = "results.json"
+    INDEX = "index.html"
+    ARTICLE = "article.html"
+    SCHEMA = "results.schema.json"
+    MARKER = ".tradeclaims-output"
+    LOCK = ".tradeclaims.lock"
+    HISTORY = "history"
+    RUNS = "runs"
+    SWEEPS = "sweeps"
+    TABLE = "sweep.csv"
+    VALIDATED = "validated.json"
+    LEDGER_COPIES = "ledger"
+
+    @property
+    def results(self) -> Path:
+        return self.folder / self.RESULTS
+
+    @property
+    def index(self) -> Path:
+        return self.folder / self.INDEX
+
+    @property
+    def cache(self) -> Path:
+        return self.folder / CACHE_DIR
+
+    @property
+    def validated(self) -> Path:
+        return self.cache / self.VALIDATED
+
+    @property
+    def ledger_copies(self) -> Path:
+        return self.cache / self.LEDGER_COPIES
+
+    @property
+    def history(self) -> Path:
+        return self.folder / self.HISTORY
+
+    def record(self, stem: str) -> Path:
+        """The report cache's record of `<stem>`'s report."""
+        return self.cache / f"{stem}.entry.json"
+
+    def runs(self, claim_id: str) -> OutputLayout:
+        """Where a claim's executions with other parameters than its own go."""
+        return OutputLayout(self.folder / self.RUNS / claim_id)
+
+    def sweeps(self, claim_id: str) -> OutputLayout:
+        return OutputLayout(self.folder / self.SWEEPS / claim_id)
+
+    @staticmethod
+    def report_files(stem: str) -> tuple[str, str]:
+        """A report's executed notebook and page."""
+        return f"{stem}.ipynb", f"{stem}.html"
+
+    @staticmethod
+    def failed_stem(stem: str) -> str:
+        return f"{stem}.failed"
 
 
 def holding_claims(start: Path) -> Path | None:

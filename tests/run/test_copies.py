@@ -11,8 +11,10 @@ from tradeclaims.ledger.coverage import data_index
 from tradeclaims.ledger.datapackage import data_fingerprint
 from tradeclaims.ledger.store import copy_name, open_store
 from tradeclaims.project import Project
-from tradeclaims.run.dependencies import DataCopy, copies_folder
-from tradeclaims.run.planning import load_context
+from tradeclaims.run.datacopy import DataCopy
+from tradeclaims.run.plan import load_context
+
+from .records import copies_folder
 
 
 def full_index(index):
@@ -23,7 +25,7 @@ def full_index(index):
 def test_what_the_ledger_covers_reads_the_same_from_the_copy(project_copy):
     data = project_copy / "data"
     fingerprint = data_fingerprint(data)
-    copy = DataCopy(data, fingerprint, project_copy / "reports")
+    copy = DataCopy(data, fingerprint, copies_folder(project_copy / "reports"))
     assert full_index(data_index(data, copy.rows().coverage_keys())) == full_index(data_index(data))
 
 
@@ -52,6 +54,6 @@ def test_a_copy_of_other_files_is_not_used(project_copy, cli, tmp_path):
     assert cli("validate", "--update-hashes", cwd=project_copy).returncode == 0
     after = data_fingerprint(project_copy / "data")
     assert not (copies_folder(project_copy) / copy_name(before)).exists()  # the older copy is gone
-    copy = DataCopy(project_copy / "data", after, tmp_path / "out", project_copy)
+    copy = DataCopy(project_copy / "data", after, copies_folder(tmp_path / "out"), copies_folder(project_copy))
     notes = [row["notes"] for row in copy.rows().all()]
     assert notes[-1].endswith("x")

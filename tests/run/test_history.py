@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -324,13 +325,14 @@ def test_a_rerun_that_changes_nothing_leaves_history_as_it_was(built):
 
 
 def test_when_history_cannot_be_written_the_message_says_what_was(tmp_path, monkeypatch, ledger):
-    from tradeclaims.run import runner
+    from tradeclaims.run import publish
+    from tradeclaims.run.options import BuildFacts
 
     out = tmp_path / "reports"
     out.mkdir()
     results = [{"id": "surplus-jan-nov", "status": "ok", "verdict": "supported", "measured": shipped_surplus(ledger),
                 "unit": "US$ bn", "period": "2025-01/2025-11", "report": "surplus-jan-nov.html"}]
-    run = {"built": "2026-01-01T00:00:00Z", "version": "0", "data_hash": "0" * 64, "data_files": {}}
+    run = BuildFacts(built="2026-01-01T00:00:00Z", version="0", data_files={}, timeout=300.0, kernels="warm")
     real = history.atomic.write_text
 
     def full_below(folder):
@@ -341,15 +343,15 @@ def test_when_history_cannot_be_written_the_message_says_what_was(tmp_path, monk
         return write
 
     monkeypatch.setattr(history.atomic, "write_text", full_below(out / "history"))
-    with pytest.raises(runner.ResultsNotWritten) as refused:
-        runner.write_results(out, results, run, REGISTRY)
+    with pytest.raises(publish.ResultsNotWritten) as refused:
+        publish.write_results(out, results, run, REGISTRY)
     assert str(refused.value) == ("results.json, index.html and article.html were written, but the build was not "
                                   "kept in history/ (No space left on device)")
-    assert json.loads((out / "results.json").read_text())["run"]["built"] == run["built"]
-    assert run["built"] in (out / "index.html").read_text()
+    assert json.loads((out / "results.json").read_text())["run"]["built"] == run.built
+    assert run.built in (out / "index.html").read_text()
     monkeypatch.setattr(history.atomic, "write_text", full_below(tmp_path))
-    with pytest.raises(runner.ResultsNotWritten) as refused:
-        runner.write_results(out, results, {**run, "built": "2026-01-02T00:00:00Z"}, REGISTRY)
+    with pytest.raises(publish.ResultsNotWritten) as refused:
+        publish.write_results(out, results, replace(run, built="2026-01-02T00:00:00Z"), REGISTRY)
     assert str(refused.value) == ("results.json, index.html and article.html are the previous ones (No space left on "
                                   "device)")
-    assert json.loads((out / "results.json").read_text())["run"]["built"] == run["built"]
+    assert json.loads((out / "results.json").read_text())["run"]["built"] == run.built

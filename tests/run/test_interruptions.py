@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from tradeclaims.run import runner
+from tradeclaims.run import publish
 
 pytestmark = pytest.mark.slow
 
@@ -40,14 +40,14 @@ def test_sigterm_stops_a_run_like_ctrl_c(project_copy, tmp_path):
 
 
 def test_a_full_disk_keeps_and_lists_the_reports_written_before(project_copy, cli, monkeypatch):
-    written = runner.atomic.write_bytes
+    written = publish.atomic.write_bytes
 
     def full_from_india(path, content):
         if os.path.basename(path).startswith("india-deficit"):
             raise OSError(errno.ENOSPC, "No space left on device")
         written(path, content)
 
-    monkeypatch.setattr(runner.atomic, "write_bytes", full_from_india)
+    monkeypatch.setattr(publish.atomic, "write_bytes", full_from_india)
     claims = ["exports-jan-nov", "us-november-drop", "india-deficit"]
     result = cli("run", *claims, "--jobs", "1", "--quiet", cwd=project_copy)
     assert result.returncode == 2, result

@@ -52,8 +52,7 @@ def test_the_pool_starts_a_kernel_whose_first_port_was_taken(monkeypatch, tmp_pa
     """The first kernel is given a port another socket holds, so it dies with "Address already in use"."""
     from jupyter_client import manager as jupyter_manager
 
-    from tradeclaims.run.kernels import ensure_kernel
-    from tradeclaims.run.worker import KERNEL_NAME
+    from tradeclaims.run.kernels import KERNEL_NAME, ensure_kernel
 
     ensure_kernel()
     taken = socket.socket()
@@ -87,14 +86,11 @@ def test_a_ready_client_hears_the_first_output_of_a_kept_kernel():
     and a dead kernel is still reported as one."""
     from jupyter_core.utils import run_sync
 
-    from tradeclaims.run.client import ReadyClient
-    from tradeclaims.run.kernels import ensure_kernel, run_code, shutdown, start_ready
-    from tradeclaims.run.worker import KERNEL_NAME
+    from tradeclaims.run.kernels import KERNEL_NAME, ReadyClient, ensure_kernel, shutdown, start_kernel
 
     ensure_kernel()
-    manager = start_ready(KERNEL_NAME, ".")
+    manager = start_kernel(KERNEL_NAME, ".", "import os")
     try:
-        run_code(manager, "import os")
         for attempt in range(5):  # a new client each time, as each notebook and reset gets
             client = manager.client()
             assert isinstance(client, ReadyClient)
@@ -128,9 +124,7 @@ def test_a_kernel_warmed_up_ahead_is_as_a_new_kernel_is():
     as a new kernel has them (modules imported is the only difference)."""
     from jupyter_core.utils import run_sync
 
-    from tradeclaims.run.kernels import ensure_kernel, shutdown, start_ready
-    from tradeclaims.run.prestart import Prestarted
-    from tradeclaims.run.worker import KERNEL_NAME
+    from tradeclaims.run.kernels import KERNEL_NAME, Prestarted, ensure_kernel, shutdown, start_kernel
 
     ask = ("ip = get_ipython()\nprint(sorted(name for name in ip.user_ns if name not in ip.user_ns_hidden), "
            "ip.execution_count, 'matplotlib.pyplot' in __import__('sys').modules)")
@@ -151,7 +145,7 @@ def test_a_kernel_warmed_up_ahead_is_as_a_new_kernel_is():
         return "".join(message["content"]["text"] for message in heard if message["msg_type"] == "stream")
 
     ensure_kernel()
-    warmed, new = Prestarted(KERNEL_NAME, ".").ready(), start_ready(KERNEL_NAME, ".")
+    warmed, new = Prestarted(KERNEL_NAME, ".").ready(), start_kernel(KERNEL_NAME, ".", "pass")
     try:
         assert warmed is not None
         warm_state, new_state = state(warmed), state(new)
@@ -168,9 +162,7 @@ def test_a_kernel_started_ahead_is_shut_down_when_the_run_stops_before_using_it(
     down without waiting for their warm-up, and none is left running or starts afterwards."""
     from jupyter_core.utils import run_sync
 
-    from tradeclaims.run.kernels import ensure_kernel
-    from tradeclaims.run.prestart import Prestarted
-    from tradeclaims.run.worker import KERNEL_NAME
+    from tradeclaims.run.kernels import KERNEL_NAME, Prestarted, ensure_kernel
 
     ensure_kernel()
     for _ in range(3):  # cancelled at different points of its start

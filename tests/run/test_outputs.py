@@ -9,10 +9,10 @@ import stat
 import pytest
 
 from tradeclaims.project import Project
-from tradeclaims.run.cache import cached_entry, write_record
-from tradeclaims.run.outputs import MARKER, checked_out_dir, open_out_dir
+from tradeclaims.run.output import MARKER, checked_out_dir, open_out_dir
 
 from ..conftest import tradeclaims
+from .records import cached_entry, write_record
 
 CLAIM = "us-november-drop"
 
@@ -90,7 +90,7 @@ def test_a_read_only_folder_is_refused(project_copy, cli):
 
 def test_a_folder_the_system_says_is_not_writable_is_refused(project_copy, cli, monkeypatch):
     """The same check as above, for any user: the system's answer (access(2)) is what decides."""
-    from tradeclaims.run import outputs
+    from tradeclaims.run import output as outputs
 
     folder = project_copy / "read-only"
     folder.mkdir()
@@ -262,7 +262,7 @@ def test_lines_of_claims_not_run_come_from_what_the_folder_vouches_for(tmp_path)
     """merge_previous: a recorded report whose files match (not the results.json line as edited); a failure while its
     failed page is there; nothing for a claim whose report no longer matches its record or whose failure is gone."""
     from tradeclaims.checks.registry import load_registry
-    from tradeclaims.run.runner import merge_previous
+    from tradeclaims.run.publish import merge_previous
 
     from ..conftest import ROOT
 
@@ -289,7 +289,7 @@ def test_lines_of_claims_not_run_come_from_what_the_folder_vouches_for(tmp_path)
 
 
 def test_the_next_run_removes_temporary_files_a_killed_write_left(tmp_path):
-    from tradeclaims.run.outputs import locked
+    from tradeclaims.run.output import locked
 
     out, sweep = tmp_path / "reports", tmp_path / "reports" / "sweeps" / CLAIM
     open_out_dir(out)

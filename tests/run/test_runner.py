@@ -91,7 +91,7 @@ def test_two_runs_give_the_same_results(project_copy):
 def test_a_second_run_on_the_same_folder_waits_then_refuses(project_copy, cli, monkeypatch):
     from filelock import FileLock
 
-    from tradeclaims.run.outputs import open_out_dir
+    from tradeclaims.run.output import open_out_dir
 
     open_out_dir(project_copy / "reports")  # as the run holding the lock did
     monkeypatch.setenv("TRADECLAIMS_LOCK_WAIT", "1")
@@ -103,7 +103,7 @@ def test_a_second_run_on_the_same_folder_waits_then_refuses(project_copy, cli, m
 
 
 def test_a_kernel_that_dies_while_starting_gets_one_more_try(monkeypatch):
-    from tradeclaims.run import worker as execute
+    from tradeclaims.run import execute
 
     attempts = []
 
@@ -119,7 +119,7 @@ def test_a_kernel_that_dies_while_starting_gets_one_more_try(monkeypatch):
 
 
 def test_a_failing_cell_is_not_retried(monkeypatch):
-    from tradeclaims.run import worker as execute
+    from tradeclaims.run import execute
 
     attempts = []
     monkeypatch.setattr(execute, "execute_once",

@@ -20,11 +20,12 @@ from tradeclaims.ledger import store, validation
 from tradeclaims.ledger.datapackage import data_fingerprint
 from tradeclaims.ledger.figures import Ledger
 from tradeclaims.ledger.store import copy_name, copy_of_data, open_store, save_store
-from tradeclaims.run import runner
-from tradeclaims.run.dependencies import DataCopy, copies_folder
+from tradeclaims.run import execute
+from tradeclaims.run.datacopy import DataCopy
 
 from ..conftest import tradeclaims
 from ..fetch.test_fetched_runs import PAGE_URL, synthetic_release
+from .records import copies_folder
 
 US_IMPORTS_NOVEMBER = "US,CN,imports,2025-11,value,20950.7,USD mn,"  # line 973: the Census figure us-mirror reads
 US_MIRROR = -44.54  # us-mirror's headline on the shipped data: US imports from China, November 2025 y/y %
@@ -51,7 +52,7 @@ def copies(project: Path) -> list[Path]:
 def test_data_edited_while_a_run_executes_is_never_cached_under_the_old_key(project_copy, cli, monkeypatch):
     data = project_copy / "data"
     shipped = {path: path.read_bytes() for path in (data / "observations.csv", data / "datapackage.json")}
-    real_job = runner.run_job
+    real_job = execute.run_job
 
     def edited_before_us_mirror(job):
         """Between two claims of a run (--jobs 1): the Census figure of November 2025 edited, its hash updated."""
@@ -62,7 +63,7 @@ def test_data_edited_while_a_run_executes_is_never_cached_under_the_old_key(proj
             validation.update_hashes(data)
         return real_job(job)
 
-    monkeypatch.setattr(runner, "run_job", edited_before_us_mirror)
+    monkeypatch.setattr(execute, "run_job", edited_before_us_mirror)
     during = cli("run", "us-november-drop", "us-mirror", "--jobs", "1", "--force", cwd=project_copy)
     assert during.returncode == 0, during.stderr
     reports = project_copy / "reports"
@@ -73,7 +74,7 @@ def test_data_edited_while_a_run_executes_is_never_cached_under_the_old_key(proj
 
     for path, content in shipped.items():  # the edit undone: the data the run started from
         path.write_bytes(content)
-    monkeypatch.setattr(runner, "run_job", real_job)
+    monkeypatch.setattr(execute, "run_job", real_job)
     after = cli("run", "us-november-drop", "us-mirror", "--jobs", "1", cwd=project_copy)
     assert after.returncode == 0, after.stderr
     assert executed(after.stderr) == {"us-mirror"}
@@ -90,7 +91,7 @@ def test_figures_fetched_again_while_a_run_executes_are_never_cached(project_cop
     as_fetched = {path: path.read_bytes() for path in fetched.rglob("*") if path.is_file()}
     other = project_copy / "release-2.html"
     other.write_bytes(synthetic_release("44,000,000"))
-    real_job = runner.run_job
+    real_job = execute.run_job
 
     def fetched_again(job):
         """`tradeclaims fetch gacc` with another page, just as the claim's kernel starts."""
@@ -98,7 +99,7 @@ def test_figures_fetched_again_while_a_run_executes_are_never_cached(project_cop
         assert again.returncode == 0, again.stderr
         return real_job(job)
 
-    monkeypatch.setattr(runner, "run_job", fetched_again)
+    monkeypatch.setattr(execute, "run_job", fetched_again)
     during = cli("run", "us-november-drop", "-p", "source", "gacc", "--jobs", "1", cwd=project_copy)
     assert during.returncode == 0, during.stderr
     # the page's figures and its row in data/fetched/sources.csv
@@ -117,7 +118,7 @@ def test_figures_fetched_again_while_a_run_executes_are_never_cached(project_cop
         path.unlink()
     for path, content in as_fetched.items():
         path.write_bytes(content)
-    monkeypatch.setattr(runner, "run_job", real_job)
+    monkeypatch.setattr(execute, "run_job", real_job)
     after = cli("run", "us-november-drop", "-p", "source", "gacc", "--jobs", "1", cwd=project_copy)
     assert after.returncode == 0, after.stderr
     assert "1 executed, 0 from cache" in after.stdout
@@ -141,7 +142,7 @@ def test_a_copy_is_built_only_from_the_bytes_the_run_checked(project_copy):
     checked = data_fingerprint(data)
     with (data / "observations.csv").open("a", encoding="utf-8") as handle:
         handle.write("CN,ZA,exports,1899-01,value,1.0,USD bn,USD,us-baystreet-2025-12-08,,,\n")
-    copy = DataCopy(data, checked, project_copy / "reports", project_copy)
+    copy = DataCopy(data, checked, copies_folder(project_copy / "reports"), copies_folder(project_copy))
     with pytest.raises(UsageError, match="data/observations.csv changed after this run checked it"):
         copy.rows()
 
@@ -236,7 +237,7 @@ def test_an_edited_cache_record_is_not_served(project_copy):
 def test_a_copy_read_by_other_code_is_not_used(project_copy, monkeypatch):
     data = project_copy / "data"
     fingerprint = data_fingerprint(data)
-    copy = DataCopy(data, fingerprint, project_copy / "reports", project_copy)
+    copy = DataCopy(data, fingerprint, copies_folder(project_copy / "reports"), copies_folder(project_copy))
     saved = copy.save()
     assert open_store(saved, fingerprint) is not None
     assert {"tables.py", "datapackage.py", "store.py"} <= set(store.READER_MODULES)
@@ -244,7 +245,7 @@ def test_a_copy_read_by_other_code_is_not_used(project_copy, monkeypatch):
     monkeypatch.setattr(store, "reader_code", lambda: "the reader as edited")  # ledger/tables.py changed
     assert open_store(saved, fingerprint) is None
     assert copy_name(fingerprint) != saved.name
-    rebuilt = DataCopy(data, fingerprint, project_copy / "reports", project_copy)
+    rebuilt = DataCopy(data, fingerprint, copies_folder(project_copy / "reports"), copies_folder(project_copy))
     assert rebuilt.stored() is None
     assert rebuilt.save().name == copy_name(fingerprint)
     assert not saved.exists()  # the copy the old code read is gone
@@ -308,7 +309,7 @@ def test_a_run_removes_what_a_killed_save_left_in_its_folder(project_copy):
     folder.mkdir(parents=True)
     left = folder / f".{copy_name(fingerprint)}.{dead_pid()}.tmp-journal"
     left.write_bytes(b"\x00" * 512)
-    DataCopy(data, fingerprint, project_copy / "reports").save()
+    DataCopy(data, fingerprint, copies_folder(project_copy / "reports")).save()
     assert names(folder) == saved(fingerprint)
 
 

@@ -12,7 +12,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+from tradeclaims.errors import UsageError
+from tradeclaims.project import OutputLayout
 
 SHOWN_URLS = 3  # source URLs named per change before "and N more"
 KEY_PARTS = {"notebook": ("notebook changed", "the claim's notebook"),
@@ -270,3 +274,24 @@ def markdown(changes: Changes, *, old_label: str, new_label: str) -> str:
         figures = f"{plain(figure_text(change.old))} -> {plain(figure_text(change.new))}"
         lines.append(f"| {plain(change.claim_id)} | {verdict_text(change)} | {figures} | {cause_text(change)} |")
     return "\n".join(lines) + "\n"
+
+
+def results_file(path: Path) -> Path:
+    """A results.json named, or the output folder holding it."""
+    return OutputLayout(path).results if path.is_dir() else path
+
+
+def read_results(path: Path) -> dict[str, Any]:
+    """A results document for `tradeclaims diff`; a one-line UsageError for anything else (read bounded, checked
+    against the schema)."""
+    from tradeclaims.report.schema import NotResults, read_results_file
+
+    file = results_file(path)
+    try:
+        return read_results_file(file)
+    except FileNotFoundError:
+        raise UsageError(f"{file}: no such file") from None
+    except OSError as error:
+        raise UsageError(f"{file}: cannot be read ({error.strerror or type(error).__name__})") from None
+    except NotResults as error:
+        raise UsageError(f"{file} is not a results file as tradeclaims run writes ({error})") from None

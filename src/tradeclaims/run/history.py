@@ -22,10 +22,11 @@ from typing import Any
 
 from tradeclaims.ledger import files as atomic
 from tradeclaims.ledger.files import sha256_bytes
+from tradeclaims.project import OutputLayout
 from tradeclaims.report.schema import MAX_RESULTS_BYTES, NotResults, read_results_file, schema_reference
 from tradeclaims.report.timeline import extended, point, valid_points
 
-HISTORY = "history"
+HISTORY = OutputLayout.HISTORY
 TIMELINE = "timeline.json"
 MAX_BUILDS = 50
 BUILD_NAME = re.compile(r"^(\d{8}T\d{6}Z)-[0-9a-f]{8}\.json$")

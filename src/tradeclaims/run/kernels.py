@@ -1,38 +1,112 @@
-"""Warm kernels: one started kernel per worker thread, reused from one execution to the next.
+"""Kernels: installed once, started ahead, kept warm, one per worker thread; and the client that asks them.
 
-Starting a kernel and importing pandas, matplotlib and seaborn in it is most of what an execution costs.
-A kept kernel skips both. Before each execution its namespace is reset to a new session (variables
-dropped, execution count back to 1, figures closed) and what a notebook can change for the whole kernel
-(pandas options, rcParams, warnings filters, environment, working folder: tradeclaims.notebook.session) is
-put back as it was when the kernel started, so a notebook sees what it would see in a new kernel, with
-modules already imported. A kernel started ahead (prestart.py) runs its first notebook without a reset: its
-warm-up binds no name and ends by noting that state. A kernel is discarded after any failure, and all are shut down
-when the run ends (or when the process exits).
+Starting a kernel and importing pandas, matplotlib and seaborn in it is most of what an execution costs. A run that
+will execute notebooks starts its kernels as soon as it knows how many it needs (`prestart`), each in a thread of
+its own, and has each import what every notebook imports and draw one small chart. The pool (`POOL`) hands each
+worker thread its kept kernel, reset before each execution to a new session (variables dropped, execution count back
+to 1, figures closed; pandas options, rcParams, warnings filters, environment and working folder put back as they
+were when the kernel started: tradeclaims.notebook.session), so a notebook sees what it would see in a new kernel,
+with modules already imported. A kernel started ahead runs its first notebook without a reset: its warm-up binds no
+name and ends by noting that state. A kernel is discarded after any failure; all are shut down when the run ends
+(or the process exits). Every kernel starts by one path, `start_kernel`. Only jupyter_client is imported at first:
+papermill loads when the first notebook is executed.
 """
 
 from __future__ import annotations
 
 import atexit
+import json
+import sys
 import threading
+import time
 from collections.abc import Callable
+from pathlib import Path
+from queue import Empty
 from typing import TypeVar
 
-import nbformat
-from jupyter_core.utils import run_sync
-from papermill.clientwrap import PapermillNotebookClient
-from papermill.engines import NBClientEngine, papermill_engines
-from papermill.utils import remove_args
+from jupyter_client.asynchronous import AsyncKernelClient
+from jupyter_core.utils import ensure_async, run_sync
 
-from tradeclaims.run.prestart import READY_CLIENT, REMEMBER_CODE, SESSION, ensure_kernel
-
-__all__ = ["POOL", "ENGINE_NAME", "ensure_kernel"]
-
+KERNEL_NAME = "tradeclaims"
 ENGINE_NAME = "tradeclaims-warm"
 START_TIMEOUT = 60.0
-# Run in a kept kernel before each notebook; binds no name in its namespace (see tradeclaims.notebook.session).
-RESET_CODE = f"get_ipython().reset(new_session=True)\n{SESSION}.restore()"
 START_ATTEMPTS = 3
+SHELL_WAIT, IOPUB_WAIT = 1.0, 0.2
+# Notes the kernel's state, to be put back before each notebook (tradeclaims.notebook.session); binds no name.
+SESSION = "__import__('tradeclaims.notebook.session', fromlist=['session'])"
+REMEMBER_CODE = f"{SESSION}.remember()\n"
+RESET_CODE = f"get_ipython().reset(new_session=True)\n{SESSION}.restore()"
+# Binds no name in the kernel's namespace either, so that a kernel just warmed up needs no reset before its first
+# notebook: it is as a new kernel is, with modules imported.
+WARM_UP = """\
+def __tradeclaims_warm_up():
+    import matplotlib.pyplot, pandas, seaborn
+    from IPython.core.pylabtools import print_figure
+    from tradeclaims import notebook
+    from tradeclaims.notebook import charts, display, record, selection
+    figure = matplotlib.pyplot.figure(figsize=(1, 1))
+    figure.text(0.5, 0.5, "0")
+    print_figure(figure, "png", bbox_inches="tight")
+    matplotlib.pyplot.close("all")
+__tradeclaims_warm_up()
+del __tradeclaims_warm_up
+""" + REMEMBER_CODE
 Started = TypeVar("Started")
+
+
+class ReadyClient(AsyncKernelClient):
+    """A client that is ready as soon as the kernel has answered and its broadcasts arrive.
+
+    jupyter_client's `wait_for_ready` ends by draining IOPub until nothing has come for 0.2 s, a wait a kept kernel
+    would pay before each notebook and each reset. What it guards against is kept: the kernel must answer kernel_info
+    on the shell channel, and a broadcast must arrive on IOPub (this client's subscription is live, so no output of
+    the first cell is lost). What is left on IOPub is the status of that request, which nbclient and the reset code
+    skip, as they skip every message whose parent is not their own request.
+    """
+
+    async def wait_for_ready(self, timeout: float | None = None) -> None:
+        deadline = time.time() + (float("inf") if timeout is None else timeout)
+        while not await self.answered():
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.time() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
+
+    async def answered(self) -> bool:
+        """Whether the kernel answered one kernel_info request and this client heard its broadcast."""
+        self.kernel_info()
+        try:
+            reply = await ensure_async(self.shell_channel.get_msg(timeout=SHELL_WAIT))
+        except Empty:
+            return False
+        if reply["msg_type"] != "kernel_info_reply":
+            return False
+        try:
+            await ensure_async(self.iopub_channel.get_msg(timeout=IOPUB_WAIT))
+        except Empty:
+            return False
+        self._handle_kernel_info_reply(reply)
+        return True
+
+
+def ensure_kernel(name: str = KERNEL_NAME) -> None:
+    """Install this environment's kernel under `name` if it is not there yet (or points elsewhere)."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
+            "--IPKernelApp.log_level=CRITICAL"]  # no start-up warnings in every run's output
+    try:
+        if KernelSpecManager().get_kernel_spec(name).argv == argv:
+            return
+    except NoSuchKernel:
+        pass
+    from ipykernel.kernelspec import install
+
+    path = Path(install(kernel_name=name, display_name=f"Python ({name})", prefix=sys.prefix))
+    spec_file = path / "kernel.json"
+    spec = json.loads(spec_file.read_text())
+    spec["argv"] = argv
+    spec_file.write_text(json.dumps(spec, indent=1))
 
 
 def died_starting(error: BaseException) -> bool:
@@ -53,45 +127,114 @@ def retry_kernel_start(start: Callable[[], Started], attempts: int = START_ATTEM
     return start()
 
 
-class WarmKernelEngine(NBClientEngine):
-    """papermill's nbclient engine, executing in a kernel it is given (`km=`) and leaving it running."""
+def new_manager(kernel_name: str):
+    # The asynchronous manager, as nbclient itself uses: its client lets cell timeouts fire.
+    from jupyter_client.manager import AsyncKernelManager
 
-    @classmethod
-    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
-                                 start_timeout=60, execution_timeout=None, partial_path=None, **kwargs):
-        """As papermill's, and `partial_path` gets the notebook as far as it ran when the execution stops on an
-        exception (a timeout, a dead kernel): the run saves the notebook once at the end, not after every cell."""
-        kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
-        client = PapermillNotebookClient(nb_man, timeout=execution_timeout, startup_timeout=start_timeout,
-                                         kernel_name=kernel_name, log_output=log_output, stdout_file=stdout_file,
-                                         stderr_file=stderr_file, **kwargs)
+    return AsyncKernelManager(kernel_name=kernel_name, client_class=f"{__name__}.ReadyClient")
+
+
+def start_kernel(kernel_name: str, cwd: str, code: str, manager=None):
+    """A started kernel that has answered and run `code`; one that fails is shut down and its error raised."""
+    manager = manager if manager is not None else new_manager(kernel_name)
+    run_sync(manager.start_kernel)(cwd=cwd)
+    try:
+        run_code(manager, code)
+    except BaseException:
+        shutdown(manager)
+        raise
+    return manager
+
+
+async def run_code_async(manager, code: str) -> None:
+    client = manager.client()
+    client.start_channels()
+    try:
+        await client.wait_for_ready(timeout=START_TIMEOUT)
+        reply = await client.execute_interactive(code, store_history=False, timeout=START_TIMEOUT,
+                                                 output_hook=ignore_output)  # nothing the kernel says goes to stdout
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(f"the kernel could not run {code[:40]!r}")
+    finally:
+        client.stop_channels()
+
+
+def ignore_output(_message) -> None:
+    """What a kernel prints while being warmed up or reset is not the command's output."""
+
+
+def run_code(manager, code: str) -> None:
+    run_sync(run_code_async)(manager, code)
+
+
+def shutdown(manager) -> None:
+    if manager is None:
+        return
+    try:
+        run_sync(manager.shutdown_kernel)(now=True)
+    except Exception:  # already gone
+        pass
+
+
+class Prestarted:
+    """One kernel being started (and warmed up) in a thread."""
+
+    def __init__(self, kernel_name: str, cwd: str):
+        self.kernel_name, self.cwd = kernel_name, cwd
+        self.manager = None
+        self.failed = self.cancelled = False
+        self.lock = threading.Lock()  # a kernel is started, or the start cancelled, not both at once
+        self.thread = threading.Thread(target=self.start, name="tradeclaims-prestart", daemon=True)
+        self.thread.start()
+
+    def start(self) -> None:
         try:
-            return client.execute()
-        except BaseException:
-            if partial_path is not None:
-                nbformat.write(nb_man.nb, partial_path)
-            raise
-        finally:
-            if client.kc is not None:
-                client.kc.stop_channels()
+            manager = new_manager(self.kernel_name)
+            with self.lock:
+                if self.cancelled:
+                    return
+                self.manager = manager
+                run_sync(manager.start_kernel)(cwd=self.cwd)
+            run_code(manager, WARM_UP)
+        except Exception:  # the pool starts a kernel of its own instead (or the start was cancelled)
+            self.failed = True
 
+    def cancel(self) -> None:
+        """Shut the kernel down now, warm or not (a run that stops on a usage error does not wait for its warm-up)."""
+        with self.lock:
+            self.cancelled = True
+            manager = self.manager
+        shutdown(manager)
 
-papermill_engines.register(ENGINE_NAME, WarmKernelEngine)
+    def ready(self):
+        """The started kernel, once warm; None if it could not be started."""
+        self.thread.join()
+        if self.failed:
+            shutdown(self.manager)
+            return None
+        return self.manager
 
 
 class KernelPool:
-    """Started kernels by worker thread, for one kernel name and working folder each."""
+    """Started kernels by worker thread, for one kernel name and working folder each; and kernels started ahead."""
 
     def __init__(self):
         self.local = threading.local()
         self.lock = threading.Lock()
         self.started: list = []
         self.unused: set = set()  # prestarted kernels that have run no notebook
+        self.ahead: list[Prestarted] = []
         atexit.register(self.shutdown_all)
 
+    def prestart(self, kernel_name: str, cwd: str, count: int) -> None:
+        """Have `count` kernels starting in the background (counting those started and not yet taken)."""
+        with self.lock:
+            waiting = sum((each.kernel_name, each.cwd) == (kernel_name, cwd) for each in self.ahead)
+            self.ahead.extend(Prestarted(kernel_name, cwd) for _ in range(count - waiting))
+
     def acquire(self, kernel_name: str, cwd: str):
-        """This thread's kernel (or one started ahead, see prestart.py), reset to a new session; a new one if there is
-        none or it cannot be reset."""
+        """This thread's kernel (or one started ahead), reset to a new session; a new one if there is none or it
+        cannot be reset."""
         kept = getattr(self.local, "kernel", None) or self.prestarted(kernel_name, cwd)
         if kept is not None and kept[1:] == (kernel_name, cwd) and run_sync(kept[0].is_alive)():
             try:
@@ -99,7 +242,7 @@ class KernelPool:
                     unused = kept[0] in self.unused  # warmed up and remembered, no notebook yet: as a new kernel is
                     self.unused.discard(kept[0])
                 if not unused:
-                    reset(kept[0])
+                    run_code(kept[0], RESET_CODE)
                 return kept[0]
             except Exception:  # a kernel that cannot run three lines is not worth keeping
                 self.discard()
@@ -107,23 +250,24 @@ class KernelPool:
         return self.start(kernel_name, cwd)
 
     def prestarted(self, kernel_name: str, cwd: str):
-        from tradeclaims.run.prestart import take
-
-        manager = take(kernel_name, cwd)
+        with self.lock:
+            found = next((each for each in self.ahead if (each.kernel_name, each.cwd) == (kernel_name, cwd)), None)
+            if found is not None:
+                self.ahead.remove(found)
+        manager = None if found is None else found.ready()
         if manager is None:
             return None
         with self.lock:
             self.started.append(manager)
-            self.unused.add(manager)  # its warm-up binds no name and ends by remembering its state (prestart.WARM_UP)
+            self.unused.add(manager)  # its warm-up binds no name and ends by remembering its state
         self.local.kernel = (manager, kernel_name, cwd)
         return self.local.kernel
 
     def start(self, kernel_name: str, cwd: str):
-        manager = retry_kernel_start(lambda: start_ready(kernel_name, cwd))
+        manager = retry_kernel_start(lambda: start_kernel(kernel_name, cwd, REMEMBER_CODE))
         with self.lock:
             self.started.append(manager)
         self.local.kernel = (manager, kernel_name, cwd)
-        run_code(manager, REMEMBER_CODE)
         return manager
 
     def discard(self) -> None:
@@ -135,10 +279,15 @@ class KernelPool:
                 self.started = [manager for manager in self.started if manager is not kept[0]]
                 self.unused.discard(kept[0])
 
-    def shutdown_all(self) -> None:
-        from tradeclaims.run.prestart import discard_all
+    def discard_ahead(self) -> None:
+        """Shut down the kernels started ahead that nobody took, without waiting for their warm-up."""
+        with self.lock:
+            unused, self.ahead = self.ahead, []
+        for each in unused:
+            each.cancel()
 
-        discard_all()
+    def shutdown_all(self) -> None:
+        self.discard_ahead()
         with self.lock:
             managers, self.started = self.started, []
             self.unused.clear()
@@ -146,61 +295,38 @@ class KernelPool:
             shutdown(manager)
 
 
-def start_ready(kernel_name: str, cwd: str):
-    """A started kernel that has answered; a kernel that died starting is shut down and its error raised."""
-    # The asynchronous manager, as nbclient itself uses: its client lets cell timeouts fire.
-    from jupyter_client.manager import AsyncKernelManager
-
-    manager = AsyncKernelManager(kernel_name=kernel_name, client_class=READY_CLIENT)
-    run_sync(manager.start_kernel)(cwd=cwd)
-    try:
-        run_sync(wait_ready)(manager)
-    except BaseException:
-        shutdown(manager)
-        raise
-    return manager
-
-
-async def wait_ready(manager) -> None:
-    client = manager.client()
-    client.start_channels()
-    try:
-        await client.wait_for_ready(timeout=START_TIMEOUT)
-    finally:
-        client.stop_channels()
-
-
-async def run_code_async(manager, code: str) -> None:
-    client = manager.client()
-    client.start_channels()
-    try:
-        await client.wait_for_ready(timeout=START_TIMEOUT)
-        reply = await client.execute_interactive(code, store_history=False, timeout=30,
-                                                 output_hook=ignore_output)  # nothing the kernel says goes to stdout
-        if reply["content"]["status"] != "ok":
-            raise RuntimeError(f"the kernel could not run {code!r}")
-    finally:
-        client.stop_channels()
-
-
-def ignore_output(_message) -> None:
-    """What a kernel prints while being reset is not the command's output."""
-
-
-def run_code(manager, code: str) -> None:
-    run_sync(run_code_async)(manager, code)
-
-
-def reset(manager) -> None:
-    """A new session, with what the last notebook changed beyond its namespace put back."""
-    run_code(manager, RESET_CODE)
-
-
-def shutdown(manager) -> None:
-    try:
-        run_sync(manager.shutdown_kernel)(now=True)
-    except Exception:  # already gone
-        pass
-
-
 POOL = KernelPool()
+
+
+def register_warm_engine() -> None:
+    """papermill's nbclient engine, executing in a kernel it is given (`km=`) and leaving it running, registered
+    under ENGINE_NAME (papermill is imported here, not when kernels are started)."""
+    import nbformat
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.utils import remove_args
+
+    if ENGINE_NAME in papermill_engines._engines:
+        return
+
+    class WarmKernelEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
+                                     start_timeout=60, execution_timeout=None, partial_path=None, **kwargs):
+            """As papermill's, and `partial_path` gets the notebook as far as it ran when the execution stops on an
+            exception (a timeout, a dead kernel): the run saves the notebook once at the end, not after every cell."""
+            kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
+            client = PapermillNotebookClient(nb_man, timeout=execution_timeout, startup_timeout=start_timeout,
+                                             kernel_name=kernel_name, log_output=log_output, stdout_file=stdout_file,
+                                             stderr_file=stderr_file, **kwargs)
+            try:
+                return client.execute()
+            except BaseException:
+                if partial_path is not None:
+                    nbformat.write(nb_man.nb, partial_path)
+                raise
+            finally:
+                if client.kc is not None:
+                    client.kc.stop_channels()
+
+    papermill_engines.register(ENGINE_NAME, WarmKernelEngine)

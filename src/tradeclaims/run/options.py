@@ -1,19 +1,16 @@
-"""How a run or a sweep executes: one frozen options object instead of long argument lists."""
+"""What a build is asked to do, and the facts of a build once it runs: two frozen records handed down the phases."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from concurrent.futures import Future
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tradeclaims.run.worker import Job
-
-Submit = Callable[[Job], Future]
-Submitter = tuple[Submit, Callable[[], None]]  # submit a job, and close the executor at the end
-
+from tradeclaims import __version__
+from tradeclaims.ledger.files import json_hash
 
 MAX_JOBS = 64  # a kernel holds about 130 MB: more workers than this is a mistake, not a speed-up
 KERNEL_MEMORY = 300 * 2**20  # what one worker's kernel and notebook may take, for the default number of workers
@@ -45,12 +42,12 @@ def ignore(*_args: Any) -> None:
 class RunOptions:
     """Where the reports go and how the executions run.
 
-    out_dir: the output folder (checked before anything runs; see outputs.py).
-    jobs: worker threads of the local executor. force: execute even what the cache holds.
+    out_dir: the output folder (checked before anything runs; see output.py).
+    jobs: worker threads of the local engine. force: execute even what the cache holds.
     timeout: seconds a cell may run. warm_kernels: each worker keeps its kernel (False: a new one per execution).
-    submitter: another executor (Dask), or None for local threads.
+    scheduler: a Dask scheduler's address, to execute there instead of in local threads.
     progress(label, entry): called as each execution's report is written (label: the claim and its parameters);
-    on_plan(plans): with the plans to execute.
+    on_plan(executions): with the executions to run, each with why the cache could not serve it.
     """
 
     out_dir: Path
@@ -58,6 +55,35 @@ class RunOptions:
     force: bool = False
     timeout: float = 300.0
     warm_kernels: bool = True
-    submitter: Submitter | None = None
+    scheduler: str | None = None
     progress: Callable[[str, dict[str, Any]], None] = ignore
     on_plan: Callable[[list[Any]], None] = ignore
+
+
+@dataclass(frozen=True, kw_only=True)
+class BuildFacts:
+    """When and how a build ran, and on which data: results.json's `run` (but the cell timeout) and each executed
+    notebook's record."""
+
+    built: str  # UTC, to the second
+    version: str
+    data_files: dict[str, str]  # file under data/ -> sha256
+    timeout: float
+    kernels: str  # warm or fresh
+
+    @classmethod
+    def now(cls, data_files: dict[str, str], options: RunOptions) -> BuildFacts:
+        return cls(built=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), version=__version__, data_files=data_files,
+                   timeout=options.timeout, kernels="warm" if options.warm_kernels else "fresh")
+
+    @property
+    def warm(self) -> bool:
+        return self.kernels == "warm"
+
+    def as_json(self) -> dict[str, Any]:
+        return {"built": self.built, "version": self.version, "data_hash": json_hash(self.data_files),
+                "data_files": self.data_files, "timeout": self.timeout, "kernels": self.kernels}
+
+    def published(self) -> dict[str, Any]:
+        """As results.json has it: the cell timeout is how a build was asked to run, not what it found."""
+        return {key: value for key, value in self.as_json().items() if key != "timeout"}

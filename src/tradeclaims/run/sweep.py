@@ -5,7 +5,7 @@ combination is an ordinary execution with its own cache key, written under that 
 .html); a repeated or overlapping sweep re-executes only the combinations whose key changed, and adds its
 combinations to the folder's table (results.json, sweep.csv, index.html): one row per combination, the newest run
 of a repeated one. Every value of every combination is checked before any kernel starts, with the runs of
-`tradeclaims run` (the same planning, run/planning.py); a grid of more than 500 combinations needs
+`tradeclaims run` (the same phases, run/build.py); a grid of more than 500 combinations needs
 `--max N`.
 """
 
@@ -17,6 +17,7 @@ import itertools
 import json
 import math
 import re
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,20 +27,24 @@ from tradeclaims.checks.schema import GRID
 from tradeclaims.errors import UsageError, shown
 from tradeclaims.ledger import files as atomic
 from tradeclaims.ledger.periods import months_between
-from tradeclaims.project import Project
+from tradeclaims.project import OutputLayout, Project
 from tradeclaims.report.pages import SWEEP
 from tradeclaims.report.schema import schema_reference
-from tradeclaims.run.options import RunOptions
-from tradeclaims.run.outputs import checked_out_dir, locked
+from tradeclaims.run.build import execute_and_record, started_engine
+from tradeclaims.run.options import BuildFacts, RunOptions
+from tradeclaims.run.output import checked_out_dir, locked
 from tradeclaims.run.parameters import changed_parameters, resolve_parameters, unknown_parameter
-from tradeclaims.run.planning import Context, Plan, load_context, plan, run_name, value_text
-from tradeclaims.run.runner import RUNS, execute_plans, open_output, read_results, run_info, verified_entry
+from tradeclaims.run.plan import Context, Plan, load_context, run_name, value_text
+from tradeclaims.run.publish import open_output, read_results
+from tradeclaims.run.record import verified_entry
+
+RUNS = OutputLayout.RUNS
 
 RANGE = re.compile(r"^(\d{4}-\d{2})\.\.(\d{4}-\d{2})$")
 MAX_COMBINATIONS = 500  # a larger grid needs --max N
 
 
-SWEEPS = "sweeps"  # in the output folder (reports/ or --out DIR): one folder per claim swept
+SWEEPS = OutputLayout.SWEEPS  # in the output folder (reports/ or --out DIR): one folder per claim swept
 
 
 @dataclass(kw_only=True)
@@ -141,7 +146,7 @@ def sweep_folder(project: Project, out: Path, claim_id: str) -> Path:
     top = checked_out_dir(project, out, "claims",
                           wanted="the folder that holds reports and sweeps/ (as reports/ does: a sweep goes to "
                                  f"{SWEEPS}/CLAIM_ID in it)")
-    return top / SWEEPS / claim_id
+    return OutputLayout(top).sweeps(claim_id).folder
 
 
 def plan_sweep(project: Project, claim_id: str, grid: dict[str, list[str]], out: Path,
@@ -154,28 +159,31 @@ def plan_sweep(project: Project, claim_id: str, grid: dict[str, list[str]], out:
     if count > max_combinations:
         raise UsageError(f"the grid has {count:,} combinations, more than {max_combinations:,}; "
                          f"give --max {count} to run them all")
-    runs_dir = context.out_dir / RUNS
+    runs_dir = OutputLayout(context.out_dir / RUNS)
     plans = []
     for parameters in check_combinations(claim, combinations(grid), context):
         changed = changed_parameters(claim, parameters, context.checked_defaults(claim))
-        plans.append(plan(context, claim, parameters, runs_dir, run_name(claim, parameters, changed), SWEEP))
+        plans.append(context.plan(claim, parameters, runs_dir, run_name(claim, parameters, changed), SWEEP))
     return context, claim, plans
 
 
 def sweep(project: Project, claim_id: str, grid: dict[str, list[str]], options: RunOptions,
           max_combinations: int = MAX_COMBINATIONS) -> SweepSummary:
     """Run the grid (options.out_dir: the folder in place of reports/) and add its combinations to the claim's
-    table."""
-    context, claim, plans = plan_sweep(project, claim_id, grid, options.out_dir, max_combinations)
-    open_output(context, kind="sweep")
-    with locked(context.out_dir):
-        info = run_info(context, options)
-        entries, pending = execute_plans(project, plans, info, options)
+    table: the phases of a build, with the sweep's table in place of the index."""
+    with ExitStack() as stack:
+        engine = started_engine(stack, project, options, options.jobs)
+        context, claim, plans = plan_sweep(project, claim_id, grid, options.out_dir, max_combinations)
+        open_output(context, kind="sweep")
+        stack.enter_context(locked(context.out_dir))
+        facts = BuildFacts.now(context.fingerprint, options)
+        entries, executions, _ = execute_and_record(project, context, plans, facts, options, engine)
         entries = [{**entry, "report": f"{RUNS}/{entry['report']}"} for entry in entries]
         table = accumulated(context.out_dir, claim, entries)
         summary = SweepSummary(out_dir=context.out_dir, claim=claim, names=table_names(context.out_dir, claim, grid, table),
-                               plans=plans, entries=entries, executed=pending, table=table)
-        write_table(context.out_dir, summary, info)
+                               plans=plans, entries=entries, executed=[execution.plan for execution in executions],
+                               table=table)
+        write_table(context.out_dir, summary, facts)
     return summary
 
 
@@ -192,7 +200,7 @@ def earlier_entry(folder: Path, claim: Claim, entry: dict[str, Any]) -> dict[str
         return None
     inside = {**entry, "report": report.removeprefix(f"{RUNS}/")}
     stem = inside["report"].split(".failed.html")[0].removesuffix(".html")
-    found = verified_entry(folder / RUNS, stem, claim.id, inside)
+    found = verified_entry(OutputLayout(folder / RUNS), stem, claim.id, inside)
     return {**found, "report": f"{RUNS}/{found['report']}"} if found else None
 
 
@@ -243,12 +251,12 @@ def to_csv(summary: SweepSummary) -> str:
     return buffer.getvalue()
 
 
-def write_table(out_dir: Path, summary: SweepSummary, run: dict[str, Any]) -> None:
+def write_table(out_dir: Path, summary: SweepSummary, facts: BuildFacts) -> None:
     """sweep.csv and index.html, and results.json, from which the next sweep of the claim extends the table."""
     from tradeclaims.report.sweep_page import render
 
-    results = {"$schema": schema_reference(), "run": {key: value for key, value in run.items() if key != "timeout"},
-               "claims": summary.table}
-    atomic.write_text(out_dir / "results.json", json.dumps(results, indent=2) + "\n")
-    atomic.write_text(out_dir / "sweep.csv", to_csv(summary))
-    atomic.write_text(out_dir / "index.html", render(summary, table_rows(summary), run))
+    layout = OutputLayout(out_dir)
+    results = {"$schema": schema_reference(), "run": facts.published(), "claims": summary.table}
+    atomic.write_text(layout.results, json.dumps(results, indent=2) + "\n")
+    atomic.write_text(out_dir / layout.TABLE, to_csv(summary))
+    atomic.write_text(layout.index, render(summary, table_rows(summary), facts.as_json()))

@@ -14,18 +14,16 @@ from pathlib import Path
 
 from tradeclaims.errors import UsageError
 from tradeclaims.ledger import files as atomic
-from tradeclaims.project import CACHE_DIR as CACHE_DIR  # in an output folder: what its reports came from (cache.py)
-from tradeclaims.project import Project
-from tradeclaims.run.history import HISTORY
+from tradeclaims.project import OutputLayout, Project
 
-MARKER = ".tradeclaims-output"
+MARKER = OutputLayout.MARKER
 MARKER_TEXT = ("This folder holds reports written by tradeclaims. `tradeclaims run --out` and `tradeclaims sweep --out` "
                "write into a folder that is not empty only when this file is in it.\n")
 # What a marked folder holds, on the marker's line `kind: NAME`; a folder marked only because a deeper one was created
 # in it (reports/ for reports/sweeps/ID) has no kind yet, and takes the kind of the first command that writes to it.
 KINDS = {"claims": "the reports of `tradeclaims run`", "sweep": "a sweep's table and runs (`tradeclaims sweep`)"}
-LOCK_NAME = ".tradeclaims.lock"
-OWN_FOLDERS = (HISTORY,)  # folders a build writes below the output folder (the builds kept, their timeline)
+LOCK_NAME = OutputLayout.LOCK
+OWN_FOLDERS = (OutputLayout.HISTORY,)  # folders a build writes below the output folder (the builds kept, their timeline)
 
 
 def refused(given: Path, reason: str) -> UsageError:

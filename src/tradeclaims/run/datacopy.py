@@ -1,5 +1,5 @@
-"""What a claim's report depends on in data/: the selections its notebook made, or (when those cannot be bounded)
-the whole files; and the run's indexed copy of the ledger that answers both the kernels and these questions.
+"""The run's indexed copy of the ledger: it answers the kernels, and what the selections a notebook made return on
+today's data (the report cache keys a claim on them).
 
 The copy is built once per data hash (and reader code): by `tradeclaims validate` into the project's cache
 (`.tradeclaims-cache/ledger/<hash>.sqlite`), else in memory when a run first needs it (to key a claim on what it
@@ -29,9 +29,7 @@ from tradeclaims.ledger.store import (
     remove_stale_temporaries,
     save_store,
 )
-from tradeclaims.run.outputs import CACHE_DIR
 
-LEDGER_COPIES = "ledger"  # in the output folder's cache
 SHOWN_READS = 3  # changed selections named in the reason for executing a claim
 
 
@@ -39,10 +37,11 @@ class DataCopy:
     """The run's indexed copy of data/: opened from the output folder when it is there, else from the project's cache
     (where `tradeclaims validate` leaves it), else built in memory."""
 
-    def __init__(self, data_dir: Path, fingerprint: dict[str, str], out_dir: Path, project_dir: Path | None = None):
+    def __init__(self, data_dir: Path, fingerprint: dict[str, str], copies: Path, shared: Path | None = None):
+        """`copies`: the output folder's folder of copies; `shared`: the project's, where `validate` keeps one."""
         self.data_dir, self.fingerprint = Path(data_dir), fingerprint
-        self.path = copies_folder(out_dir) / copy_name(fingerprint)
-        self.shared = None if project_dir is None else copies_folder(project_dir) / copy_name(fingerprint)
+        self.path = Path(copies) / copy_name(fingerprint)
+        self.shared = None if shared is None else Path(shared) / copy_name(fingerprint)
         self.connection: sqlite3.Connection | None = None
         self.saved = False
         self.tables: tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]] | None = None
@@ -80,24 +79,12 @@ class DataCopy:
         sources, partners = self.tables
         return {read_text(read): read_digest(as_read(read), rows, sources, partners) for read in reads}
 
-    @contextmanager
-    def named_to_kernels(self) -> Iterator[None]:
-        """Kernels started meanwhile (they inherit this process's environment) read the copy, once saved (`save`;
-        until then, or if it cannot be opened, they read the CSV files)."""
-        with copies_named(self.path.parent):
-            yield
 
-
-def copies_folder(folder: Path) -> Path:
-    """Where copies are kept: the cache of an output folder, or of the project (same layout)."""
-    return Path(folder) / CACHE_DIR / LEDGER_COPIES
-
-
-def keep_shared_copy(data_dir: Path, fingerprint: dict[str, str], project_dir: Path) -> bool:
+def keep_shared_copy(data_dir: Path, fingerprint: dict[str, str], copies: Path) -> bool:
     """Build the copy of data/ into the project's cache, for runs into any output folder (best effort), unless an
     intact one is kept there; remove what saves killed midway left. True when a copy of these very files was kept
     there but failed its check (edited or damaged), and was replaced."""
-    path = copies_folder(project_dir) / copy_name(fingerprint)
+    path = Path(copies) / copy_name(fingerprint)
     remove_stale_temporaries(path.parent)
     kept = open_store(path, fingerprint)
     if kept is not None:
