@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from tradeclaims.notebook.html import badge, link, measured_number, number
+from tradeclaims.project import OutputLayout
 
 TEMPLATES = Path(__file__).parent / "templates"
 STYLE = (TEMPLATES / "style.css").read_text()
@@ -23,8 +24,8 @@ class BackLink(NamedTuple):
     article: str = ""
 
 
-ARTICLE_PAGE = "article.html"  # the article annotated, beside the index in every folder of canonical reports
-ALL_CLAIMS = BackLink("index.html", "All claims", ARTICLE_PAGE)
+ARTICLE_PAGE = OutputLayout.ARTICLE  # the article annotated, beside the index in every folder of canonical reports
+ALL_CLAIMS = BackLink(OutputLayout.INDEX, "All claims", ARTICLE_PAGE)
 SWEEP = BackLink("../index.html", "The sweep")
 
 

@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from tradeclaims.ledger.files import nesting_depth
+from tradeclaims.project import OutputLayout
 
-SCHEMA_NAME = "results.schema.json"
+SCHEMA_NAME = OutputLayout.SCHEMA  # beside results.json in every output folder
 SCHEMA_FILE = Path(__file__).parent / "schemas" / SCHEMA_NAME
 
 
