@@ -20,6 +20,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from queue import Empty
 from typing import TypeVar
@@ -298,6 +299,7 @@ class KernelPool:
 POOL = KernelPool()
 
 
+@cache
 def register_warm_engine() -> None:
     """papermill's nbclient engine, executing in a kernel it is given (`km=`) and leaving it running, registered
     under ENGINE_NAME (papermill is imported here, not when kernels are started)."""
@@ -305,9 +307,6 @@ def register_warm_engine() -> None:
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, papermill_engines
     from papermill.utils import remove_args
-
-    if ENGINE_NAME in papermill_engines._engines:
-        return
 
     class WarmKernelEngine(NBClientEngine):
         @classmethod

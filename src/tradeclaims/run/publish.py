@@ -56,12 +56,13 @@ def write_claim(plan: Plan, outcome: Outcome, key: dict[str, str], facts: BuildF
     notebook = json.loads(outcome.notebook_json) if outcome.notebook_json else dict(EMPTY_NOTEBOOK)
     keyed = cache.keyed_after(plan, key, recorded_result(notebook, READS_MIME) or {})
     entry = entry_for(plan, outcome, recorded_result(notebook), keyed.key)
+    run = facts.as_json()
     notebook.setdefault("metadata", {})["tradeclaims"] = {
-        "cache_key": keyed.key["key"], "key_parts": keyed.key, "entry": entry, "run": facts.as_json()}
+        "cache_key": keyed.key["key"], "key_parts": keyed.key, "entry": entry, "run": run}
     ok = entry["status"] == "ok"
     try:
         past = None if plan.changed else history.claim_points(plan.folder, plan.claim.id, facts.built)
-        page = claim_page.render(notebook, plan.claim, entry, facts.as_json(), plan.back, past)
+        page = claim_page.render(notebook, plan.claim, entry, run, plan.back, past)
     except Exception as failure:  # a report that cannot be exported must not stop the other claims
         if ok:
             failed = Outcome(claim_id=plan.stem, notebook_json=outcome.notebook_json,
