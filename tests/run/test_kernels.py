@@ -1,8 +1,10 @@
-"""Kernels started side by side: a kernel that dies starting (a port taken between jupyter_client choosing it and
-the kernel binding it: "ZMQError: Address already in use") is started again instead of failing the claim."""
+"""Kernels started side by side: where the system has Unix sockets a kernel takes no TCP port (a port can be taken
+between jupyter_client choosing it and the kernel binding it); where it listens on TCP, a kernel that dies starting
+("ZMQError: Address already in use") is started again instead of failing the claim."""
 
 from __future__ import annotations
 
+import os
 import socket
 from pathlib import Path
 
@@ -69,6 +71,7 @@ def test_the_pool_starts_a_kernel_whose_first_port_was_taken(monkeypatch, tmp_pa
             made.append(self)
 
     monkeypatch.setattr(jupyter_manager, "AsyncKernelManager", FirstPortTaken)
+    monkeypatch.setattr(kernels, "channels", dict)  # TCP, as on a system without Unix sockets
     pool = kernels.KernelPool()
     try:
         manager = pool.acquire(KERNEL_NAME, str(tmp_path))
@@ -77,6 +80,25 @@ def test_the_pool_starts_a_kernel_whose_first_port_was_taken(monkeypatch, tmp_pa
     finally:
         pool.shutdown_all()
         taken.close()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(os.name != "posix", reason="Unix sockets")
+def test_a_kernel_listens_on_files_of_its_own_and_leaves_none(tmp_path):
+    from tradeclaims.run.kernels import KERNEL_NAME, ensure_kernel
+
+    ensure_kernel()
+    managers = [kernels.start_kernel(KERNEL_NAME, str(tmp_path), "1") for _ in range(2)]
+    try:
+        sockets = [Path(f"{manager.ip}-{manager.shell_port}") for manager in managers]
+        assert [manager.transport for manager in managers] == ["ipc", "ipc"]
+        assert all(path.is_socket() for path in sockets) and len(set(sockets)) == 2
+        assert not any(tmp_path.iterdir())  # nothing in the folder the kernel runs in
+    finally:
+        for manager in managers:
+            kernels.shutdown(manager)
+    assert not any(path.exists() for path in sockets)
+    assert not any(Path(manager.connection_file).exists() for manager in managers)
 
 
 @pytest.mark.slow

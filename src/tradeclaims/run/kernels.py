@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import atexit
 import json
+import os
 import sys
+import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -132,7 +135,17 @@ def new_manager(kernel_name: str):
     # The asynchronous manager, as nbclient itself uses: its client lets cell timeouts fire.
     from jupyter_client.manager import AsyncKernelManager
 
-    return AsyncKernelManager(kernel_name=kernel_name, client_class=f"{__name__}.ReadyClient")
+    return AsyncKernelManager(kernel_name=kernel_name, client_class=f"{__name__}.ReadyClient", **channels())
+
+
+def channels() -> dict[str, str]:
+    """Where a new kernel listens. Where the system has them, Unix sockets named after a connection file of its own:
+    TCP ports are picked free and then bound by the new process, and between the two another kernel or connection
+    can take one (the kernel then dies starting, or runs on with its heartbeat thread's traceback on stderr)."""
+    if os.name != "posix":
+        return {}
+    name = Path(tempfile.gettempdir()) / f"tradeclaims-kernel-{uuid.uuid4().hex[:12]}.json"
+    return {"transport": "ipc", "connection_file": str(name)}
 
 
 def start_kernel(kernel_name: str, cwd: str, code: str, manager=None):
