@@ -1,6 +1,7 @@
 """The notebooks of the totals, us-november-drop, india-deficit, eu-early-rise, asean-growth and weak-imports claims
 run to the check's verdict on parameter values that used to crash them and on a ledger lacking each headline input:
-their own arithmetic tolerates a missing figure, and `nb.confirm` still holds it against the check."""
+their own arithmetic tolerates a missing figure, and `nb.confirm` still holds it against the check. A bound a notebook
+prints (global-south-offset's shares) is called one and rounded outward."""
 
 from __future__ import annotations
 
@@ -106,3 +107,28 @@ def test_notebooks_run_to_a_verdict_without_each_headline_input(kernel, tmp_path
         recorded = list(pool.map(lambda pair: execute_in(pair[0], pair[1][0]), zip(projects, REMOVALS, strict=True)))
     for project, (claim_id, _key), result in zip(projects, REMOVALS, recorded, strict=True):
         same_as_the_check(result, Ledger.load(project / "data"), claim_id, {})  # the notebook's arithmetic held
+
+
+PRINTED = {  # what a notebook prints about a bound: called one, and rounded outward (the shipped figures)
+    "global-south-offset": [
+        # Africa US$201.715 bn up 26.3%, Latin America 271.68 up 9.3%, at the low ends of their rounding: 64.943;
+        # the US loss at most 90.23; the world's rise at most 3,245 x 5.45% = 176.853
+        "Gains to the Global South at least 64.9, losses in the US and Europe 89.9 (US$ bn): covered at least 0.71 "
+        "times; share of the world's change at least 36.7%",
+    ],
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("claim_id", sorted(PRINTED))
+def test_a_notebook_prints_its_bounds_rounded_outward(kernel, claim_id):
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebook = nbformat.read(ROOT / REGISTRY[claim_id].notebook, as_version=4)
+    retry_kernel_start(lambda: NotebookClient(notebook, kernel_name=KERNEL, timeout=300, resources={
+        "metadata": {"path": str(ROOT / "notebooks")}}).execute())
+    printed = "".join(output.get("text", "") for cell in notebook.cells if cell.cell_type == "code"
+                      for output in cell.get("outputs", []) if output.get("output_type") == "stream")
+    for line in PRINTED[claim_id]:
+        assert line in printed, printed

@@ -4,8 +4,11 @@ article's time frame; import statistics beside them as context, not judged."""
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from tests.conftest import ROOT
+from tradeclaims.checks.article import parse_article
+from tradeclaims.checks.registry import load_registry
 from tradeclaims.checks.verdicts import INSUFFICIENT, NOT_SUPPORTED, PARTLY, SUPPORTED
 from tradeclaims.ledger.figures import Ledger
 
@@ -22,15 +25,19 @@ def test_both_countries_voiced_the_concern_in_2025(ledger):
     assert check.measured == 2 and check.unit == "countries" and check.headline_period() == "2025-01/2025-12"
     assert parts_of(check) == {
         "Mexico, Indonesia ... have also expressed similar concerns about the dumping of Chinese products": (SUPPORTED, 2),
-        # anti-dumping investigation (March), footwear duties (September), Ebrard's tariff plan (September), the votes
-        # of both chambers (10 December) and the decree (29 December)
-        "Mexico ... expressed similar concerns": (SUPPORTED, 6),
+        # anti-dumping investigation (March), footwear duties (September), Ebrard's tariff plan (September); the votes
+        # of both chambers (10 December) and the decree (29 December) fall in the article's month, whose day is not
+        # known: shown, not counted
+        "Mexico ... expressed similar concerns": (SUPPORTED, 3),
         # anti-dumping duties on nylon film (March) and the deputy industry minister's warning (July)
         "Indonesia ... expressed similar concerns": (SUPPORTED, 2),
     }
     assert [part.main for part in check.parts] == [True, False, False]
     main = check.parts[0].verdict.reason  # what the verdict box says
-    assert "Mexico: 6 event(s), the first 2025-03-03, Ministry of Economy" in main
+    assert "Mexico: 3 event(s), the first 2025-03-03, Ministry of Economy" in main
+    mexico = check.parts[1].verdict.reason
+    assert ("Shown, not counted, as the article's day in 2025-12 is not known and they may postdate it: 2025-12-10, "
+            "Chamber of Deputies") in mexico
     assert "Indonesia: 2 event(s), the first 2025-03-11" in main and "dismissed such a concern (2 event(s))" in main
     indonesia = check.parts[2].verdict.reason
     assert "2025-03-11, Finance Ministry" in indonesia and "It also dismissed such a concern" in indonesia
@@ -41,7 +48,8 @@ def test_what_the_verdict_rests_on(ledger):
     check = claim_check(ledger, "mexico-indonesia", "MX,ID", "2025-01", "2025-12")
     result = check.result()
     counted = {event["id"] for event in result["events"] if event["counted"]}
-    assert len(counted) == 8 and "mx-2025-12-10-senate-vote-tariffs" in counted
+    assert counted == {"mx-2025-03-03-ad-hot-rolled-steel", "mx-2025-09-03-ad-footwear", "mx-2025-09-10-ebrard-tariff-plan",
+                       "id-2025-03-11-ad-nylon-film", "id-2025-07-02-deputy-industry-minister"}
     shown = {event["id"]: event for event in result["events"]}
     assert not shown["id-2024-10-07-ad-tinplate"]["counted"]  # before the time frame
     assert not shown["id-2025-12-22-safeguard-cotton-fabric"]["counted"]  # on imports from every origin
@@ -49,7 +57,7 @@ def test_what_the_verdict_rests_on(ledger):
     assert result["inputs"] == [] and result["evidence"] == "secondary"  # the weakest page of the events counted
     kinds = {source["publisher"]: source["kind"] for source in result["headline_sources"]}
     assert kinds["Diario Oficial de la Federación (SIDOF, Secretaría de Gobernación)"] == "official"
-    assert kinds["EFE via swissinfo.ch"] == "wire"
+    assert "EFE via swissinfo.ch" not in kinds  # its story of the decree (29 December) is shown, not counted
     assert "https://www.eleconomista.com.mx/empresas/senadores-aprueban-reformas-ley-arancelaria-aumentar-tarifas-china-" \
            "otros-paises-20251210-790680.html" in result["sources"]
 
@@ -74,10 +82,40 @@ def test_events_after_the_article_s_month_are_shown_not_counted(ledger):
     assert all(row.why == "after the article's month (2025-11): shown, not counted" for row in december)
 
 
+def test_events_of_the_article_s_month_count_only_up_to_its_day_when_known(ledger):
+    """The article is dated December 2025, its day not known: Mexico's December votes and decree are shown, not
+    counted; were it known to have appeared on 10 December, the votes of that day would count, the decree not."""
+    table = "Events recorded, and how each is weighed"
+    unknown = claim_check(ledger, "mexico-indonesia", "MX", "2025-01", "2025-12")
+    why = dict(zip(unknown.extra_tables[table]["id"], unknown.extra_tables[table]["why"], strict=True))
+    assert why["mx-2025-12-29-tariff-decree"] == why["mx-2025-12-10-senate-vote-tariffs"] == (
+        "in the article's month (2025-12), whose day is not known: it cannot be known to precede the article; shown, "
+        "not counted")
+    assert "The article's day in 2025-12 is not known" in unknown.method
+    tenth = claim_check(ledger, "mexico-indonesia", "MX", "2025-01", "2025-12", 10)
+    assert parts_of(tenth)["Mexico ... expressed similar concerns"] == (SUPPORTED, 5)  # and both votes of the 10th
+    rows = tenth.extra_tables[table].set_index("id")
+    assert rows.loc["mx-2025-12-10-deputies-vote-tariffs", "counted"]
+    assert rows.loc["mx-2025-12-29-tariff-decree", "why"] == "after the article's day (2025-12-10): shown, not counted"
+    assert "cannot be known to precede the article (2025-12-10): 2025-12-29, Federal government" in \
+        tenth.parts[1].verdict.reason
+
+
+def test_the_article_s_day_is_the_registry_s(ledger):
+    """mexico-indonesia's `until` and `article_day` are the article's date as claims.yaml gives it (no day: 0)."""
+    published = parse_article(yaml.safe_load((ROOT / "claims.yaml").read_text(encoding="utf-8"))["article"]).published
+    defaults = load_registry(ROOT / "claims.yaml")["mexico-indonesia"].defaults()
+    assert (defaults["until"], defaults["article_day"]) == (published[:7], int(published[8:10] or 0))
+
+
 def test_a_time_frame_with_only_dismissals_is_not_supported(ledger):
-    check = claim_check(ledger, "mexico-indonesia", "ID", "2025-06", "2025-06")
+    # June 2025's two dismissals; the deputy industry minister's warning of 2 July falls in the article's month (July,
+    # here), whose day is not known: shown, not counted
+    check = claim_check(ledger, "mexico-indonesia", "ID", "2025-06", "2025-07")
     assert check.verdict.label == NOT_SUPPORTED
-    assert "dismiss such a concern and none voices it" in check.parts[1].verdict.reason
+    reason = check.parts[1].verdict.reason
+    assert "dismiss such a concern and none voices it" in reason
+    assert "the article's day in 2025-07 is not known and they may postdate it: 2025-07-02, Deputy Minister" in reason
 
 
 def test_a_country_without_events_is_insufficient_data_naming_what_is_missing(ledger):

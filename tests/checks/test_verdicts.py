@@ -74,3 +74,49 @@ def test_a_verdict_from_a_bound_holds_for_every_value_the_bound_allows(measured,
         far = measured + 2e6 if bound == verdicts.LOWER else measured - 2e6
         outcomes = {verdicts.against_bound(value, threshold, None, above=above) for value in (measured, far)}
         assert outcomes == {SUPPORTED, NOT_SUPPORTED}
+
+
+# 'a record' and 'above a mark for the first time', on the shipped levels of China's surplus and exports (US$ bn):
+# January-November 2025's surplus as published (1,080, rounded to 5 either side) and 2024's (992, rounded to 0.5);
+# January-November 2025's exports implied by 2024's 3,240 and +5.4% (3,408.07 to 3,421.85).
+SURPLUS_2025 = verdicts.Interval(1075.0, 1085.0)
+SURPLUS_2024 = verdicts.Interval(991.5, 992.5)
+EXPORTS_2025 = verdicts.Interval(3408.0725, 3421.8525)
+
+
+@pytest.mark.parametrize(("measured", "earlier", "mark", "expected"), [
+    (SURPLUS_2025, {"2024": SURPLUS_2024, "2023": verdicts.Interval(823.215, 823.225)}, 1000, SUPPORTED),
+    (SURPLUS_2025, {"2024": SURPLUS_2024, "2023": None}, 1000, INSUFFICIENT),  # 2023 could have passed the mark
+    (SURPLUS_2024, {"2023": verdicts.Interval(823.215, 823.225)}, 1000, NOT_SUPPORTED),  # 992 is not above 1,000
+    (SURPLUS_2025, {"2024": verdicts.Interval(1015.0, 1025.0)}, 1000, NOT_SUPPORTED),  # an earlier year passed it
+    (verdicts.Interval(995.0, 1005.0), {"2024": SURPLUS_2024}, 1000, PARTLY),  # rounding straddles the mark
+    (EXPORTS_2025, {"2024-01/2024-11": verdicts.Interval(3235.0, 3245.0)}, None, SUPPORTED),
+    (EXPORTS_2025, {"2024-01/2024-11": verdicts.Interval(3235.0, 3245.0), "2023-01/2023-11": None}, None,
+     INSUFFICIENT),
+    (EXPORTS_2025, {"2024-01/2024-11": verdicts.Interval(3425.0, 3435.0)}, None, NOT_SUPPORTED),
+    (EXPORTS_2025, {"2024-01/2024-11": verdicts.Interval(3400.0, 3410.0)}, None, PARTLY),  # overlapping rounding
+    (EXPORTS_2025, {}, None, INSUFFICIENT),  # nothing to compare with
+])
+def test_a_record_is_above_every_earlier_period_held(measured, earlier, mark, expected):
+    assert verdicts.record(measured, earlier, "USD bn", mark=mark).label == expected
+
+
+def test_a_record_names_the_periods_it_lacks_and_those_that_reached_the_bar():
+    lacking = verdicts.record(SURPLUS_2025, {"2023": None, "2024": SURPLUS_2024}, "USD bn", mark=1000)
+    assert "the ledger lacks 2023" in lacking.reason and "2024: 992.0 US$ bn" in lacking.reason
+    beaten = verdicts.record(EXPORTS_2025, {"2024-01/2024-11": verdicts.Interval(3425.0, 3435.0)}, "USD bn")
+    assert "2024-01/2024-11 already reached it" in beaten.reason
+
+
+# 'less than' over the rounding interval: eu-mid-year's mean of June-October 2025 (+8.46%, 8.32 to 8.60)
+
+@pytest.mark.parametrize(("threshold", "expected"), [
+    (5.0, NOT_SUPPORTED), (8.3, NOT_SUPPORTED), (8.5, INSUFFICIENT), (8.6, INSUFFICIENT), (8.61, SUPPORTED),
+])
+def test_less_than_holds_over_the_whole_rounding_interval(threshold, expected):
+    assert verdicts.less_than(8.46, threshold, "%", halfwidth=0.14).label == expected
+
+
+def test_less_than_calls_a_threshold_of_ours_ours():
+    assert verdicts.less_than(1.0, 5.0, "%", ours=True).reason == "The measured +1.0% is below our threshold of +5.0%."
+    assert "not below the article's +5.0%" in verdicts.less_than(5.0, 5.0, "%").reason  # at the mark is not below

@@ -113,7 +113,7 @@ def test_every_statement_not_checked_is_on_the_page_between_the_claims_with_its_
     outline = parse_article(next(iter(REGISTRY.values())).article).outline
     statements = [item for item in outline if isinstance(item, Unchecked)]
     shown = soup.select("ol.tc-article > li.tc-unchecked")
-    assert len(shown) == len(statements) > 10
+    assert len(shown) == len(statements) > 5  # the outline keeps the statements not checked between the claims
     for item, statement in zip(shown, statements, strict=True):
         words = " ".join(item.get_text(" ").split())
         assert " ".join(statement.said.split()) in words and f"not checked {statement.why}" in words

@@ -24,3 +24,24 @@ def test_a_verdict_that_depends_on_the_source_says_so_and_shows_each_alternative
     weaker_only = {**ENTRY, "robust": True, "alternatives": ENTRY["alternatives"][:1]}
     assert robustness_words(weaker_only) == "the same under the one alternative"
     assert alternatives_table({**ENTRY, "alternatives": []}) == ""
+
+
+def test_a_verdict_tried_only_against_weaker_sources_says_it_was_not_tested():
+    # us-november-drop: AP's -29% (wire); the one alternative, the rate from UIBE's and Particle News' levels, a reprint
+    weaker_only = {**ENTRY, "robust": None, "alternatives": ENTRY["alternatives"][:1]}
+    assert robustness_words(weaker_only) == ("not tested against another source of the same standing: the one "
+                                             "alternative rests on a weaker source and gives the same verdict")
+    several = {**ENTRY, "evidence": "official", "robust": None}  # both alternatives below an official figure
+    assert robustness_words(several) == ("not tested against another source of the same standing: all 2 "
+                                         "alternatives rest on weaker sources; 1 of them gives another verdict")
+
+
+def test_a_bound_among_the_alternatives_is_shown_as_one_rounded_outward():
+    # global-south-offset: with Local News Wave's rounded US$3.4 trn, the share is at least 30.2062%
+    entry = {"unit": "%", "verdict": "not supported", "robust": None, "alternatives": [
+        {"swapped": "CN exports with WLD, 2025-01/2025-11: published (3,400.00) instead of computed", "kind": "reprint",
+         "verdict": "not supported", "measured": 30.2062, "bound": "lower"},
+        {"swapped": "an upper bound", "kind": "reprint", "verdict": "supported", "measured": 47440.078,
+         "bound": "upper"}]}
+    table = alternatives_table(entry)
+    assert "at least 30.2 %" in table and "at most 47,440.1 %" in table

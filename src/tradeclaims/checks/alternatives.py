@@ -1,8 +1,9 @@
 """Does the verdict depend on the source? The check rerun under every alternative the ledger holds.
 
 Alternatives: each route not taken to a quantity (another way of reaching it, another currency basis, another
-edition), and, with the routes kept, each other origin's figure for each input. The verdict is robust when every
-alternative at or above the tier of the chosen evidence gives the same verdict.
+edition), and, with the routes kept, each other origin's figure for each input. The verdict is robust when at least one
+alternative at or above the tier of the chosen evidence was tried and every such alternative gives the same verdict;
+untested (None) when no such alternative was tried.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ class Check(Protocol):
 
     @property
     def measured(self) -> float | None: ...
+
+    @property
+    def bound(self) -> str | None: ...
 
     @property
     def choices(self) -> list[Choice]: ...
@@ -72,13 +76,22 @@ def swap_text(check: Check, figure: Figure, other: Figure) -> str:
 def outcome(check: Check, view: Ledger, swapped: str, kind: str) -> dict[str, Any]:
     other = check.rerun(view)
     measured = None if other.measured is None else round(float(other.measured), 4)
-    return {"swapped": swapped, "kind": kind, "verdict": other.verdict.label, "measured": measured}
+    return {"swapped": swapped, "kind": kind, "verdict": other.verdict.label, "measured": measured,
+            "bound": None if measured is None else other.bound}
+
+
+def standing(check: Check, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The alternatives at or above the tier of the chosen evidence (those that can test the verdict)."""
+    floor = tier_rank(check.evidence() or TIERS[-1])
+    return [item for item in found if tier_rank(item["kind"]) <= floor]
 
 
 def robust(check: Check, found: list[dict[str, Any]]) -> bool | None:
-    """True when every alternative at or above the tier of the chosen evidence gives the same verdict; None when no
-    alternative was tried (nothing tested it)."""
-    if not found:
+    """True when at least one alternative at or above the tier of the chosen evidence was tried and every such
+    alternative gives the same verdict; False when one gives another; None when none was tried (alternatives only on
+    weaker sources test nothing: they are shown, but the verdict is not tested against a source of the same
+    standing)."""
+    tested = standing(check, found)
+    if not tested:
         return None
-    floor = tier_rank(check.evidence() or TIERS[-1])
-    return all(item["verdict"] == check.verdict.label for item in found if tier_rank(item["kind"]) <= floor)
+    return all(item["verdict"] == check.verdict.label for item in tested)

@@ -1,9 +1,24 @@
 """Caveats written once and reused by the checks that need them."""
 
-USD_VS_CNY = (
-    "China's customs publish every figure in both yuan and US dollars. Growth rates differ between the two "
-    "series, and a yuan total converted to dollars is not the dollar series: this check uses the dollar series."
-)
+SERIES_NAMES = {"USD": "dollar", "CNY": "yuan"}
+
+
+TWO_SERIES = ("China's customs publish every figure in both yuan and US dollars. Growth rates differ between the two "
+              "series, and a yuan total converted to dollars is not the dollar series")
+
+
+def series_used(currency: str, user: str = "this check uses") -> str:
+    """The caveat on China's two customs series, naming the one used (`currency`: USD or CNY) and by what (`user`,
+    its verb included)."""
+    return f"{TWO_SERIES}: {user} the {SERIES_NAMES[currency]} series."
+
+
+USD_VS_CNY = series_used("USD")
+
+
+def points(tolerance: float) -> str:
+    """A tolerance in percentage points, in words: '1 point', '3 points'."""
+    return f"{tolerance:g} point{'' if tolerance == 1 else 's'}"
 PRELIMINARY = "Monthly figures come from the preliminary release; the monthly bulletin later revises them slightly."
 FOB_CIF = (
     "Exports are valued free on board (FOB) and imports including cost, insurance and freight (CIF), so one "

@@ -12,7 +12,7 @@ import pandas as pd
 from tradeclaims.checks.alternatives import alternatives, robust
 from tradeclaims.checks.parts import Part
 from tradeclaims.checks.routes import Choice
-from tradeclaims.checks.verdicts import Verdict
+from tradeclaims.checks.verdicts import Verdict, rounded
 from tradeclaims.ledger.events import Event
 from tradeclaims.ledger.figures import Figure, Ledger
 from tradeclaims.ledger.origins import agreement
@@ -33,6 +33,7 @@ class Row:
     note: str = ""
     threshold: float | None = None  # a number of ours the measure is held against (a band, a reading of a word)
     headline: bool = False  # the line whose figure is the claim's headline (its period is the claim's period)
+    bound: str | None = None  # verdicts.LOWER or UPPER when the figure can only be a bound: shown rounded outward
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -96,7 +97,7 @@ class Check:
                 {
                     "quantity": row.quantity,
                     "period": row.period,
-                    "measured": row.measured,
+                    "measured": shown_measure(row),
                     "article": row.article,
                     "threshold": row.threshold,
                     "unit": row.unit,
@@ -199,6 +200,17 @@ class Check:
             if figure not in by_source.setdefault(figure.source.id, []):
                 by_source[figure.source.id].append(figure)
         return by_source
+
+
+TABLE_DIGITS = 2  # the decimals a table shows (notebook.tables.cell_text)
+
+
+def shown_measure(row: Row) -> float | None:
+    """A line's figure as the table shows it: a bound rounded outward to the table's decimals (a lower bound down, an
+    upper bound up), so that the figure shown still holds; any other figure as it is."""
+    if row.measured is None or row.bound is None:
+        return row.measured
+    return rounded(float(row.measured), row.bound, TABLE_DIGITS)
 
 
 PREPOSITIONS = {"exports": "to", "imports": "from", "balance": "with"}

@@ -21,6 +21,8 @@ RULES = {
     "events_per_country": "every country named did or said something on the matter within the article's time frame",
     "prediction": "a claim about the future: too early to tell until its horizon has passed, then judged on figures",
     "bears_out": "the partner's own statistics show the change the article reports, given the known gaps",
+    "record": "the figure is above every earlier period of the span compared (or above a mark no earlier period "
+              "reached), each of them held in the ledger",
 }
 ATTRIBUTE = "rules"  # the attribute of a check function that lists the rules it applies
 

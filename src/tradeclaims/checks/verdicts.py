@@ -8,6 +8,8 @@ rule is.
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 SUPPORTED = "supported"
@@ -36,11 +38,19 @@ def rounded(value: float, bound: str | None = None, digits: int = 1) -> float:
     """A value rounded for display; a lower bound rounded down and an upper bound up, so that the shown bound
     still holds ("at least 71.4" for 71.46, never "at least 71.5")."""
     scale = 10 ** digits
+    if not math.isfinite(value):
+        return value
     if bound == LOWER:
         return math.floor(value * scale + 1e-9) / scale
     if bound == UPPER:
         return math.ceil(value * scale - 1e-9) / scale
     return round(value, digits)
+
+
+def spec_digits(spec: str) -> int:
+    """The decimals a format spec shows: ',.2f' -> 2, '+.1f' -> 1, ',.0f' or ',d' -> 0."""
+    precision = re.search(r"\.(\d+)", spec)
+    return int(precision.group(1)) if precision else 0
 
 
 def fmt(value: float, unit: str, bound: str | None = None) -> str:
@@ -54,7 +64,10 @@ def fmt(value: float, unit: str, bound: str | None = None) -> str:
 
 @dataclass(frozen=True)
 class Interval:
-    """Where a figure can lie given the rounding of the published figures it comes from."""
+    """Where a figure can lie given the rounding of the published figures it comes from.
+
+    Its text is rounded outward (the low end down, the high end up), so that the interval shown still holds every
+    value the figures allow: `str(interval)`, `f"{interval:,.2f}"`, `interval.text("US$ bn")`."""
 
     low: float
     high: float
@@ -63,18 +76,49 @@ class Interval:
     def around(cls, value: float, halfwidth: float) -> Interval:
         return cls(value - abs(halfwidth), value + abs(halfwidth))
 
+    @classmethod
+    def spanning(cls, values: Iterable[float]) -> Interval:
+        """The smallest interval holding every value (the ends of a quantity computed at each corner of its inputs'
+        intervals)."""
+        found = list(values)
+        return cls(min(found), max(found))
+
     def __add__(self, other: Interval) -> Interval:
         return Interval(self.low + other.low, self.high + other.high)
 
     def __sub__(self, other: Interval) -> Interval:
         return Interval(self.low - other.high, self.high - other.low)
 
+    def __truediv__(self, other: Interval) -> Interval:
+        """A ratio's interval: for positive intervals, the low end over the other's high end to the high end over its
+        low end (every pairing of ends in general); undefined when the divisor's interval holds 0."""
+        if other.low <= 0 <= other.high:
+            raise ZeroDivisionError(f"the divisor's interval {other} holds 0")
+        return Interval.spanning(a / b for a in (self.low, self.high) for b in (other.low, other.high))
+
+    def end(self, bound: str | None) -> float | None:
+        """The end a bound takes: the low end for a lower bound, the high end for an upper one (None otherwise)."""
+        return {LOWER: self.low, UPPER: self.high}.get(bound)
+
     def gap_to(self, other: Interval) -> float:
         """How far apart two intervals are (0 when they overlap)."""
         return max(0.0, other.low - self.high, self.low - other.high)
 
-    def text(self, unit: str = "") -> str:
-        return f"{self.low:,.1f} to {self.high:,.1f}{f' {unit}' if unit else ''}"
+    def text(self, unit: str = "", digits: int = 1, joiner: str = "to") -> str:
+        """'1,064.9 to 1,081.2 US$ bn' ('1,064.9 and 1,081.2' after 'between'): the ends rounded outward."""
+        low, high = rounded(self.low, LOWER, digits), rounded(self.high, UPPER, digits)
+        return f"{low:,.{digits}f} {joiner} {high:,.{digits}f}{f' {unit}' if unit else ''}"
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def __format__(self, spec: str) -> str:
+        """Both ends in the format `spec` (",.2f"), rounded outward at its precision first."""
+        if not spec:
+            return str(self)
+        digits = spec_digits(spec)
+        low, high = rounded(self.low, LOWER, digits), rounded(self.high, UPPER, digits)
+        return f"{format(low, spec)} to {format(high, spec)}"
 
 
 def nearly(measured: float, target: float, tolerance: float, unit: str = "%") -> Verdict:
@@ -125,8 +169,9 @@ def about(measured: float, target: float, tolerance: float, unit: str, halfwidth
     where = Interval.around(measured, halfwidth)
     gap = where.gap_to(Interval(target, target))
     rounding = f" (with its inputs' rounding, {where.text()})" if halfwidth else ""
+    shown_gap = rounded(gap, LOWER, 2) if halfwidth else gap  # the least it can differ by: a lower bound
     text = (f"The measured {fmt(measured, unit)}{rounding} differs from the article's {fmt(target, unit)} by "
-            f"{'at least ' if halfwidth else ''}{gap:,.2f}")
+            f"{'at least ' if halfwidth else ''}{shown_gap:,.2f}")
     if gap <= tolerance:
         return Verdict(SUPPORTED, f"{text}, within the tolerance of {tolerance:g}.")
     if gap <= 2 * tolerance:
@@ -163,6 +208,62 @@ def at_least(measured: float, threshold: float, unit: str, bound: str | None = N
         return Verdict(NOT_SUPPORTED, f"{shown} is below {whose} {fmt(threshold, unit)}.")
     return Verdict(INSUFFICIENT, f"{shown} is a {bound} bound on the other side of {fmt(threshold, unit)}: the parts "
                                  "without figures could move it either side, so the figures cannot settle it.")
+
+
+def less_than(measured: float, threshold: float, unit: str, halfwidth: float = 0.0, ours: bool = False) -> Verdict:
+    """'fell below X', 'under X': below X over the whole of the interval the measure's rounding allows; not supported
+    when the whole interval is at or above X; an interval reaching both sides cannot settle it. `ours`: X is a
+    threshold of ours (the article printed no number), and is called so."""
+    where = Interval.around(measured, halfwidth)
+    rounding = f" (with its inputs' rounding, {where.text()})" if halfwidth else ""
+    shown = f"The measured {fmt(measured, unit)}{rounding}"
+    whose = "our threshold of" if ours else "the article's"
+    if where.high < threshold:
+        return Verdict(SUPPORTED, f"{shown} is below {whose} {fmt(threshold, unit)}.")
+    if where.low >= threshold:
+        return Verdict(NOT_SUPPORTED, f"{shown} is not below {whose} {fmt(threshold, unit)}.")
+    return Verdict(INSUFFICIENT, f"{shown} reaches both sides of {whose} {fmt(threshold, unit)}: the published "
+                                 "figures' rounding cannot settle it.")
+
+
+def record(measured: Interval, earlier: dict[str, Interval | None], unit: str, mark: float | None = None) -> Verdict:
+    """'a record' (no `mark`): above every earlier period, over the whole of the rounding intervals; 'above X for the
+    first time' (`mark` X): above X while no earlier period was. `earlier` holds each earlier period the comparison
+    reaches, with the interval its figure lies in, None when the ledger lacks it.
+
+    Not supported when the measure is certainly not above the mark or an earlier period certainly reached the bar;
+    otherwise insufficient data while a period lacks its figure (it could have been higher); partly supported when
+    rounding leaves the measure or an earlier period on either side of the bar; supported when the measure is above
+    it and every earlier period below it.
+    """
+    def middle(where: Interval) -> str:
+        return fmt((where.low + where.high) / 2, unit)
+
+    if not earlier:
+        return Verdict(INSUFFICIENT, "There is no earlier period to compare with.")
+    held = {period: where for period, where in earlier.items() if where is not None}
+    missing = [period for period, where in earlier.items() if where is None]
+    if mark is None:  # the bar is the measure itself
+        beaten = [period for period, where in held.items() if where.low >= measured.high]
+        unsure = [period for period, where in held.items() if where.high >= measured.low and period not in beaten]
+        short, bar = False, "every earlier period"
+    else:
+        beaten = [period for period, where in held.items() if where.low > mark]
+        unsure = [period for period, where in held.items() if where.high > mark and period not in beaten]
+        unsure += ["the measure itself"] if measured.low <= mark < measured.high else []
+        short, bar = measured.high <= mark, f"{fmt(mark, unit)}, which no earlier period reached"
+    listed = "; ".join(f"{period}: {middle(where)}" for period, where in held.items()) or "none"
+    text = f"The measured {middle(measured)} ({measured.text()}) against the earlier periods held ({listed})"
+    if short:
+        return Verdict(NOT_SUPPORTED, f"{text}: it is not above {fmt(mark, unit)}.")
+    if beaten:
+        reached = "it" if mark is None else fmt(mark, unit)
+        return Verdict(NOT_SUPPORTED, f"{text}: {', '.join(beaten)} already reached {reached}.")
+    if missing:
+        return Verdict(INSUFFICIENT, f"{text}: the ledger lacks {', '.join(missing)}, which could have been higher.")
+    if unsure:
+        return Verdict(PARTLY, f"{text}: within the published rounding, {', '.join(unsure)} could lie either side.")
+    return Verdict(SUPPORTED, f"{text}: above {bar}.")
 
 
 def too_early(due: str, so_far: str) -> Verdict:

@@ -2,10 +2,12 @@
 growth engine': what drove China's GDP growth, from the statistics office's shares of growth by demand component.
 
 The sentence is judged on what drove growth: net exports' share of GDP growth (held against a threshold of ours
-for growth that leans on foreign demand) and final consumption's share (more than half of growth is, in plain words,
-the main engine). Its premise, the trade success, is judged on export growth. China's imports, which the trade
-statistics give, are an indicator shown beside them, not the claim: import values move with prices and with
-substitution as much as with domestic demand.
+for growth that leans on foreign demand) and final consumption's share (held against another threshold of ours, half
+of growth by default: the share from which domestic demand is still the main engine). Household consumption's share
+is the reading a careful reader would also try (final consumption counts government spending too): it is shown as an
+alternative reading when the ledger holds it, and named as missing when it does not. Its premise, the trade success,
+is judged on export growth. China's imports, which the trade statistics give, are an indicator shown beside them, not
+the claim: import values move with prices and with substitution as much as with domestic demand.
 """
 
 from __future__ import annotations
@@ -23,12 +25,17 @@ from tradeclaims.ledger.periods import parse_period
 
 CONSUMPTION, CAPITAL, NET_EXPORTS = "final_consumption", "capital_formation", "net_exports"
 DRIVERS = {CONSUMPTION: "final consumption", CAPITAL: "gross capital formation", NET_EXPORTS: "net exports"}
-MAIN_ENGINE = 50.0  # % of GDP growth: more than half makes a component the main engine, in plain words
 AS_PUBLISHED = "as published"
 FROM_POINTS = "from the contributions in percentage points"
 MAIN_WORDS = "failure to develop a domestic demand-driven growth engine"
 PREMISE_WORDS = "China’s international trade success in 2025"
 INDICATOR = "an indicator shown beside the claim, not the claim"
+# The reading a careful reader would also try: households' own consumption, without the government's. The statistics
+# office's shares of growth give final consumption as a whole, so the ledger has no figure for it (no flow of its own).
+HOUSEHOLD_READING = "household consumption's share of GDP growth"
+HOUSEHOLD_MISSING = ("the ledger holds no figure for household consumption's share of China's GDP growth (nor of its "
+                     "GDP) in {period}: the statistics office's shares of growth give final consumption as a whole, "
+                     "households and government together")
 
 
 def possessive(flow: str) -> str:
@@ -72,12 +79,12 @@ def share_words(flow: str, period: str) -> str:
     return f"{possessive(flow)} share of China's GDP growth in {period} (NBS, % of growth, or its contribution in points)"
 
 
-def demand_verdict(net_exports: float | None, consumption: float | None, threshold: float, period: str
-                   ) -> verdicts.Verdict:
+def demand_verdict(net_exports: float | None, consumption: float | None, threshold: float, main_engine: float,
+                   period: str) -> verdicts.Verdict:
     """The sentence on what drove growth: supported when net exports supplied at least our `threshold`% of GDP growth
-    and final consumption less than half of it; partly when growth leaned on net exports but consumption still
-    supplied half or more (domestic demand was the larger engine); not supported when net exports supplied less than
-    the threshold; insufficient data without net exports' share."""
+    and final consumption less than our `main_engine`% of it; partly when growth leaned on net exports but consumption
+    still supplied at least `main_engine`% (domestic demand was still the main engine); not supported when net exports
+    supplied less than the threshold; insufficient data without net exports' share."""
     if net_exports is None:
         return verdicts.insufficient([share_words(NET_EXPORTS, period)])
     leans = (f"net exports supplied {net_exports:.1f}% of GDP growth, "
@@ -89,12 +96,13 @@ def demand_verdict(net_exports: float | None, consumption: float | None, thresho
         return verdicts.Verdict(verdicts.PARTLY, f"In {period}: {leans} Growth leaned on foreign demand, as the article "
                                 f"says; the ledger lacks {share_words(CONSUMPTION, period)}, so whether domestic "
                                 "demand was still the main engine is not known.")
-    if consumption >= MAIN_ENGINE:
+    engine = f"our threshold of {main_engine:g}% for the main engine"
+    if consumption >= main_engine:
         return verdicts.Verdict(verdicts.PARTLY, f"In {period}: {leans} Growth leaned on foreign demand, as the article "
-                                f"says; but final consumption supplied {consumption:.1f}% of it, at least half: "
+                                f"says; but final consumption supplied {consumption:.1f}% of it, at least {engine}: "
                                 "domestic demand was still the larger engine, so 'failure' overstates it.")
     return verdicts.Verdict(verdicts.SUPPORTED, f"In {period}: {leans} Final consumption supplied {consumption:.1f}%, "
-                            "less than half: growth was not driven mainly by domestic demand.")
+                            f"below {engine}: growth was not driven mainly by domestic demand.")
 
 
 def premise_verdict(exports: Choice | None, period: str) -> verdicts.Verdict:
@@ -107,18 +115,36 @@ def premise_verdict(exports: Choice | None, period: str) -> verdicts.Verdict:
                             f"in {period} ({exports.taken.name}; a trade success read as exports that grew).")
 
 
-def share_rows(shares: dict[str, Choice | None], period: str, threshold: float) -> list[Row]:
+def share_rows(shares: dict[str, Choice | None], period: str, threshold: float, main_engine: float) -> list[Row]:
     rows = []
     for flow, choice in shares.items():
         figure = choice.taken.figures[0] if choice and choice.taken.name == AS_PUBLISHED else None
         rows.append(Row(quantity=f"{DRIVERS[flow]}, share of GDP growth", period=period,
                         measured=choice.taken.value if choice else None, article=None,
-                        threshold=threshold if flow == NET_EXPORTS else MAIN_ENGINE if flow == CONSUMPTION else None,
+                        threshold=threshold if flow == NET_EXPORTS else main_engine if flow == CONSUMPTION else None,
                         unit="%", figure=figure, headline=flow == NET_EXPORTS,
                         note=("not in the ledger" if choice is None else choice.taken.name)
                         + ("; our threshold: growth leaning on foreign demand" if flow == NET_EXPORTS else
-                           "; half of growth: the main engine" if flow == CONSUMPTION else "")))
+                           "; our threshold: the main engine" if flow == CONSUMPTION else "")))
+    rows.append(Row(quantity=f"{HOUSEHOLD_READING} (an alternative reading, not judged)", period=period,
+                    measured=None, article=None, threshold=main_engine, unit="%",
+                    note=HOUSEHOLD_MISSING.format(period=period)))
     return rows
+
+
+def readings_table(consumption: Choice | None, main: verdicts.Verdict, period: str, main_engine: float
+                   ) -> pd.DataFrame:
+    """The readings of 'a domestic demand-driven growth engine': final consumption's share, which the verdict takes,
+    and household consumption's, the alternative a careful reader would try (named as missing: no figure for it)."""
+    return pd.DataFrame([
+        {"reading": f"{DRIVERS[CONSUMPTION]}'s share of GDP growth", "period": period,
+         "share, %": consumption.taken.value if consumption else None, "our threshold, %": main_engine,
+         "taken": True, "verdict of the main part": main.label,
+         "note": "" if consumption else f"not in the ledger: {share_words(CONSUMPTION, period)}"},
+        {"reading": HOUSEHOLD_READING, "period": period, "share, %": None, "our threshold, %": main_engine,
+         "taken": False, "verdict of the main part": "not judged: no figure",
+         "note": HOUSEHOLD_MISSING.format(period=period)},
+    ], columns=["reading", "period", "share, %", "our threshold, %", "taken", "verdict of the main part", "note"])
 
 
 def point_rows(ledger: Ledger, period: str) -> list[Row]:
@@ -163,15 +189,16 @@ def import_history(ledger: Ledger, period: str) -> pd.DataFrame:
 
 @applies("share_of_growth")
 @rechecked
-def imports_claim(ledger: Ledger, claim_id: str, period: str, export_share: float) -> Check:
+def imports_claim(ledger: Ledger, claim_id: str, period: str, export_share: float, consumption_share: float) -> Check:
     """What drove China's GDP growth in `period`, against the article's 'failure to develop a domestic demand-driven
-    growth engine'; exports for its premise; imports and retail sales as indicators."""
+    growth engine' (net exports' share against our `export_share`%, final consumption's against our
+    `consumption_share`%); exports for its premise; imports and retail sales as indicators."""
     shares = {flow: share_choice(ledger, flow, period) for flow in DRIVERS}
     net_exports, consumption = (shares[flow].taken.value if shares[flow] else None for flow in (NET_EXPORTS,
                                                                                                  CONSUMPTION))
     exports = yoy_choice(ledger, "CN", "WLD", "exports", period)
     imports = yoy_choice(ledger, "CN", "WLD", "imports", period)
-    main = demand_verdict(net_exports, consumption, export_share, period)
+    main = demand_verdict(net_exports, consumption, export_share, consumption_share, period)
     parts = [Part(words=MAIN_WORDS, verdict=main, measured=net_exports, period=period, unit="%", main=True),
              Part(words=PREMISE_WORDS, verdict=premise_verdict(exports, period),
                   measured=exports.taken.value if exports else None, period=period, unit="%", premise=True)]
@@ -188,7 +215,7 @@ def imports_claim(ledger: Ledger, claim_id: str, period: str, export_share: floa
         threshold=Threshold(label="growth leaning on foreign demand: net exports' share of GDP growth of at least",
                             value=export_share, unit="%"),
         headline=list(shares[NET_EXPORTS].taken.figures) if shares[NET_EXPORTS] else [],
-        rows=[*share_rows(shares, period, export_share), *point_rows(ledger, period),
+        rows=[*share_rows(shares, period, export_share, consumption_share), *point_rows(ledger, period),
               Row(quantity="exports, y/y (the premise)", period=period,
                   measured=exports.taken.value if exports else None, article=None, unit="%",
                   figure=exports.taken.figures[0] if exports and len(exports.taken.figures) == 1 else None,
@@ -204,14 +231,18 @@ def imports_claim(ledger: Ledger, claim_id: str, period: str, export_share: floa
             "full-year figures were published in January and February 2026, after the article.",
             "Import values move with prices: a fall in commodity prices lowers them without any change in volumes "
             "or in domestic demand. Imports are shown as an indicator, not as the claim.",
-            caveats.USD_VS_CNY,
+            "Final consumption counts government consumption as well as households'. Household consumption's share of "
+            "growth is the other reading a careful reader would try; " + HOUSEHOLD_MISSING.format(period=period)
+            + ", so that reading cannot be judged here.",
+            caveats.series_used("USD", "the export and import figures here use"),
         ],
         missing=missing,
         method=f"What drove China's GDP growth in {period}: net exports' share of growth against our threshold of "
-        f"{export_share:g}% for growth that leans on foreign demand, and final consumption's share against half of "
-        "growth (the main engine). Each share as published, or from the three components' contributions in "
-        "percentage points. The premise, a trade success, is read as export growth; retail sales and imports are "
-        "shown as indicators of domestic demand.",
+        f"{export_share:g}% for growth that leans on foreign demand, and final consumption's share against our "
+        f"threshold of {consumption_share:g}% for the main engine (the article prints neither number). Each share as "
+        "published, or from the three components' contributions in percentage points. Household consumption's share "
+        "is the alternative reading of the engine; the ledger has no figure for it. The premise, a trade success, is "
+        "read as export growth; retail sales and imports are shown as indicators of domestic demand.",
         chart=shares_chart(shares, period),
         chart_spec={
             "kind": "bars",
@@ -222,8 +253,10 @@ def imports_claim(ledger: Ledger, claim_id: str, period: str, export_share: floa
             "title": f"What drove China's GDP growth in {period}: each component's share",
             "reference": export_share,
             "reference_label": f"our threshold for net exports ({export_share:g}%)",
-            "reference2": MAIN_ENGINE,
-            "reference2_label": "half of growth",
+            "reference2": consumption_share,
+            "reference2_label": f"our threshold for final consumption ({consumption_share:g}%)",
         },
-        extra_tables={"Imports by month (an indicator, not the claim)": history},
+        extra_tables={"Readings of 'a domestic demand-driven growth engine'":
+                      readings_table(shares[CONSUMPTION], main, period, consumption_share),
+                      "Imports by month (an indicator, not the claim)": history},
     )

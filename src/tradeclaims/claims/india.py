@@ -1,4 +1,5 @@
-"""India's trade deficit with China: India's fiscal-year figures beside China's calendar-year ones."""
+"""India's trade with China: the deficit (India's fiscal-year figures beside China's calendar-year ones), and the two
+flows it nets, India's sales to China and its purchases from China."""
 
 from __future__ import annotations
 
@@ -9,11 +10,15 @@ import pandas as pd
 from tradeclaims.checks import caveats, verdicts
 from tradeclaims.checks.measures import closest
 from tradeclaims.checks.parts import Part, combine_parts
-from tradeclaims.checks.result import Check, Row, rechecked
+from tradeclaims.checks.result import Check, Row, Threshold, rechecked
+from tradeclaims.checks.routes import Choice
 from tradeclaims.checks.rules import applies
+from tradeclaims.checks.verdicts import Interval
+from tradeclaims.claims.growth import AS_REPORTED, yoy_choice
 from tradeclaims.claims.totals import level
-from tradeclaims.ledger.figures import Ledger
+from tradeclaims.ledger.figures import Figure, Ledger
 from tradeclaims.ledger.periods import kind_name, parse_period
+from tradeclaims.ledger.quality import TIERS
 
 
 def deficit_table(ledger: Ledger) -> pd.DataFrame:
@@ -260,3 +265,268 @@ def chart_spec(article_value: float, article_base: float, article_period: str, a
         "reference_panels": PANEL_ORDER[:2],
         "absent": absent,
     }
+
+
+# India's sales to China and its purchases from China: 'the decline in its sales to China while Chinese imports soar'.
+
+SALES_WORDS = "decline in its sales to China"
+PURCHASES_WORDS = "Chinese imports soar"
+SALES_COLUMN, PURCHASES_COLUMN = "sales part", "imports part"
+FLOW_NAMES = {"exports": "India's exports to China (its sales)", "imports": "India's imports from China (its purchases)"}
+SHORT_NAMES = {"exports": "exports to China (sales)", "imports": "imports from China (purchases)"}
+JUDGED, OTHER, SO_FAR = ("judged", "other reading", "same fiscal year")  # only the judged period counts
+DISPLEASURE = ("India's displeasure ('already displeased') is not a figure: it is not judged, and the verdict says "
+               "nothing about it. Only the two flows it is about are.")
+TIMING = ("When India's figures came out: the Commerce Ministry released its April-November 2025 figures on 15 "
+          "December 2025 (Apni Pathshala's page says so; Business Standard reported them on 16 December). The article "
+          "is dated only to December 2025; it cites China's November figures, which China's customs released on 8 "
+          "December (the pages are listed under us-november-drop), so it appeared between 8 and 31 December, before "
+          "or after India's release: which is not known. "
+          "The table of periods gives, for each part of the fiscal year, the earliest dated page in the ledger that "
+          "reports it (out by).")
+PRICES = ("The changes are of values in US dollars at current prices, as India's Commerce Ministry publishes them: "
+          "prices move them as well as quantities.")
+
+
+def flow_change(ledger: Ledger, flow: str, period: str) -> Choice | None:
+    """The change on a year earlier of India's exports to or imports from China, by the most authoritative route: the
+    rate as reported, or the rate from the two levels the ledger resolves (the levels india-deficit shows)."""
+    return yoy_choice(ledger, "IN", "CN", flow, period)
+
+
+def missing_words(flow: str, period: str) -> str:
+    direction = "to" if flow == "exports" else "from"
+    return (f"India's {flow} {direction} China for {period} and a year earlier "
+            f"({parse_period(period).year_ago().text}), or their reported change on a year earlier")
+
+
+def change_words(flow: str, choice: Choice, period: str) -> str:
+    direction = "exports to" if flow == "exports" else "imports from"
+    return (f"India's {direction} China changed {verdicts.fmt(choice.taken.value, '%')} on a year earlier in {period} "
+            f"({choice.taken.name})")
+
+
+def rounding_interval(choice: Choice) -> Interval:
+    return Interval.around(choice.taken.value, choice.taken.halfwidth)
+
+
+def decline_verdict(choice: Choice | None, period: str) -> verdicts.Verdict:
+    """'The decline in its sales': exports fell, over the whole of the change's rounding interval."""
+    if choice is None:
+        return verdicts.insufficient([missing_words("exports", period)])
+    where, text = rounding_interval(choice), change_words("exports", choice, period)
+    if where.high < 0:
+        return verdicts.Verdict(verdicts.SUPPORTED, f"{text}: a decline.")
+    if where.low > 0:
+        return verdicts.Verdict(verdicts.NOT_SUPPORTED, f"{text}: a rise, not a decline.")
+    return verdicts.Verdict(verdicts.PARTLY, f"{text}: within its rounding ({where.text('%')}) a small fall or a small "
+                                             "rise, not a decline one can tell.")
+
+
+def soar_verdict(choice: Choice | None, period: str, threshold: float) -> verdicts.Verdict:
+    """'Chinese imports soar': imports grew by at least our threshold over the whole of the change's rounding
+    interval; a smaller rise is the direction only."""
+    if choice is None:
+        return verdicts.insufficient([missing_words("imports", period)])
+    where, text = rounding_interval(choice), change_words("imports", choice, period)
+    ours = f"our threshold of {verdicts.fmt(threshold, '%')} for 'soar'"
+    if where.low >= threshold:
+        return verdicts.Verdict(verdicts.SUPPORTED, f"{text}: at least {ours}.")
+    if where.high >= threshold:
+        return verdicts.Verdict(verdicts.PARTLY, f"{text}: within its rounding ({where.text('%')}) on either side of "
+                                                 f"{ours}.")
+    if where.low > 0:
+        return verdicts.Verdict(verdicts.PARTLY, f"{text}: a rise, but below {ours}.")
+    return verdicts.Verdict(verdicts.NOT_SUPPORTED, f"{text}: no rise, let alone a soaring one.")
+
+
+def sales_parts(ledger: Ledger, period: str, threshold: float) -> tuple[list[Part], Choice | None, Choice | None]:
+    """The sentence's two parts on one period (the sales part the main one), with the two changes they rest on."""
+    exports, imports = (flow_change(ledger, flow, period) for flow in FLOW_NAMES)
+    parts = [Part(words=SALES_WORDS, verdict=decline_verdict(exports, period), period=period, unit="%", main=True,
+                  measured=exports.taken.value if exports else None),
+             Part(words=PURCHASES_WORDS, verdict=soar_verdict(imports, period, threshold), period=period, unit="%",
+                  measured=imports.taken.value if imports else None)]
+    return parts, exports, imports
+
+
+def fiscal_year_of(period: str) -> str:
+    """India's fiscal year (April-March) a period starts in: '2025-04/2025-11' -> 'FY2025-26'."""
+    start = parse_period(period).start
+    first = start.year if start.month >= 4 else start.year - 1
+    return f"FY{first}-{str(first + 1)[2:]}"
+
+
+def readings(ledger: Ledger, period: str, other_period: str) -> list[str]:
+    """The periods the sentence is read on: the period judged, the other reading, and every part of the fiscal year
+    the period starts in that India's figures give (April to a month); full fiscal years first, then by months."""
+    fiscal = parse_period(fiscal_year_of(period))
+    found = {period, other_period}
+    for key in ledger.keys(reporter="IN", partner="CN"):
+        each = parse_period(key[3])
+        if key[2] in FLOW_NAMES and each.kind == "range" and each.start == fiscal.start and each.end <= fiscal.end:
+            found.add(each.text)
+    return sorted(found, key=lambda text: (parse_period(text).kind != "fiscal", parse_period(text).start,
+                                           parse_period(text).end))
+
+
+def route_figures(choices: list[Choice | None]) -> list[Figure]:
+    """Every published figure on the routes to these changes (taken or not)."""
+    return [figure for choice in choices if choice for route in (choice.taken, *choice.not_taken)
+            for figure in route.figures]
+
+
+def earliest_page(choices: list[Choice | None], period: str) -> str:
+    """The earliest date of a page in the ledger that reports one of these changes, or a level of the period itself
+    (every origin's; a year-earlier level, published long before, says nothing of when the period's came out)."""
+    dated = [figure.source for found in route_figures(choices) for figure in (found, *found.alternatives)
+             if figure.period == period and figure.source.published]
+    first = min(dated, key=lambda source: source.published, default=None)
+    return first.date_shown if first else "not shown"
+
+
+def reading_row(period: str, role: str, parts: list[Part], exports: Choice | None, imports: Choice | None) -> dict:
+    sales, purchases = parts
+    # the parts go by short names, to keep the table within a page
+    return {"period": period, "role": role,
+            "exports y/y, %": exports.taken.value if exports else None,
+            "exports: how": exports.taken.name if exports else "not in the ledger",
+            SALES_COLUMN: sales.verdict.label,
+            "imports y/y, %": imports.taken.value if imports else None,
+            "imports: how": imports.taken.name if imports else "not in the ledger",
+            PURCHASES_COLUMN: purchases.verdict.label,
+            "the sentence": combine_parts(parts).label,
+            "out by": earliest_page([exports, imports], period)}
+
+
+def flow_rows(ledger: Ledger, flow: str, period: str, choice: Choice | None, *, headline: bool = False,
+              threshold: float | None = None) -> list[Row]:
+    """A flow's levels in the period and a year earlier (as the ledger resolves them), then its change by each route,
+    the one judged first."""
+    name = FLOW_NAMES[flow]
+    rows = []
+    for each in (parse_period(period).year_ago().text, period):
+        figure = ledger.get("IN", "CN", flow, each)
+        rows.append(Row(quantity=name, period=each, measured=figure.value if figure else None, article=None,
+                        unit="US$ bn", figure=figure, note="" if figure else "not in the ledger"))
+    for route in [] if choice is None else [choice.taken, *choice.not_taken]:
+        taken = route is choice.taken
+        how = "" if route.name == AS_REPORTED else ": computed from the two levels above"
+        rows.append(Row(quantity=f"{name}, y/y {route.name}", period=period, measured=route.value, article=None,
+                        unit="%", figure=route.figures[0] if route.name == AS_REPORTED else None,
+                        note=("the change judged" if taken else "another route, not taken") + how,
+                        threshold=threshold if taken else None, headline=headline and taken))
+    if choice is None:
+        rows.append(Row(quantity=f"{name}, y/y", period=period, measured=None, article=None, unit="%",
+                        note="not in the ledger: neither both levels nor a reported rate"))
+    return rows
+
+
+def weakest_words(parts: list[Part], choices: list[Choice | None], period: str) -> list[str]:
+    """For each part whose change rests on a reprint (the lowest tier) only: which page, and whether the claim's
+    verdict would change without that part."""
+    found = []
+    for part, choice in zip(parts, choices, strict=True):
+        if choice is None or choice.taken.weakest != TIERS[-1]:
+            continue
+        unjudged = verdicts.Verdict(verdicts.INSUFFICIENT, "")
+        without = combine_parts([replace(each, verdict=unjudged) if each is part else each for each in parts]).label
+        publishers = ", ".join(sorted({figure.source.publisher for figure in choice.taken.figures}))
+        found.append(f"'{part.words}' in {period} rests on a reprint ({publishers}, {choice.taken.name}): the lowest "
+                     "tier of source. Without that part the claim's verdict would be "
+                     + ("the same." if without == combine_parts(parts).label else f"{without}."))
+    return found
+
+
+def other_reading_words(other_period: str, parts: list[Part]) -> str:
+    """The sentence read on the other period, in one sentence for the verdict."""
+    measured = ", ".join(f"{'exports' if part.words == SALES_WORDS else 'imports'} "
+                         f"{verdicts.fmt(part.measured, '%') if part.measured is not None else 'not in the ledger'}"
+                         for part in parts)
+    return f" Read on {other_period} instead, the sentence is {combine_parts(parts).label} ({measured})."
+
+
+def earlier_parts_words(table: pd.DataFrame, period: str) -> str:
+    """For a period judged that is part of a fiscal year: what the parts of it that end earlier say of the sales part
+    (the article's author may have had only those)."""
+    judged = parse_period(period)
+    earlier = table[(table["role"] == SO_FAR) & table["period"].map(lambda text: parse_period(text).end < judged.end)]
+    if judged.kind != "range" or earlier.empty:
+        return ""
+    column = SALES_COLUMN
+    listed = ", ".join(f"{item['period']} ({verdicts.fmt(item['exports y/y, %'], '%')}: {item[column]})"
+                       if pd.notna(item["exports y/y, %"]) else f"{item['period']} ({item[column]})"
+                       for _, item in earlier.iterrows())
+    return (f" Whether the article appeared after {period}'s figures came out is not known (see the caveats); the "
+            f"earlier parts of the same fiscal year give the sales part: {listed}.")
+
+
+@applies("less_than", "at_least")
+@rechecked
+def india_sales_claim(ledger: Ledger, claim_id: str, period: str, other_period: str, threshold: float) -> Check:
+    """'India is displeased with the decline in its sales to China while Chinese imports soar': India's exports to
+    China fell (the main part) and its imports from China grew by at least our threshold, in `period`; the same on
+    `other_period` and on the other parts of the fiscal year, shown beside. India's displeasure is not judged."""
+    found = {each: sales_parts(ledger, each, threshold) for each in readings(ledger, period, other_period)}
+    parts, exports, imports = found[period]
+    table = pd.DataFrame([reading_row(each, JUDGED if each == period else OTHER if each == other_period else SO_FAR,
+                                      *reading) for each, reading in found.items()])
+    judged = combine_parts(parts)
+    reason = judged.reason
+    rows = [*flow_rows(ledger, "exports", period, exports, headline=True, threshold=0.0),
+            *flow_rows(ledger, "imports", period, imports, threshold=threshold)]
+    if other_period != period:
+        other_parts, other_exports, other_imports = found[other_period]
+        reason += other_reading_words(other_period, other_parts)
+        rows += [*flow_rows(ledger, "exports", other_period, other_exports, threshold=0.0),
+                 *flow_rows(ledger, "imports", other_period, other_imports, threshold=threshold)]
+    reason += earlier_parts_words(table, period)
+    figures = [row.figure for row in rows if row.figure] + route_figures(
+        [choice for _, *pair in found.values() for choice in pair])
+    # the periods of the judged period's kind only (a fiscal year and a part of one never share an axis); the other
+    # readings are in the table of the sentence on each period
+    chart = pd.DataFrame([{"period": each, "flow": SHORT_NAMES[flow], "change": choice.taken.value}
+                          for each, (_, *pair) in found.items() for flow, choice in zip(FLOW_NAMES, pair, strict=True)
+                          if choice is not None and kind_name(each) == kind_name(period)],
+                         columns=["period", "flow", "change"])
+    return Check(
+        claim_id=claim_id,
+        verdict=verdicts.Verdict(judged.label, reason),
+        measured=exports.taken.value if exports else None,
+        unit="%",
+        article_value=None,
+        # the headline (the sales part) is held against no change at all; our threshold for 'soar' is the imports
+        # part's, shown on its lines and in its reason
+        threshold=Threshold(label="a 'decline' in sales: a change on a year earlier below", value=0.0, unit="%"),
+        headline=list(exports.taken.figures) if exports else [],
+        rows=rows,
+        parts=parts,
+        figures=list({id(figure): figure for figure in figures}.values()),
+        inputs=[figure for choice in (exports, imports) if choice for figure in choice.taken.figures],
+        choices=[choice for choice in (exports, imports) if choice is not None],
+        missing=[missing_words(flow, period) for flow, choice in (("exports", exports), ("imports", imports))
+                 if choice is None],
+        caveats=[DISPLEASURE, TIMING, *weakest_words(parts, [exports, imports], period), caveats.FISCAL_YEAR, PRICES,
+                 caveats.YOY_REPORTED],
+        method=f"India's own figures (its Commerce Ministry's, in US dollars) for {period}: the change on a year "
+        "earlier of its exports to China (its sales) and of its imports from China (its purchases), each by the "
+        "most authoritative route: the rate as reported, or the rate from the two levels the ledger resolves (the "
+        "levels india-deficit shows). 'The decline in its sales to China' (the main part) holds when exports fell; "
+        f"'Chinese imports soar' when imports grew by at least {threshold:g}%, our threshold (the article printed no "
+        f"number). The claim's verdict combines the two parts. {other_period} and the other parts of the same fiscal "
+        "year are judged the same way and shown beside, not counted. India's displeasure is not judged.",
+        chart=chart,
+        chart_spec={
+            "kind": "bars",
+            "x": "period",
+            "y": "change",
+            "hue": "flow",
+            "period": "period",
+            "ylabel": "change on a year earlier, %",
+            "title": f"India's exports to and imports from China, change on a year earlier, periods like {period} "
+                     "(India's data)",
+            "reference": threshold,
+            "reference_label": f"our threshold for imports that 'soar' ({threshold:g}%)",
+        },
+        extra_tables={"The sentence on each period it can mean": table},
+    )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass, field
+
 import pandas as pd
 
 from tradeclaims.checks import caveats, verdicts
@@ -27,17 +30,100 @@ def january_to(period: str) -> str | None:
     return f"{parsed.start.year}-01/{period}"
 
 
+@dataclass(frozen=True)
+class Level:
+    """US imports from China in a period: as published, or derived from two published totals (a month as the total
+    to it less the total to the month before), with the rounding its figures allow."""
+
+    value: float
+    halfwidth: float
+    figures: tuple[Figure, ...]
+    derived: str = ""  # how it was derived, in words ("the 2025 total (...) less the 2025-01/2025-11 total (...)")
+
+
+@dataclass(frozen=True)
+class Fall:
+    """US imports from China in a period against a year earlier, in %, with the ends its levels' rounding allows."""
+
+    value: float | None
+    low: float | None = None
+    high: float | None = None
+    figures: list[Figure] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    levels: dict[str, Level] = field(default_factory=dict)
+
+    @property
+    def derived(self) -> dict[str, str]:
+        return {period: level.derived for period, level in self.levels.items() if level.derived}
+
+
+def totals_before(period: str) -> tuple[list[str], str] | None:
+    """For a month after January: the periods whose total runs to the month (the year itself for December), and the
+    period whose total runs to the month before (January itself for February)."""
+    parsed = parse_period(period)
+    if parsed.kind != "month" or parsed.start.month == 1:
+        return None
+    year, previous = parsed.start.year, Month.parse(period).shift(-1)
+    through = [f"{year}-01/{period}", *([str(year)] if parsed.start.month == 12 else [])]
+    return through, str(previous) if previous.month == 1 else f"{year}-01/{previous}"
+
+
+def us_level(ledger: Ledger, period: str) -> Level | None:
+    """US imports from China (Census) in a period: the published level; else, for a month, the published total to it
+    less the published total to the month before, the two figures' rounding added."""
+    figure = ledger.get("US", "CN", "imports", period)
+    if figure is not None:
+        return Level(figure.value, figure.halfwidth, (figure,))
+    spans = totals_before(period)
+    if spans is None:
+        return None
+    through, earlier = spans
+    total = next((found for text in through if (found := ledger.get("US", "CN", "imports", text))), None)
+    before = ledger.get("US", "CN", "imports", earlier)
+    if total is None or before is None:
+        return None
+    words = f"the {total.period} total ({as_published(total)}) less the {before.period} total ({as_published(before)})"
+    return Level(total.value - before.value, total.halfwidth + before.halfwidth, (total, before), words)
+
+
+def as_published(figure: Figure) -> str:
+    """A level with the digits its rounding shows, and its source: 'US$308.4 bn, us-lapaas-2026-02'."""
+    digits = max(0, round(-math.log10(2 * figure.halfwidth))) if figure.halfwidth else 1
+    return f"US${figure.value:,.{digits}f} bn, {figure.source.id}"
+
+
+def level_missing(period: str) -> str:
+    """A level the ledger lacks, and the totals it could be derived from."""
+    spans = totals_before(period)
+    derivable = f", or the totals to derive it from ({' or '.join(spans[0])}, and {spans[1]})" if spans else ""
+    return f"US imports from China in {period} (Census){derivable}"
+
+
+def bears_out_within(fall: Fall, article_value: float, tolerance: float) -> verdicts.Verdict:
+    """The mirror rule on the fall, at its value and at both ends of its rounding: the same verdict at all three, or
+    none (the rounding of the levels leaves the figure on both sides of the rule)."""
+    verdict = verdicts.bears_out(fall.value, article_value, tolerance)
+    at_ends = {verdicts.bears_out(end, article_value, tolerance).label for end in (fall.low, fall.high)}
+    interval = f" With its levels' rounding the change lies between {fall.low:+.2f}% and {fall.high:+.2f}%"
+    if at_ends != {verdict.label}:
+        return verdicts.Verdict(verdicts.INSUFFICIENT, f"{verdict.reason}{interval}: on both sides of the rule, so "
+                                                       "the figures cannot settle it.")
+    shown = f"{interval}: the same at both ends." if fall.derived else ""
+    return verdicts.Verdict(verdict.label, f"{verdict.reason}{shown}")
+
+
 def mirror_part(ledger: Ledger, words: str, period: str | None, article_value: float, tolerance: float,
                 what: str, main: bool = False) -> tuple[Part, list[Figure]]:
     """Whether US imports from China in `period` (against a year earlier) bear the claimed fall out."""
     if period is None:
         return Part(words=words, verdict=verdicts.insufficient([what]), main=main, unit="%"), []
-    fall, figures, missing = us_fall(ledger, period)
-    if fall is None:
-        return Part(words=words, verdict=verdicts.insufficient(missing), period=period, main=main, unit="%"), []
-    verdict = verdicts.bears_out(fall, article_value, tolerance)
-    return Part(words=words, verdict=verdicts.Verdict(verdict.label, f"{what}, {period}: {verdict.reason}"),
-                measured=fall, period=period, unit="%", main=main), figures
+    fall = us_fall(ledger, period)
+    if fall.value is None:
+        return Part(words=words, verdict=verdicts.insufficient(fall.missing), period=period, main=main, unit="%"), []
+    verdict = bears_out_within(fall, article_value, tolerance)
+    derived = "".join(f" ({p} derived as {how})" for p, how in fall.derived.items())
+    return Part(words=words, verdict=verdicts.Verdict(verdict.label, f"{what}, {period}{derived}: {verdict.reason}"),
+                measured=fall.value, period=period, unit="%", main=main), fall.figures
 
 
 def mirror_table(ledger: Ledger) -> pd.DataFrame:
@@ -63,14 +149,17 @@ def mirror_table(ledger: Ledger) -> pd.DataFrame:
     )
 
 
-def us_fall(ledger: Ledger, period: str) -> tuple[float | None, list[Figure], list[str]]:
-    """US imports from China in a period against a year earlier (Census levels): the change in %, the two figures,
-    and what is missing."""
+def us_fall(ledger: Ledger, period: str) -> Fall:
+    """US imports from China in a period against a year earlier (Census levels, published or derived): the change in
+    %, its ends given the levels' rounding, the figures, and what is missing."""
     earlier = parse_period(period).year_ago().text
-    now, before = ledger.get("US", "CN", "imports", period), ledger.get("US", "CN", "imports", earlier)
+    now, before = us_level(ledger, period), us_level(ledger, earlier)
     if now and before:
-        return pct_change(now.value, before.value), [now, before], []
-    return None, [], [f"US imports from China in {p} (Census)" for p, f in ((period, now), (earlier, before)) if not f]
+        ends = [pct_change(now.value + a * now.halfwidth, before.value + b * before.halfwidth)
+                for a in (-1, 1) for b in (-1, 1)]
+        return Fall(pct_change(now.value, before.value), min(ends), max(ends), [*now.figures, *before.figures],
+                    levels={period: now, earlier: before})
+    return Fall(None, missing=[level_missing(p) for p, level in ((period, now), (earlier, before)) if not level])
 
 
 def whole_year(period: str) -> str | None:
@@ -88,9 +177,11 @@ def mirror_claim(ledger: Ledger, claim_id: str, period: str, article_value: floa
     article's figure is about; the whole year beside it; and the mirror gap."""
     table = mirror_table(ledger)
     earlier = parse_period(period).year_ago().text
-    measured, headline, missing = us_fall(ledger, period)
+    fall = us_fall(ledger, period)
+    measured, headline, missing = fall.value, fall.figures, list(fall.missing)
     year = whole_year(period)
-    year_fall, year_figures, _ = us_fall(ledger, year) if year else (None, [], [])
+    year_change = us_fall(ledger, year) if year else Fall(None)
+    year_fall, year_figures = year_change.value, year_change.figures
     china_growth = ledger.get("CN", "US", "exports", period, measure="yoy_pct")
     used = [f for figures in table["figures"] for f in figures] + headline + year_figures + \
         ([china_growth] if china_growth else [])
@@ -142,7 +233,7 @@ def mirror_claim(ledger: Ledger, claim_id: str, period: str, article_value: floa
                 article=article_value,
                 unit="%",
                 figure=None,
-                note="computed from the two Census levels",
+                note="computed from the two Census levels" + (" (one derived, below)" if fall.derived else ""),
                 headline=True,
             )
         )
@@ -161,14 +252,26 @@ def mirror_claim(ledger: Ledger, claim_id: str, period: str, article_value: floa
     # not an assertion of the article, so its absence does not weaken the verdict).
     parts = [main] + [part for part in (lagged, so_far) if part.measured is not None]
     if lag and lagged.measured is None:
-        missing = [*missing, *(f"{item} (the month after, for shipping time)" for item in us_fall(ledger, lag)[2])]
+        missing = [*missing, *(f"{item} (the month after, for shipping time)" for item in us_fall(ledger, lag).missing)]
+    # the levels derived from two published totals, by period: shown, and said to be derived
+    derived = {p: level for p, level in fall.levels.items() if level.derived}
+    judged = list(headline)  # the figures of every part judged: the verdict combines the parts, so it rests on them
     for part, figures in ((lagged, lag_figures), (so_far, span_figures)):
         if part.measured is not None:
             when = "a month later" if part is lagged else "from January"
+            levels = us_fall(ledger, part.period).levels
+            derived.update({p: level for p, level in levels.items() if level.derived})
             rows.append(Row(quantity=f"US imports from China, y/y (US data), {when}",
                             period=part.period, measured=part.measured, article=None, unit="%",
-                            note="computed from the two Census levels; a part of the verdict"))
+                            note="computed from the two Census levels" + (" (one derived, below)" if any(
+                                level.derived for level in levels.values()) else "") + "; a part of the verdict"))
             used += figures
+            judged += figures
+    for p, level in derived.items():
+        rows.append(Row(quantity="US imports from China (US data), derived", period=p, measured=level.value,
+                        article=None, unit="US$ bn",
+                        note=f"computed, not published: {level.derived}; with both figures' rounding, "
+                             f"{level.value - level.halfwidth:,.2f} to {level.value + level.halfwidth:,.2f}"))
     verdict = combine_parts(parts)
     if lag and lagged.measured is None:
         verdict = verdicts.Verdict(verdict.label, f"{verdict.reason} The month after ({lag}), which holds most of "
@@ -195,15 +298,21 @@ def mirror_claim(ledger: Ledger, claim_id: str, period: str, article_value: floa
         headline=headline,
         rows=rows,
         figures=used,
-        inputs=headline,
-        caveats=[caveats.MIRROR, *caveats.MIRROR_GAPS],
+        inputs=judged,
+        caveats=[caveats.MIRROR, *caveats.MIRROR_GAPS, *(
+            f"The ledger has no published figure for US imports from China in {p}: it is derived as {level.derived}, "
+            "carrying both figures' rounding. Should the earlier months have been revised between the two releases, "
+            "the revision moves into the derived month." for p, level in derived.items())],
         missing=missing,
         parts=parts,
         method=f"Do the partner's own statistics bear the claim out? US imports from China in {period} (the article's "
         f"figure is about {article_period}) against {earlier} (US Census Bureau), read with the known mirror gaps "
         "(valuation, shipping time, Hong Kong and third countries, small parcels): a change the same way at least as "
-        f"large as the claimed 'nearly {abs(article_value):g}%' bears it out, a smaller one bears out the direction "
-        "only. The month after (shipping time) and January to the month are judged the same way"
+        f"large as the claimed 'nearly {abs(article_value):g}%' (within a tolerance of ours, {caveats.points(tolerance)}: "
+        "the article prints none) bears it out, a smaller one bears out the direction only. The month after "
+        "(shipping time) and January to the month are judged the same way; a month the ledger lacks is derived from "
+        "two published totals when it can be (the year's total less January-November for December), carrying both "
+        "figures' rounding"
         + (f"; the whole of {year} beside it, not judged" if year else "")
         + "; and, for every period both sides publish, China's exports to the US against US imports from China.",
         chart=chart,

@@ -118,14 +118,20 @@ def outlook_claim(ledger: Ledger, claim_id: str, through: str, base_year: str) -
         rows=rows,
         figures=used,
         choices=[choice] if choice else [],
-        caveats=[caveats.USD_VS_CNY, "Early months of a year are affected by the Lunar New Year's timing."],
+        caveats=[caveats.series_used(currency, "both rates here come from one series, like with like:") if choice
+                 else f"{caveats.TWO_SERIES}: this check compares two rates of one series, and neither series has "
+                      "both in the ledger.",
+                 "Early months of a year are affected by the Lunar New Year's timing."],
         missing=missing if verdict.label == verdicts.INSUFFICIENT else [],
         method=f"A prediction, judged on the whole of the year after {base_year} once its figures are published (too "
         f"early to tell until then). China's export growth from January to {through} ({span or 'no figure'}), "
         "against the growth of "
-        f"{base_year}, both in the {currency} series (of the dollar and the yuan series, the one whose weaker figure "
-        "ranks highest); " + (f"{through} is the latest month with year-to-date figures in the ledger."
-                              if through == latest else f"the ledger's year-to-date figures run to {latest}."),
+        f"{base_year}, " + (f"both in the {caveats.SERIES_NAMES[currency]} series (of the dollar and the yuan "
+                            "series, the one whose weaker figure ranks highest); " if choice
+                            else "both to come from one series, but neither the dollar nor the yuan series has both "
+                                 "in the ledger; ")
+        + (f"{through} is the latest month with year-to-date figures in the ledger."
+           if through == latest else f"the ledger's year-to-date figures run to {latest}."),
         chart=chart,
         chart_spec={
             "kind": "bars",

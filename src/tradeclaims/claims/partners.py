@@ -4,10 +4,16 @@ similar concerns about the dumping of Chinese products", judged on events (ledge
 A country's part is supported by an event of its government or public bodies, within the article's time frame
 (`since` to `until`, the article's month), that voices or acts on a concern about goods from China (an anti-dumping
 duty or investigation, a tariff, a minister's warning), reported by a page above an unattributed reprint. An event
-after the article's month is shown, not counted; so is one about imports from every origin. An event that dismisses
-such a concern is weighed against the claim: the part is not supported when, in the time frame, the country only
-dismissed it. No event either way leaves the part `insufficient data`, naming what is missing. Each country's own
-statistics of its imports from China stay beside the events as context, not judged.
+after the article's month is shown, not counted; so is one about imports from every origin. So is an event of the
+article's month itself while the article's day is not known (it cannot be known to precede the article); when the day
+is known (`article_day`), the events up to that day count. An event that dismisses such a concern is weighed against
+the claim: the part is not supported when, in the time frame, the country only dismissed it. No event either way
+leaves the part `insufficient data`, naming what is missing. Each country's own statistics of its imports from China
+stay beside the events as context, not judged.
+
+The weighing is in two steps: `weigh` judges an event by its month (the time frame, goods from China, a dismissal, the
+page's tier); `in_article_month` then judges the events of the article's month by the article's day. `weighed_events`
+does both.
 """
 
 from __future__ import annotations
@@ -32,10 +38,17 @@ TABLE_COLUMNS = ["country", "date", "who did what, about what", "stance", "count
 
 @dataclass(frozen=True)
 class Window:
-    """The article's time frame: the months since..until (YYYY-MM); `until` is the article's month."""
+    """The article's time frame: the months since..until (YYYY-MM); `until` is the article's month, and `day` the day
+    of that month the article appeared on, when known (0: not known)."""
 
     since: str
     until: str
+    day: int = 0
+
+    @property
+    def article_date(self) -> str | None:
+        """The article's date (YYYY-MM-DD) when its day is known."""
+        return f"{self.until}-{int(self.day):02d}" if self.day else None
 
     @property
     def period(self) -> str:
@@ -57,7 +70,8 @@ class Weighed:
 
 
 def weigh(event: Event, window: Window) -> Weighed:
-    """Whether an event counts for the claim, counts against it, or is only shown; and why, in words."""
+    """Whether an event counts for the claim, counts against it, or is only shown; and why, in words. By month: the
+    events of the article's month are then judged by its day (`in_article_month`)."""
     month = event.date[:7]
     if month > window.until:
         return Weighed(event, False, False, f"after the article's month ({window.until}): shown, not counted")
@@ -72,9 +86,29 @@ def weigh(event: Event, window: Window) -> Weighed:
     return Weighed(event, True, False, "voices or acts on a concern about goods from China in the time frame")
 
 
+def in_article_month(weighed: Weighed, window: Window) -> Weighed:
+    """An event of the article's month that would count (for or against) cannot be known to precede the article
+    unless the article's day is known: it is shown, not counted. With the day known, an event up to that day counts,
+    one after it or dated by the month alone is shown, not counted."""
+    event = weighed.event
+    if event.date[:7] != window.until or not (weighed.counted or weighed.against):
+        return weighed
+    date = window.article_date
+    if date is None:
+        return Weighed(event, False, False, f"in the article's month ({window.until}), whose day is not known: it "
+                                            "cannot be known to precede the article; shown, not counted")
+    if len(event.date) == 7:
+        return Weighed(event, False, False, f"dated only by the article's month ({window.until}): it cannot be known "
+                                            f"to precede the article ({date}); shown, not counted")
+    if event.date > date:
+        return Weighed(event, False, False, f"after the article's day ({date}): shown, not counted")
+    return Weighed(event, weighed.counted, weighed.against, f"{weighed.why}; on or before the article's day ({date})")
+
+
 def weighed_events(ledger: Ledger, countries: list[str], window: Window) -> list[Weighed]:
-    """Every event the ledger holds for these countries, by country and date, each weighed."""
-    return [weigh(event, window) for country in countries for event in ledger.events(country)]
+    """Every event the ledger holds for these countries, by country and date, each weighed by month (`weigh`), then
+    the article's month by its day (`in_article_month`)."""
+    return [in_article_month(weigh(event, window), window) for country in countries for event in ledger.events(country)]
 
 
 def events_frame(weighed: list[Weighed]) -> pd.DataFrame:
@@ -110,25 +144,42 @@ def described(events: list[Event], shown: int = 2) -> str:
     return text + (f"; and {len(firsts) - shown} more" if len(firsts) > shown else "")
 
 
+def held_back(weighed: list[Weighed], window: Window) -> list[Event]:
+    """The events of the article's month that would count (for or against) but may postdate the article."""
+    return [item.event for item in weighed if not (item.counted or item.against)
+            and item.event.date[:7] == window.until and ((by_month := weigh(item.event, window)).counted
+                                                         or by_month.against)]
+
+
+def held_back_words(events: list[Event], window: Window) -> str:
+    """A sentence naming the events of the article's month that are shown, not counted; "" when there are none."""
+    if not events:
+        return ""
+    if window.article_date is None:
+        return (f" Shown, not counted, as the article's day in {window.until} is not known and they may postdate it: "
+                f"{described(events)}.")
+    return (f" Shown, not counted, as they cannot be known to precede the article ({window.article_date}): "
+            f"{described(events)}.")
+
+
 def country_verdict(name: str, weighed: list[Weighed], window: Window) -> verdicts.Verdict:
     """One country's part: supported by an event voicing or acting on the concern in the time frame; not supported
-    when it only dismissed it there; insufficient data when the ledger holds neither."""
+    when it only dismissed it there; insufficient data when the ledger holds neither. The events of the article's
+    month that may postdate it are named, not counted."""
     counted = [item.event for item in weighed if item.counted]
     against = [item.event for item in weighed if item.against]
+    later = held_back_words(held_back(weighed, window), window)
     if counted:
         reason = (f"{name}: {len(distinct(counted))} event(s) from {window.words} voice or act on a concern about "
                   f"goods from China: {described(counted)}.")
-        if all(event.date[:7] == window.until for event in counted):
-            reason += (f" All fall in the article's month ({window.until}), whose day is not known: they may "
-                       "postdate it.")
         if against:
             reason += f" It also dismissed such a concern: {described(against)}."
-        return verdicts.Verdict(verdicts.SUPPORTED, reason)
+        return verdicts.Verdict(verdicts.SUPPORTED, reason + later)
     if against:
         return verdicts.Verdict(verdicts.NOT_SUPPORTED, f"{name}: in {window.words} the events recorded dismiss such a "
-                                                        f"concern and none voices it: {described(against)}.")
+                                                        f"concern and none voices it: {described(against)}.{later}")
     return verdicts.Verdict(verdicts.INSUFFICIENT, f"The ledger lacks the event this part needs: "
-                                                   f"{missing_event(name, weighed, window)}.")
+                                                   f"{missing_event(name, weighed, window)}.{later}")
 
 
 def missing_event(name: str, weighed: list[Weighed], window: Window) -> str:
@@ -263,10 +314,12 @@ def count_rows(names: list[str], judged: Judged, window: Window) -> list[Row]:
 
 @applies("events_per_country")
 @rechecked
-def concerns_claim(ledger: Ledger, claim_id: str, countries: str, since: str, until: str) -> Check:
+def concerns_claim(ledger: Ledger, claim_id: str, countries: str, since: str, until: str, article_day: int = 0
+                   ) -> Check:
     """'Mexico, Indonesia ... have also expressed similar concerns about the dumping of Chinese products': one part per
-    country, judged on its events from `since` to `until` (the article's month); imports from China as context."""
-    window = Window(since, until)
+    country, judged on its events from `since` to `until` (the article's month; its events up to `article_day` when the
+    article's day is known, else none of them); imports from China as context."""
+    window = Window(since, until, int(article_day))
     codes = [code for code in countries.split(",") if code]
     names = [ledger.partner_name(code) for code in codes]
     weighed = weighed_events(ledger, codes, window)
@@ -293,12 +346,21 @@ def concerns_claim(ledger: Ledger, claim_id: str, countries: str, since: str, un
                 f"{window.words}: an anti-dumping duty or investigation, a tariff or a minister's words about goods "
                 "from China count for the claim, a dismissal of such a concern against it; events after the article's "
                 "month, about imports from every origin, or reported only by an unattributed reprint are shown, not "
-                "counted. The headline is the number of countries shown to have voiced or acted on the concern. The "
-                "countries' own import statistics are context, not judged."),
+                f"counted. {article_month_words(window)} The headline is the number of countries shown to have "
+                "voiced or acted on the concern. The countries' own import statistics are context, not judged."),
         chart=pd.DataFrame(context.chart),
         chart_spec=dict(CHART),
         extra_tables={"Events recorded, and how each is weighed": events_frame(weighed)},
     )
+
+
+def article_month_words(window: Window) -> str:
+    """How the events of the article's month are weighed, in a sentence."""
+    if window.article_date is None:
+        return (f"The article's day in {window.until} is not known, so an event of that month cannot be known to "
+                "precede it: such events are shown, not counted.")
+    return (f"The article appeared on {window.article_date}: events of {window.until} up to that day count, later ones "
+            "are shown, not counted.")
 
 
 CHART = {"kind": "bars", "x": "country", "y": "imports from China, y/y %", "hue": "kind of period", "period": "period",

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -12,37 +15,102 @@ from tradeclaims.checks.parts import Part, combine_parts
 from tradeclaims.checks.result import Check, Row, Threshold, rechecked
 from tradeclaims.checks.routes import Choice, Route, choose
 from tradeclaims.checks.rules import applies
-from tradeclaims.ledger.figures import Ledger
+from tradeclaims.checks.verdicts import Interval
+from tradeclaims.claims.totals import IMPLIED, chosen_level
+from tradeclaims.ledger.figures import Figure, Ledger
 from tradeclaims.ledger.periods import parse_period
 from tradeclaims.ledger.quality import UNSTATED_EDITION
 
+OPPOSITE = {verdicts.LOWER: verdicts.UPPER, verdicts.UPPER: verdicts.LOWER}
+LATER_IMPLIED = "later level implied by growth"  # the period's level from the year-earlier one and the growth
+PUBLISHED_LEVELS = "published levels"
+EARLIER_IMPLIED = "earlier level implied by growth"
 
-def level_pair_choice(ledger: Ledger, partner: str, period: str) -> Choice | None:
-    """Exports to partner a year before the period (the route's value; the period's own level in its detail):
-    the published level, or the one implied by the later level and the reported growth, by authority."""
+
+@dataclass(frozen=True, kw_only=True)
+class Change:
+    """The change in exports to one partner between a year-earlier period and the period: both levels, the interval
+    the published figures' rounding allows it, how the levels were reached, the figures and the routes chosen."""
+
+    before: float
+    after: float
+    interval: Interval
+    how: str
+    figures: tuple[Figure, ...]
+    choices: tuple[Choice, ...]
+
+
+def corners(function: Callable[..., float], figures: tuple[Figure, ...]) -> Interval:
+    """The interval of a quantity computed from published figures: its value at every corner of their rounding
+    (each figure at either end), which holds its true range for a function that rises or falls in each figure (a
+    change from a level and a growth rate: one figure counted once, not once per level)."""
+    return Interval.spanning(
+        function(*(figure.value + side * figure.halfwidth for figure, side in zip(figures, sides, strict=True)))
+        for sides in itertools.product((-1, 1), repeat=len(figures)))
+
+
+def level_change(ledger: Ledger, partner: str, period: str) -> Change | None:
+    """The change in exports to a partner from a year before the period.
+
+    The period's level is the one every claim needing it takes (totals.chosen_level: by authority, so China's
+    January-November exports are exports-jan-nov's figure); when it is implied by the year-earlier level and the
+    growth, that year-earlier level is the published one it is implied from. Otherwise the year-earlier level is the
+    published one or the one implied by the period's level and the growth, by authority."""
+    later = chosen_level(ledger, "CN", partner, "exports", period)
+    if later is None:
+        return None
+    later_choice, estimate = later
     earlier = parse_period(period).year_ago().text
-    after = ledger.get("CN", partner, "exports", period)
+    if estimate.how == IMPLIED:
+        before, growth = estimate.figures
+        return Change(before=before.value, after=estimate.value, how=LATER_IMPLIED, figures=estimate.figures,
+                      interval=corners(lambda level, rate: level * rate / 100, (before, growth)),
+                      choices=(later_choice,))
+    (after,) = estimate.figures
     before = ledger.get("CN", partner, "exports", earlier)
     growth = ledger.get("CN", partner, "exports", period, measure="yoy_pct")
     routes = []
-    if after and before:
-        routes.append(Route(name="published levels", value=before.value, figures=(before, after),
-                            halfwidth=before.halfwidth, detail={"after": after.value}))
-    if after and growth:
+    if before:
+        routes.append(Route(name=PUBLISHED_LEVELS, value=before.value, figures=(before, after),
+                            halfwidth=before.halfwidth,
+                            detail={"interval": corners(lambda later, earlier: later - earlier, (after, before))}))
+    if growth:
         implied = after.value / (1 + growth.value / 100)
-        routes.append(Route(name="earlier level implied by growth", value=implied, figures=(after, growth),
+        routes.append(Route(name=EARLIER_IMPLIED, value=implied, figures=(after, growth),
                             halfwidth=implied * (after.halfwidth / after.value + growth.halfwidth / 100),
-                            detail={"after": after.value}))
-    return choose(ledger, f"exports to {partner}, {earlier}", routes)
+                            detail={"interval": corners(lambda level, rate: level * rate / (100 + rate),
+                                                        (after, growth))}))
+    choice = choose(ledger, f"exports to {partner}, {earlier}", routes)
+    if choice is None:
+        return None
+    return Change(before=choice.taken.value, after=after.value, how=choice.taken.name, figures=choice.taken.figures,
+                  interval=choice.taken.detail["interval"], choices=(later_choice, choice))
+
+
+def published_growth(ledger: Ledger, partner: str, period: str) -> Figure | None:
+    return ledger.get("CN", partner, "exports", period, measure="yoy_pct")
 
 
 def missing_change(ledger: Ledger, partner: str, period: str) -> tuple[int | None, str]:
     """For a partner whose change cannot be measured: its sign when a growth rate is published (+1 rose, -1 fell,
     0 flat; None when nothing is known), and how that is known."""
-    growth = ledger.get("CN", partner, "exports", period, measure="yoy_pct")
+    growth = published_growth(ledger, partner, period)
     if growth is None:
         return None, "no figure in the ledger"
     return (growth.value > 0) - (growth.value < 0), f"growth {growth.value:+.1f}% published, no level"
+
+
+def absent_figures(ledger: Ledger, partner: str, period: str, west: bool) -> list[str]:
+    """What the ledger lacks, and the check needs, to measure the change in exports to a partner: nothing for a
+    western partner whose published growth shows it did not fall (it adds no loss to sum); with a published growth,
+    a level (the period's or the year-earlier one); without one, both levels or a level and the growth."""
+    growth = published_growth(ledger, partner, period)
+    if growth is None:
+        return [f"exports to {partner} in {period} and a year earlier (or its growth)"]
+    if west and growth.value >= 0:
+        return []
+    return [f"the level of exports to {partner} in {period} or a year earlier (US$; its growth, {growth.value:+.1f}%, "
+            "is published)"]
 
 
 def sum_bound(signs: dict[str, int | None]) -> str | None:
@@ -108,16 +176,16 @@ def offset_claim(ledger: Ledger, claim_id: str, period: str, south: str, west: s
     Groups without figures are left out of the sums and said to be: the Global South's gain (and its share of the
     world's change) is then a bound, and the verdicts use it as one (verdicts.against_bound)."""
     groups = {"south": south.split(","), "west": west.split(",")}
-    before, after, used, how, missing, choices = {}, {}, [], {}, [], []
+    found, used, missing, choices = {}, [], [], []
     for code in groups["south"] + groups["west"] + ["WLD"]:
-        choice = level_pair_choice(ledger, code, period)
-        if choice is None:
-            missing.append(f"exports to {code} in {period} and a year earlier (or its growth)")
+        change = level_change(ledger, code, period)
+        if change is None:
+            missing += absent_figures(ledger, code, period, west=code in groups["west"])
             continue
-        choices.append(choice)
-        before[code], after[code], how[code] = choice.taken.value, choice.taken.detail["after"], choice.taken.name
-        used += choice.taken.figures
-    if "WLD" not in before:
+        found[code] = change
+        choices += change.choices
+        used += change.figures
+    if "WLD" not in found:
         return Check(
             claim_id=claim_id,
             verdict=verdicts.insufficient(missing),
@@ -126,6 +194,9 @@ def offset_claim(ledger: Ledger, claim_id: str, period: str, south: str, west: s
             article_value=None,
             missing=missing,
         )
+    before = {code: change.before for code, change in found.items()}
+    after = {code: change.after for code, change in found.items()}
+    how = {code: change.how for code, change in found.items()}
     total_change = after["WLD"] - before["WLD"]
     parts = contributions(
         {k: v for k, v in before.items() if k != "WLD"}, {k: v for k, v in after.items() if k != "WLD"}, total_change
@@ -147,25 +218,43 @@ def offset_claim(ledger: Ledger, claim_id: str, period: str, south: str, west: s
         + [{"partner": f"{code} n/a", "group": "Global South", "period": period, "how": how_known[code]}
            for code in left_out]  # no bar: the chart names the group and says why
     )
-    south_gain = sum(v["change"] for k, v in parts.items() if k in groups["south"])
+    measured_south = [code for code in parts if code in groups["south"]]
+    south_gain = sum(parts[code]["change"] for code in measured_south)
     west_changes = {k: v["change"] for k, v in parts.items() if k in groups["west"]}
     west_loss = -sum(change for change in west_changes.values() if change < 0)
     fell = [k for k, v in west_changes.items() if v < 0]
-    south_share = south_gain / total_change * 100
-    offset = offset_ratio(south_gain, west_loss)
     known_bound = None if bound == "none" else bound
+    other_end = OPPOSITE.get(known_bound)  # the end of the divisor a bound takes
+    # A bound holds for every value the published figures' rounding allows: the gain at its worst end, over the
+    # world's change (or the losses) at the other end.
+    gain_range = sum((found[code].interval for code in measured_south), Interval(0.0, 0.0))
+    world_range = found["WLD"].interval
+    loss_range = sum((Interval(max(0.0, -found[code].interval.high), max(0.0, -found[code].interval.low))
+                      for code in west_changes), Interval(0.0, 0.0))
+    if known_bound:
+        gain_shown, losses_against = gain_range.end(known_bound), loss_range.end(other_end)
+        south_share = (gain_range / world_range).end(known_bound) * 100
+    else:
+        gain_shown, losses_against, south_share = south_gain, west_loss, south_gain / total_change * 100
+    offset = offset_ratio(gain_shown, losses_against)
     gain_words = verdicts.BOUND_WORDS[known_bound]
     signs_west = west_signs(ledger, groups["west"], west_changes, period)
+    used += [growth for code in groups["west"] if code not in west_changes  # the sign the premise rests on
+             if (growth := published_growth(ledger, code, period)) is not None]
     unmeasured_falls = [code for code, sign in signs_west.items()
                         if code not in west_changes and (sign is None or sign < 0)]
     offset_label = (verdicts.INSUFFICIENT if bound == "none" or unmeasured_falls
-                    else verdicts.against_bound(south_gain, west_loss, known_bound, above=True))
+                    else verdicts.against_bound(gain_shown, losses_against, known_bound, above=True))
+    losses_text = f"US${west_loss:,.1f} bn" + (
+        f"; {verdicts.BOUND_WORDS[other_end]}US${verdicts.rounded(losses_against, other_end):,.1f} bn with the "
+        "published rounding" if known_bound else "")
     offset_verdict = verdicts.Verdict(
         offset_label,
         f"Gains to the Global South partners with figures ({gain_words}"
-        f"US${verdicts.rounded(south_gain, known_bound):,.1f} bn) cover "
-        f"{gain_words}{verdicts.rounded(offset, known_bound, 2):.2f} times the losses in the US and Europe "
-        f"(US${west_loss:,.1f} bn)."
+        f"US${verdicts.rounded(gain_shown, known_bound):,.1f} bn) "
+        + (f"cover {gain_words}{verdicts.rounded(offset, known_bound, 2):.2f} times the losses in the US and Europe "
+           f"({losses_text})." if math.isfinite(offset) else
+           "have no losses to cover: exports to the US and Europe with figures did not fall.")
         + (
             ""
             if all(v < 0 for v in west_changes.values())
@@ -175,13 +264,17 @@ def offset_claim(ledger: Ledger, claim_id: str, period: str, south: str, west: s
            if unmeasured_falls else ""),
     )
     left_out_words = bound_words(signs, how_known, bound)
+    worst_words = (f", taking each published figure at the end of its rounding that makes the share "
+                   f"{'smallest' if known_bound == verdicts.LOWER else 'largest'} ({gain_words}"
+                   f"US${verdicts.rounded(gain_shown, known_bound):,.1f} bn of {verdicts.BOUND_WORDS[other_end]}"
+                   f"US${verdicts.rounded(world_range.end(other_end), other_end):,.1f} bn)" if known_bound else "")
     entirely = (verdicts.Verdict(verdicts.INSUFFICIENT, "") if bound == "none"
                 else verdicts.at_least(south_share, share_threshold, "%", known_bound))
     entirely = verdicts.Verdict(
         entirely.label,
         f"The Global South partners with figures account for {gain_words}"
         f"{verdicts.rounded(south_share, known_bound):.1f}% of "
-        f"the US${total_change:,.1f} bn rise in exports; 'entirely' needs {share_threshold:g}%"
+        f"the US${total_change:,.1f} bn rise in exports{worst_words}; 'entirely' needs {share_threshold:g}%"
         + (f" ({left_out_words})" if left_out_words else "")
         + (". A lower bound below the threshold cannot show the share falls short."
            if entirely.label == verdicts.INSUFFICIENT and known_bound == verdicts.LOWER else "."),
@@ -190,7 +283,7 @@ def offset_claim(ledger: Ledger, claim_id: str, period: str, south: str, west: s
     parts = [
         Part(words="entirely due to", verdict=entirely, measured=south_share, period=period, unit="%",
              bound=known_bound, main=True),
-        Part(words="offset losses in the U.S. and Europe", verdict=offset_verdict, measured=south_gain,
+        Part(words="offset losses in the U.S. and Europe", verdict=offset_verdict, measured=gain_shown,
              period=period, unit="US$ bn", bound=known_bound),
         Part(words="losses in the U.S. and Europe", verdict=premise, period=period, unit="", premise=True),
     ]
@@ -203,16 +296,20 @@ def offset_claim(ledger: Ledger, claim_id: str, period: str, south: str, west: s
             article=None,
             unit="US$ bn",
             figure=None,
-            note=how["WLD"],
+            note=f"{how['WLD']}; with the published rounding, {world_range:,.2f}",
         ),
         Row(
             quantity="change to the Global South partners with figures",
             period=period,
-            measured=south_gain,
+            measured=gain_shown,
             article=None,
             unit="US$ bn",
             figure=None,
-            note="computed" + (f"; {left_out_words}" if left_out_words else ""),
+            note=(f"computed: the sum of their changes, {gain_range:,.2f} with the published rounding, taken at its "
+                  f"{'low' if known_bound == verdicts.LOWER else 'high'} end; {left_out_words}" if known_bound
+                  else f"computed; with the published rounding, {gain_range:,.2f}"
+                  + (f"; {left_out_words}" if left_out_words else "")),
+            bound=known_bound,
         ),
         Row(
             quantity="losses in the US and Europe" + (f" (only {' and '.join(fell)} fell)" if 0 < len(fell) <
@@ -222,7 +319,7 @@ def offset_claim(ledger: Ledger, claim_id: str, period: str, south: str, west: s
             article=None,
             unit="US$ bn",
             figure=None,
-            note="computed: the sum of the falls"
+            note=f"computed: the sum of the falls (with the published rounding, {loss_range:,.2f})"
             + "".join(f"; {k} rose {v:+,.1f}" for k, v in west_changes.items() if v >= 0),
         ),
         Row(
@@ -233,8 +330,11 @@ def offset_claim(ledger: Ledger, claim_id: str, period: str, south: str, west: s
             threshold=share_threshold,
             unit="%",
             figure=None,
-            note="computed; 'entirely' read as this share" + (f"; {left_out_words}" if left_out_words else ""),
+            note="computed; 'entirely' read as this share" + (f"; {left_out_words}" if left_out_words else "")
+            + ("; the gain's low end over the world change's high end" if known_bound == verdicts.LOWER else
+               "; the gain's high end over the world change's low end" if known_bound == verdicts.UPPER else ""),
             headline=True,
+            bound=known_bound,
         ),
     ]
     year = whole_year_beside(period) if beside else None
@@ -242,7 +342,7 @@ def offset_claim(ledger: Ledger, claim_id: str, period: str, south: str, west: s
         whole = offset_claim.__wrapped__(ledger, claim_id, year, south, west, share_threshold, beside=False)
         if whole.measured is not None:
             rows.append(Row(quantity="Global South share of the world change, the whole year", period=year,
-                            measured=whole.measured, article=None, unit="%", figure=None,
+                            measured=whole.measured, article=None, unit="%", figure=None, bound=whole.bound,
                             note=f"beside it, not judged ({verdicts.BOUND_WORDS[whole.bound].strip() or 'exact'}; "
                                  f"the article appeared before the year ended): {whole.verdict.label}"))
     return Check(
@@ -252,15 +352,23 @@ def offset_claim(ledger: Ledger, claim_id: str, period: str, south: str, west: s
         unit="%",
         article_value=None,
         threshold=Threshold(label="'entirely': share of the rise of at least", value=share_threshold, unit="%"),
+        headline=[figure for code in [*measured_south, "WLD"] for figure in found[code].figures],
         rows=rows,
         figures=used,
         choices=choices,
         caveats=[
             caveats.USD_VS_CNY,
             caveats.DERIVED,
-            "Where the later level and the growth rate rest on better sources than the earlier level (or it is not "
-            "published), the earlier level is implied from them.",
+            "Each level is the one every claim needing it takes, by its most authoritative route: China's exports "
+            "to the world in the period are exports-jan-nov's figure (the year-earlier level grown at the reported "
+            "rate where those rest on better sources than the published level). Where the later level and the growth "
+            "rate rest on better sources than the earlier level (or it is not published), the earlier level is "
+            "implied from them.",
         ]
+        + (["A bound holds for every value the published figures' rounding allows: the Global South's gain is taken "
+            f"at the {'low' if known_bound == verdicts.LOWER else 'high'} end of its rounding and the world's change "
+            f"(and the losses) at the {'high' if known_bound == verdicts.LOWER else 'low'} end."] if known_bound
+           else [])
         + ([f"Global South groups without a measured change are left out of the sums: the share is "
             f"{left_out_words}."] if left_out_words else []),
         missing=missing,
@@ -449,7 +557,8 @@ def size_claim(ledger: Ledger, claim_id: str, year: str, south: str, west: str, 
         verdict = verdicts.Verdict(
             verdicts.against_bound(measured, west_gdp, bound, above=False),
             f"Not every group's GDP is in the ledger, but the Global South is part of the rest of the world outside "
-            f"the US, Europe and China, so its GDP is at most that rest's, US${measured:,.0f} bn: "
+            f"the US, Europe and China, so its GDP is at most that rest's, "
+            f"US${verdicts.rounded(measured, verdicts.UPPER, 0):,.0f} bn: "
             + (f"less than the US and Europe's US${west_gdp:,.0f} bn." if measured < west_gdp else
                f"not less than the US and Europe's US${west_gdp:,.0f} bn, and an upper bound above it cannot show "
                "the Global South is larger."),
@@ -465,6 +574,7 @@ def size_claim(ledger: Ledger, claim_id: str, year: str, south: str, west: str, 
                 figure=None,
                 note="computed: world minus US, Europe and China",
                 headline=True,
+                bound=verdicts.UPPER,
             )
         )
     else:

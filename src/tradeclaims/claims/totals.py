@@ -52,7 +52,7 @@ class Estimate:
         """How it was reached and where its rounding puts it."""
         inputs = "; ".join(f"{flow.figures[0].flow} {flow.value:,.1f} ({flow.how})" for flow in self.flows)
         return (f"{self.how}{f' ({inputs})' if inputs else ''}; with the published rounding, between "
-                f"{self.interval.low:,.1f} and {self.interval.high:,.1f}")
+                f"{self.interval.text(joiner='and')}")
 
 
 def level(
@@ -116,6 +116,23 @@ def flow_choice(ledger: Ledger, reporter: str, partner: str, flow: str, period: 
     return (choice, {item.how: item for item in found}) if choice else None
 
 
+def chosen_level(ledger: Ledger, reporter: str, partner: str, flow: str, period: str) -> tuple[Choice, Estimate] | None:
+    """Exports or imports by their most authoritative route, and its estimate (with the interval its rounding
+    allows): the one figure every claim needing this quantity takes (exports-jan-nov judges it; global-south-offset
+    divides by it)."""
+    found = flow_choice(ledger, reporter, partner, flow, period)
+    if found is None:
+        return None
+    choice, by_name = found
+    return choice, by_name[choice.taken.name]
+
+
+def by_authority(found: list[Estimate]) -> list[Estimate]:
+    """The estimates in the order routes are chosen (checks.routes.Route.rank: the weakest source's tier first), the
+    rules' order kept among equals: the first is the figure chosen_level gives."""
+    return sorted(found, key=lambda estimate: estimate.route().rank())
+
+
 def from_flows(ledger: Ledger, reporter: str, partner: str, period: str) -> tuple[Estimate, list[Choice]] | None:
     """The balance as exports minus imports, each flow by its own route; the interval subtracts the flows'
     intervals (exports' low end minus imports' high end, and the other way round)."""
@@ -131,9 +148,9 @@ def from_flows(ledger: Ledger, reporter: str, partner: str, period: str) -> tupl
 
 def estimates(ledger: Ledger, reporter: str, partner: str, flow: str, period: str) -> tuple[list[Estimate],
                                                                                            list[Choice]]:
-    """Every way the ledger gives the level, in the order the rules try them: the published level, for a balance
-    exports minus imports (always computed, also beside a published balance), the implied level. With them, the
-    choices of route made for the two flows."""
+    """Every way the ledger gives the level: the published level, for a balance exports minus imports (always
+    computed, also beside a published balance), the implied level (the rules try them by authority: by_authority).
+    With them, the choices of route made for the two flows."""
     found = [published(ledger, reporter, partner, flow, period)]
     flow_choices: list[Choice] = []
     if flow == "balance" and (flows := from_flows(ledger, reporter, partner, period)):
@@ -150,13 +167,13 @@ def exceeds_verdict(found: list[Estimate], threshold: float) -> tuple[verdicts.V
         if low > threshold or high <= threshold:
             verdict = verdicts.exceeds(estimate.value, threshold, "USD bn")
             return verdicts.Verdict(
-                verdict.label, f"{verdict.reason} ({estimate.how}; with its rounding between {low:,.1f} and "
-                               f"{high:,.1f}.)"), estimate
+                verdict.label, f"{verdict.reason} ({estimate.how}; with its rounding between "
+                               f"{estimate.interval.text(joiner='and')}.)"), estimate
     first = found[0]
     return verdicts.Verdict(
         verdicts.PARTLY,
         f"The level ({first.how}) is {first.value:,.1f}, but within its rounding "
-        f"({first.interval.low:,.1f} to {first.interval.high:,.1f}) it could lie either side of {threshold:,.1f}.",
+        f"({first.interval}) it could lie either side of {threshold:,.1f}.",
     ), first
 
 
@@ -250,8 +267,8 @@ def level_claim(
     else:
         quantity = quantity_name(reporter, partner, flow, period)
         forced = forced_routes(ledger).get(quantity)
-        verdict, chosen = judged([item for item in found if item.how == forced] or found, rule, article_value,
-                                 tolerance)
+        verdict, chosen = judged([item for item in found if item.how == forced] or by_authority(found), rule,
+                                 article_value, tolerance)
         measured, used = chosen.value, list(chosen.figures)
         choices = [Choice(quantity=quantity, taken=chosen.route(),
                           not_taken=tuple(item.route() for item in found if item is not chosen)), *flow_choices]
@@ -273,10 +290,13 @@ def level_claim(
         method=f"The {flow} of {ledger.partner_name(reporter)} with {name} for {period} in the customs dollar "
         f"series, compared with the article's US${article_value:,.0f} bn (rule: {rule}"
         f"{f', tolerance {tolerance:g} bn' if rule == 'about' else ''}), each estimate with the interval its inputs' "
-        "published rounding allows. A published level is used when its rounding settles the rule; "
-        + ("for a balance, then exports minus imports, each flow by its most authoritative route (also computed and "
-           "shown beside a published balance); " if flow == "balance" else "")
-        + "otherwise the level implied by the year-earlier level and the reported growth.",
+        "published rounding allows: the published level"
+        + (", exports minus imports (each flow by its most authoritative route; also computed and shown beside a "
+           "published balance)" if flow == "balance" else "")
+        + " and the level implied by the year-earlier level and the reported growth. The estimates are tried from the "
+        "most authoritative (the one whose weakest source ranks highest, the figure every claim needing this level "
+        "takes): " + ("the first whose rounding settles 'exceeds' is judged." if rule == "exceeds"
+                      else "the first is judged, its interval held against the tolerance."),
         chart=pd.DataFrame(chart_rows, columns=["period", "flow", "value"]),
         chart_spec={
             "kind": "bars",

@@ -3,20 +3,22 @@
 Several rows may carry the same figure from different sources. Resolution takes the official source
 first, then wire, then secondary, and flags a disagreement when the values differ by more than their
 published rounding allows. A level more than 100 times apart from every other origin's (a unit slip: USD mn
-typed as USD bn) is taken only when nothing else is there (see ledger/units.py).
+typed as USD bn) is taken only when nothing else is there (see ledger/units.py); so is a figure that contradicts the
+ledger's arithmetic while another page's figure of its quantity fits it (see ledger/arithmetic.py).
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
 from tradeclaims.errors import MissingFigure
+from tradeclaims.ledger import arithmetic
+from tradeclaims.ledger.arithmetic import rounding_halfwidth
 from tradeclaims.ledger.datapackage import (
     KEY,
     OBSERVATION_COLUMNS,
@@ -53,17 +55,14 @@ class Figure:
     halfwidth: float = 0.0  # half a unit of the last published digit: the rounding the figure allows
     alternatives: tuple[Figure, ...] = field(default=())
     disagreement: bool = False
+    # why it is set aside: the published figures it contradicts beyond their rounding, from sources at least as good,
+    # while another page's figure of its quantity fits them (see ledger/arithmetic.py); "" when it is not
+    contradicted: str = ""
 
     @property
     def label(self) -> str:
         what = "y/y change of " if self.measure == "yoy_pct" else ""
         return f"{what}{self.reporter} {self.flow} to/from {self.partner}, {self.period}"
-
-
-def rounding_halfwidth(raw: str, factor: float) -> float:
-    """Half a unit of the last published digit, in the standard unit: the rounding a figure allows."""
-    exponent = Decimal(raw.strip()).as_tuple().exponent
-    return 0.5 * 10 ** exponent * factor
 
 
 def read_csv(path: Path, columns: tuple[str, ...], read: dict[str, str] | None = None) -> pd.DataFrame:
@@ -191,13 +190,43 @@ class Ledger:
         """The best figure of one key (quantity and edition), resolved once: the same object every time."""
         if key not in self.resolved:
             found = self.candidates(key[:6])
-            rows = [pair for pair in found if pair[0].edition == key[6]]
+            rows = self.with_arithmetic(key[:6], [pair for pair in found if pair[0].edition == key[6]])
             witnesses = self.scale_witnesses(key[:6], found) if rows else []
             self.resolved[key] = resolve(rows, [figure for figure, _ in found if figure.edition != key[6]] + witnesses
                                          ) if rows else None
         else:
             self.read_log.note(("quantity", *key[:6]))
         return self.resolved[key]
+
+    def with_arithmetic(self, quantity: tuple[str, ...], rows: list[tuple[Figure, float]]) -> list[tuple[Figure, float]]:
+        """The rows of a quantity, each figure that the ledger's arithmetic sets aside marked `contradicted` (see
+        ledger/arithmetic.py: set_aside). Looked into only when the quantity's current figures disagree: a figure alone,
+        or figures that agree, leave nothing to choose; the figures it is checked against are then read (and noted)."""
+        readings = {quantity: readings_of(rows)}
+        if len(readings[quantity]) < 2 or all(first.agrees(second) for first in readings[quantity]
+                                              for second in readings[quantity]):
+            return rows
+        reporter, partner, flow, _, measure, currency = quantity
+        present = {key[:6] for key in self.keys(reporter=reporter, partner=partner, flow=flow, measure="value",
+                                                currency=currency)} if measure == "value" else set()
+        for other in arithmetic.related(quantity):
+            readings[other] = readings_of(self.candidates(other))
+            if readings[other]:
+                present.add(other)
+        findings: dict[arithmetic.Reading, arithmetic.Finding] = {}
+        for identity in arithmetic.identities_of(quantity, present | {quantity}):
+            for other in identity.quantities:
+                if other not in readings:
+                    readings[other] = readings_of(self.candidates(other))
+            for reading, finding in arithmetic.set_aside(identity, quantity, readings).items():
+                findings.setdefault(reading, finding)
+        if not findings:
+            return rows
+        unit = f"{currency} bn"  # the standard unit of the series' levels (see ledger/units.py)
+        marked = {id(reading.ref): arithmetic.describe(finding, lambda reading: reading.ref.source.id, unit)
+                  for reading, finding in findings.items()}
+        return [(replace(figure, contradicted=marked[id(figure)]) if id(figure) in marked else figure, halfwidth)
+                for figure, halfwidth in rows]
 
     def scale_witnesses(self, quantity: tuple[str, ...], found: list[tuple[Figure, float]]) -> list[Figure]:
         """When two figures of a level are orders of magnitude apart (one carries a wrong unit), the same level in the
@@ -268,6 +297,14 @@ class Ledger:
         return [member for member in members.split(";") if member]
 
 
+def readings_of(rows: list[tuple[Figure, float]]) -> list[arithmetic.Reading]:
+    """The current figures among these that the ledger's arithmetic reads (see ledger/arithmetic.py)."""
+    return [arithmetic.Reading(figure.value, halfwidth, figure.source.kind, figure.source.origin, figure)
+            for figure, halfwidth in rows if not figure.status and figure.edition == ""
+            and arithmetic.checked(tuple(getattr(figure, column) for column in KEY[:6]))
+            and arithmetic.readable(figure.unit, figure.measure)]
+
+
 def agree(first: tuple[Figure, float], second: tuple[Figure, float]) -> bool:
     """Two published figures agree when their rounding intervals overlap."""
     return abs(first[0].value - second[0].value) <= first[1] + second[1] + 1e-12
@@ -290,7 +327,8 @@ def resolve(rows: list[tuple[Figure, float]], witnesses: list[Figure] | None = N
 
     Best: a figure with no status (not revised, disputed or wrong); then one not off by orders of magnitude from
     every other origin's figure of the level (of this quantity, or `witnesses`: its other editions and currency bases
-    of the same unit), which carries a wrong unit (see ledger/units.py); then the highest tier of source (official,
+    of the same unit), which carries a wrong unit (see ledger/units.py); then one that the ledger's arithmetic does not
+    set aside (`contradicted`: see Ledger.with_arithmetic); then the highest tier of source (official,
     wire, secondary, reprint); among equals, the value that most other origins agree with (copies of one wire story
     count once), then the most precise. Two origins alone, orders of magnitude apart, cannot tell which is the slip:
     the tiers decide, and the disagreement is flagged as any other.
@@ -302,7 +340,8 @@ def resolve(rows: list[tuple[Figure, float]], witnesses: list[Figure] | None = N
     def rank(pair: tuple[Figure, float]) -> tuple:
         figure, halfwidth = pair
         support = len({other[0].source.origin for other in rows if agree(pair, other)})
-        return bool(figure.status), apart and off_scale(figure, current), tier_rank(figure.source.kind), -support, halfwidth
+        return (bool(figure.status), apart and off_scale(figure, current), bool(figure.contradicted),
+                tier_rank(figure.source.kind), -support, halfwidth)
 
     ranked = sorted(rows, key=rank)
     best, best_halfwidth = ranked[0]

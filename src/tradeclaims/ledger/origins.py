@@ -40,10 +40,11 @@ def pages(figures: list[Figure]) -> tuple[str, ...]:
 
 
 def other_origins(figure: Figure) -> list[Figure]:
-    """One figure per other origin that prints a different value (the best-ranked copy of each), without a status."""
+    """One figure per other origin that prints a different value (the best-ranked copy of each), without a status and
+    not set aside by the ledger's arithmetic (see ledger/arithmetic.py)."""
     chosen: dict[str, Figure] = {}
     for other in figure.alternatives:
-        if other.status or other.source.origin == figure.source.origin or same_figure(other, figure):
+        if other.status or other.contradicted or other.source.origin == figure.source.origin or same_figure(other, figure):
             continue
         chosen.setdefault(other.source.origin, other)
     return list(chosen.values())

@@ -21,11 +21,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from tradeclaims.errors import DataError, UsageError, shown
-from tradeclaims.ledger import datapackage, events, schema, tables
+from tradeclaims.ledger import arithmetic, datapackage, events, schema, tables
 from tradeclaims.ledger.datapackage import (
     DESCRIPTOR,
     OBSERVATION_COLUMNS,
     OBSERVATION_KEY,
+    QUANTITY,
     data_fingerprint,
     read_descriptor,
     resource_paths,
@@ -347,12 +348,50 @@ def scale_warnings(observations: Table, sources: Table) -> list[str]:
     return warnings
 
 
+ARITHMETIC_COLUMNS = (*QUANTITY, "status", "edition", "unit", "value", "source_id")
+
+
+def arithmetic_warnings(observations: Table, sources: Table) -> list[str]:
+    """Published figures that contradict each other beyond their rounding (a level against the year-earlier level and
+    the reported rate, months against the year-to-date totals they make up, a balance against exports and imports),
+    each named by the line of the figure singled out, with every other line involved (see ledger/arithmetic.py). A
+    warning, not a problem: it is a finding about the sources; the resolver sets such a figure aside when another
+    page's figure of its quantity fits (ledger/figures.py)."""
+    if not set(ARITHMETIC_COLUMNS) <= set(observations.columns):
+        return []
+    kinds = {row.get("id"): (row.get("kind") or "", row.get("origin") or row.get("id")) for row in sources.rows}
+    # the quantities first (one tuple per row), the identities among them, then the readings of their figures alone: a
+    # long series of single months takes part in none
+    rows = list(zip(observations.lines, map(itemgetter(*ARITHMETIC_COLUMNS), observations.rows), strict=True))
+    identities = arithmetic.identities({fields[:6] for _, fields in rows if not (fields[6] or fields[7])})
+    needed = {quantity for identity in identities for quantity in identity.quantities}
+    readings: dict[arithmetic.Quantity, list[arithmetic.Reading]] = {}
+    for line, fields in rows:
+        quantity, (status, edition, unit, value, source) = fields[:6], fields[6:]
+        if status or edition or quantity not in needed or not arithmetic.readable(unit, quantity[4]):
+            continue
+        factor = standard_unit(unit)[1]
+        kind, origin = kinds.get(source, ("", source))
+        readings.setdefault(quantity, []).append(arithmetic.Reading(
+            float(value) * factor, arithmetic.rounding_halfwidth(value, factor), kind, origin, line))
+    label = observations.label
+    warnings = []
+    for identity in identities:
+        unit = f"{identity.quantities[0][5]} bn"  # the standard unit of the series' levels (ledger/units.py)
+        for finding in arithmetic.findings(identity, readings):
+            described = arithmetic.describe(finding, lambda reading: f"{label}:{reading.ref}", unit)
+            warnings.append((finding.readings[finding.position].ref, f"{label}:{finding.readings[finding.position].ref}: "
+                                                                      f"{described}"))
+    return [warning for _, warning in sorted(warnings)]
+
+
 def find_warnings(data_dir: Path) -> list[str]:
-    """What passes the checks but looks wrong, as `file:line: message` lines (see scale_warnings); for valid data."""
+    """What passes the checks but looks wrong, as `file:line: message` lines (see scale_warnings and
+    arithmetic_warnings); for valid data."""
     paths = resource_paths(Path(data_dir))
     observations = read_table(paths["observations"], f"data/{paths['observations'].name}", OBSERVATION_COLUMNS)
-    sources = read_table(paths["sources"], f"data/{paths['sources'].name}", ("id", "origin"))
-    return scale_warnings(observations, sources)
+    sources = read_table(paths["sources"], f"data/{paths['sources'].name}", ("id", "origin", "kind"))
+    return scale_warnings(observations, sources) + arithmetic_warnings(observations, sources)
 
 
 def fetched_problems(data_dir: Path) -> list[str]:

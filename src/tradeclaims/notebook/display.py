@@ -75,6 +75,11 @@ def unit_slip(used: Figure, other: Figure) -> str:
     return ""
 
 
+def contradiction(other: Figure) -> str:
+    """A note on a figure the ledger's arithmetic set aside: the published figures it contradicts."""
+    return f"; set aside: {other.contradicted}" if other.contradicted else ""
+
+
 def method_html(check: Check) -> str:
     items = "".join(f"<li>{html.escape(text)}</li>" for text in check.caveats)
     parts = [f"<p>{html.escape(check.method)}</p>", f"<ul>{items}</ul>"]
@@ -86,7 +91,8 @@ def method_html(check: Check) -> str:
                      f"marked {figure.status}, {html.escape(STATUS_MEANING.get(figure.status, ''))}: "
                      f"{html.escape(figure.source.notes or figure.notes)}.</p>")
     for figure in check.disagreements():
-        others = ", ".join(f"{alt.value:,.2f} ({alt.source.id}{unit_slip(figure, alt)})" for alt in figure.alternatives)
+        others = ", ".join(f"{alt.value:,.2f} ({alt.source.id}{unit_slip(figure, alt)}{contradiction(alt)})"
+                           for alt in figure.alternatives)
         parts.append(f"<p>Sources disagree on {html.escape(figure.label)}: used {figure.value:,.2f} "
                      f"({html.escape(figure.source.id)}); also published {html.escape(others)}.</p>")
     return "".join(parts)

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from tradeclaims.checks.result import Check
+from tradeclaims.checks.verdicts import BOUND_WORDS, LOWER, UPPER, rounded, spec_digits
 from tradeclaims.ledger.figures import Figure, Ledger
 from tradeclaims.ledger.origins import agreement
 from tradeclaims.notebook.tables import LEDGER_COLUMNS, SERIES
@@ -127,9 +128,21 @@ def nearest(series: pd.Series, target: float) -> str | None:
     return None if known.empty else (known - target).abs().idxmin()
 
 
-def shown(number: float | None, spec: str = ",.1f", unit: str = "", missing: str = "not in the ledger") -> str:
+def shown(number: float | None, spec: str = ",.1f", unit: str = "", missing: str = "not in the ledger",
+          bound: str | None = None) -> str:
     """A number for a sentence a notebook prints: formatted with `spec` and followed by `unit`, or `missing` when the
-    ledger lacks it (a reader never sees nan or None)."""
+    ledger lacks it (a reader never sees nan or None). A `bound` ("lower" or "upper") is rounded outward at the
+    spec's precision first (a lower bound down, an upper bound up), so that the figure printed still holds; it is
+    preceded by "at least " or "at most "."""
     if number is None or pd.isna(number):
         return missing
-    return f"{format(float(number), spec)}{unit}"
+    value = float(number)
+    if bound in (LOWER, UPPER):
+        value = rounded(value, bound, spec_digits(spec))
+    return f"{BOUND_WORDS.get(bound, '')}{format(value, spec)}{unit}"
+
+
+def outward(values: pd.Series, bound: str, digits: int = 2) -> pd.Series:
+    """A column of bounds or interval ends as a table shows them (two decimals): rounded outward, lower bounds and low
+    ends down, upper bounds and high ends up, so that each figure shown still holds; missing values stay missing."""
+    return values.map(lambda value: value if pd.isna(value) else rounded(float(value), bound, digits))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -119,7 +120,7 @@ def header(claim: Claim, entry: dict[str, Any], back: BackLink = ALL_CLAIMS) -> 
     return f"""<header class="tc-header">
 <p class="tc-meta"><a href="{html.escape(back.href)}">&larr; {html.escape(back.label)}</a>{article_link(back)}</p>
 <h1>{html.escape(claim.title)}</h1>
-{notice}<div class="tc-verdict tc-{html.escape(css)}" id="verdict">{badge(label)}<p>{html.escape(reason or "")}</p>
+{notice}<div class="tc-verdict tc-{html.escape(css)}" id="verdict">{badge(label)}{reason_html(reason or "")}
 {doubtful_note(entry)}</div>
 {parts_table(entry)}<section class="tc-claim"><h2>The claim</h2><p>{html.escape(claim.claim)}</p>
 <blockquote>The article: &ldquo;{html.escape(claim.quote)}&rdquo;</blockquote></section>
@@ -133,6 +134,23 @@ def header(claim: Claim, entry: dict[str, Any], back: BackLink = ALL_CLAIMS) -> 
 {alternatives_table(entry)}
 <p class="tc-meta tc-data">Data: {html.escape(data_used(entry.get("parameters", {}).get("source", SHIPPED)))}.</p>
 </header>"""
+
+
+SHOWN_REASON = 450  # characters of the reason shown before "the reasoning in full": the box fits a phone's screen
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u201c\"'])")
+
+
+def reason_html(reason: str) -> str:
+    """The reason for the verdict: its first sentences, and the rest under a fold when it is long."""
+    sentences = SENTENCE_END.split(reason)
+    shown: list[str] = []
+    while sentences and (not shown or len(" ".join([*shown, sentences[0]])) <= SHOWN_REASON):
+        shown.append(sentences.pop(0))
+    first = f"<p>{html.escape(' '.join(shown))}</p>"
+    if not sentences:
+        return first
+    return (f'{first}<details class="tc-reason"><summary>The reasoning in full</summary>'
+            f"<p>{html.escape(' '.join(sentences))}</p></details>")
 
 
 def doubtful_note(entry: dict[str, Any]) -> str:

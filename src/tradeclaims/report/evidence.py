@@ -6,7 +6,7 @@ import html
 from typing import Any
 
 from tradeclaims.ledger.quality import events_rest_on, rests_on
-from tradeclaims.notebook.html import badge, number, scroll_region
+from tradeclaims.notebook.html import badge, measured_number, scroll_region
 
 
 def evidence_words(entry: dict[str, Any]) -> str:
@@ -28,6 +28,13 @@ def robustness_words(entry: dict[str, Any]) -> str:
     changed = sum(item["verdict"] != entry.get("verdict") for item in alternatives)
     if entry.get("robust") is False:
         return f"depends on the source: {changed} of {len(alternatives)} alternatives give another verdict"
+    if entry.get("robust") is None:  # every alternative rests on a weaker source than the evidence: none tests it
+        if len(alternatives) == 1:
+            weaker = f"the one alternative rests on a weaker source and gives {'another' if changed else 'the same'}"
+        else:
+            outcome = f"{changed} of them give{'s' if changed == 1 else ''} another" if changed else "each gives the same"
+            weaker = f"all {len(alternatives)} alternatives rest on weaker sources; {outcome}"
+        return f"not tested against another source of the same standing: {weaker} verdict"
     if changed:
         return (f"holds at its evidence's tier; {changed} of {len(alternatives)} alternatives, all on weaker sources, "
                 "give another verdict")
@@ -43,7 +50,7 @@ def alternatives_table(entry: dict[str, Any]) -> str:
     rows = "".join(
         f'<tr><td class="tc-long">{html.escape(item["swapped"])}</td><td class="tc-nowrap">{html.escape(item["kind"])}'
         f'</td><td class="tc-nowrap">{badge(item["verdict"])}</td><td class="tc-nowrap">'
-        f"{number(item['measured'], entry.get('unit') or '')}</td></tr>"
+        f"{measured_number({**item, 'unit': entry.get('unit') or ''})}</td></tr>"
         for item in alternatives)
     table = (f"<table><thead><tr><th>swapped</th><th>kind</th><th>verdict</th><th>measured</th></tr></thead>"
              f"<tbody>{rows}</tbody></table>")
