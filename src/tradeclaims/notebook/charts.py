@@ -32,11 +32,29 @@ PANEL_HEIGHT_EACH = 2.3
 CHAR_WIDTH = 0.58  # a character's width in the chart's font, in ems (generous, so text is never cut)
 LINE_HEIGHT = 1.35  # in ems
 BEHIND_BARS = 0.9  # z-order of reference lines: under the bars (1), so a line never hides a bar's top
+# The charts' fonts, in the order matplotlib falls back through them glyph by glyph: DejaVu Sans (matplotlib's own)
+# for Latin text, then Noto Sans CJK (regular and bold, shipped by pinned packages, so every set-up has them) for the
+# ledger's Chinese and Japanese publishers' names, which DejaVu Sans lacks. Its Japanese edition is the one shipped
+# in both weights; it holds every Chinese character (Simplified and Traditional) as well.
+FONTS = ["DejaVu Sans", "Noto Sans CJK JP"]
+
+
+def register_fonts() -> None:
+    """Add the shipped Noto Sans CJK files to matplotlib's font manager, once per process."""
+    from matplotlib import font_manager
+    from noto_cjk_sans_jp_bold import FONT_PATH as BOLD
+    from noto_cjk_sans_jp_regular import FONT_PATH as REGULAR
+
+    known = {entry.fname for entry in font_manager.fontManager.ttflist}
+    for path in (str(REGULAR), str(BOLD)):
+        if path not in known:
+            font_manager.fontManager.addfont(path)
 
 
 def set_theme() -> None:
+    register_fonts()
     sns.set_theme(style="whitegrid", palette=PALETTE, context="notebook",
-                  rc={"figure.dpi": DPI, "axes.titleweight": "bold", "font.size": MIN_FONT,
+                  rc={"font.family": FONTS, "figure.dpi": DPI, "axes.titleweight": "bold", "font.size": MIN_FONT,
                       "axes.titlesize": MIN_FONT + 1, "axes.labelsize": MIN_FONT, "xtick.labelsize": MIN_FONT,
                       "ytick.labelsize": MIN_FONT, "legend.fontsize": MIN_FONT, "figure.titlesize": TITLE_FONT,
                       "hatch.color": "white"})
