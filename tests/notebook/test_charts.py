@@ -148,3 +148,56 @@ def test_a_chart_is_stored_in_fewer_bytes_with_every_pixel_as_drawn(check, figur
     transparent = io.BytesIO()
     Image.new("RGBA", (4, 4), (0, 0, 0, 0)).save(transparent, "PNG")  # not opaque: kept as it came
     assert charts.compact_png(transparent.getvalue()) == transparent.getvalue()
+
+
+MISSING_GLYPH = "\ue000"  # a private-use character: no font has it, so it is drawn as the missing-glyph box
+
+
+def glyph_bitmap(character: str) -> bytes:
+    """The character alone, drawn with the charts' theme and fonts at the source line's size, as pixels."""
+    figure = plt.figure(figsize=(0.5, 0.5), dpi=charts.DPI)
+    figure.text(0.5, 0.5, character, fontsize=charts.MIN_FONT * 2, ha="center", va="center")
+    figure.canvas.draw()
+    pixels = bytes(figure.canvas.buffer_rgba())
+    plt.close(figure)
+    return pixels
+
+
+def test_the_weak_imports_chart_draws_the_chinese_publishers_name_in_real_glyphs(ledger):
+    """The source line of the weak-imports chart names a publisher in Chinese (证券之星): its characters are drawn
+    from the charts' fonts, each its own glyph, none the missing-glyph box, and drawing the chart warns of nothing."""
+    import warnings
+
+    check = run_check(ledger, REGISTRY["weak-imports"])
+    source = charts.source_line(check)
+    chinese = [char for char in dict.fromkeys(source) if "\u4e00" <= char <= "\u9fff"]
+    assert len(chinese) >= 2, source
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warns "Glyph ... missing from font(s)" when it draws a box
+        figure = charts.draw(check)
+        figure.canvas.draw()
+        plt.close(figure)
+        first, second = glyph_bitmap(chinese[0]), glyph_bitmap(chinese[1])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the box is drawn on purpose here
+        box = glyph_bitmap(MISSING_GLYPH)
+    blank = glyph_bitmap(" ")
+    assert len({first, second, box, blank}) == 4, "two characters drawn alike, as the box or as nothing"
+
+
+def test_without_a_cjk_font_the_glyph_check_sees_boxes(monkeypatch):
+    """The comparison above can fail: with DejaVu Sans alone, two Chinese characters are drawn alike (both as the
+    missing-glyph box), and matplotlib warns of it."""
+    import warnings
+
+    monkeypatch.setattr(charts, "FONTS", ["DejaVu Sans"])
+    charts.set_theme()
+    try:
+        with warnings.catch_warnings(record=True) as warned:
+            warnings.simplefilter("always")
+            first, second = glyph_bitmap("证"), glyph_bitmap("券")
+    finally:
+        monkeypatch.undo()
+        charts.set_theme()
+    assert first == second and first != glyph_bitmap(" ")
+    assert any("missing from font(s) DejaVu Sans" in str(warning.message) for warning in warned)
