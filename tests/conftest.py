@@ -70,17 +70,21 @@ def cli(capsys, monkeypatch):
     return run
 
 
-def tradeclaims(*args: str, cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess:
-    """Run the CLI in a subprocess, as a user would."""
+def tradeclaims(*args: str, cwd: Path, timeout: float = 600, warnings: bool = False) -> subprocess.CompletedProcess:
+    """Run the CLI in a subprocess, as a user would; with `warnings`, Python's warnings are shown as a user's Python
+    shows them (in the CLI and in its kernels, which inherit its environment), else ignored."""
     command = [sys.executable, "-m", "tradeclaims.cli", *args]
-    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONWARNINGS"}
+    if not warnings:
+        env["PYTHONWARNINGS"] = "ignore"
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env)
 
 
 @pytest.fixture(scope="session")
 def built_project(tmp_path_factory) -> Path:
-    """A copy of the project whose reports were built once with `tradeclaims run` (shared by the slow tests)."""
+    """A copy of the project whose reports were built once with `tradeclaims run` (shared by the slow tests), with
+    warnings shown as a user's Python shows them, so a warning a reader would see on a page is on the test's too."""
     project = copy_project(tmp_path_factory.mktemp("built"))
-    result = tradeclaims("run", "--jobs", "2", cwd=project)
+    result = tradeclaims("run", "--jobs", "2", cwd=project, warnings=True)
     assert result.returncode == 0, result.stderr
     return project

@@ -24,6 +24,7 @@ from tradeclaims.run.parameters import resolve_parameters
 
 from .claim_checks import run_check, typed
 from .conftest import ROOT, tradeclaims
+from .streams import stderr_in_notebook, stderr_on_page
 
 REGISTRY = load_registry(ROOT / "claims.yaml")
 CLAIMS = list(REGISTRY.values())
@@ -199,3 +200,27 @@ def test_every_notebook_runs_its_rerun_example_with_the_checks_figures():
         assert recorded[claim.id]["verdict"] == expected["verdict"], claim.id
         assert recorded[claim.id]["period"] == expected["period"], claim.id
         assert recorded[claim.id]["measured"] == pytest.approx(expected["measured"]), claim.id
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("claim", CLAIMS, ids=lambda claim: claim.id)
+def test_no_cell_of_a_built_report_writes_to_stderr(claim, built_project):
+    """A warning or a log line a cell writes is a failed build: the executed notebooks hold none."""
+    assert stderr_in_notebook(built_project / "reports" / f"{claim.id}.ipynb") == []
+
+
+@pytest.mark.slow
+def test_a_warning_a_cell_writes_is_seen_in_the_report_and_on_its_page(project_copy):
+    """The checks above can fail: a notebook whose charts lose their CJK font warns of missing glyphs, and the
+    warning is found in the executed notebook and on the exported page."""
+    claim = REGISTRY["weak-imports"]
+    path = project_copy / claim.notebook
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells.insert(1, nbformat.v4.new_code_cell(
+        'from tradeclaims.notebook import charts\ncharts.FONTS = ["DejaVu Sans"]'))
+    nbformat.write(notebook, path)
+    result = tradeclaims("run", claim.id, cwd=project_copy, warnings=True)
+    assert result.returncode == 0, result.stderr
+    for found in (stderr_in_notebook(project_copy / "reports" / f"{claim.id}.ipynb"),
+                  stderr_on_page(project_copy / "reports" / f"{claim.id}.html")):
+        assert any("missing from font(s) DejaVu Sans" in text for text in found), found

@@ -11,6 +11,7 @@ from tradeclaims.checks.registry import load_registry
 from tradeclaims.report.claim_page import headline_source, source_list
 
 from ..conftest import ROOT
+from ..streams import stderr_on_page
 
 REGISTRY = load_registry(ROOT / "claims.yaml")
 # claim: (period of the headline figure, the article's figure or None, our threshold or None)
@@ -238,3 +239,11 @@ def test_every_claim_page_is_light(built_project):
     assert {claim: size for claim, size in sizes.items() if size > PAGE_LIMIT} == {}
     page = (built_project / "reports" / "us-november-drop.html").read_text()
     assert "<script src=" not in page and "<link" not in page and 'src="data:image/' in page  # still self-contained
+
+
+@pytest.mark.slow
+def test_no_report_page_holds_a_stderr_block(built_project):
+    """No exported page shows a reader a warning or a log line: every claim's page, the index and the article."""
+    pages = sorted((built_project / "reports").glob("*.html"))
+    assert {f"{claim_id}.html" for claim_id in REGISTRY} <= {page.name for page in pages}
+    assert [block for page in pages for block in stderr_on_page(page)] == []
