@@ -1,0 +1,129 @@
+"""Answers that would be stored as figures they are not: a negative level, a breakdown read as a country's total, a
+value column given twice, a period written in other digits. `tradeclaims fetch` refuses each in one line (exit 2)
+naming what is wrong, stores nothing, and a run on that source then stops before any kernel."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from .test_imf import structure_specific_message
+
+CENSUS_URL = "https://api.census.gov/x"
+HEADER = ["CTY_CODE", "CTY_NAME", "GEN_VAL_MO", "time"]
+
+
+def census_answer(rows: list[list[str]], header: list[str] = HEADER) -> str:
+    return json.dumps([header, *rows])
+
+
+def fetch_file(cli, project, source: str, name: str, content: str | bytes):
+    path = project / name
+    path.write_bytes(content.encode() if isinstance(content, str) else content)
+    return cli("fetch", source, "--file", str(path), "--url", CENSUS_URL if source == "census" else "", cwd=project)
+
+
+def assert_refused(outcome, *words: str) -> None:
+    lines = outcome.stderr.strip().splitlines()
+    assert outcome.returncode == 2 and len(lines) == 1, outcome.stderr
+    assert all(word in lines[0] for word in words), lines[0]
+
+
+def assert_nothing_stored(cli, project, source: str) -> None:
+    assert not (project / "data" / "fetched" / source).exists()
+    run = cli("run", "us-mirror", "-p", "source", source, cwd=project)
+    assert run.returncode == 2 and f"no fetched data for {source}" in run.stderr
+    assert not (project / "reports").exists()
+
+
+def test_a_negative_census_level_is_refused_not_judged(project_copy, cli):
+    answer = census_answer([["5700", "CHINA", "-20950700000", "2025-11"], ["5700", "CHINA", "37770000000", "2024-11"]])
+    fetched = fetch_file(cli, project_copy, "census", "n.json", answer)
+    assert_refused(fetched, "n.json", "negative GEN_VAL_MO '-20950700000' for 2025-11")
+    assert_nothing_stored(cli, project_copy, "census")
+
+
+def test_the_same_census_answer_with_the_sign_mended_is_stored(project_copy, cli):
+    """The control: the refusal above is the sign's, not the answer's layout's."""
+    answer = census_answer([["5700", "CHINA", "20950700000", "2025-11"], ["5700", "CHINA", "37770000000", "2024-11"]])
+    fetched = fetch_file(cli, project_copy, "census", "n.json", answer)
+    assert fetched.returncode == 0, fetched.stderr
+    table = (project_copy / "data" / "fetched" / "census" / "observations.csv").read_text()
+    assert "US,CN,imports,2025-11,value,20.9507," in table and "US,CN,imports,2024-11,value,37.77," in table
+
+
+def test_a_negative_imf_level_is_refused_not_judged(project_copy, cli):
+    message = structure_specific_message([("USA", "XG_FOB_USD", "M", {"2025-11": "-33520000000",
+                                                                       "2024-11": "47300000000"})])
+    fetched = fetch_file(cli, project_copy, "imf", "imts.xml", message)
+    assert_refused(fetched, "imts.xml", "negative XG_FOB_USD", "for 2025-11")
+    assert not (project_copy / "data" / "fetched" / "imf").exists()
+    run = cli("run", "us-november-drop", "-p", "source", "imf", cwd=project_copy)
+    assert run.returncode == 2 and "no fetched data for imf" in run.stderr
+
+
+def test_a_negative_imf_balance_is_a_balance_and_stored(project_copy, cli):
+    message = structure_specific_message([("USA", "TBG_USD", "M", {"2025-11": "-3000000000"}),
+                                          ("USA", "XG_FOB_USD", "M", {"2025-11": "33520000000"})])
+    fetched = fetch_file(cli, project_copy, "imf", "imts.xml", message)
+    assert fetched.returncode == 0, fetched.stderr
+    table = (project_copy / "data" / "fetched" / "imf" / "observations.csv").read_text()
+    assert "CN,US,balance,2025-11,value,-3," in table and "CN,US,exports,2025-11,value,33.52," in table
+
+
+@pytest.mark.parametrize(("column", "cell"), [("STATE", "CA"), ("PORT", "2704"), ("NAICS", "334"),
+                                              ("I_ENDUSE", "21100"), ("DISTRICT", "27")])
+def test_a_census_answer_broken_down_by_anything_but_country_is_refused(project_copy, cli, column, cell):
+    """One China row per month beside the extra column: it looks like the country's total, and is a part of it."""
+    rows = [["5700", "CHINA", "2095070000", "2025-11", cell], ["5700", "CHINA", "3777000000", "2024-11", cell]]
+    fetched = fetch_file(cli, project_copy, "census", "part.json", census_answer(rows, [*HEADER, column]))
+    assert_refused(fetched, "part.json", f"broken down by {column} ('{cell}')")
+    assert_nothing_stored(cli, project_copy, "census")
+
+
+def test_a_census_answer_with_a_value_column_twice_is_refused(project_copy, cli):
+    rows = [["5700", "CHINA", "20950700000", "2025-11", "1"], ["5700", "CHINA", "37770000000", "2024-11", "2"]]
+    fetched = fetch_file(cli, project_copy, "census", "twice.json", census_answer(rows, [*HEADER, "GEN_VAL_MO"]))
+    assert_refused(fetched, "twice.json", "column 'GEN_VAL_MO' appears 2 times")
+    assert_nothing_stored(cli, project_copy, "census")
+
+
+def test_an_appended_predicate_must_repeat_its_rows_cell(project_copy, cli):
+    """The API appends CTY_CODE when asked with it: the same cell is read once; another cell is refused."""
+    rows = [["5700", "CHINA", "20950700000", "2025-11", "1220"]]
+    fetched = fetch_file(cli, project_copy, "census", "pred.json", census_answer(rows, [*HEADER, "CTY_CODE"]))
+    assert_refused(fetched, "pred.json", "column 'CTY_CODE' appears twice with different cells ('5700' and '1220')")
+
+
+FULLWIDTH, ARABIC_INDIC = "２０２５", "\u0662\u0660\u0662\u0665"  # 2025 in fullwidth and in Arabic-Indic digits
+
+
+@pytest.mark.parametrize("year", [FULLWIDTH, ARABIC_INDIC])
+def test_a_census_month_in_other_digits_is_refused(project_copy, cli, year):
+    answer = census_answer([["5700", "CHINA", "20950700000", f"{year}-11"]])
+    fetched = fetch_file(cli, project_copy, "census", "digits.json", answer)
+    assert_refused(fetched, "digits.json", f"time '{year}-11' is not a month")
+    assert_nothing_stored(cli, project_copy, "census")
+
+
+@pytest.mark.parametrize("year", [FULLWIDTH, ARABIC_INDIC])
+def test_an_imf_month_in_other_digits_is_refused(project_copy, cli, year):
+    message = structure_specific_message([("USA", "XG_FOB_USD", "M", {f"{year}-M11": "33520000000"})])
+    fetched = fetch_file(cli, project_copy, "imf", "imts.xml", message)
+    assert_refused(fetched, "imts.xml", f"TIME_PERIOD '{year}-M11' is not a month")
+    assert not (project_copy / "data" / "fetched" / "imf").exists()
+
+
+def test_validate_names_a_negative_level_in_a_fetched_table(project_copy, cli):
+    answer = census_answer([["5700", "CHINA", "20950700000", "2025-11"], ["5700", "CHINA", "37770000000", "2024-11"]])
+    assert fetch_file(cli, project_copy, "census", "p.json", answer).returncode == 0
+    table = project_copy / "data" / "fetched" / "census" / "observations.csv"
+    lines = table.read_text().splitlines(keepends=True)
+    line = next(number for number, text in enumerate(lines, 1) if ",2025-11,value,20.9507," in text)
+    lines[line - 1] = lines[line - 1].replace(",20.9507,", ",-20.9507,")
+    table.write_text("".join(lines))
+    validate = cli("validate", cwd=project_copy)
+    assert validate.returncode == 2
+    assert (f"data/fetched/census/observations.csv:{line}: imports value '-20.9507' is negative"
+            in validate.stdout), validate.stdout
