@@ -8,7 +8,10 @@ import json
 
 import pytest
 
-from .test_imf import structure_specific_message
+from . import fixture
+
+# A message the IMF data portal served (tests/fixtures/imf/SOURCES.csv): US exports to the world, 2023 and 2024.
+IMTS = fixture("imf", "imts-usa-exports-annual.xml").decode()
 
 CENSUS_URL = "https://api.census.gov/x"
 HEADER = ["CTY_CODE", "CTY_NAME", "GEN_VAL_MO", "time"]
@@ -54,22 +57,20 @@ def test_the_same_census_answer_with_the_sign_mended_is_stored(project_copy, cli
 
 
 def test_a_negative_imf_level_is_refused_not_judged(project_copy, cli):
-    message = structure_specific_message([("USA", "XG_FOB_USD", "M", {"2025-11": "-33520000000",
-                                                                       "2024-11": "47300000000"})])
+    message = IMTS.replace('OBS_VALUE="2019551635133"', 'OBS_VALUE="-2019551635133"')
     fetched = fetch_file(cli, project_copy, "imf", "imts.xml", message)
-    assert_refused(fetched, "imts.xml", "negative XG_FOB_USD", "for 2025-11")
+    assert_refused(fetched, "imts.xml", "negative XG_FOB_USD", "for 2023")
     assert not (project_copy / "data" / "fetched" / "imf").exists()
     run = cli("run", "us-november-drop", "-p", "source", "imf", cwd=project_copy)
     assert run.returncode == 2 and "no fetched data for imf" in run.stderr
 
 
 def test_a_negative_imf_balance_is_a_balance_and_stored(project_copy, cli):
-    message = structure_specific_message([("USA", "TBG_USD", "M", {"2025-11": "-3000000000"}),
-                                          ("USA", "XG_FOB_USD", "M", {"2025-11": "33520000000"})])
+    message = IMTS.replace("XG_FOB_USD", "TBG_USD").replace('OBS_VALUE="2019551635133"', 'OBS_VALUE="-2019551635133"')
     fetched = fetch_file(cli, project_copy, "imf", "imts.xml", message)
     assert fetched.returncode == 0, fetched.stderr
     table = (project_copy / "data" / "fetched" / "imf" / "observations.csv").read_text()
-    assert "CN,US,balance,2025-11,value,-3," in table and "CN,US,exports,2025-11,value,33.52," in table
+    assert "US,WLD,balance,2023,value,-2019.551635133," in table and "US,WLD,balance,2024,value,2065.411250609," in table
 
 
 @pytest.mark.parametrize(("column", "cell"), [("STATE", "CA"), ("PORT", "2704"), ("NAICS", "334"),
@@ -108,10 +109,10 @@ def test_a_census_month_in_other_digits_is_refused(project_copy, cli, year):
 
 
 @pytest.mark.parametrize("year", [FULLWIDTH, ARABIC_INDIC])
-def test_an_imf_month_in_other_digits_is_refused(project_copy, cli, year):
-    message = structure_specific_message([("USA", "XG_FOB_USD", "M", {f"{year}-M11": "33520000000"})])
+def test_an_imf_period_in_other_digits_is_refused(project_copy, cli, year):
+    message = IMTS.replace('TIME_PERIOD="2023"', f'TIME_PERIOD="{year[:3]}3"')
     fetched = fetch_file(cli, project_copy, "imf", "imts.xml", message)
-    assert_refused(fetched, "imts.xml", f"TIME_PERIOD '{year}-M11' is not a month")
+    assert_refused(fetched, "imts.xml", f"TIME_PERIOD '{year[:3]}3' is not a year")
     assert not (project_copy / "data" / "fetched" / "imf").exists()
 
 
@@ -127,3 +128,11 @@ def test_validate_names_a_negative_level_in_a_fetched_table(project_copy, cli):
     assert validate.returncode == 2
     assert (f"data/fetched/census/observations.csv:{line}: imports value '-20.9507' is negative"
             in validate.stdout), validate.stdout
+
+
+def test_a_census_answer_with_a_lone_surrogate_is_refused(project_copy, cli):
+    """Valid JSON (a \\u escape) that no CSV or page can be written with: refused as it is read."""
+    answer = census_answer([["5700", "CHIN\\ud800A", "20950700000", "2025-11"]])
+    fetched = fetch_file(cli, project_copy, "census", "s.json", answer.replace("\\\\ud800", "\\ud800"))
+    assert_refused(fetched, "s.json", "text that cannot be written as UTF-8 ('CHIN\\ud800A')")
+    assert_nothing_stored(cli, project_copy, "census")
