@@ -136,3 +136,17 @@ def test_a_census_answer_with_a_lone_surrogate_is_refused(project_copy, cli):
     fetched = fetch_file(cli, project_copy, "census", "s.json", answer.replace("\\\\ud800", "\\ud800"))
     assert_refused(fetched, "s.json", "text that cannot be written as UTF-8 ('CHIN\\ud800A')")
     assert_nothing_stored(cli, project_copy, "census")
+
+
+def test_a_negative_level_on_a_gacc_page_is_refused(project_copy, cli):
+    """A genuine GACC page (March 2026, CNY) with one sign slipped in: US exports of March printed as -2,045.0."""
+    page = fixture("gacc", "section4_by_country_2026-03_cny.html").decode()
+    assert page.count("<b>2,045.0&nbsp;</b>") == 1
+    path = project_copy / "march.html"
+    path.write_text(page.replace("<b>2,045.0&nbsp;</b>", "<b>-2,045.0&nbsp;</b>"))
+    url = "http://english.customs.gov.cn/Statics/2e61c8a1-17b2-4074-b909-c039ccf8c8fb.html"
+    fetched = cli("fetch", "gacc", "--file", str(path), "--url", url, cwd=project_copy)
+    assert_refused(fetched, "march.html", "exports value '-204.5' is negative")
+    assert not (project_copy / "data" / "fetched" / "gacc").exists()
+    path.write_text(page)  # the page as published is stored
+    assert cli("fetch", "gacc", "--file", str(path), "--url", url, cwd=project_copy).returncode == 0

@@ -190,7 +190,7 @@ class GaccConnector(PageConnector):
         content, url = self.read(request, session)
         release = parse_release(content, request.file.name if request.file else url)
         media_type = {"html": "text/html", "markdown": "text/markdown"}.get(release.form, "text/plain")
-        raw = RawFile(release.raw_name, content, url, media_type)
+        raw = RawFile(release.raw_name, content, url, media_type, given=str(request.file) if request.file else "")
         return FetchBatch(NAME, PUBLISHER, release.title, [ParsedFile(raw, release.rows)], published=release.published,
                           one_page=True)
 
