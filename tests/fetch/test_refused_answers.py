@@ -150,3 +150,25 @@ def test_a_negative_level_on_a_gacc_page_is_refused(project_copy, cli):
     assert not (project_copy / "data" / "fetched" / "gacc").exists()
     path.write_text(page)  # the page as published is stored
     assert cli("fetch", "gacc", "--file", str(path), "--url", url, cwd=project_copy).returncode == 0
+
+
+def test_a_negative_level_stored_by_an_earlier_fetch_stops_the_run_before_any_kernel(project_copy, cli):
+    """data/fetched as a tradeclaims that stored negative levels left it (hashes matching): the run is refused."""
+    import hashlib
+
+    answer = census_answer([["5700", "CHINA", "20950700000", "2025-11"], ["5700", "CHINA", "37770000000", "2024-11"]])
+    assert fetch_file(cli, project_copy, "census", "p.json", answer).returncode == 0
+    folder = project_copy / "data" / "fetched"
+    table = folder / "census" / "observations.csv"
+    lines = table.read_text().splitlines(keepends=True)
+    line = next(number for number, text in enumerate(lines, 1) if ",2025-11,value,20.9507," in text)
+    lines[line - 1] = lines[line - 1].replace(",20.9507,", ",-20.9507,")
+    content = "".join(lines).encode()
+    table.write_bytes(content)
+    descriptor = json.loads((folder / "datapackage.json").read_text())
+    (resource,) = [item for item in descriptor["resources"] if item["path"] == "census/observations.csv"]
+    resource.update(bytes=len(content), hash=f"sha256:{hashlib.sha256(content).hexdigest()}")
+    (folder / "datapackage.json").write_text(json.dumps(descriptor, indent=2))
+    run = cli("run", "us-mirror", "-p", "source", "census", cwd=project_copy)
+    assert_refused(run, f"data/fetched/census/observations.csv:{line}: imports value '-20.9507' is negative")
+    assert not (project_copy / "reports").exists()
