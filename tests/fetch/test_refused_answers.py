@@ -116,6 +116,22 @@ def test_an_imf_period_in_other_digits_is_refused(project_copy, cli, year):
     assert not (project_copy / "data" / "fetched" / "imf").exists()
 
 
+
+@pytest.mark.parametrize("year", [FULLWIDTH, ARABIC_INDIC])
+def test_an_imf_month_in_other_digits_is_refused(project_copy, cli, year):
+    """The IMF's saved DOT answer (US exports, annual) made monthly, with one month written in other digits."""
+    dot = fixture("imf", "dot-us-exports-annual.json").decode().replace('"@FREQ":"A"', '"@FREQ":"M"')
+    dot = dot.replace('"@TIME_PERIOD":"2020"', f'"@TIME_PERIOD":"{year}-M11"')
+    for month, period in (("2021", "2025-M01"), ("2022", "2025-M02"), ("2023", "2025-03")):
+        dot = dot.replace(f'"@TIME_PERIOD":"{month}"', f'"@TIME_PERIOD":"{period}"')
+    fetched = fetch_file(cli, project_copy, "imf", "dot.json", dot)
+    assert_refused(fetched, "dot.json", f"TIME_PERIOD '{year}-M11' is not a month")
+    assert not (project_copy / "data" / "fetched" / "imf").exists()
+    mended = fetch_file(cli, project_copy, "imf", "dot.json", dot.replace(f"{year}-M11", "2024-M11"))
+    assert mended.returncode == 0, mended.stderr  # the control: the same answer in ASCII digits is stored
+    table = (project_copy / "data" / "fetched" / "imf" / "observations.csv").read_text()
+    assert "US,WLD,exports,2024-11,value,1429.995404019," in table
+
 def test_validate_names_a_negative_level_in_a_fetched_table(project_copy, cli):
     answer = census_answer([["5700", "CHINA", "20950700000", "2025-11"], ["5700", "CHINA", "37770000000", "2024-11"]])
     assert fetch_file(cli, project_copy, "census", "p.json", answer).returncode == 0
