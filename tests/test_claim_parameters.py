@@ -253,3 +253,22 @@ def test_not_before_names_a_month_and_only_a_month_has_one(tmp_path, old, new, m
     (tmp_path / "claims.yaml").write_text(text[:start] + text[start:end].replace(old, new) + text[end:], encoding="utf-8")
     with pytest.raises(UsageError, match=message):
         load_registry(tmp_path / "claims.yaml")
+
+
+# Python's int() and \d read other scripts' digits ('２０２５', '٢٠٢٥') as 2025: a month written so must not pass as a
+# month while naming none the ledger's text holds (the time frame would come out empty).
+OTHER_DIGITS = {"fullwidth": "\uff12\uff10\uff12\uff15-\uff10\uff11",
+                "arabic-indic": "\u0662\u0660\u0662\u0665-\u0660\u0661"}
+
+
+@pytest.mark.parametrize("script", OTHER_DIGITS)
+def test_a_month_in_other_digits_is_refused_where_ascii_digits_run(ledger, project_copy, cli, script):
+    claim = REGISTRY["mexico-indonesia"]
+    assert runs_to_a_verdict(ledger, claim, {**claim.defaults(), "since": "2025-01"})["verdict"] == "supported"
+    run = cli("run", claim.id, "-p", "since", OTHER_DIGITS[script], cwd=project_copy)
+    lines = run.stderr.strip().splitlines()
+    assert run.returncode == 2 and len(lines) == 1
+    assert f"parameter since={OTHER_DIGITS[script]!r} is not allowed: digits other than ASCII 0-9" in lines[0]
+    day = cli("run", claim.id, "-p", "article_day", "\u0663", cwd=project_copy)  # an integer in Arabic-Indic digits
+    assert day.returncode == 2 and "parameter article_day='\u0663' is not allowed" in day.stderr
+    assert not (project_copy / "reports").exists()

@@ -201,3 +201,32 @@ def html_text(html: str) -> str:
     from html import unescape
 
     return unescape(re.sub(r"<[^>]+>", "", html))
+
+
+# JSON's \u escapes let a file hold a lone surrogate, which no page, file or terminal can take as UTF-8: it is refused
+# where it is read, in one line with exit 2, not met later as a traceback (exit 1: "a verdict changed" to CI).
+LONE_SURROGATES = {"a value": '"unit": "\\ud800"', "a key": '"parameters": {"\\udfff": "2025"}',
+                   "a source": '"sources": ["https://example.org/\\ud83d"]'}
+
+
+@pytest.mark.parametrize("where", LONE_SURROGATES)
+def test_a_lone_surrogate_is_refused_with_one_line_as_the_user_runs_diff(tmp_path, ledger, where):
+    from .conftest import tradeclaims
+
+    good = shipped_results(ledger)
+    good["claims"][0]["unit"] = "US$ bn"
+    text = json.dumps(good)
+    field = LONE_SURROGATES[where].split(":")[0]
+    tampered_text = re.sub(rf'{field}: ("[^"]*"|\{{[^}}]*\}}|\[[^\]]*\])', lambda _: LONE_SURROGATES[where], text,
+                           count=1)
+    assert tampered_text != text and json.loads(tampered_text)  # still JSON
+    (tmp_path / "old.json").write_text(text)
+    (tmp_path / "new.json").write_text(tampered_text)
+    for arguments, file in ((["old.json", "new.json"], "new.json"), (["--fail-on-change", "new.json", "old.json"],
+                                                                      "new.json")):
+        outcome = tradeclaims("diff", *arguments, cwd=tmp_path)
+        assert outcome.returncode == 2 and outcome.stdout == "" and "Traceback" not in outcome.stderr, outcome.stderr
+        assert outcome.stderr.count("\n") == 1
+        assert outcome.stderr.startswith(f"tradeclaims: error: {file} is not a results file as tradeclaims run writes "
+                                         "(text that cannot be written as UTF-8 ('"), outcome.stderr
+        assert re.search(r"\\ud[89a-f][0-9a-f]{2}", LONE_SURROGATES[where])[0] in outcome.stderr  # named, escaped

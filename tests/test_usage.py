@@ -325,3 +325,15 @@ def test_the_default_number_of_workers_fits_cores_and_memory(monkeypatch):
     assert options.default_jobs() == 1
     monkeypatch.setattr(options, "available_memory", lambda: None)
     assert options.default_jobs() == 32
+
+
+def test_a_lone_surrogate_in_the_registry_is_refused_before_any_kernel(project_copy, cli):
+    """YAML's "\\ud800" escape gives text no page can be written with: refused as claims.yaml is read, not after the
+    run as a traceback."""
+    break_registry(project_copy, US_TITLE, 'title: "China\'s exports to the US fell \\ud800 in November 2025"')
+    for command in (("run", "us-november-drop"), ("list",)):
+        refused(cli(*command, cwd=project_copy), "claims.yaml: text that cannot be written as UTF-8",
+                "fell \\ud800")
+    validate = cli("validate", cwd=project_copy)
+    assert validate.returncode == 2 and "claims.yaml: text that cannot be written as UTF-8" in validate.stdout
+    assert not (project_copy / "reports").exists()

@@ -82,3 +82,48 @@ def test_a_table_that_is_a_folder_stops_run_with_one_line(project_copy, cli):
     assert result.returncode == 2 and result.stderr.count("\n") == 1, result
     assert "data/observations.csv:1: cannot be read (Is a directory)" in result.stderr
     assert not (project_copy / "reports").exists()
+
+
+def level_row(project, flow: str) -> str:
+    """The first row of data/observations.csv holding a positive level (measure value) of this flow."""
+    rows = (project / "data" / "observations.csv").read_text().splitlines()[1:]
+    return next(row for row in rows if row.split(",")[2] == flow and row.split(",")[4] == "value"
+                and not row.split(",")[5].startswith("-"))
+
+
+@pytest.mark.parametrize("flow", ["exports", "imports", "trade"])
+def test_a_negative_level_is_refused_with_its_line(project_copy, cli, flow):
+    row = level_row(project_copy, flow)
+    fields = row.split(",")
+    line = edit_observations(project_copy, row, ",".join([*fields[:5], f"-{fields[5]}", *fields[6:]]))
+    cli("validate", "--update-hashes", cwd=project_copy)
+    validate = cli("validate", cwd=project_copy)
+    assert validate.returncode == 2
+    assert f"data/observations.csv:{line}: {flow} value '-{fields[5]}' is negative" in validate.stdout
+    run = cli("run", "us-november-drop", cwd=project_copy)
+    assert run.returncode == 2 and f"data/observations.csv:{line}: {flow} value '-{fields[5]}'" in run.stderr
+    assert not (project_copy / "reports").exists()
+
+
+def test_a_balance_may_be_negative(project_copy, cli):
+    """The shipped ledger holds negative balances (US, India, Mexico with China) and validates."""
+    rows = (project_copy / "data" / "observations.csv").read_text().splitlines()[1:]
+    assert any(row.split(",")[2] == "balance" and row.split(",")[5].startswith("-") for row in rows)
+    assert cli("validate", cwd=project_copy).returncode == 0
+
+
+FULLWIDTH, ARABIC_INDIC = str.maketrans("0123456789", "０１２３４５６７８９"), str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+@pytest.mark.parametrize("digits", [FULLWIDTH, ARABIC_INDIC], ids=["fullwidth", "arabic-indic"])
+@pytest.mark.parametrize("column", [3, 5], ids=["period", "value"])
+def test_a_period_or_value_in_other_digits_is_refused_with_its_line(project_copy, cli, digits, column):
+    row = first_row(project_copy)
+    fields = row.split(",")
+    written = fields[column].translate(digits)
+    assert written != fields[column]
+    line = edit_observations(project_copy, row, ",".join([*fields[:column], written, *fields[column + 1:]]))
+    cli("validate", "--update-hashes", cwd=project_copy)
+    validate = cli("validate", cwd=project_copy)
+    assert validate.returncode == 2
+    assert f"data/observations.csv:{line}:" in validate.stdout and repr(written) in validate.stdout, validate.stdout

@@ -355,3 +355,41 @@ def test_when_history_cannot_be_written_the_message_says_what_was(tmp_path, monk
     assert str(refused.value) == ("results.json, index.html and article.html are the previous ones (No space left on "
                                   "device)")
     assert json.loads((out / "results.json").read_text())["run"]["built"] == run.built
+
+
+# JSON's \u escapes let a kept build or the timeline hold a lone surrogate ('\ud800'); every page and file written
+# with it would fail after results.json. It is refused where history/ is read: the build is skipped, the timeline rebuilt.
+SURROGATE_RESULTS = {"run": {"built": "2026-01-01T00:00:00Z", "version": "0", "data_hash": "0" * 64, "data_files": {}},
+                     "claims": [{"id": "surplus-jan-nov", "status": "ok", "verdict": "supported", "measured": 1080.0,
+                                 "unit": "US$ bn", "period": "2025-01/2025-11"}]}
+
+
+def test_a_kept_build_or_timeline_with_a_lone_surrogate_is_passed_over(tmp_path):
+    history.keep_build(tmp_path, SURROGATE_RESULTS)
+    (first,) = history.builds(tmp_path)
+    first.write_text(first.read_text().replace('"US$ bn"', '"\\ud800"'))
+    timeline = tmp_path / "history" / "timeline.json"
+    timeline.write_text(timeline.read_text().replace('"US$ bn"', '"\\udc00"'))
+    later = {**SURROGATE_RESULTS, "run": {**SURROGATE_RESULTS["run"], "built": "2026-01-02T00:00:00Z"}}
+    path, warned = history.keep_build(tmp_path, later)
+    assert warned == ["history/timeline.json is missing or cannot be read; rebuilt from the builds kept",
+                      f"history/{first.name} cannot be read (text that cannot be written as UTF-8 ('\\ud800')); "
+                      "skipped"]
+    assert path is not None  # no readable build before it: this one is kept
+    points = history.read_timeline(tmp_path)
+    assert points == {"surplus-jan-nov": [{"built": "2026-01-02T00:00:00Z", "verdict": "supported",
+                                           "measured": 1080.0, "unit": "US$ bn", "period": "2025-01/2025-11"}]}
+
+
+@pytest.mark.slow
+def test_a_build_with_a_lone_surrogate_is_skipped_and_the_run_ends_well(built):
+    out = built / "reports"
+    (first,) = history.builds(out)
+    text = first.read_text()
+    first.write_text(re.sub(r'"unit": "[^"]*"', lambda _: '"unit": "\\ud800"', text, count=1))
+    outcome, results = rebuilt(built)
+    assert outcome.returncode == 0, outcome.stderr
+    assert warnings(outcome) == [f"tradeclaims: warning: history/{first.name} cannot be read (text that cannot be "
+                                 "written as UTF-8 ('\\ud800')); skipped"]
+    assert results["claims"][0]["verdict"] == "supported"
+    assert f"Built {results['run']['built']}" in (out / "index.html").read_text()

@@ -23,6 +23,7 @@ from tradeclaims.checks.article import outline_problems
 from tradeclaims.checks.rules import rules_applied
 from tradeclaims.checks.schema import FIGURES, REGISTRY, SERIES_KEYS, schema_problems
 from tradeclaims.errors import UsageError, shown
+from tradeclaims.ledger.files import unwritable_text
 from tradeclaims.project import shown_path
 
 
@@ -217,7 +218,7 @@ def read_yaml(path: Path, when_missing: str) -> Any:
         if path.stat().st_size > LARGEST_FILE:
             raise UsageError(f"{where}: larger than {LARGEST_FILE:,} bytes; is it the right file?")
         text = path.read_text(encoding="utf-8")
-        return yaml.load(text, Loader=MarkedLoader)  # noqa: S506 - a safe loader with line marks
+        document = yaml.load(text, Loader=MarkedLoader)  # noqa: S506 - a safe loader with line marks
     except OSError as error:
         raise UsageError(f"{where}: cannot be read ({error.strerror or error})") from None
     except UnicodeDecodeError as error:
@@ -231,6 +232,10 @@ def read_yaml(path: Path, when_missing: str) -> Any:
         detail = f"{problem} ({context})" if context else problem
         position = f"{mark.line + 1}:{mark.column + 1}: " if mark else ""
         raise UsageError(f"{where}:{position}not valid YAML: {detail}") from None
+    unwritable = unwritable_text(document)
+    if unwritable is not None:  # a "\ud800" escape: every page and file written with it would fail after the run
+        raise UsageError(f"{where}: text that cannot be written as UTF-8 ({unwritable})")
+    return document
 
 
 def load_registry(path: Path | str = "claims.yaml") -> dict[str, Claim]:

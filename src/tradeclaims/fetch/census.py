@@ -7,12 +7,17 @@ dollars and `time` is YYYY-MM, as published responses show (tests/fixtures/censu
 "2018-06"]. A response for all countries also holds groupings (0001 OPEC, 0003 PACIFIC RIM), which are skipped, and the
 total row (TOTAL FOR ALL COUNTRIES, with an empty CTY_CODE or "-"), read as the world; of the countries, those of
 CENSUS_PARTNERS are read. An answer by commodity (an HS code in I_COMMODITY or E_COMMODITY, a level in COMM_LVL) is
-refused: one good's trade with a country is never stored as its total trade.
+refused: one good's trade with a country is never stored as its total trade. So is an answer with any other column
+that breaks the country's trade down (a state, a port, a district, a NAICS industry, an end-use class, ...): only the
+country columns, `time` (and YEAR, MONTH) and monthly or yearly values (`*_MO`, `*_YR`) are read, and any other column
+is refused by name. A column the header names twice is refused too, except a predicate the API appends (CTY_CODE,
+time) repeating the row's own cell: two value columns would leave which one was read to chance.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from decimal import Decimal
 
 import requests
@@ -45,9 +50,14 @@ TOTAL_NAME = "TOTAL FOR ALL COUNTRIES"
 TOTAL_CODES = ("", "-")
 # flow -> (endpoint, value variable)
 FLOWS = {"imports": ("imports/hs", "GEN_VAL_MO"), "exports": ("exports/hs", "ALL_VAL_MO")}
-MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$", re.ASCII)  # \d alone would pass '２０２５-11'
 # Columns of an answer by commodity (imports' and exports' HS codes, and the level of HS codes they are at).
 COMMODITY_COLUMNS = ("I_COMMODITY", "E_COMMODITY", "COMM_LVL")
+# Columns of a country's total trade: its code and name, the month, and values (GEN_VAL_MO, ALL_VAL_YR, CON_CIF_MO...).
+TOTAL_COLUMNS = ("CTY_CODE", "CTY_NAME", "time", "YEAR", "MONTH")
+VALUE_COLUMN_RE = re.compile(r"^[A-Z0-9_]+_(MO|YR)$", re.ASCII)
+# Predicates the API appends as a further column of the same name when asked with them.
+APPENDED_PREDICATES = ("CTY_CODE", "time")
 
 
 class CensusConnector:
@@ -96,12 +106,12 @@ def parse_census(content: bytes, name: str = "imports.json") -> list[dict[str, s
     if variable is None:
         raise ParseError(f"{name}: Census response has neither GEN_VAL_MO (imports) nor ALL_VAL_MO (exports)")
     flow = "imports" if variable == "GEN_VAL_MO" else "exports"
+    refuse_repeated_columns(header, name)
     rows = []
     for record in records:
-        values: dict[str, str] = {}
-        for column, cell in zip(header, record, strict=False):
-            values.setdefault(column, cell)  # a filter variable may come back as a second column of the same name
+        values = row_values(header, record, name)
         refuse_commodity(values, name)
+        refuse_breakdown(values, name)
         partner = census_partner(values)
         if partner is not None:
             rows.append(census_row(values, partner, variable, flow, name))
@@ -119,6 +129,37 @@ def refuse_commodity(values: dict[str, str], name: str) -> None:
         if code:
             raise ParseError(f"{name}: the answer is by commodity ({column} {shown(code)}), not total trade; "
                              f"fetch census reads totals (asked without {', '.join(COMMODITY_COLUMNS)})")
+
+
+def refuse_repeated_columns(header: list[str], name: str) -> None:
+    """A column named twice is read once only if it is a predicate the API appends; a value column twice is not."""
+    repeated = [column for column, count in Counter(header).items() if count > 1]
+    for column in repeated:
+        if column not in APPENDED_PREDICATES:
+            raise ParseError(f"{name}: column {shown(column)} appears {Counter(header)[column]} times in the header; "
+                             "which of them holds the figure is not known")
+
+
+def row_values(header: list[str], record: list, name: str) -> dict[str, str]:
+    """A row's cells by column; an appended predicate must repeat the row's own cell."""
+    values: dict[str, str] = {}
+    for column, cell in zip(header, record, strict=False):
+        kept = values.setdefault(column, cell)
+        if str(kept) != str(cell):
+            raise ParseError(f"{name}: column {shown(column)} appears twice with different cells "
+                             f"({shown(kept)} and {shown(cell)})")
+    return values
+
+
+def refuse_breakdown(values: dict[str, str], name: str) -> None:
+    """An answer broken down by anything but country (a state, a port, an industry, an end use) holds a part of a
+    country's trade on every row: a China row per month beside such a column is not China's total."""
+    for column, cell in values.items():
+        if column in TOTAL_COLUMNS or column in COMMODITY_COLUMNS or VALUE_COLUMN_RE.match(column):
+            continue
+        if str(cell if cell is not None else "").strip():
+            raise ParseError(f"{name}: the answer is broken down by {column} ({shown(str(cell).strip())}), not "
+                             f"country totals; fetch census reads {', '.join(TOTAL_COLUMNS)} and *_MO, *_YR values only")
 
 
 def census_partner(values: dict[str, str]) -> str | None:
@@ -146,7 +187,10 @@ def census_row(values: dict[str, str], partner: str, variable: str, flow: str, n
     if not MONTH_RE.match(period):
         raise ParseError(f"{name}: time {shown(period)} is not a month (YYYY-MM)")
     text = str(values.get(variable, "")).strip()
-    if not re.fullmatch(r"-?\d+(\.\d+)?", text):
+    if re.fullmatch(r"-\d+(\.\d+)?", text, re.ASCII) and Decimal(text):
+        raise ParseError(f"{name}: negative {variable} {shown(text)} for {period}: a level of {flow} is never below "
+                         "zero")
+    if not re.fullmatch(r"-?\d+(\.\d+)?", text, re.ASCII):
         raise ParseError(f"{name}: non-numeric {variable} {shown(text)} for {period}")
     dollars = Decimal(text)
     code = str(values.get("CTY_CODE") or "").strip() or "(total)"

@@ -12,7 +12,7 @@ from typing import Any
 import pycountry
 
 from tradeclaims.errors import TradeclaimsError, shown
-from tradeclaims.ledger.files import nesting_depth
+from tradeclaims.ledger.files import nesting_depth, unwritable_text
 
 BILLION = Decimal(10) ** 9
 
@@ -83,6 +83,9 @@ def load_json(content: bytes, name: str) -> Any:
         raise ParseError(f"{name}: not JSON ({reason})") from None
     if nesting_depth(document) > MAX_JSON_DEPTH:
         raise ParseError(f"{name}: JSON nested deeper than {MAX_JSON_DEPTH} levels: not an answer of the publisher's")
+    unwritable = unwritable_text(document)
+    if unwritable is not None:
+        raise ParseError(f"{name}: text that cannot be written as UTF-8 ({unwritable}): not an answer of the publisher's")
     return document
 
 

@@ -190,7 +190,7 @@ class GaccConnector(PageConnector):
         content, url = self.read(request, session)
         release = parse_release(content, request.file.name if request.file else url)
         media_type = {"html": "text/html", "markdown": "text/markdown"}.get(release.form, "text/plain")
-        raw = RawFile(release.raw_name, content, url, media_type)
+        raw = RawFile(release.raw_name, content, url, media_type, given=str(request.file) if request.file else "")
         return FetchBatch(NAME, PUBLISHER, release.title, [ParsedFile(raw, release.rows)], published=release.published,
                           one_page=True)
 
@@ -296,9 +296,10 @@ def published_date(soup: BeautifulSoup) -> str:
     candidates += [meta.get("content", "")] if meta else []
     for text in candidates:
         if match := re.search(r"(\d{4})[/-](\d{1,2})[/-](\d{1,2})", text):
-            return f"{match.group(1)}-{int(match.group(2)):02d}-{int(match.group(3)):02d}"
+            # int() normalises digits of other scripts ('２０２５'), which \d matches: the date is stored in ASCII
+            return f"{int(match.group(1)):04d}-{int(match.group(2)):02d}-{int(match.group(3)):02d}"
         if match := re.search(r"(\d{1,2})/(\d{1,2})/(\d{4})", text):  # 2018 pages print DD/MM/YYYY
-            return f"{match.group(3)}-{int(match.group(2)):02d}-{int(match.group(1)):02d}"
+            return f"{int(match.group(3)):04d}-{int(match.group(2)):02d}-{int(match.group(1)):02d}"
     return ""
 
 

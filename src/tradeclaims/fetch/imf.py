@@ -55,8 +55,8 @@ INDICATORS = {"XG_FOB_USD": "exports", "MG_CIF_USD": "imports", "TBG_USD": "bala
 QUERY_INDICATORS = ("XG_FOB_USD", "MG_CIF_USD")
 WORLD_CODES = {"G001": "WLD", "W00": "WLD"}
 KEY_COLUMNS = ("COUNTRY", "INDICATOR", "COUNTERPART_COUNTRY", "TIME_PERIOD", "value")
-MONTH_RE = re.compile(r"^(\d{4})-?M?(0[1-9]|1[0-2])$")
-YEAR_RE = re.compile(r"^(\d{4})$")
+MONTH_RE = re.compile(r"^(\d{4})-?M?(0[1-9]|1[0-2])$", re.ASCII)  # \d alone would pass '２０２５-M11'
+YEAR_RE = re.compile(r"^(\d{4})$", re.ASCII)
 FREQUENCIES = ("M", "A")  # the ledger has months and years, no quarters
 # Dimensions of a DOT CompactData answer, to the IMTS names used here.
 DOT_DIMENSIONS = {"@REF_AREA": "COUNTRY", "@INDICATOR": "INDICATOR", "@COUNTERPART_AREA": "COUNTERPART_COUNTRY",
@@ -232,7 +232,7 @@ def unit_mult(value, name: str) -> int:
     text = str(value).strip()
     if text in ("", "nan", "None"):
         return 0
-    if not re.fullmatch(r"-?\d{1,2}", text):
+    if not re.fullmatch(r"-?\d{1,2}", text, re.ASCII):
         raise ParseError(f"{name}: UNIT_MULT {text!r} is not a power of ten")
     return int(text)
 
@@ -278,6 +278,9 @@ def observation_from(record: dict, power: int, name: str, dataset: str = "IMTS")
         usd = Decimal(str(value)) * Decimal(10) ** power
     except ArithmeticError:
         raise ParseError(f"{name}: non-numeric value {shown(value)}") from None
+    if usd < 0 and flow != "balance":  # a balance may be below zero; exports and imports never are
+        raise ParseError(f"{name}: negative {indicator} {shown(value)} for {period}: a level of {flow} is never below "
+                         "zero")
     partner = str(record["COUNTERPART_COUNTRY"])
     return observation(iso3_code(str(record["COUNTRY"])), WORLD_CODES.get(partner, iso3_code(partner)), flow,
                        period, "value", usd / BILLION, "USD bn", "USD", f"{dataset} {indicator}, counterpart {partner}")

@@ -58,7 +58,7 @@ class IndiaConnector(PageConnector):
         content, url = self.read(request, session)
         flow, rows = parse_eidb(content, request.file.name if request.file else url)
         latest = max(row["period"] for row in rows)
-        raw = RawFile(f"{flow}-{latest}.html", content, url, "text/html")
+        raw = RawFile(f"{flow}-{latest}.html", content, url, "text/html", given=str(request.file) if request.file else "")
         title = f"Export Import Data Bank, country-wise {flow}, fiscal years to {latest}"
         return FetchBatch(NAME, PUBLISHER, title, [ParsedFile(raw, rows)], one_page=True)
 

@@ -27,7 +27,7 @@ from tradeclaims.ledger.datapackage import DESCRIPTOR, OBSERVATION_COLUMNS, SOUR
 from tradeclaims.ledger.fetched import FETCHED, OBSERVATIONS, SOURCES, fetched_label, read_csv, read_descriptor
 from tradeclaims.ledger.files import holding, sha256_bytes, write_bytes
 from tradeclaims.ledger.periods import parse_period
-from tradeclaims.ledger.validation import value_problem
+from tradeclaims.ledger.validation import level_problem, period_problem, value_problem
 
 ROW_KEY = ["reporter", "partner", "flow", "period", "measure", "unit", "currency"]
 LOCK_NAME = ".tradeclaims.lock"
@@ -115,12 +115,11 @@ def refuse_implausible(batch: FetchBatch, now: datetime) -> None:
     retrieved = f"{now:%Y-%m}"
     for parsed in batch.files:
         for row in parsed.rows:
-            if wrong := value_problem(row["value"]):
+            # every reader's rows pass here: what validation would refuse is never stored
+            if wrong := (value_problem(row["value"]) or period_problem(row["period"])
+                         or level_problem(row["flow"], row["measure"], row["value"])):
                 raise ParseError(f"{parsed.raw.label}: {wrong}")
-            try:
-                start = str(parse_period(row["period"]).start)
-            except ValueError:
-                continue  # validation names a period that does not parse
+            start = str(parse_period(row["period"]).start)
             if start > retrieved:
                 raise ParseError(f"{parsed.raw.label}: a figure for {row['period']}, after the retrieval date "
                                  f"{now:%Y-%m-%d}; is the page's date right?")

@@ -11,10 +11,12 @@ from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
-from tradeclaims.ledger.datapackage import resource_paths
+from tradeclaims.errors import DataError
+from tradeclaims.ledger.datapackage import OBSERVATION_COLUMNS, resource_paths
 from tradeclaims.ledger.fetched import FETCHED, SHIPPED, check_fetched, fetched_label
 from tradeclaims.ledger.periods import MONTH_RE
-from tradeclaims.ledger.tables import TableError, read_table
+from tradeclaims.ledger.tables import read_table
+from tradeclaims.ledger.validation import observation_problems
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,7 @@ class DataIndex:
     data_dir: str = "data"
     resource_files: dict[str, str] = field(default_factory=dict, compare=False)  # descriptor name -> file name
     checked: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)  # source -> its tables' sha256
-    unreadable: dict[str, TableError] = field(default_factory=dict, compare=False)  # fetched tables refused by the reader
+    unreadable: dict[str, DataError] = field(default_factory=dict, compare=False)  # fetched tables refused on reading
     partner_periods: dict[str, frozenset[str]] = field(default_factory=dict, compare=False)  # code -> its periods
     series_periods: dict[tuple[str, str, str], frozenset[str]] = field(default_factory=dict, compare=False)  # Coverage
 
@@ -97,6 +99,16 @@ def partners_and_periods(path: Path, label: str) -> Coverage:
     return coverage_of(map(itemgetter(*COVERAGE_COLUMNS), rows))
 
 
+def checked_coverage(path: Path, label: str) -> Coverage:
+    """A fetched table's coverage, once its values, periods and units pass what `validate` checks of them: a table an
+    earlier tradeclaims stored (a negative level, a period in other digits) is refused, not judged."""
+    table = read_table(path, label, OBSERVATION_COLUMNS)
+    problems = observation_problems(table)
+    if problems:
+        raise DataError(problems)
+    return coverage_of(map(itemgetter(*COVERAGE_COLUMNS), table.rows))
+
+
 def coverage_of(keys: Iterable[tuple[str, str, str, str]]) -> Coverage:
     """What figures with these (reporter, partner, flow, period) cover: read from a table's rows, or from the indexed
     copy of the ledger."""
@@ -127,8 +139,8 @@ def data_index(data_dir, observations: Iterable[tuple[str, str, str, str]] | Non
     fetched, unreadable = {}, {}
     for path in sorted((data_dir / FETCHED).glob("*/observations.csv")):
         try:
-            fetched[path.parent.name] = partners_and_periods(path, fetched_label(path))
-        except TableError as error:  # refused when a run asks for this source, not before
+            fetched[path.parent.name] = checked_coverage(path, fetched_label(path))
+        except DataError as error:  # refused when a run asks for this source, not before
             unreadable[path.parent.name] = error
     files = {name: path.name for name, path in resource_paths(data_dir).items()}
     return DataIndex(defined, partners & defined, periods, fetched, str(data_dir), files, unreadable=unreadable,

@@ -41,6 +41,26 @@ def nesting_depth(value) -> int:
     return deepest
 
 
+def unwritable_text(value) -> str | None:
+    """The first string (a key or a value) of a parsed JSON value that cannot be written as UTF-8, shown escaped; None
+    when every one can. JSON's \\u escapes let a document hold a lone surrogate ('\\ud800'), which json.loads returns
+    as a str that every later write, print or page fails on: a reader refuses it where it reads it."""
+    pending = [value]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            pending.extend(node.keys())
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+        elif isinstance(node, str):
+            try:
+                node.encode("utf-8")
+            except UnicodeEncodeError:
+                return ascii(node if len(node) <= 40 else node[:37] + "...")
+    return None
+
+
 def sha256_file(path: Path) -> str:
     return sha256_bytes(Path(path).read_bytes())
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-RANGE_RE = re.compile(r"^(\d{4}-(?:0[1-9]|1[0-2]))/(\d{4}-(?:0[1-9]|1[0-2]))$")
-YEAR_RE = re.compile(r"^(\d{4})$")
-FISCAL_RE = re.compile(r"^FY(\d{4})-(\d{2})$")
+# ASCII digits only: Python's \d also matches '２０２５' or '٢٠٢٥', which int() would read as 2025 while the text
+# stays as written, so a period that looks right to the pattern names no period the ledger holds.
+MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$", re.ASCII)
+RANGE_RE = re.compile(r"^(\d{4}-(?:0[1-9]|1[0-2]))/(\d{4}-(?:0[1-9]|1[0-2]))$", re.ASCII)
+YEAR_RE = re.compile(r"^(\d{4})$", re.ASCII)
+FISCAL_RE = re.compile(r"^FY(\d{4})-(\d{2})$", re.ASCII)
 
 
 @dataclass(frozen=True, order=True)

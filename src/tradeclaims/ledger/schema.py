@@ -26,7 +26,7 @@ RESOURCE_KEYS = {"name", "path", "format", "hash", "bytes", "schema", "title", "
                  "mediatype", "profile", "scheme", "sources", "licenses"}
 SCHEMA_KEYS = {"fields", "primaryKey", "foreignKeys", "missingValues"}
 WORDS = {"nan", "inf", "infinity"}  # numbers to the schema, as to Frictionless; validation refuses them as figures
-NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", re.ASCII)  # float() also reads other digits
 
 
 def supported(descriptor: dict[str, Any]) -> bool:
@@ -74,7 +74,7 @@ def field_problems(table: Table, fields: list[dict[str, Any]]) -> list[str]:
     for field in fields:
         name = field["name"]
         constraints = field.get("constraints", {})
-        patterns = {name: re.compile(constraints["pattern"])} if "pattern" in constraints else {}
+        patterns = {name: re.compile(constraints["pattern"], re.ASCII)} if "pattern" in constraints else {}
         cells = itemgetter(name)
         distinct = set(map(cells, table.rows))
         wrong = {value: problem for value in distinct if (problem := cell_problem(value, field, patterns))}

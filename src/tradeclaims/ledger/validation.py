@@ -81,9 +81,12 @@ MAX_VALUE_TEXT = 30  # characters of a value cell
 
 
 def value_problem(text: str) -> str | None:
-    """What is wrong with a value cell that Frictionless's number type accepts (NaN, INF, 1e400, 400 digits)."""
+    """What is wrong with a value cell that Frictionless's number type accepts (NaN, INF, 1e400, 400 digits,
+    digits other than ASCII ones, which float() reads)."""
     if len(text) > MAX_VALUE_TEXT:
         return f"a value of {len(text)} characters ({shown(text, 20)}): not a published figure"
+    if not text.isascii():
+        return f"value {shown(text)} has characters other than ASCII digits, sign and point"
     try:
         number = float(text)
     except ValueError:
@@ -93,6 +96,22 @@ def value_problem(text: str) -> str | None:
     if abs(number) > MAX_VALUE:
         return f"value {shown(text)} is beyond {MAX_VALUE:g} in size: not a published figure"
     return None
+
+
+# Flows whose `value` is a level: an amount traded or produced, never below zero. A balance (exports less imports)
+# may be negative; rates and shares are not levels.
+LEVEL_FLOWS = frozenset({"exports", "imports", "imports_non_oil_gas", "trade", "gdp"})
+
+
+def level_problem(flow: str, measure: str, value: str) -> str | None:
+    """A negative level: a sign a reader or a hand kept from a misread cell, which would be judged as a collapse."""
+    if measure != "value" or flow not in LEVEL_FLOWS or value_problem(value):
+        return None
+    try:
+        negative = float(value) < 0
+    except ValueError:
+        return None  # not a number: the table schema names it
+    return f"{flow} value {shown(value)} is negative: a level of {flow} is never below zero" if negative else None
 
 
 def period_problem(period: str) -> str | None:
@@ -115,7 +134,7 @@ def unit_problems(measure: str, unit: str, currency: str) -> list[str]:
     return problems
 
 
-OBSERVATION_CHECKED = ("value", "period", "measure", "unit", "currency")
+OBSERVATION_CHECKED = ("value", "period", "measure", "unit", "currency", "flow")
 
 
 def distinct_values(table: Table, *names: str) -> set:
@@ -129,6 +148,7 @@ def observations_look_right(table: Table) -> bool:
         return False
     return not (any(map(value_problem, distinct_values(table, "value")))
                 or any(map(period_problem, distinct_values(table, "period")))
+                or any(level_problem(*figure) for figure in distinct_values(table, "flow", "measure", "value"))
                 or any(unit_problems(*units) for units in distinct_values(table, "measure", "unit", "currency")))
 
 
@@ -145,7 +165,8 @@ def observation_problems(table: Table) -> list[str]:
         combination = (row.get("measure") or "", row.get("unit") or "", row.get("currency") or "")
         if combination not in units:
             units[combination] = unit_problems(*combination)
-        found = [problem for problem in (value_problem(row.get("value") or ""), periods[period]) if problem]
+        level = level_problem(row.get("flow") or "", row.get("measure") or "", row.get("value") or "")
+        found = [problem for problem in (value_problem(row.get("value") or ""), periods[period], level) if problem]
         found += units[combination]
         problems += [f"{table.label}:{line}: {problem}" for problem in found]
     return problems

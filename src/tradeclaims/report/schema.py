@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from tradeclaims.ledger.files import nesting_depth
+from tradeclaims.ledger.files import nesting_depth, unwritable_text
 from tradeclaims.project import OutputLayout
 
 SCHEMA_NAME = OutputLayout.SCHEMA  # beside results.json in every output folder
@@ -108,6 +108,9 @@ def read_results_file(path: Path) -> dict[str, Any]:
         raise NotResults(f"not JSON ({type(error).__name__})") from None
     if nesting_depth(document) > MAX_DEPTH:
         raise NotResults(f"nested deeper than {MAX_DEPTH} levels")
+    unwritable = unwritable_text(document)
+    if unwritable is not None:
+        raise NotResults(f"text that cannot be written as UTF-8 ({unwritable})")
     problem = schema_problem(document)
     if problem is not None:
         raise NotResults(problem)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from tradeclaims.ledger import files as atomic
-from tradeclaims.ledger.files import sha256_bytes
+from tradeclaims.ledger.files import sha256_bytes, unwritable_text
 from tradeclaims.project import OutputLayout
 from tradeclaims.report.schema import MAX_RESULTS_BYTES, NotResults, read_results_file, schema_reference
 from tradeclaims.report.timeline import extended, point, valid_points
@@ -92,6 +92,8 @@ def read_timeline(out_dir: Path) -> dict[str, list[dict[str, Any]]] | None:
             data = stream.read(MAX_RESULTS_BYTES + 1)
         document = json.loads(data) if len(data) <= MAX_RESULTS_BYTES else None
     except (OSError, ValueError, RecursionError):
+        return None
+    if unwritable_text(document) is not None:  # a lone surrogate: no page or file could be written with it
         return None
     claims = document.get("claims") if isinstance(document, dict) else None
     if not isinstance(claims, dict) or not all(valid_points(points) for points in claims.values()):

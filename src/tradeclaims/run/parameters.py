@@ -33,6 +33,9 @@ def convert(claim: Claim, spec: ParameterSpec, value: Any, data: DataIndex, valu
     `values` are the claim's other values (a month is described against the claim's partner).
     """
     text = str(value).strip()
+    if not text.isascii() and any(character.isdigit() for character in text):
+        # int() and the month patterns would read '２０２５-01' as a month the ledger has no text for
+        raise problem(claim, spec, value, "digits other than ASCII 0-9")
     if spec.type in ("number", "integer"):
         return checked_number(claim, spec, value, text)
     if spec.type == "choice":
