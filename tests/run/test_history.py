@@ -227,7 +227,7 @@ def test_a_malformed_timeline_is_rebuilt_from_the_builds(tmp_path, timeline):
     assert history.keep_build(tmp_path, {**results, "run": {**results["run"], "built": later}}) == (
         None, [ONE_DROPPED if timeline in DAMAGED_POINTS else REBUILT])
     assert history.claim_points(tmp_path, "surplus-jan-nov", later)[0]["built"] == "2026-01-01T00:00:00Z"
-    assert history.read_timeline(tmp_path) is not None  # written back whole
+    assert history.timeline_read(tmp_path).dropped == 0  # written back whole
 
 
 def claim_result(day: int, measured: float) -> dict:
@@ -285,8 +285,8 @@ def test_whatever_timeline_json_holds_a_build_reads_it_or_rebuilds_it(timeline):
         past = history.claim_points(out, "surplus-jan-nov", later["run"]["built"])
         assert all(valid_point(item) for item in past)
         history.keep_build(out, later)
-        points = history.read_timeline(out)
-        assert points is not None and points["surplus-jan-nov"][-1]["measured"] == 950.0
+        timeline = history.timeline_read(out)
+        assert timeline.dropped == 0 and timeline.points["surplus-jan-nov"][-1]["measured"] == 950.0
 
 
 @pytest.mark.slow

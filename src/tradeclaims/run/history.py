@@ -101,13 +101,6 @@ def read_build(path: Path, now: str) -> tuple[Build | None, str | None]:
         return None, f"{HISTORY}/{path.name} cannot be read ({reason}); skipped"
 
 
-def read_timeline(out_dir: Path) -> dict[str, list[dict[str, Any]]] | None:
-    """The points timeline.json holds, or None when it is missing, unreadable, malformed or holds a point that
-    cannot be read (`timeline_read` says which of its points can be)."""
-    timeline = timeline_read(out_dir)
-    return timeline.points if timeline is not None and not timeline.dropped else None
-
-
 def timeline_read(out_dir: Path) -> Timeline | None:
     """What of timeline.json can be read: each claim's points that have the fields a point has (and only those), in
     order, the others counted as dropped (a claim whose points are not a list counts as one). None when the file
