@@ -104,8 +104,13 @@ def one_at_a_time(claim: Claim) -> list[dict[str, Any]]:
 
 def runs_to_a_verdict(ledger: Ledger, claim: Claim, values: dict[str, Any]) -> dict[str, Any]:
     resolved = resolve_parameters(claim, {name: str(value) for name, value in values.items()}, index())
-    result = run_check(ledger, claim, resolved).result()  # the notebook records result(): alternatives included
+    check = run_check(ledger, claim, resolved)
+    result = check.result()  # the notebook records result(): alternatives included
     assert result["verdict"] in VERDICTS, (claim.id, values)
+    if check.chart is not None and not check.chart.empty:  # the notebook draws it: the columns it plots are there
+        spec = check.chart_spec
+        drawn = {spec[key] for key in ("x", "y", "hue", "panel") if spec.get(key)}
+        assert drawn <= set(check.chart.columns), (claim.id, values, drawn - set(check.chart.columns))
     if result["verdict"] == INSUFFICIENT and not result["parts"][1:]:
         assert result["missing"] or "lacks" in result["reason"], (claim.id, values)  # it names what is missing
     return result
