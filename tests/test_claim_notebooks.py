@@ -92,6 +92,27 @@ def test_accepted_values_that_crashed_notebooks_run_to_the_checks_verdict(kernel
         same_as_the_check(result, ledger, claim_id, values)
 
 
+# the Global South claims on lists of partners: the repros' US in the South with Europe alone as the West (a partner
+# in both groups, the world or China in one is refused, see test_claim_parameters), a group beside one of its
+# members, and periods the parameter check accepts other than the default
+GROUPS = [
+    ("global-south-size", {"south": "US", "west": "EU27"}), ("global-south-offset", {"south": "US", "west": "EU27"}),
+    ("global-south-size", {"south": "ASEAN,SG"}), ("global-south-offset", {"south": "JP", "west": "AU"}),
+    ("global-south-offset", {"period": "2025-12"}), ("global-south-offset", {"period": "2025"}),
+]
+
+
+@pytest.mark.slow
+def test_lists_of_partners_run_in_the_notebooks_to_the_checks_verdict(kernel, ledger):
+    index = data_index(ROOT / "data")
+    for claim_id, values in GROUPS:
+        resolve_parameters(REGISTRY[claim_id], {name: str(value) for name, value in values.items()}, index)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        recorded = list(pool.map(lambda case: execute(ROOT, *case), GROUPS))
+    for (claim_id, values), result in zip(GROUPS, recorded, strict=True):
+        same_as_the_check(result, ledger, claim_id, values)
+
+
 def project_without(tmp_path: Path, key: tuple[str, ...]) -> Path:
     """A copy of the project whose ledger lacks every row of one quantity."""
     without(tmp_path, [key])

@@ -34,13 +34,28 @@ def index():
     return data_index(ROOT / "data")
 
 
-def listed_values(claim: Claim, name: str, values: dict[str, Any]) -> list[Any] | None:
+def listed_values(claim: Claim, name: str, values: dict[str, Any], lists: bool = False) -> list[Any] | None:
     """The values the parameter check accepts for one parameter, given the others: the listable ones (from the same
-    function the refusals list them with), and every whole number of an integer's range."""
+    function the refusals list them with), and every whole number of an integer's range; with `lists`, a list of
+    partners tried as each partner with figures alone and each group with figures beside one of its members (the
+    parameter check then refuses those it does not accept)."""
     spec = claim.parameters[name]
     if spec.type == "integer":
         return list(range(int(spec.min), int(spec.max) + 1))
+    if spec.type == "partners":
+        return partner_lists() if lists else None
     return accepted_values(claim, spec, index(), values)
+
+
+@cache
+def partner_lists() -> list[str]:
+    """Each partner with figures alone, and each group with figures beside each of its members defined (a partner
+    counted twice over, once in its group)."""
+    with_figures = sorted(index().partners_with_data & index().defined_partners)
+    groups = Ledger.load(ROOT / "data").partners["members"].fillna("")
+    overlapping = [f"{group},{member}" for group in with_figures if group in groups.index
+                   for member in str(groups[group]).split(";") if member in index().defined_partners]
+    return [*with_figures, *overlapping]
 
 
 @cache
@@ -76,7 +91,7 @@ def one_at_a_time(claim: Claim) -> list[dict[str, Any]]:
     accepted beside it, such as a window's last month before its new first, moved to its first accepted value)."""
     found = []
     for name in claim.parameters:
-        for option in listed_values(claim, name, claim.defaults()) or []:
+        for option in listed_values(claim, name, claim.defaults(), lists=True) or []:
             values = {**claim.defaults(), name: option}
             for later in list(claim.parameters)[list(claim.parameters).index(name) + 1:]:
                 options = listed_values(claim, later, values)
@@ -89,8 +104,13 @@ def one_at_a_time(claim: Claim) -> list[dict[str, Any]]:
 
 def runs_to_a_verdict(ledger: Ledger, claim: Claim, values: dict[str, Any]) -> dict[str, Any]:
     resolved = resolve_parameters(claim, {name: str(value) for name, value in values.items()}, index())
-    result = run_check(ledger, claim, resolved).result()  # the notebook records result(): alternatives included
+    check = run_check(ledger, claim, resolved)
+    result = check.result()  # the notebook records result(): alternatives included
     assert result["verdict"] in VERDICTS, (claim.id, values)
+    if check.chart is not None and not check.chart.empty:  # the notebook draws it: the columns it plots are there
+        spec = check.chart_spec
+        drawn = {spec[key] for key in ("x", "y", "hue", "panel") if spec.get(key)}
+        assert drawn <= set(check.chart.columns), (claim.id, values, drawn - set(check.chart.columns))
     if result["verdict"] == INSUFFICIENT and not result["parts"][1:]:
         assert result["missing"] or "lacks" in result["reason"], (claim.id, values)  # it names what is missing
     return result
@@ -146,12 +166,13 @@ def numbers(claim: Claim) -> st.SearchStrategy[dict[str, Any]]:
 @st.composite
 def claim_values(draw) -> tuple[Claim, dict[str, Any]]:
     """A claim, one of its accepted combinations and numbers drawn in their ranges; asean-growth's other partners
-    drawn from every defined code (a list of partners is not listable)."""
+    drawn from every defined code, each once (a list of partners is not listable; one naming a code twice is
+    refused)."""
     claim = REGISTRY[draw(st.sampled_from(CLAIMS))]
     values = {**draw(st.sampled_from(combinations(claim))), **draw(numbers(claim))}
     if "others" in claim.parameters:
         codes = sorted(index().defined_partners)
-        values["others"] = ",".join(draw(st.lists(st.sampled_from(codes), min_size=1, max_size=3)))
+        values["others"] = ",".join(draw(st.lists(st.sampled_from(codes), min_size=1, max_size=3, unique=True)))
     return claim, values
 
 
@@ -272,3 +293,54 @@ def test_a_month_in_other_digits_is_refused_where_ascii_digits_run(ledger, proje
     day = cli("run", claim.id, "-p", "article_day", "\u0663", cwd=project_copy)  # an integer in Arabic-Indic digits
     assert day.returncode == 2 and "parameter article_day='\u0663' is not allowed" in day.stderr
     assert not (project_copy / "reports").exists()
+
+
+# --- groups of partners set side by side ------------------------------------------------------------------------------
+
+SOUTH_CLAIMS = ["global-south-offset", "global-south-size"]
+
+
+@pytest.mark.parametrize("claim_id", SOUTH_CLAIMS)
+def test_a_partner_in_both_groups_or_the_world_or_the_reporter_in_one_is_refused(claim_id, ledger):
+    claim = REGISTRY[claim_id]
+    codes = sorted(index().partners_with_data & index().defined_partners - {"WLD", "CN"})
+    for south, west in [(code, code) for code in codes] + [("ASEAN,IN", "US,IN"), ("US", "US,EU27")]:
+        with pytest.raises(UsageError, match=r"is in both\)$") as refused:
+            resolve_parameters(claim, {"south": south, "west": west}, index())
+        assert "\n" not in str(refused.value)
+    with pytest.raises(UsageError, match=r"\(FR is given twice\)$"):
+        resolve_parameters(claim, {"south": "FR,JP,FR"}, index())
+    for name in ("south", "west"):
+        for code in ("WLD", "CN"):
+            with pytest.raises(UsageError, match=rf"parameter {name}=.*\({code} is not a part of a group\)$"):
+                resolve_parameters(claim, {name: f"JP,{code}"}, index())
+    apart = [(south, west) for south in codes for west in ("US", "JP,AU") if south not in west.split(",")]
+    for south, west in apart:  # every other single partner beside a western group runs to a verdict
+        runs_to_a_verdict(ledger, claim, {**claim.defaults(), "south": south, "west": west})
+
+
+def test_the_repros_are_refused_in_one_line_before_any_kernel(cli, project_copy):
+    reports = project_copy / "reports"
+    for claim_id, south, reason in [("global-south-size", "US", "partners not in south=US (US is in both)"),
+                                    ("global-south-offset", "US", "partners not in south=US (US is in both)"),
+                                    ("global-south-size", "WLD", "(WLD is not a part of a group)"),
+                                    ("global-south-offset", "ASEAN,CN", "(CN is not a part of a group)")]:
+        outcome = cli("run", claim_id, "-p", "south", south, cwd=project_copy)
+        assert outcome.returncode == 2 and outcome.stderr.count("\n") == 1 and reason in outcome.stderr, outcome.stderr
+        assert outcome.stderr.startswith(f"tradeclaims: error: claim {claim_id}: parameter ")
+        assert not reports.exists() or not any(reports.rglob("*.html"))  # nothing ran, nothing written
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("apart_from: south}", "apart_from: year}", "apart_from names 'year', not a partners parameter"),
+    ('year: {type: period, default: "2025"}', 'year: {type: period, default: "2025", without: [WLD]}',
+     "parameter year: without is only for a list of partners"),
+], ids=["naming-a-period", "on-a-period"])
+def test_apart_from_and_without_are_for_lists_of_partners(tmp_path, old, new, message):
+    text = (ROOT / "claims.yaml").read_text(encoding="utf-8")
+    start = text.index("  - id: global-south-size\n")
+    end = text.find("\n  - id: ", start + 1)
+    assert text[start:end].count(old) == 1
+    (tmp_path / "claims.yaml").write_text(text[:start] + text[start:end].replace(old, new) + text[end:], encoding="utf-8")
+    with pytest.raises(UsageError, match=message):
+        load_registry(tmp_path / "claims.yaml")

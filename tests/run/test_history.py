@@ -203,11 +203,14 @@ def warnings(outcome: subprocess.CompletedProcess) -> list[str]:
     return [line for line in outcome.stderr.splitlines() if line.startswith("tradeclaims: warning:")]
 
 
-MALFORMED_TIMELINES = ['{"claims": {"surplus-jan-nov": [1]}}', '{"claims": {"surplus-jan-nov": "x"}}',
-                       '{"claims": {"surplus-jan-nov": [{"built": 5, "verdict": 7}]}}', "[1]", '{"claims": []}',
-                       '{"claims": {"surplus-jan-nov": [{"built": "2026", "measured": "1"}]}}',
-                       '{"claims": {"surplus-jan-nov": [{"built": "2026-01-01T00:00:00Z", "measured": true}]}}',
-                       "not json", "\xff\xfe", "[" * 100_000]
+DAMAGED_POINTS = ['{"claims": {"surplus-jan-nov": [1]}}', '{"claims": {"surplus-jan-nov": "x"}}',
+                  '{"claims": {"surplus-jan-nov": [{"built": 5, "verdict": 7}]}}',
+                  '{"claims": {"surplus-jan-nov": [{"built": "2026", "measured": "1"}]}}',
+                  '{"claims": {"surplus-jan-nov": [{"built": "2026-01-01T00:00:00Z", "measured": true}]}}']
+UNREADABLE_TIMELINES = ["[1]", '{"claims": []}', "not json", "\xff\xfe", "[" * 100_000]
+MALFORMED_TIMELINES = DAMAGED_POINTS + UNREADABLE_TIMELINES
+REBUILT = "history/timeline.json is missing or cannot be read; rebuilt from the builds kept"
+ONE_DROPPED = "history/timeline.json holds 1 point that cannot be read; dropped, the rest kept and the builds kept added"
 
 
 @pytest.mark.parametrize("timeline", MALFORMED_TIMELINES)
@@ -222,9 +225,41 @@ def test_a_malformed_timeline_is_rebuilt_from_the_builds(tmp_path, timeline):
                                                                         **{key: results["claims"][0][key] for key in
                                                                            ("verdict", "measured", "unit", "period")}}]
     assert history.keep_build(tmp_path, {**results, "run": {**results["run"], "built": later}}) == (
-        None, ["history/timeline.json is missing or cannot be read; rebuilt from the builds kept"])
+        None, [ONE_DROPPED if timeline in DAMAGED_POINTS else REBUILT])
     assert history.claim_points(tmp_path, "surplus-jan-nov", later)[0]["built"] == "2026-01-01T00:00:00Z"
-    assert history.read_timeline(tmp_path) is not None  # written back whole
+    assert history.timeline_read(tmp_path).dropped == 0  # written back whole
+
+
+def claim_result(day: int, measured: float) -> dict:
+    """A build's results on `day` (counted from 2025-11-01) in which surplus-jan-nov's figure is `measured`."""
+    built = (datetime(2025, 11, 1) + timedelta(days=day)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return {"run": {"built": built, "version": "0", "data_hash": f"{day:064d}", "data_files": {}},
+            "claims": [{"id": "surplus-jan-nov", "status": "ok", "verdict": "supported", "measured": measured,
+                        "unit": "US$ bn", "period": "2025-01/2025-11"},
+                       {"id": "exports-jan-nov", "status": "ok", "verdict": "supported", "measured": 3410.0 + day,
+                        "unit": "US$ bn", "period": "2025-01/2025-11"}]}
+
+
+def test_one_bad_point_beyond_the_builds_kept_loses_that_point_only(tmp_path):
+    beyond = history.MAX_BUILDS + 5
+    for day in range(beyond):  # every build moves both claims' figures: one point each, every build kept
+        history.keep_build(tmp_path, claim_result(day, 1000.0 + day))
+    assert len(history.builds(tmp_path)) == history.MAX_BUILDS
+    path = tmp_path / "history" / "timeline.json"
+    whole = json.loads(path.read_text())["claims"]
+    assert [len(points) for points in whole.values()] == [beyond, beyond]
+    damaged = json.loads(path.read_text())
+    damaged["claims"]["surplus-jan-nov"][2]["measured"] = "1,002"  # an old point, its build long pruned
+    damaged["claims"]["surplus-jan-nov"][30]["verdict"] = 7  # a point whose build is kept: given again by the build
+    path.write_text(json.dumps(damaged))
+    paths, warnings = history.keep_build(tmp_path, claim_result(beyond, 2000.0))
+    assert paths is not None and warnings == [ONE_DROPPED.replace("1 point that", "2 points that")]
+    after = json.loads(path.read_text())["claims"]
+    assert after["surplus-jan-nov"] == [*whole["surplus-jan-nov"][:2], *whole["surplus-jan-nov"][3:],
+                                        history.point(claim_result(beyond, 2000.0)["claims"][0],
+                                                      claim_result(beyond, 0)["run"]["built"])]
+    assert after["exports-jan-nov"][:beyond] == whole["exports-jan-nov"]  # the other claim lost nothing
+    assert after["surplus-jan-nov"][0]["built"] == "2025-11-01T00:00:00Z"
 
 
 POINT_VALUES = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=25) | st.just(
@@ -250,12 +285,12 @@ def test_whatever_timeline_json_holds_a_build_reads_it_or_rebuilds_it(timeline):
         past = history.claim_points(out, "surplus-jan-nov", later["run"]["built"])
         assert all(valid_point(item) for item in past)
         history.keep_build(out, later)
-        points = history.read_timeline(out)
-        assert points is not None and points["surplus-jan-nov"][-1]["measured"] == 950.0
+        timeline = history.timeline_read(out)
+        assert timeline.dropped == 0 and timeline.points["surplus-jan-nov"][-1]["measured"] == 950.0
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("timeline", MALFORMED_TIMELINES[:1] + ["not json"])
+@pytest.mark.parametrize("timeline", DAMAGED_POINTS[:1] + ["not json"])
 def test_a_timeline_that_cannot_be_read_is_rebuilt_from_the_builds_kept(built, timeline):
     out = built / "reports"
     (first,) = history.builds(out)
@@ -264,12 +299,42 @@ def test_a_timeline_that_cannot_be_read_is_rebuilt_from_the_builds_kept(built, t
     outcome, results = rebuilt(built)
     assert outcome.returncode == 0, outcome.stderr
     assert entry(results, "surplus-jan-nov")["status"] == "ok"  # the claim did not fail on the history
-    assert warnings(outcome) == ["tradeclaims: warning: history/timeline.json is missing or cannot be read; rebuilt "
-                                 "from the builds kept"]
+    assert warnings(outcome) == [f"tradeclaims: warning: {ONE_DROPPED if timeline in DAMAGED_POINTS else REBUILT}"]
     points = json.loads((out / "history" / "timeline.json").read_text())["claims"]["surplus-jan-nov"]
     assert [point["built"] for point in points] == [first_built]  # the first build's point, not this build's alone
     page = (out / "surplus-jan-nov.html").read_text()
     assert first_built in page[page.index('id="history"'):]
+
+
+def claim_review(page: str) -> dict:
+    start = page.index('<script type="application/ld+json">') + len('<script type="application/ld+json">')
+    return json.loads(page[start:page.index("</script>", start)])
+
+
+@pytest.mark.slow
+def test_a_bad_point_in_a_long_history_loses_that_point_and_not_the_claims_first_publication(built):
+    out = built / "reports"
+    real = json.loads((out / "results.json").read_text())
+    shutil.rmtree(out / "history")
+    beyond = history.MAX_BUILDS + 5
+    for day in range(beyond):  # builds before this one, each with another surplus: more than are kept
+        older = (datetime(2025, 11, 1) + timedelta(days=day)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        claims = [{**real["claims"][0], "measured": 1000.0 + day}]
+        history.keep_build(out, {**real, "run": {**real["run"], "built": older}, "claims": claims})
+    timeline = out / "history" / "timeline.json"
+    whole = json.loads(timeline.read_text())["claims"]["surplus-jan-nov"]
+    damaged = json.loads(timeline.read_text())
+    damaged["claims"]["surplus-jan-nov"][2]["built"] = "last week"  # the build that gave it is long pruned
+    timeline.write_text(json.dumps(damaged))
+    outcome, results = rebuilt(built)
+    assert outcome.returncode == 0, outcome.stderr
+    assert warnings(outcome) == [f"tradeclaims: warning: {ONE_DROPPED}"]
+    points = json.loads(timeline.read_text())["claims"]["surplus-jan-nov"]
+    assert points[:-1] == whole[:2] + whole[3:] and len(points) == beyond
+    assert points[-1]["built"] == results["run"]["built"]
+    assert points[-1]["measured"] == entry(results, "surplus-jan-nov")["measured"]
+    review = claim_review((out / "surplus-jan-nov.html").read_text())
+    assert review["datePublished"] == "2025-11-01"
 
 
 @pytest.mark.slow

@@ -86,6 +86,8 @@ class ParameterSpec:
     series: tuple[tuple[str, str], ...] = ()  # whose figures a month or a period must have: (key, code) of SERIES_KEYS
     after: str = ""  # a month must fall in a later year than this period parameter ends
     not_before: str = ""  # a month must not come before this other month parameter's value
+    apart_from: str = ""  # a list of partners must share no code with this other list's (two groups set side by side)
+    without: tuple[str, ...] = ()  # codes a list of partners must not hold (the world, the reporter: not a group's part)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -162,10 +164,15 @@ def parse_spec(where: str, claim_id: str, name: str, entry: dict, line: int) -> 
         raise wrong("after names a period parameter, and only a month has one")
     if entry.get("not_before") is not None and kind != "month":
         raise wrong("not_before names a month parameter, and only a month has one")
+    for key in ("apart_from", "without"):
+        if entry.get(key) is not None and kind != "partners":
+            raise wrong(f"{key} is only for a list of partners")
     return ParameterSpec(name, kind, entry["default"], tuple(choices), entry.get("min"), entry.get("max"),
                          str(entry.get("help", "")), figures, line,
                          series=tuple((key, str(series[key])) for key in SERIES_KEYS if key in series),
-                         after=str(entry.get("after") or ""), not_before=str(entry.get("not_before") or ""))
+                         after=str(entry.get("after") or ""), not_before=str(entry.get("not_before") or ""),
+                         apart_from=str(entry.get("apart_from") or ""),
+                         without=tuple(str(code) for code in entry.get("without") or ()))
 
 
 def parse_claim(where: str, entry: dict, line: int) -> Claim:
@@ -181,6 +188,10 @@ def parse_claim(where: str, entry: dict, line: int) -> Claim:
               if spec.not_before and getattr(specs.get(spec.not_before), "type", "") != "month"]
     if strays:
         raise RegistryError(where, line, f"claim {claim_id}: not_before names {strays[0]!r}, not a month parameter")
+    strays = [spec.apart_from for spec in specs.values()
+              if spec.apart_from and getattr(specs.get(spec.apart_from), "type", "") != "partners"]
+    if strays:
+        raise RegistryError(where, line, f"claim {claim_id}: apart_from names {strays[0]!r}, not a partners parameter")
     unknown = [name for name in entry.get("rerun") or {} if name not in specs]
     if unknown:
         raise RegistryError(where, line, f"claim {claim_id}: rerun names unknown parameter {unknown[0]!r}")

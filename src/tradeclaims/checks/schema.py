@@ -60,6 +60,8 @@ PARAMETER = {
                    "properties": {key: {"type": "string", "pattern": r"^[A-Za-z0-9_]{1,20}$"} for key in SERIES_KEYS}},
         "after": {"type": "string", "pattern": NAME, "maxLength": 60},
         "not_before": {"type": "string", "pattern": NAME, "maxLength": 60},
+        "apart_from": {"type": "string", "pattern": NAME, "maxLength": 60},
+        "without": {"type": "array", "items": {"type": "string", "pattern": r"^[A-Za-z0-9_]{1,20}$"}, "maxItems": 20},
     },
 }
 CLAIM = {

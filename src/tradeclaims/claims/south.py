@@ -379,7 +379,7 @@ def offset_claim(ledger: Ledger, claim_id: str, period: str, south: str, west: s
         "the US and European losses; 'entirely due to' asks whether they make up the whole rise. Groups without "
         "figures are left out and named: the sums are then bounds, and a verdict is given only where the bound "
         "settles it.",
-        chart=table,
+        chart=table if "change" in table else None,  # no partner measured: no bar to draw (the table says why)
         chart_spec={
             "kind": "bars",
             "x": "partner",

@@ -42,10 +42,6 @@ def valid_point(item: Any) -> bool:
         measured is None or isinstance(measured, int | float) and not isinstance(measured, bool))
 
 
-def valid_points(points: Any) -> bool:
-    return isinstance(points, list) and all(valid_point(item) for item in points)
-
-
 def first_published(points: list[dict[str, Any]]) -> str | None:
     return points[0]["built"] if points else None
 

@@ -7,7 +7,9 @@ kept, one more only when something in the build changed (a rerun that found ever
 
 Nothing read here is trusted: a build is read bounded and checked against the results schema, and one that cannot
 be read, or is dated after the build being made, is skipped (and named, once, in the run's warnings). A timeline that
-cannot be read is rebuilt from the builds kept, never replaced by one holding only the newest build.
+cannot be read at all is rebuilt from the builds kept, never replaced by one holding only the newest build; one in
+which some points cannot be read loses those points only: the rest are kept, and the builds kept fill in what they can
+(the builds pruned may have given the oldest points, a claim's first publication among them).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from tradeclaims.ledger import files as atomic
 from tradeclaims.ledger.files import sha256_bytes, unwritable_text
 from tradeclaims.project import OutputLayout
 from tradeclaims.report.schema import MAX_RESULTS_BYTES, NotResults, read_results_file, schema_reference
-from tradeclaims.report.timeline import extended, point, valid_points
+from tradeclaims.report.timeline import MAX_POINTS, extended, point, same, valid_point
 
 HISTORY = OutputLayout.HISTORY
 TIMELINE = "timeline.json"
@@ -48,12 +50,27 @@ class Kept:
 
     points: dict[str, list[dict[str, Any]]]  # claim id -> its verdict over time
     previous: Build | None  # the newest build that can be read and is not dated after this one
-    rebuilt: bool = False  # timeline.json could not be read: `points` come from the builds kept
+    rebuilt: bool = False  # timeline.json could not be read, in whole or in part: `points` to be written back
+    dropped: int = 0  # how many of timeline.json's points (or claims' lists) could not be read; 0 when none or all
     skipped: list[str] = field(default_factory=list)  # why each build passed over was, one line each
 
     def warnings(self) -> list[str]:
-        lost = f"{HISTORY}/{TIMELINE} is missing or cannot be read; rebuilt from the builds kept"
-        return ([lost] if self.rebuilt else []) + self.skipped
+        if not self.rebuilt:
+            return self.skipped
+        if self.dropped:
+            lost = (f"{HISTORY}/{TIMELINE} holds {self.dropped} point{'s' if self.dropped > 1 else ''} that cannot be "
+                    "read; dropped, the rest kept and the builds kept added")
+        else:
+            lost = f"{HISTORY}/{TIMELINE} is missing or cannot be read; rebuilt from the builds kept"
+        return [lost, *self.skipped]
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """timeline.json as read: the points that can be read, per claim, and how many could not (0: it is whole)."""
+
+    points: dict[str, list[dict[str, Any]]]
+    dropped: int = 0
 
 
 def now() -> str:
@@ -84,9 +101,10 @@ def read_build(path: Path, now: str) -> tuple[Build | None, str | None]:
         return None, f"{HISTORY}/{path.name} cannot be read ({reason}); skipped"
 
 
-def read_timeline(out_dir: Path) -> dict[str, list[dict[str, Any]]] | None:
-    """The points timeline.json holds (each with the fields a point has, and no others), or None when it is missing,
-    unreadable, larger than a results file may be, or malformed."""
+def timeline_read(out_dir: Path) -> Timeline | None:
+    """What of timeline.json can be read: each claim's points that have the fields a point has (and only those), in
+    order, the others counted as dropped (a claim whose points are not a list counts as one). None when the file
+    is missing, unreadable, larger than a results file may be, or not a mapping of claims."""
     try:
         with open(out_dir / HISTORY / TIMELINE, "rb") as stream:
             data = stream.read(MAX_RESULTS_BYTES + 1)
@@ -96,9 +114,15 @@ def read_timeline(out_dir: Path) -> dict[str, list[dict[str, Any]]] | None:
     if unwritable_text(document) is not None:  # a lone surrogate: no page or file could be written with it
         return None
     claims = document.get("claims") if isinstance(document, dict) else None
-    if not isinstance(claims, dict) or not all(valid_points(points) for points in claims.values()):
+    if not isinstance(claims, dict):
         return None
-    return {claim_id: [point(item, item["built"]) for item in points] for claim_id, points in claims.items()}
+    points, dropped = {}, 0
+    for claim_id, items in claims.items():
+        readable = [point(item, item["built"]) for item in items if valid_point(item)] if isinstance(items, list) else []
+        dropped += len(items) - len(readable) if isinstance(items, list) else 1
+        if readable:
+            points[claim_id] = readable
+    return Timeline(points=points, dropped=dropped)
 
 
 def folded(kept: list[Build]) -> dict[str, list[dict[str, Any]]]:
@@ -107,6 +131,19 @@ def folded(kept: list[Build]) -> dict[str, list[dict[str, Any]]]:
     for build in kept:
         for entry in build.results["claims"]:
             points[entry["id"]] = extended(points.get(entry["id"], []), entry, build.results["run"]["built"])
+    return points
+
+
+def merged(kept: dict[str, list[dict[str, Any]]], given: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """Each claim's points kept in timeline.json with those the builds kept give, in the order they were built; a
+    point that repeats the one before it (the oldest build kept gives a point for every claim) is left out."""
+    points = {}
+    for claim_id in {**kept, **given}:
+        by_built = {item["built"]: item for item in [*given.get(claim_id, []), *kept.get(claim_id, [])]}
+        ordered = [by_built[built] for built in sorted(by_built)]
+        changes = [item for before, item in zip([None, *ordered], ordered, strict=False)
+                   if before is None or not same(before, item)]
+        points[claim_id] = changes[-MAX_POINTS:]
     return points
 
 
@@ -124,22 +161,30 @@ def load(out_dir: Path, now: str) -> Kept:
 
 @lru_cache(maxsize=4)
 def loaded(out_dir: Path, now: str, signature: tuple) -> Kept:
-    points = read_timeline(out_dir)
+    timeline = timeline_read(out_dir)
     paths = builds(out_dir)
-    skipped, readable = [], []
-    if points is None and (paths or (out_dir / HISTORY / TIMELINE).exists()):
-        for path in paths:  # every build, to rebuild the timeline from
-            build, why = read_build(path, now)
-            readable += [build] if build else []
-            skipped += [why] if why else []
-        return Kept(points=folded(readable), previous=readable[-1] if readable else None, rebuilt=True, skipped=skipped)
-    previous = None
+    if timeline is None and (paths or (out_dir / HISTORY / TIMELINE).exists()):
+        return from_builds(paths, now, Timeline(points={}))
+    if timeline is not None and timeline.dropped:
+        return from_builds(paths, now, timeline)
+    skipped, previous = [], None
     for path in reversed(paths):  # the newest that can be read
         previous, why = read_build(path, now)
         skipped += [why] if why else []
         if previous is not None:
             break
-    return Kept(points=points or {}, previous=previous, skipped=skipped)
+    return Kept(points=timeline.points if timeline else {}, previous=previous, skipped=skipped)
+
+
+def from_builds(paths: list[Path], now: str, timeline: Timeline) -> Kept:
+    """The timeline's readable points (none when it could not be read at all) with those every build kept gives."""
+    skipped, readable = [], []
+    for path in paths:
+        build, why = read_build(path, now)
+        readable += [build] if build else []
+        skipped += [why] if why else []
+    return Kept(points=merged(timeline.points, folded(readable)), previous=readable[-1] if readable else None,
+                rebuilt=True, dropped=timeline.dropped, skipped=skipped)
 
 
 def claim_points(out_dir: Path, claim_id: str, built: str | None = None) -> list[dict[str, Any]]:

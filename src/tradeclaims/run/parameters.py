@@ -70,6 +70,7 @@ def convert(claim: Claim, spec: ParameterSpec, value: Any, data: DataIndex, valu
         if not codes or unknown:
             raise problem(claim, spec, value, "comma-separated partner codes defined in data/partners.csv"
                                               + (f" ({shown(unknown[0])} is not one)" if unknown else ""))
+        checked_apart(claim, spec, value, codes, values or {})
         return ",".join(codes)
     if spec.type == "source":
         return checked_source(claim, spec, text, data)
@@ -78,6 +79,24 @@ def convert(claim: Claim, spec: ParameterSpec, value: Any, data: DataIndex, valu
             raise problem(claim, spec, value, "letters, digits, spaces and _.,:/+- (at most 80)")
         return text
     raise UsageError(f"claims.yaml: claim {claim.id}: parameter {spec.name} has unknown type {shown(spec.type)}")
+
+
+def checked_apart(claim: Claim, spec: ParameterSpec, value: Any, codes: list[str], values: dict[str, Any]) -> None:
+    """A list of partners that holds none of the codes it must not (the world, the reporter) and, with `apart_from`,
+    shares no code with that other list (a partner counted in both groups would be set against itself)."""
+    held = [code for code in codes if code in spec.without]
+    if held:
+        raise problem(claim, spec, value, f"partner codes other than {', '.join(spec.without)} ({held[0]} is not a "
+                                          "part of a group)")
+    if len(set(codes)) < len(codes):
+        repeated = next(code for code in codes if codes.count(code) > 1)
+        raise problem(claim, spec, value, f"each partner once ({repeated} is given twice)")
+    if not spec.apart_from:
+        return
+    other = str(values.get(spec.apart_from, claim.parameters[spec.apart_from].default))
+    shared = [code for code in codes if code in {part.strip() for part in other.split(",")}]
+    if shared:
+        raise problem(claim, spec, value, f"partners not in {spec.apart_from}={other} ({shared[0]} is in both)")
 
 
 def checked_number(claim: Claim, spec: ParameterSpec, value: Any, text: str) -> int | float:
