@@ -238,3 +238,24 @@ def test_every_claim_page_is_light(built_project):
     assert {claim: size for claim, size in sizes.items() if size > PAGE_LIMIT} == {}
     page = (built_project / "reports" / "us-november-drop.html").read_text()
     assert "<script src=" not in page and "<link" not in page and 'src="data:image/' in page  # still self-contained
+
+
+def test_the_index_says_why_a_verdict_has_no_figure(ledger):
+    """eu-october-vs-may is judged part by part with no figure for the whole; a rerun for a month the ledger lacks
+    says which figure it lacks."""
+    import html
+
+    from tradeclaims.report.index_page import render
+
+    from ..claim_checks import run_check
+
+    claim = REGISTRY["eu-october-vs-may"]
+    run = {"built": "now", "version": "0", "data_hash": "0"}
+    for overrides in ({}, {"month": "2026-03"}):
+        entry = {"id": claim.id, "title": claim.title, "status": "ok", "report": f"{claim.id}.html", "parameters": {},
+                 **run_check(ledger, claim, overrides).result()}
+        assert entry["measured"] is None
+        reason = (f"not in the ledger: {entry['missing'][0]}" if entry["missing"]
+                  else "judged part by part, with no figure for the whole")
+        assert f'n/a<br><span class="tc-meta tc-no-figure">{reason}</span>' in html.unescape(
+            render({"claims": [entry], "run": run}))
