@@ -25,7 +25,7 @@ def checked_parameters(claim_id: str, project_dir: str | Path | None = None, **v
     project_dir: as for load_ledger.
     """
     project = find_project(project_dir)
-    claim = select(load_registry(project.claims_file), [claim_id])[0]
+    claim = select(load_registry(project.claims_file, against_schema=False), [claim_id])[0]
     missing = [name for name in claim.parameters if name not in values]
     if missing:
         raise UsageError(f"claim {claim_id}: the notebook does not pass parameter {missing[0]!r} to "
