@@ -13,13 +13,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tradeclaims.checks.parameters import accepted_values, resolve_parameters
 from tradeclaims.checks.registry import Claim, load_registry
 from tradeclaims.checks.verdicts import INSUFFICIENT, VERDICTS
 from tradeclaims.errors import UsageError
 from tradeclaims.ledger.coverage import data_index
 from tradeclaims.ledger.figures import Ledger
 from tradeclaims.ledger.views import figure_key
-from tradeclaims.run.parameters import accepted_values, resolve_parameters
 
 from .claim_checks import run_check
 from .conftest import ROOT

@@ -15,12 +15,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from tradeclaims.checks.parameters import resolve_parameters
 from tradeclaims.checks.registry import load_registry
 from tradeclaims.ledger.coverage import data_index
 from tradeclaims.ledger.figures import Ledger
 from tradeclaims.notebook.record import recorded_result
 from tradeclaims.run.kernels import START_ATTEMPTS, retry_kernel_start
-from tradeclaims.run.parameters import resolve_parameters
 
 from .claim_checks import run_check, typed
 from .conftest import ROOT, tradeclaims

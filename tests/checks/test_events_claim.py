@@ -10,6 +10,7 @@ from tests.conftest import ROOT
 from tradeclaims.checks.article import parse_article
 from tradeclaims.checks.registry import load_registry
 from tradeclaims.checks.verdicts import INSUFFICIENT, NOT_SUPPORTED, PARTLY, SUPPORTED
+from tradeclaims.claims.partners import OTHER_WORDS
 from tradeclaims.ledger.figures import Ledger
 
 from ..claim_checks import claim_check
@@ -120,7 +121,8 @@ def test_a_time_frame_with_only_dismissals_is_not_supported(ledger):
 
 def test_a_country_without_events_is_insufficient_data_naming_what_is_missing(ledger):
     check = claim_check(ledger, "mexico-indonesia", "MX,VN", "2025-01", "2025-12")
-    assert parts_of(check)["Vietnam ... expressed similar concerns"] == (INSUFFICIENT, 0)
+    assert parts_of(check)[OTHER_WORDS] == (INSUFFICIENT, 0)  # the article's "other countries", not its words
+    assert check.parts[-1].asks == "whether Vietnam voiced or acted on the concern"
     assert check.verdict.label == PARTLY  # Mexico's part is supported
     assert check.missing[0] == ("an event of Vietnam's government or public bodies voicing or acting on a concern "
                                 "about goods from China, 2025-01 to 2025-12")

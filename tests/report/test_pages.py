@@ -247,3 +247,24 @@ def test_no_report_page_holds_a_stderr_block(built_project):
     pages = sorted((built_project / "reports").glob("*.html"))
     assert {f"{claim_id}.html" for claim_id in REGISTRY} <= {page.name for page in pages}
     assert [block for page in pages for block in stderr_on_page(page)] == []
+
+
+def test_the_index_says_why_a_verdict_has_no_figure(ledger):
+    """eu-october-vs-may is judged part by part with no figure for the whole; a rerun for a month the ledger lacks
+    says which figure it lacks."""
+    import html
+
+    from tradeclaims.report.index_page import render
+
+    from ..claim_checks import run_check
+
+    claim = REGISTRY["eu-october-vs-may"]
+    run = {"built": "now", "version": "0", "data_hash": "0"}
+    for overrides in ({}, {"month": "2026-03"}):
+        entry = {"id": claim.id, "title": claim.title, "status": "ok", "report": f"{claim.id}.html", "parameters": {},
+                 **run_check(ledger, claim, overrides).result()}
+        assert entry["measured"] is None
+        reason = (f"not in the ledger: {entry['missing'][0]}" if entry["missing"]
+                  else "judged part by part, with no figure for the whole")
+        assert f'n/a<br><span class="tc-meta tc-no-figure">{reason}</span>' in html.unescape(
+            render({"claims": [entry], "run": run}))

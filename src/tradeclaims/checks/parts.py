@@ -41,12 +41,14 @@ class Part:
     bound: str | None = None  # verdicts.LOWER or UPPER when the measure can only be a bound
     main: bool = False
     premise: bool = False  # taken for granted by the sentence rather than asserted
+    asks: str = ""  # what a rerun with other parameters asks of these words, in our words ("" when the article's own)
 
     def entry(self) -> dict[str, Any]:
         return {"words": self.words, "verdict": self.verdict.label, "reason": self.verdict.reason,
                 "measured": None if self.measured is None else round(float(self.measured), 4),
                 "period": self.period, "unit": self.unit, "bound": None if self.measured is None else self.bound,
-                "main": self.main, "premise": self.premise}
+                "main": self.main, "premise": self.premise,
+                **({"asks": self.asks} if self.asks else {})}
 
 
 def main_part(parts: list[Part]) -> Part:

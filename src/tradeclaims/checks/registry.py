@@ -249,11 +249,16 @@ def read_yaml(path: Path, when_missing: str) -> Any:
     return document
 
 
-def load_registry(path: Path | str = "claims.yaml") -> dict[str, Claim]:
-    """Claims by id, in file order."""
+def load_registry(path: Path | str = "claims.yaml", against_schema: bool = True) -> dict[str, Claim]:
+    """Claims by id, in file order.
+
+    against_schema: False in a notebook, which reads the claims for its parameters: the command line and
+    `tradeclaims validate` check the file against its schema, whose checker takes seconds to import.
+    """
     path = Path(path)
     where = shown_path(path)
-    document = checked_document(path, REGISTRY, "not found (run tradeclaims from the project's folder)")
+    when_missing = "not found (run tradeclaims from the project's folder)"
+    document = checked_document(path, REGISTRY, when_missing) if against_schema else read_yaml(path, when_missing)
     article = document.get("article") or {}
     registry: dict[str, Claim] = {}
     for claim in (replace(parse_claim(where, entry, line_of(document, 1)), article=article)

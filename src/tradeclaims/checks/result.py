@@ -186,7 +186,11 @@ class Check:
                 "agreeing_pages": list(agreed.agreeing_pages), "disagreeing_pages": list(agreed.disagreeing_pages)}
 
     def headline_period(self) -> str | None:
-        """The period of the headline line; else of the first line set against a figure; else of the first line."""
+        """The period the main part judges (the period asked, even when the ledger has no figure for it); else the
+        period of the headline line; else of the first line set against a figure; else of the first line."""
+        main = next((part for part in self.parts if part.main and part.period), None)
+        if main is not None:
+            return main.period
         compared = ([row for row in self.rows if row.headline]
                     or [row for row in self.rows if row.article is not None or row.threshold is not None] or self.rows)
         return compared[0].period if compared else None

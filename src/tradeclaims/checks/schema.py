@@ -8,9 +8,8 @@ key or mapping at fault (the loader in registry.py keeps each mapping's line and
 from __future__ import annotations
 
 import math
+from functools import cache
 from typing import Any
-
-from jsonschema import Draft202012Validator, validators
 
 from tradeclaims.checks.rules import RULES
 
@@ -132,13 +131,20 @@ TYPE_WORDS = {"string": "text", "number": "a finite number", "integer": "a whole
               "object": "a mapping", "array": "a list", "null": "null"}
 
 
-def finite_number(_checker, instance) -> bool:
-    """JSON Schema's number, without NaN and the infinities YAML can write (.nan, .inf)."""
-    return Draft202012Validator.TYPE_CHECKER.is_type(instance, "number") and math.isfinite(instance)
+@cache
+def validator_class():
+    """Draft 2020-12 whose numbers are finite: JSON Schema's number, without NaN and the infinities YAML can write
+    (.nan, .inf). jsonschema is imported here, when a document is checked: importing it takes seconds (its format
+    checkers), which a notebook reading claims.yaml for its parameters does not pay."""
+    from jsonschema import Draft202012Validator, validators
+
+    def finite_number(_checker, instance) -> bool:
+        return Draft202012Validator.TYPE_CHECKER.is_type(instance, "number") and math.isfinite(instance)
+
+    return validators.extend(Draft202012Validator,
+                             type_checker=Draft202012Validator.TYPE_CHECKER.redefine("number", finite_number))
 
 
-Validator = validators.extend(Draft202012Validator,
-                              type_checker=Draft202012Validator.TYPE_CHECKER.redefine("number", finite_number))
 FIRST_REPORTED = {"required": 0, "type": 1}  # on one line, a missing key says more than the others
 
 
@@ -231,7 +237,7 @@ def is_name(error) -> bool:
 
 def schema_problems(document: Any, schema: dict[str, Any], shown) -> list[tuple[int, str]]:
     """Every place the document departs from the schema: (line, 'subject: message'), in file order."""
-    errors = sorted(Validator(schema).iter_errors(document),
+    errors = sorted(validator_class()(schema).iter_errors(document),
                     key=lambda error: (error_line(document, error), FIRST_REPORTED.get(error.validator, 2)))
     problems = []
     for error in errors:

@@ -427,7 +427,7 @@ def mid_year_claim(ledger: Ledger, claim_id: str, partner: str, first: str, last
                             figure=figure, note=note))
 
     parts = [Part(words=MID_YEAR_WORDS, verdict=main, measured=None if route is None else route.value,
-                  period=f"{first}/{last}", unit="%", main=True),
+                  period=first if first == last else f"{first}/{last}", unit="%", main=True),
              Part(words=LATEST_WORDS, verdict=premise, period=after, premise=True)]
     missing = [f"{month} (y/y)" for month in gaps]
     if out is None:

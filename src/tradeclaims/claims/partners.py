@@ -32,6 +32,11 @@ from tradeclaims.ledger.periods import kind_name, parse_period
 
 CHINA = "CN"
 SENTENCE = "have also expressed similar concerns about the dumping of Chinese products"
+# The article's words are the same on every rerun: it names Mexico and Indonesia (the claim's default countries), and
+# any other country a rerun asks about is one of its "other countries".
+ARTICLE_WORDS = f"Mexico, Indonesia ... {SENTENCE}"
+NAMED_WORDS = {"MX": "Mexico ... expressed similar concerns", "ID": "Indonesia ... expressed similar concerns"}
+OTHER_WORDS = "other countries have also expressed similar concerns"
 TABLE_COLUMNS = ["country", "date", "who did what, about what", "stance", "counted", "why", "id", "source_id", "kind",
                  "url"]
 
@@ -192,10 +197,20 @@ def missing_event(name: str, weighed: list[Weighed], window: Window) -> str:
     return what
 
 
-def country_part(name: str, weighed: list[Weighed], window: Window) -> Part:
+def country_part(code: str, name: str, weighed: list[Weighed], window: Window) -> Part:
+    """The part of a country: the article's words naming it, or, for a country it does not name, its words about
+    other countries, with what the rerun asks said apart."""
     counted = distinct([item.event for item in weighed if item.counted])
-    return Part(words=f"{name} ... expressed similar concerns", verdict=country_verdict(name, weighed, window),
-                measured=len(counted), period=window.period, unit="events")
+    return Part(words=NAMED_WORDS.get(code, OTHER_WORDS), verdict=country_verdict(name, weighed, window),
+                measured=len(counted), period=window.period, unit="events",
+                asks="" if code in NAMED_WORDS else f"whether {name} voiced or acted on the concern")
+
+
+def main_asks(codes: list[str], names: list[str]) -> str:
+    """What a rerun with other countries than the article's asks of its sentence ("" for the article's own)."""
+    if codes == list(NAMED_WORDS):
+        return ""
+    return f"whether {' and '.join(names) if len(names) < 3 else ', '.join(names)} each voiced or acted on the concern"
 
 
 def country_summary(name: str, weighed: list[Weighed], window: Window) -> str:
@@ -283,19 +298,21 @@ class Judged:
     missing: list[str]
 
 
-def judged_parts(names: list[str], by_country: list[list[Weighed]], window: Window) -> Judged:
-    country_parts = [country_part(name, weighed, window) for name, weighed in zip(names, by_country, strict=True)]
+def judged_parts(codes: list[str], names: list[str], by_country: list[list[Weighed]], window: Window) -> Judged:
+    country_parts = [country_part(code, name, weighed, window)
+                     for code, name, weighed in zip(codes, names, by_country, strict=True)]
     summaries = [country_summary(name, weighed, window) for name, weighed in zip(names, by_country, strict=True)]
-    main = Part(words=f"{', '.join(names)} ... {SENTENCE}", verdict=main_verdict(country_parts, summaries),
+    main = Part(words=ARTICLE_WORDS, verdict=main_verdict(country_parts, summaries),
                 measured=sum(part.verdict.label == verdicts.SUPPORTED for part in country_parts),
-                period=window.period, unit="countries", main=True)
+                period=window.period, unit="countries", main=True, asks=main_asks(codes, names))
     missing = [missing_event(name, weighed, window) for name, weighed, part in zip(names, by_country, country_parts,
                                                                                     strict=True)
                if part.verdict.label == verdicts.INSUFFICIENT]
     if window.since > window.until:
         empty = verdicts.Verdict(verdicts.INSUFFICIENT, f"The time frame {window.words} is empty: `since` comes after "
                                                         "`until`.")
-        return Judged([Part(words=main.words, verdict=empty, period=window.period, unit="countries", main=True)],
+        return Judged([Part(words=main.words, verdict=empty, period=window.period, unit="countries", main=True,
+                            asks=main.asks)],
                       country_parts, missing)
     return Judged([main, *country_parts], country_parts, missing)
 
@@ -323,7 +340,8 @@ def concerns_claim(ledger: Ledger, claim_id: str, countries: str, since: str, un
     codes = [code for code in countries.split(",") if code]
     names = [ledger.partner_name(code) for code in codes]
     weighed = weighed_events(ledger, codes, window)
-    judged = judged_parts(names, [[item for item in weighed if item.event.country == code] for code in codes], window)
+    by_country = [[item for item in weighed if item.event.country == code] for code in codes]
+    judged = judged_parts(codes, names, by_country, window)
     context = Context([], [], [], [])
     for code, name in zip(codes, names, strict=True):
         import_context(ledger, code, name, until[:4], context)

@@ -24,7 +24,8 @@ EXPORTS = {"show_chart": ("charts", "show"), "show": ("display", "show"), "show_
            "record": ("record", "record"), "confirm": ("selection", "confirm"), "rows": ("selection", "rows"),
            "routes": ("selection", "routes"), "show_all": ("display", "show_all"), "value": ("selection", "value"),
            "taken_route": ("selection", "taken_route"), "nearest": ("selection", "nearest"),
-           "shown": ("selection", "shown"), "outward": ("selection", "outward")}
+           "shown": ("selection", "shown"), "outward": ("selection", "outward"),
+           "checked_parameters": ("parameters", "checked_parameters")}
 
 
 def __getattr__(name: str):
@@ -87,5 +88,5 @@ def load_ledger(source: str = SHIPPED, project_dir: str | Path | None = None) ->
     return ledger
 
 
-__all__ = ["confirm", "load_ledger", "nearest", "outward", "record", "routes", "rows", "show", "show_all",
-           "show_chart", "show_figures", "show_sources", "show_tables", "shown", "taken_route", "value"]
+__all__ = ["checked_parameters", "confirm", "load_ledger", "nearest", "outward", "record", "routes", "rows", "show",
+           "show_all", "show_chart", "show_figures", "show_sources", "show_tables", "shown", "taken_route", "value"]

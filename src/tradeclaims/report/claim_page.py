@@ -170,6 +170,13 @@ def part_reason(part: dict[str, Any], entry: dict[str, Any]) -> str:
     return html.escape(reason)
 
 
+def rerun_asks(part: dict[str, Any]) -> str:
+    """What a rerun asks of the article's words, set apart from them (the words stay the article's own)."""
+    if not part.get("asks"):
+        return ""
+    return f'<br><span class="tc-asks">this rerun asks: {html.escape(part["asks"])}</span>'
+
+
 def parts_table(entry: dict[str, Any]) -> str:
     """Each assertion of the sentence with its own verdict, when the claim has more than one."""
     parts = entry.get("parts") or []
@@ -178,6 +185,7 @@ def parts_table(entry: dict[str, Any]) -> str:
     rows = "".join(
         f'<tr><td class="tc-long">&ldquo;{html.escape(part["words"])}&rdquo;'
         f'{" <em>(main part)</em>" if part.get("main") else ""}{" <em>(a premise)</em>" if part.get("premise") else ""}'
+        f'{rerun_asks(part)}'
         f'</td><td class="tc-nowrap">{badge(part["verdict"])}</td>'
         f'<td class="tc-nowrap">{measured_number(part)}</td><td class="tc-nowrap">{html.escape(part.get("period") or "")}'
         f'</td><td class="tc-long">{part_reason(part, entry)}</td></tr>' for part in parts)

@@ -5,8 +5,22 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from tradeclaims.checks.verdicts import TOO_EARLY
 from tradeclaims.ledger.quality import events_rest_on, rests_on
 from tradeclaims.notebook.html import badge, measured_number, scroll_region
+
+
+def no_figure_reason(entry: dict[str, Any]) -> str:
+    """Why a verdict comes without its figure, in a few words, for the index beside its n/a ("" when it has one)."""
+    if entry.get("measured") is not None:
+        return ""
+    if entry.get("verdict") == TOO_EARLY:
+        return "not yet due"
+    if entry.get("missing"):
+        return f"not in the ledger: {entry['missing'][0]}"
+    if len(entry.get("parts") or []) > 1:
+        return "judged part by part, with no figure for the whole"
+    return "no figure measures it"
 
 
 def evidence_words(entry: dict[str, Any]) -> str:

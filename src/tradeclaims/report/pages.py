@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 from tradeclaims.notebook.html import badge, link, measured_number, number
 from tradeclaims.project import OutputLayout
+from tradeclaims.report.evidence import no_figure_reason
 
 TEMPLATES = Path(__file__).parent / "templates"
 STYLE = (TEMPLATES / "style.css").read_text()
@@ -38,7 +39,7 @@ def environment():
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(badge=lambda label: Markup(badge(label)), number=lambda value, unit="": Markup(number(value, unit)),
                        link=lambda url, text=None: Markup(link(url, text)),
-                       measured=lambda entry: Markup(measured_number(entry)))
+                       measured=lambda entry: Markup(measured_number(entry)), no_figure=no_figure_reason)
     env.globals["style"] = Markup(STYLE)
     return env
 

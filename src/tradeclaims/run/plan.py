@@ -16,6 +16,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
+from tradeclaims.checks.parameters import changed_parameters, convert, resolve_parameters, unknown_parameter
 from tradeclaims.checks.registry import Claim, check_problems, load_registry, select
 from tradeclaims.errors import UsageError, shown
 from tradeclaims.ledger.coverage import DataIndex, data_index
@@ -26,7 +27,6 @@ from tradeclaims.project import OutputLayout, Project
 from tradeclaims.report.pages import ALL_CLAIMS, BackLink
 from tradeclaims.run.datacopy import DataCopy
 from tradeclaims.run.output import checked_out_dir
-from tradeclaims.run.parameters import changed_parameters, convert, resolve_parameters, unknown_parameter
 
 PACKAGE_DIR = Path(__file__).parents[1]  # the whole package: every role's code and templates
 UNSAFE = re.compile(r"[^A-Za-z0-9.-]+")

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tradeclaims.checks.parameters import changed_parameters, resolve_parameters, unknown_parameter
 from tradeclaims.checks.registry import Claim, checked_document, select
 from tradeclaims.checks.schema import GRID
 from tradeclaims.errors import UsageError, shown
@@ -33,7 +34,6 @@ from tradeclaims.report.schema import schema_reference
 from tradeclaims.run.build import execute_and_record, started_engine
 from tradeclaims.run.options import BuildFacts, RunOptions
 from tradeclaims.run.output import checked_out_dir, locked
-from tradeclaims.run.parameters import changed_parameters, resolve_parameters, unknown_parameter
 from tradeclaims.run.plan import Context, Plan, load_context, run_name, value_text
 from tradeclaims.run.publish import open_output, read_results
 from tradeclaims.run.record import verified_entry
