@@ -19,6 +19,36 @@ def test_list_names_every_claim(cli):
         line.split()[0] for line in result.stdout.splitlines()}
 
 
+def test_list_shows_what_every_parameter_accepts_and_each_listed_value_runs(cli):
+    """`list --parameters --format json` gives every parameter's allowed values (or range, or form); each value it
+    lists is one the parameter check accepts, and the text form shows every one of them."""
+    from tradeclaims.checks.parameters import resolve_parameters
+    from tradeclaims.errors import UsageError
+    from tradeclaims.ledger.coverage import data_index
+
+    listing = json.loads(cli("list", "--parameters", "--format", "json", cwd=ROOT).stdout)["claims"]
+    text = cli("list", "--parameters", cwd=ROOT).stdout
+    registry, data = load_registry(ROOT / "claims.yaml"), data_index(ROOT / "data")
+    assert [claim["id"] for claim in listing] == list(registry)
+    for claim in listing:
+        specs = registry[claim["id"]].parameters
+        assert [spec["name"] for spec in claim["parameters"]] == list(specs)
+        for spec in claim["parameters"]:
+            allowed = spec["allowed"]
+            if spec["type"] in ("number", "integer"):
+                assert (allowed["min"], allowed["max"]) == (specs[spec["name"]].min, specs[spec["name"]].max)
+            for value in allowed.get("values", []):
+                assert f" {value}," in text or f" {value}\n" in text or f" {value};" in text, (claim["id"], value)
+                if spec["type"] != "partners":  # a list of partners: each code beside the others of the default
+                    try:
+                        resolve_parameters(registry[claim["id"]], {spec["name"]: value}, data)
+                    except UsageError as refused:  # another parameter's default may not fit it (a period, a partner)
+                        assert f"parameter {spec['name']}=" not in str(refused), str(refused)
+    south = next(spec for spec in listing[[c["id"] for c in listing].index("global-south-size")]["parameters"]
+                 if spec["name"] == "west")["allowed"]
+    assert south["not"] == ["WLD", "CN"] and south["apart_from"] == "south" and "MIDEAST" in south["values"]
+
+
 def test_the_installed_command_runs_as_a_user_would_run_it():
     result = tradeclaims("validate", cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -114,7 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("--format", choices=["markdown", "json"], default="markdown", help="default markdown")
     diff.add_argument("--fail-on-change", action="store_true", help="exit 1 when a verdict changed")
     listing = commands.add_parser("list", help="list the claims")
-    listing.add_argument("--parameters", action="store_true", help="also each claim's parameters: type, default, help")
+    listing.add_argument("--parameters", action="store_true",
+                         help="also each claim's parameters: type, default, help and the values each accepts")
+    listing.add_argument("--format", choices=["text", "json"], default="text", help="default text")
     validate = commands.add_parser("validate", help="check data/ and claims.yaml; report every problem")
     validate.add_argument("--update-hashes", action="store_true", help="write current sha256 into the descriptor")
     validate.add_argument("--summary", action="store_true",
@@ -151,13 +153,28 @@ def check_execution_options(args) -> None:
     lock_wait()
 
 
-def command_list(project: Project, with_parameters: bool = False) -> int:
+def command_list(project: Project, with_parameters: bool = False, form: str = "text") -> int:
+    """The claims, and with `with_parameters` each parameter's type, default, help and the values it accepts (listed
+    where they can be, given the other parameters at their defaults; else the range or form)."""
+    from tradeclaims.checks.parameters import allowed_values, allowed_words
     from tradeclaims.checks.registry import load_registry
+    from tradeclaims.ledger.coverage import data_index
 
-    for claim in load_registry(project.claims_file).values():
-        print(f"{claim.id:22} {claim.notebook:38} {claim.title}")
-        for spec in claim.parameters.values() if with_parameters else ():
-            print(f"    -p {spec.name} ({spec.type}, default {spec.default}){': ' + spec.help if spec.help else ''}")
+    claims = load_registry(project.claims_file).values()
+    data = data_index(project.data_dir) if with_parameters else None
+    listing = [{"id": claim.id, "title": claim.title, "notebook": claim.notebook,
+                **({"parameters": [{"name": spec.name, "type": spec.type, "default": spec.default, "help": spec.help,
+                                    "allowed": allowed_values(claim, spec, data)}
+                                   for spec in claim.parameters.values()]} if data else {})} for claim in claims]
+    if form == "json":
+        print(json.dumps({"claims": listing}, indent=1, ensure_ascii=False))
+        return 0
+    for claim in listing:
+        print(f"{claim['id']:22} {claim['notebook']:38} {claim['title']}")
+        for spec in claim.get("parameters", []):
+            described = f": {spec['help']}" if spec["help"] else ""
+            print(f"    -p {spec['name']} ({spec['type']}, default {spec['default']}){described}")
+            print(f"       accepts {allowed_words(spec['allowed'])}")
     return 0
 
 
@@ -342,7 +359,7 @@ def dispatch(project: Project, args) -> int:
     """The command, with every error of the user's or of the environment as one line (exit status 2)."""
     try:
         if args.command == "list":
-            return command_list(project, args.parameters)
+            return command_list(project, args.parameters, args.format)
         if args.command == "validate":
             return command_validate(project, args.update_hashes, summary=args.summary)
         if args.command == "fetch":

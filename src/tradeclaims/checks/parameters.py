@@ -267,3 +267,55 @@ def changed_parameters(claim: Claim, parameters: dict[str, Any], defaults: dict[
     """The parameters whose checked value differs from the claim's checked default: name -> {default, value}."""
     return {name: {"default": defaults[name], "value": value} for name, value in parameters.items()
             if value != defaults.get(name)}
+
+
+FORMS = {"month": "a month, YYYY-MM", "string": "a short text",
+         "period": "a period: a month (2025-11), months from-to (2025-01/2025-11), a year (2025) or a fiscal year "
+                   "(FY2024-25)"}
+
+
+LISTED_FORMS = {"partner": "a partner with figures", "month": "a month with figures (the others at their defaults)",
+                "period": "a period with figures (the others at their defaults)"}
+
+
+def allowed_values(claim: Claim, spec: ParameterSpec, data: DataIndex) -> dict[str, Any]:
+    """What a parameter accepts, as `list --parameters` shows it: the values themselves where they can be listed (given
+    the other parameters at their defaults), else the range or the form; and, for a list of partners, the codes it
+    may hold and those it must not."""
+    listed_values = accepted_values(claim, spec, data, claim.defaults())
+    if spec.type == "partners":
+        codes = sorted(data.defined_partners - set(spec.without))  # a partner without figures is judged missing
+        return {"form": "codes of data/partners.csv separated by commas, each once", "values": codes,
+                "not": list(spec.without), "apart_from": spec.apart_from or None}
+    if listed_values is not None:
+        return {"form": LISTED_FORMS.get(spec.type, "one of"),
+                "values": [value for value in listed_values if accepted_beside_defaults(claim, spec, value, data)]}
+    if spec.type in ("number", "integer"):
+        return {"form": "a whole number" if spec.type == "integer" else "a number", "min": spec.min, "max": spec.max}
+    return {"form": FORMS.get(spec.type, spec.type)}
+
+
+def accepted_beside_defaults(claim: Claim, spec: ParameterSpec, value: str, data: DataIndex) -> bool:
+    """Whether the parameter takes the value beside the others' defaults (a month asked to fall after a period's year
+    is listed only where it does)."""
+    try:
+        resolve_parameters(claim, {spec.name: value}, data)
+    except UsageError as refused:
+        return f"parameter {spec.name}=" not in str(refused)
+    return True
+
+
+def allowed_words(allowed: dict[str, Any]) -> str:
+    """The same, in one line of words."""
+    if "values" in allowed:
+        words = f"{allowed['form']}: {', '.join(allowed['values']) or 'none'}"
+        if allowed.get("not"):
+            words += f"; not {', '.join(allowed['not'])}"
+        if allowed.get("apart_from"):
+            words += f"; none of {allowed['apart_from']}'s"
+        return words
+    if "min" in allowed:
+        ends = [f"from {allowed['min']:g}" if allowed["min"] is not None else "",
+                f"to {allowed['max']:g}" if allowed["max"] is not None else ""]
+        return " ".join([allowed["form"], *filter(None, ends)])
+    return allowed["form"]
