@@ -441,7 +441,7 @@ def test_a_kept_build_or_timeline_with_a_lone_surrogate_is_passed_over(tmp_path)
                       f"history/{first.name} cannot be read (text that cannot be written as UTF-8 ('\\ud800')); "
                       "skipped"]
     assert path is not None  # no readable build before it: this one is kept
-    points = history.read_timeline(tmp_path)
+    points = history.timeline_read(tmp_path).points
     assert points == {"surplus-jan-nov": [{"built": "2026-01-02T00:00:00Z", "verdict": "supported",
                                            "measured": 1080.0, "unit": "US$ bn", "period": "2025-01/2025-11"}]}
 
