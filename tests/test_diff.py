@@ -163,7 +163,7 @@ def test_dev_zero_does_not_exhaust_the_memory(tmp_path, ledger):
     assert "/dev/zero is not a results file" in outcome.stderr and "larger than" in outcome.stderr
 
 
-HOSTILE = {"built": "2026-02-01T00:00:00Z\n\n<!-- the rest is hidden", "publisher": "<img src=x onerror=alert(1)>",
+HOSTILE = {"version": "0.2.0\n\n<!-- the rest is hidden", "publisher": "<img src=x onerror=alert(1)>",
            "title": "a | b", "period": "2025-11`|`<script>alert(1)</script>", "link": "[click](https://example.org)"}
 
 
@@ -174,7 +174,7 @@ def test_diff_markdown_shows_what_the_files_say_as_text(tmp_path, ledger):
 
     old = shipped_results(ledger)
     new = json.loads(json.dumps(old))
-    new["run"]["built"] = HOSTILE["built"]
+    new["run"]["version"] = HOSTILE["version"]
     new["run"]["data_files"][HOSTILE["link"]] = "4" * 64
     claim = new["claims"][0]
     claim["inputs"][0] = {**claim["inputs"][0], "source_id": HOSTILE["link"], "publisher": HOSTILE["publisher"]}
@@ -191,10 +191,11 @@ def test_diff_markdown_shows_what_the_files_say_as_text(tmp_path, ledger):
     assert len(rows) == 2 and all(row.count("<td>") == 4 for row in rows)  # surplus-jan-nov, and a | b added
     text = html_text(html)
     for value in (HOSTILE["publisher"], HOSTILE["period"], HOSTILE["link"], "a | b",
-                  "2026-02-01T00:00:00Z <!-- the rest is hidden"):
+                  "0.1.0 -> 0.2.0 <!-- the rest is hidden"):
         assert value in text, value
-    lines = [line for line in markdown.splitlines() if line]  # the heading, two lines on the build, the table's four
-    assert [line[:6] for line in lines] == ["### Wh", "From o", "Data f", "| clai", "|---|-", "| surp", "| a \\|"], lines
+    lines = [line for line in markdown.splitlines() if line]  # the heading, three lines on the build, the table's four
+    assert [line[:6] for line in lines] == ["### Wh", "From o", "Data f", "tradec", "| clai", "|---|-", "| surp",
+                                            "| a \\|"], lines
 
 
 def html_text(html: str) -> str:
@@ -230,3 +231,108 @@ def test_a_lone_surrogate_is_refused_with_one_line_as_the_user_runs_diff(tmp_pat
         assert outcome.stderr.startswith(f"tradeclaims: error: {file} is not a results file as tradeclaims run writes "
                                          "(text that cannot be written as UTF-8 ('"), outcome.stderr
         assert re.search(r"\\ud[89a-f][0-9a-f]{2}", LONE_SURROGATES[where])[0] in outcome.stderr  # named, escaped
+
+
+# Faults injected into the results.json of a real build, as a user's `tradeclaims diff` meets them
+
+def built_results(built_project: Path) -> dict:
+    return json.loads((built_project / "reports" / "results.json").read_text(encoding="utf-8"))
+
+
+def diff_of(folder: Path, old: dict, new: dict) -> subprocess.CompletedProcess:
+    from .conftest import tradeclaims
+
+    (folder / "old.json").write_text(json.dumps(old, allow_nan=True))
+    (folder / "new.json").write_text(json.dumps(new, allow_nan=True))
+    return tradeclaims("diff", "old.json", "new.json", cwd=folder)
+
+
+def refused(outcome: subprocess.CompletedProcess, *named: str, file: str = "new.json") -> None:
+    assert outcome.returncode == 2 and outcome.stdout == "" and outcome.stderr.count("\n") == 1, outcome
+    assert outcome.stderr.startswith(f"tradeclaims: error: {file} is not a results file"), outcome.stderr
+    for words in named:
+        assert words in outcome.stderr, (words, outcome.stderr)
+
+
+NOT_FINITE = {"NaN": float("nan"), "Infinity": float("inf"), "-Infinity": float("-inf")}
+
+
+@pytest.mark.parametrize("written", NOT_FINITE)
+def test_a_figure_that_is_not_finite_is_refused_naming_the_claim_and_field(built_project, tmp_path, written):
+    old = built_results(built_project)
+    new = json.loads(json.dumps(old))
+    claim = next(entry for entry in new["claims"] if isinstance(entry.get("measured"), float))
+    claim["measured"] = NOT_FINITE[written]
+    assert f'"measured": {written}' in json.dumps(new, allow_nan=True)  # as Python's JSON writes it, and reads it back
+    refused(diff_of(tmp_path, old, new), f"claim '{claim['id']}': measured is", "not a finite number")
+    with_input = next(entry for entry in old["claims"] if entry.get("inputs"))
+    new = json.loads(json.dumps(old))
+    next(entry for entry in new["claims"] if entry["id"] == with_input["id"])["inputs"][0]["value"] = NOT_FINITE[written]
+    refused(diff_of(tmp_path, old, new), f"claim '{with_input['id']}': inputs/0/value is", "not a finite number")
+
+
+def test_a_number_beyond_a_float_is_refused_and_an_absurd_one_is_shown_bounded(built_project, tmp_path):
+    old = built_results(built_project)
+    claim = next(entry for entry in old["claims"] if isinstance(entry.get("measured"), float))
+    text = json.dumps(old)
+    at = f'"id": "{claim["id"]}"'
+    beyond = text.replace(f'"measured": {json.dumps(claim["measured"])}', '"measured": 1e999', 1)
+    (tmp_path / "old.json").write_text(text)
+    for name, content in (("new.json", beyond),
+                          ("big.json", beyond.replace('"measured": 1e999', '"measured": 1' + "0" * 400, 1))):
+        assert content != text and at in content
+        (tmp_path / name).write_text(content)
+    from .conftest import tradeclaims
+
+    refused(tradeclaims("diff", "old.json", "new.json", cwd=tmp_path), f"claim '{claim['id']}': measured is inf")
+    too_big = tradeclaims("diff", "old.json", "big.json", cwd=tmp_path)
+    assert too_big.returncode == 2 and "an integer too large for a float, not a finite number" in too_big.stderr
+    new = json.loads(text)
+    next(entry for entry in new["claims"] if entry["id"] == claim["id"])["measured"] = 1e308
+    outcome = diff_of(tmp_path, old, new)
+    assert outcome.returncode == 0, outcome.stderr
+    row = next(line for line in outcome.stdout.splitlines() if line.startswith(f"| {claim['id']} |"))
+    assert "-> 1e+308 " in row and len(row) < 300 and not re.search(r"\d{16}", outcome.stdout.replace(",", ""))
+    assert "nan" not in outcome.stdout.lower() and "inf " not in outcome.stdout
+
+
+def test_a_claim_id_given_twice_is_refused_naming_it(built_project, tmp_path):
+    old = built_results(built_project)
+    new = json.loads(json.dumps(old))
+    first, second = new["claims"][0], new["claims"][1]
+    new["claims"].append({**second, "id": first["id"]})  # today's last-one-wins would show second's figures as first's
+    refused(diff_of(tmp_path, old, new), f"claim id '{first['id']}' appears 2 times")
+    refused(diff_of(tmp_path, new, old), f"claim id '{first['id']}' appears 2 times", file="old.json")
+
+
+@pytest.mark.parametrize("built", ["yesterday", "2026-13-40T00:00:00Z", "2026-01-01", ""])
+def test_a_build_time_that_is_not_a_date_time_is_refused_naming_it(built_project, tmp_path, built):
+    old = built_results(built_project)
+    new = json.loads(json.dumps(old))
+    new["run"]["built"] = built
+    refused(diff_of(tmp_path, old, new), f"run/built: {built!r} is not a 'date-time'")
+    assert diff_of(tmp_path, old, old).returncode == 0  # the real build's own stamp is one
+
+
+BIDI_CHARACTERS = [*"\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"]
+
+
+def test_bidirectional_controls_are_shown_escaped_in_the_markdown(built_project, tmp_path):
+    old = built_results(built_project)
+    new = json.loads(json.dumps(old))
+    claim = next(entry for entry in new["claims"] if entry.get("inputs") and entry.get("status") == "ok")
+    claim["period"] = "2025" + "".join(BIDI_CHARACTERS) + "-11"
+    claim["inputs"][0]["publisher"] = "\u202eLIAM"
+    claim["inputs"][0]["source_id"] = "new\u2067source"
+    new["run"]["data_files"]["\u202dfile.csv"] = "5" * 64
+    outcome = diff_of(tmp_path, old, new)
+    assert outcome.returncode == 0, outcome.stderr
+    assert not any(character in outcome.stdout for character in BIDI_CHARACTERS)
+    escapes = "".join(f"\\u{ord(character):04x}" for character in BIDI_CHARACTERS)
+    for shown in (f"2025{escapes}-11", "\\u202eLIAM", "new\\u2067source", "\\u202dfile.csv"):
+        assert shown in outcome.stdout, shown
+    from .conftest import tradeclaims
+
+    as_json = tradeclaims("diff", "--format", "json", "old.json", "new.json", cwd=tmp_path)
+    assert as_json.returncode == 0 and not any(character in as_json.stdout for character in BIDI_CHARACTERS)
+    assert json.loads(as_json.stdout)["claims"][0]["new"]["period"] == claim["period"]  # the JSON keeps the text

@@ -26,6 +26,9 @@ KEY_PARTS = {"notebook": ("notebook changed", "the claim's notebook"),
 # What starts markup in GitHub's Markdown within a line; `$` only where it can open math ("US$ bn" cannot)
 MARKUP = re.compile(r"([\\`*\[\]<|~]|\$(?=\S))")
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # line breaks, and a terminal's escape sequences
+# Unicode's bidirectional formatting characters: invisible, they reorder what follows them (a cell, a line) on screen
+BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+LARGEST_PLAIN = 1e15  # beyond it a figure is shown in scientific notation ("1e+308", not 309 digits)
 
 
 @dataclass(kw_only=True)
@@ -82,7 +85,12 @@ def number_text(value: Any, unit: str = "") -> str:
     """A figure in plain text, to two decimals at most (a revision in the second decimal still shows)."""
     if value is None:
         return "none"
-    text = f"{value:,.2f}".rstrip("0").rstrip(".") if isinstance(value, int | float) else str(value)
+    if isinstance(value, int | float) and abs(value) >= LARGEST_PLAIN:
+        text = f"{value:.6g}"
+    elif isinstance(value, int | float):
+        text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    else:
+        text = str(value)
     return f"{text} {unit}".strip()
 
 
@@ -242,9 +250,10 @@ def plain(text: Any) -> str:
     """Text that GitHub's Markdown shows as it is, on one line: no line break nor control character, and a backslash
     before each character that would start markup (a table cell's end, code, emphasis, a link, raw HTML, a comment or
     math).
-    `_` is left alone: inside a word (the source URLs) it starts nothing, and an escape would break the link."""
+    `_` is left alone: inside a word (the source URLs) it starts nothing, and an escape would break the link.
+    A bidirectional formatting character is shown as its escape (`\\u202e`), after the markup's backslashes are in."""
     one_line = " ".join(CONTROL.sub(" ", str(text)).split())
-    return MARKUP.sub(r"\\\1", one_line)
+    return BIDI.sub(lambda found: f"\\u{ord(found[0]):04x}", MARKUP.sub(r"\\\1", one_line))
 
 
 def verdict_text(change: ClaimChange) -> str:

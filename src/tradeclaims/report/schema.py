@@ -7,6 +7,9 @@ the file it downloaded without the package.
 from __future__ import annotations
 
 import json
+import math
+from collections import Counter
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -80,7 +83,8 @@ def reader_schema() -> dict[str, Any]:
 def reader():
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator(reader_schema())
+    # formats checked too: `built` must be an RFC 3339 date-time (rfc3339-validator, pinned, does the checking)
+    return Draft202012Validator(reader_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 def schema_problem(document: Any) -> str | None:
@@ -111,7 +115,55 @@ def read_results_file(path: Path) -> dict[str, Any]:
     unwritable = unwritable_text(document)
     if unwritable is not None:
         raise NotResults(f"text that cannot be written as UTF-8 ({unwritable})")
-    problem = schema_problem(document)
+    problem = schema_problem(document) or number_problem(document) or duplicate_problem(document)
     if problem is not None:
         raise NotResults(problem)
     return document
+
+
+def numbers(node: Any, path: tuple = ()) -> Iterator[tuple[tuple, int | float]]:
+    """Every number in the document (booleans aside), with its path."""
+    if isinstance(node, dict | list):
+        for key, value in node.items() if isinstance(node, dict) else enumerate(node):
+            yield from numbers(value, (*path, key))
+    elif isinstance(node, int | float) and not isinstance(node, bool):
+        yield path, node
+
+
+def finite(value: int | float) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an integer beyond any float
+        return False
+
+
+def number_problem(document: dict[str, Any]) -> str | None:
+    """The first number that is not finite (NaN, Infinity, or 1e999, which Python's JSON reads as infinity), named by
+    its claim and field. JSON Schema's "number" cannot say "finite"; a comparison of NaN, or a page printing it, would."""
+    for path, value in numbers(document):
+        if not finite(value):
+            shown = repr(value) if isinstance(value, float) else "an integer too large for a float"
+            return f"{where(document, path)} is {shown}, not a finite number"
+    return None
+
+
+def where(document: dict[str, Any], path: tuple) -> str:
+    """A field's place in words: `claim 'id': measured` within a claim, else its path."""
+    if len(path) > 2 and path[0] == "claims":
+        return f"claim {shown_id(document['claims'][path[1]].get('id'))}: {'/'.join(str(step) for step in path[2:])}"
+    return "/".join(str(step) for step in path)
+
+
+def shown_id(claim_id: Any) -> str:
+    """A claim id for a one-line message: quoted, control and bidirectional characters escaped, at most 60 characters."""
+    text = str(claim_id)
+    return repr(text[:60] + "..." if len(text) > 60 else text)
+
+
+def duplicate_problem(document: dict[str, Any]) -> str | None:
+    """A claim id given to two claims: which of them a comparison took would be a guess."""
+    counts = Counter(claim["id"] for claim in document["claims"])
+    repeated = [claim_id for claim_id, count in counts.items() if count > 1]
+    if not repeated:
+        return None
+    return f"claim id {shown_id(repeated[0])} appears {counts[repeated[0]]} times"
