@@ -53,6 +53,16 @@ def spec_digits(spec: str) -> int:
     return int(precision.group(1)) if precision else 0
 
 
+# Units that count things (countries that objected, statements and events found): their figures are whole numbers
+COUNT_UNITS = frozenset({"countries", "statements", "events"})
+
+
+def shown_digits(value: float, unit: str) -> int:
+    """The decimals a headline figure is shown with: none for a whole count ('2 countries', not '2.0 countries'),
+    one otherwise (a count that is not whole keeps its decimal, so that nothing is hidden by the rounding)."""
+    return 0 if unit in COUNT_UNITS and float(value).is_integer() else 1
+
+
 def fmt(value: float, unit: str, bound: str | None = None) -> str:
     value = rounded(value, bound)
     if unit == "%":
