@@ -39,8 +39,10 @@ SECTIONS = (CLAIMS, RESULTS_FIELDS, LEDGER_TIERS)
 
 
 def figure(value: Any, unit: str, bound: str | None = None) -> str:
-    """A headline figure as the index shows it: one decimal and its unit, "at least" a lower bound rounded down and
-    "at most" an upper bound rounded up (so that what is shown still holds)."""
+    """A headline figure as the index shows it: one decimal (none for a whole count) and its unit, "at least" a lower
+    bound rounded down and "at most" an upper bound rounded up (so that what is shown still holds)."""
+    from tradeclaims.checks.verdicts import shown_digits
+
     if not isinstance(value, int | float):
         return "n/a"
     if bound == "lower":
@@ -48,7 +50,7 @@ def figure(value: Any, unit: str, bound: str | None = None) -> str:
     elif bound == "upper":
         value = math.ceil(round(value * 10, 6)) / 10
     words = {"lower": "at least ", "upper": "at most "}.get(bound or "", "")
-    return f"{words}{value:,.1f} {unit}".strip()
+    return f"{words}{value:,.{shown_digits(value, unit)}f} {unit}".strip()
 
 
 def cell(text: Any) -> str:

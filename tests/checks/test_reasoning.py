@@ -185,7 +185,7 @@ def test_the_least_a_figure_can_differ_by_is_rounded_down():
     # the surplus as exports minus imports, 1,073.06 (1,064.996 to 1,081.133 with its inputs' rounding), against
     # 1,090: at least 8.867 apart, said as 8.86, not 8.87
     verdict = verdicts.about(1073.0619, 1090, 5, "USD bn", halfwidth=8.0706)
-    assert "differs from the article's 1,090.0 US$ bn by at least 8.86:" in verdict.reason
+    assert "differs from the article's 1,090.0 US$ bn by at least 8.86 US$ bn:" in verdict.reason
     assert "(with its inputs' rounding, 1,064.9 to 1,081.2)" in verdict.reason
 
 

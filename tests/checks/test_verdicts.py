@@ -120,3 +120,26 @@ def test_less_than_holds_over_the_whole_rounding_interval(threshold, expected):
 def test_less_than_calls_a_threshold_of_ours_ours():
     assert verdicts.less_than(1.0, 5.0, "%", ours=True).reason == "The measured +1.0% is below our threshold of +5.0%."
     assert "not below the article's +5.0%" in verdicts.less_than(5.0, 5.0, "%").reason  # at the mark is not below
+
+
+# The words name the unit of a difference: a rate's in percentage points, a level's in the level's unit
+
+def test_nearly_names_a_rates_tolerance_in_percentage_points():
+    reason = verdicts.nearly(-28.6, -30, tolerance=2).reason
+    assert reason.endswith("against the article's 'nearly' -30.0%: within 2 percentage points of it, as 'nearly' "
+                           "allows.")
+    assert verdicts.nearly(-26.5, -30, tolerance=2).reason.endswith("the size is off by 3.5 percentage points.")
+    assert "within 1 percentage point of it" in verdicts.nearly(-29.5, -30, tolerance=1).reason
+
+
+def test_nearly_names_a_levels_tolerance_in_its_unit():
+    assert "within 2 US$ bn of it" in verdicts.nearly(99.2, 100, 2, "US$ bn").reason
+    assert verdicts.nearly(85.0, 100, 2, "US$ bn").reason.endswith("off by 15.0 US$ bn, beyond what 'nearly' allows.")
+
+
+def test_about_names_the_unit_of_its_gap_and_tolerance():
+    assert verdicts.about(1075.8, 1080, 5, "USD bn").reason == (
+        "The measured 1,075.8 US$ bn differs from the article's 1,080.0 US$ bn by 4.20 US$ bn, within the tolerance "
+        "of 5 US$ bn.")
+    assert verdicts.about(-1.5, 0.0, 2, "%").reason.endswith("by 1.50 percentage points, within the tolerance of 2 "
+                                                            "percentage points.")

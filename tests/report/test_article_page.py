@@ -94,7 +94,8 @@ def test_the_page_lists_every_claim_in_the_articles_order_with_its_verdict_and_f
         assert item.select_one(".tc-badge").get_text() == entry["verdict"]
         figures = " ".join(item.select_one(".tc-figures").get_text(" ").split())
         if entry["measured"] is not None:
-            assert f"{verdicts.rounded(entry['measured'], entry.get('bound')):,.1f}" in figures
+            measured = verdicts.rounded(entry["measured"], entry.get("bound"))
+            assert f"{measured:,.{verdicts.shown_digits(measured, entry['unit'])}f} {entry['unit']}" in figures
         if entry["article_value"] is not None:
             assert f"the article: {entry['article_value']:,.1f}" in figures
         else:

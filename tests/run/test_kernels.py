@@ -4,8 +4,11 @@ between jupyter_client choosing it and the kernel binding it); where it listens 
 
 from __future__ import annotations
 
+import json
 import os
 import socket
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -212,3 +215,25 @@ def test_a_usage_error_with_force_leaves_no_kernel(project_copy):
     result = tradeclaims("run", "--force", "no-such-claim", cwd=project_copy)
     assert result.returncode == 2 and result.stderr.count("\n") == 1 and "unknown claim 'no-such-claim'" in result.stderr
     assert kernels_in(project_copy.resolve()) == []
+
+
+def test_installing_the_kernel_leaves_nothing_in_the_temp_folder(tmp_path, monkeypatch):
+    temp, prefix = tmp_path / "temp", tmp_path / "prefix"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    kernels.ensure_kernel("tradeclaims-staged", prefix=str(prefix))
+    spec = json.loads((prefix / "share" / "jupyter" / "kernels" / "tradeclaims-staged" / "kernel.json").read_text())
+    assert spec["argv"][:3] == [sys.executable, "-m", "ipykernel_launcher"]
+    assert spec["display_name"] == "Python (tradeclaims-staged)"
+    assert list(temp.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_a_run_leaves_nothing_in_the_temp_folder(project_copy, tmp_path, monkeypatch):
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))  # the run's and its kernels' temp folder
+    result = tradeclaims("run", "--force", "--jobs", "2", "mexico-indonesia", "us-november-drop", cwd=project_copy)
+    assert result.returncode == 0, result.stderr
+    assert (project_copy / "reports" / "us-november-drop.html").exists()
+    assert list(temp.iterdir()) == []

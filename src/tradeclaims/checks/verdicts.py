@@ -53,6 +53,16 @@ def spec_digits(spec: str) -> int:
     return int(precision.group(1)) if precision else 0
 
 
+# Units that count things (countries that objected, statements and events found): their figures are whole numbers
+COUNT_UNITS = frozenset({"countries", "statements", "events"})
+
+
+def shown_digits(value: float, unit: str) -> int:
+    """The decimals a headline figure is shown with: none for a whole count ('2 countries', not '2.0 countries'),
+    one otherwise (a count that is not whole keeps its decimal, so that nothing is hidden by the rounding)."""
+    return 0 if unit in COUNT_UNITS and float(value).is_integer() else 1
+
+
 def fmt(value: float, unit: str, bound: str | None = None) -> str:
     value = rounded(value, bound)
     if unit == "%":
@@ -60,6 +70,15 @@ def fmt(value: float, unit: str, bound: str | None = None) -> str:
     if unit == "pp":
         return f"{value:+.1f} pp"
     return f"{value:,.1f} {unit}".replace("USD bn", "US$ bn")
+
+
+def apart(amount: float, unit: str, spec: str = "g") -> str:
+    """How far two figures in `unit` are apart, with the unit of the difference: a rate's ('%' or 'pp') in
+    percentage points (2% against 4% is 2 points apart, not 2%), a level's in the level's own unit."""
+    text = format(amount, spec)
+    if unit in ("%", "pp"):
+        return f"{text} percentage point{'' if text == '1' else 's'}"
+    return f"{text} {unit}".replace("USD bn", "US$ bn")
 
 
 @dataclass(frozen=True)
@@ -130,10 +149,11 @@ def nearly(measured: float, target: float, tolerance: float, unit: str = "%") ->
     shortfall = goal - size
     text = f"The measured figure is {fmt(measured, unit)} against the article's 'nearly' {fmt(target, unit)}"
     if -0.5 <= shortfall <= tolerance and (measured >= 0) == (target >= 0):
-        return Verdict(SUPPORTED, f"{text}: within {tolerance:g} of it, as 'nearly' allows.")
+        return Verdict(SUPPORTED, f"{text}: within {apart(tolerance, unit)} of it, as 'nearly' allows.")
+    off = apart(abs(shortfall), unit, ".1f")
     if -tolerance <= shortfall <= 2 * tolerance and (measured >= 0) == (target >= 0):
-        return Verdict(PARTLY, f"{text}: the direction is right but the size is off by {abs(shortfall):.1f}.")
-    return Verdict(NOT_SUPPORTED, f"{text}: off by {abs(shortfall):.1f}, beyond what 'nearly' allows.")
+        return Verdict(PARTLY, f"{text}: the direction is right but the size is off by {off}.")
+    return Verdict(NOT_SUPPORTED, f"{text}: off by {off}, beyond what 'nearly' allows.")
 
 
 def bears_out(mirror: float, claimed: float, tolerance: float, unit: str = "%") -> Verdict:
@@ -171,12 +191,13 @@ def about(measured: float, target: float, tolerance: float, unit: str, halfwidth
     rounding = f" (with its inputs' rounding, {where.text()})" if halfwidth else ""
     shown_gap = rounded(gap, LOWER, 2) if halfwidth else gap  # the least it can differ by: a lower bound
     text = (f"The measured {fmt(measured, unit)}{rounding} differs from the article's {fmt(target, unit)} by "
-            f"{'at least ' if halfwidth else ''}{shown_gap:,.2f}")
+            f"{'at least ' if halfwidth else ''}{apart(shown_gap, unit, ',.2f')}")
+    allowed = apart(tolerance, unit)
     if gap <= tolerance:
-        return Verdict(SUPPORTED, f"{text}, within the tolerance of {tolerance:g}.")
+        return Verdict(SUPPORTED, f"{text}, within the tolerance of {allowed}.")
     if gap <= 2 * tolerance:
-        return Verdict(PARTLY, f"{text}: close, but beyond the tolerance of {tolerance:g}.")
-    return Verdict(NOT_SUPPORTED, f"{text}, well beyond the tolerance of {tolerance:g}.")
+        return Verdict(PARTLY, f"{text}: close, but beyond the tolerance of {allowed}.")
+    return Verdict(NOT_SUPPORTED, f"{text}, well beyond the tolerance of {allowed}.")
 
 
 def against_bound(measured: float, threshold: float, bound: str | None, *, above: bool) -> str:

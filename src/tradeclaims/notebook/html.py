@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from tradeclaims.checks.verdicts import VERDICTS
+from tradeclaims.checks.verdicts import VERDICTS, shown_digits
 
 STYLED = {*VERDICTS, "failed"}  # the labels the stylesheet gives a colour; any other gets the neutral tc-other
 
@@ -26,10 +26,13 @@ def badge(label: str) -> str:
 
 
 def number(value: Any, unit: str = "") -> str:
-    """A figure with one decimal and its unit; n/a when there is none."""
+    """A figure with one decimal and its unit (a whole count with none); n/a when there is none."""
     if value is None:
         return "n/a"
-    text = f"{value:,.1f}" if isinstance(value, int | float) else str(value)
+    if isinstance(value, int | float):
+        text = f"{value:,.{shown_digits(value, unit)}f}"
+    else:
+        text = str(value)
     return html.escape(f"{text} {unit}".strip())
 
 

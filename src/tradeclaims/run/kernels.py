@@ -15,7 +15,6 @@ papermill loads when the first notebook is executed.
 from __future__ import annotations
 
 import atexit
-import json
 import os
 import sys
 import tempfile
@@ -93,8 +92,12 @@ class ReadyClient(AsyncKernelClient):
         return True
 
 
-def ensure_kernel(name: str = KERNEL_NAME) -> None:
-    """Install this environment's kernel under `name` if it is not there yet (or points elsewhere)."""
+def ensure_kernel(name: str = KERNEL_NAME, prefix: str = sys.prefix) -> None:
+    """Install this environment's kernel under `name` (in `prefix`) if it is not there yet (or points elsewhere).
+
+    The spec is staged in a temporary folder of ours, removed afterwards: ipykernel's `install` stages it in a folder
+    of its own that it empties but never removes, one more empty folder in the system's temp folder each time."""
+    from ipykernel.kernelspec import write_kernel_spec
     from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
     argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
@@ -104,13 +107,9 @@ def ensure_kernel(name: str = KERNEL_NAME) -> None:
             return
     except NoSuchKernel:
         pass
-    from ipykernel.kernelspec import install
-
-    path = Path(install(kernel_name=name, display_name=f"Python ({name})", prefix=sys.prefix))
-    spec_file = path / "kernel.json"
-    spec = json.loads(spec_file.read_text())
-    spec["argv"] = argv
-    spec_file.write_text(json.dumps(spec, indent=1))
+    with tempfile.TemporaryDirectory(prefix="tradeclaims-kernelspec-") as staging:
+        spec = write_kernel_spec(Path(staging) / name, overrides={"argv": argv, "display_name": f"Python ({name})"})
+        KernelSpecManager().install_kernel_spec(spec, kernel_name=name, prefix=prefix)
 
 
 def died_starting(error: BaseException) -> bool:
