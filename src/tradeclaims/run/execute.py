@@ -134,9 +134,9 @@ class DaskEngine:
             raise UsageError("--executor dask needs the 'distributed' package (pip install 'dask[distributed]')") from None
         try:
             self.client = Client(address, timeout=10)
-        except (OSError, ValueError, TypeError) as error:  # ValueError: not an address (no port, unknown protocol)
-            raise UsageError(f"cannot reach the Dask scheduler at {shown(address)}: "
-                             f"{str(error).splitlines()[0]}") from None
+        except Exception as error:  # not an address, no answer, or a client whose event loop did not start in time
+            said = str(error).splitlines()[0] if str(error).strip() else type(error).__name__
+            raise UsageError(f"cannot reach the Dask scheduler at {shown(address)}: {said}") from None
         self.executor = self.client.get_executor(pure=False)
 
     def start(self, cwd: str, count: int) -> None:
