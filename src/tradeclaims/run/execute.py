@@ -123,6 +123,16 @@ class LocalEngine:
         POOL.shutdown_all()  # a kernel started meanwhile
 
 
+def checked_address(address: str) -> None:
+    """A scheduler's address as distributed reads it: a protocol it knows and, for a network one, a host and a port
+    (ValueError otherwise)."""
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    protocol, location = parse_address(address)
+    if protocol in ("tcp", "tls", "ws", "wss", "ucx"):
+        parse_host_port(location)
+
+
 class DaskEngine:
     """A Dask distributed cluster. Its workers must have the project's folder at the same path and this package
     installed (the same machine, or a shared file system); each execution is the same `run_job`."""
@@ -133,10 +143,11 @@ class DaskEngine:
         except ImportError:
             raise UsageError("--executor dask needs the 'distributed' package (pip install 'dask[distributed]')") from None
         try:
+            checked_address(address)  # a malformed address is refused before a client (and its event loop) starts
             self.client = Client(address, timeout=10)
-        except Exception as error:  # not an address, no answer, or a client whose event loop did not start in time
-            said = str(error).splitlines()[0] if str(error).strip() else type(error).__name__
-            raise UsageError(f"cannot reach the Dask scheduler at {shown(address)}: {said}") from None
+        except (OSError, ValueError, TypeError) as error:  # ValueError: not an address (no port, unknown protocol)
+            raise UsageError(f"cannot reach the Dask scheduler at {shown(address)}: "
+                             f"{str(error).splitlines()[0]}") from None
         self.executor = self.client.get_executor(pure=False)
 
     def start(self, cwd: str, count: int) -> None:
