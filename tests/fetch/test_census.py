@@ -79,8 +79,9 @@ def test_constructed_total_row_with_a_dash_code():
 
 @pytest.mark.parametrize(("content", "problem"), [
     (b"", "empty response"),
-    (b"<html>error</html>", "not JSON"),
-    (b'{"error": "unknown variable"}', "not a JSON array of arrays"),
+    (b"<html>error</html>", "a web page \\(HTML or XML\\), not an answer of the Census API"),
+    (b'{"error": "unknown variable"}', "a JSON object, not an answer of the Census API"),
+    (b"[1, 2]", "a JSON array that is not an array of rows"),
     (json.dumps([["CTY_CODE", "GEN_VAL_MO"], ["5700", "1"]]).encode(), "no time column"),
     (json.dumps([["CTY_CODE", "time", "CON_VAL_MO"], ["5700", "2025-01", "1"]]).encode(), "neither GEN_VAL_MO"),
     (census_response("GEN_VAL_MO", [("2025-01", "n/a")]), "non-numeric GEN_VAL_MO 'n/a' for 2025-01"),

@@ -16,6 +16,7 @@ time) repeating the row's own cell: two value columns would leave which one was 
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections import Counter
 from decimal import Decimal
@@ -58,6 +59,8 @@ TOTAL_COLUMNS = ("CTY_CODE", "CTY_NAME", "time", "YEAR", "MONTH")
 VALUE_COLUMN_RE = re.compile(r"^[A-Z0-9_]+_(MO|YR)$", re.ASCII)
 # Predicates the API appends as a further column of the same name when asked with them.
 APPENDED_PREDICATES = ("CTY_CODE", "time")
+WHAT_IT_READS = ("fetch census reads the Census API's JSON answer: an array of rows, the first naming the columns "
+                 "(CTY_CODE, CTY_NAME, GEN_VAL_MO or ALL_VAL_MO, time)")
 
 
 class CensusConnector:
@@ -174,12 +177,29 @@ def json_table(content: bytes, name: str) -> tuple[list[str], list[list]]:
     """The answer's header and rows: a JSON array of arrays of strings (or numbers, or nulls)."""
     if not content.strip():
         raise ParseError(f"{name}: empty response (the Census API answers no data with an empty body)")
-    table = load_json(content, name)
+    start = content.lstrip().removeprefix(codecs.BOM_UTF8).lstrip()
+    if not start.startswith(b"["):  # a page, a CSV download, the API's plain-text error: say what it is and what is read
+        raise ParseError(f"{name}: {kind_of(start)}, not an answer of the Census API; {WHAT_IT_READS}")
+    try:
+        table = load_json(content, name)
+    except ParseError as error:  # a page that prints an answer's rows as Python lists, an answer cut short
+        raise ParseError(f"{error}; {WHAT_IT_READS}") from None
     if not isinstance(table, list) or not table or not all(isinstance(row, list) for row in table):
-        raise ParseError(f"{name}: not a JSON array of arrays")
+        raise ParseError(f"{name}: a JSON array that is not an array of rows; {WHAT_IT_READS}")
     if not all(isinstance(cell, str | int | float | None) for row in table for cell in row):
         raise ParseError(f"{name}: a cell that is an array or an object, not a string or a number")
     return [str(cell) for cell in table[0]], table[1:]
+
+
+def kind_of(start: bytes) -> str:
+    """What a file that is no JSON array is, from its first bytes: 'a web page (HTML or XML)', 'a JSON object', or the
+    text it begins with."""
+    if start.startswith(b"<"):
+        return "a web page (HTML or XML)"
+    if start.startswith(b"{"):
+        return "a JSON object"
+    first_line = start.split(b"\n", 1)[0].decode("utf-8", "replace").strip()
+    return f"text beginning {shown(first_line, 40)}"
 
 
 def census_row(values: dict[str, str], partner: str, variable: str, flow: str, name: str) -> dict[str, str]:

@@ -53,6 +53,12 @@ REPORTER = "CHN"
 INDICATORS = {"XG_FOB_USD": "exports", "MG_CIF_USD": "imports", "TBG_USD": "balance",
               "TXG_FOB_USD": "exports", "TMG_CIF_USD": "imports"}
 QUERY_INDICATORS = ("XG_FOB_USD", "MG_CIF_USD")
+# What a refusal calls the series it names, and the series to ask for instead of one that is not read: imports are read
+# valued CIF, as China's customs value them; imports valued FOB are another figure.
+SERIES_NAMES = {"XG_FOB_USD": "goods exports, FOB", "MG_CIF_USD": "goods imports, CIF",
+                "MG_FOB_USD": "goods imports, FOB", "TXG_FOB_USD": "goods exports, FOB",
+                "TMG_CIF_USD": "goods imports, CIF", "TMG_FOB_USD": "goods imports, FOB"}
+ASK_INSTEAD = {"MG_FOB_USD": "MG_CIF_USD", "TMG_FOB_USD": "TMG_CIF_USD"}
 WORLD_CODES = {"G001": "WLD", "W00": "WLD"}
 KEY_COLUMNS = ("COUNTRY", "INDICATOR", "COUNTERPART_COUNTRY", "TIME_PERIOD", "value")
 MONTH_RE = re.compile(r"^(\d{4})-?M?(0[1-9]|1[0-2])$", re.ASCII)  # \d alone would pass '２０２５-M11'
@@ -123,8 +129,24 @@ def parse_imts(content: bytes, name: str = "imts.xml") -> list[dict[str, str]]:
     rows = [row for row in (observation_from(record, power, name, dataset) for record, power in zip(
         table.to_dict("records"), multiplier, strict=True)) if row]
     if not rows:
-        raise ParseError(f"{name}: no monthly or annual observations of {', '.join(INDICATORS)} in the SDMX message")
+        raise ParseError(f"{name}: {no_series_read(table)}")
     return distinct_rows(rows, name)
+
+
+def named(indicator: str) -> str:
+    return f"{indicator} ({SERIES_NAMES[indicator]})" if indicator in SERIES_NAMES else indicator
+
+
+def no_series_read(table: pd.DataFrame) -> str:
+    """Why a message gave no figure: the series it holds, none of them read, and the one to ask for instead; or that
+    the series read have no monthly or annual observation."""
+    held = sorted(set(table["INDICATOR"].astype(str)))
+    if not held or any(indicator in INDICATORS for indicator in held):
+        return f"no monthly or annual observations of {', '.join(INDICATORS)} in the SDMX message"
+    instead = list(dict.fromkeys(ASK_INSTEAD[indicator] for indicator in held if indicator in ASK_INSTEAD))
+    wanted = instead or list(QUERY_INDICATORS)
+    return (f"the message holds {', '.join(map(named, held))}, which fetch imf does not read: ask for "
+            f"{' or '.join(map(named, wanted))}" + (", the imports fetch imf reads" if instead else ""))
 
 
 def is_compact_data(content: bytes) -> bool:
