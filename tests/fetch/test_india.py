@@ -8,11 +8,15 @@ on pages written here.
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 
 from tradeclaims.fetch.common import FetchRequest, ParseError
 from tradeclaims.fetch.india import CONNECTOR, fiscal_period, parse_eidb
 
+from ..conftest import tradeclaims
 from . import FIXTURES, assert_one_line, by_key, fixture
 
 pytestmark = pytest.mark.allow_hosts(["127.0.0.1"])
@@ -40,6 +44,28 @@ def test_country_wise_all_commodities_page_reads_the_country_and_world_totals():
     assert {row["reporter"] for row in rows} == {"IN"}
     assert {(row["unit"], row["currency"]) for row in rows if row["measure"] == "value"} == {("USD bn", "USD")}
     assert rows[0]["notes"] == "EIDB row 'Total' (Country: CHINA P RP)"
+
+
+WORLD_ROW_LABEL = b"            India's Total\r\n"  # the genuine page's row of India's imports from the world
+
+
+@pytest.mark.parametrize("label", ["India's Total Export", "INDIA\u2019S TOTAL IMPORTS", "Grand Total",
+                                   "Total of India's Trade"])
+def test_a_world_total_row_worded_otherwise_is_stored_as_the_world_not_as_a_partner(project_copy, label):
+    """The genuine page with its "India's Total" row worded as other EIDB pages word it: `tradeclaims fetch` stores the
+    same figures as from the page as published, under the world (WLD)."""
+    genuine = fixture("india", CHINA_PAGE)
+    assert genuine.count(WORLD_ROW_LABEL) == 1
+    page = project_copy / "eidb.html"
+    page.write_bytes(genuine.replace(WORLD_ROW_LABEL, f"            {label}\r\n".encode()))
+    fetched = tradeclaims("fetch", "india", "--file", str(page), "--url", "https://tradestat.commerce.gov.in/eidb/x",
+                          cwd=project_copy)
+    assert fetched.returncode == 0, fetched.stderr
+    table = (project_copy / "data" / "fetched" / "india" / "observations.csv").read_text(encoding="utf-8")
+    stored = {(row["partner"], row["period"], row["measure"]): row["value"] for row in csv.DictReader(io.StringIO(table))}
+    published = by_key(parse_eidb(genuine, CHINA_PAGE)[1])
+    assert stored == {(partner, period, measure): value for (partner, _, period, measure), value in published.items()}
+    assert {partner for partner, _, _ in stored} == {"CN", "WLD"}
 
 
 def test_fetch_reads_a_saved_page():
@@ -85,6 +111,22 @@ def test_constructed_short_fiscal_year_headers_and_import_heading():
     flow, rows = parse_eidb(eidb_page(heading="Import :: Country-wise", years=("2023-24", "2024-25")), "eidb.html")
     assert flow == "imports"
     assert by_key(rows)[("CN", "imports", "FY2024-25", "value")] == "14.25"
+
+
+@pytest.mark.parametrize("label", ["India's Total Export", "India\u2019s Total", "Total Export", "Grand Total"])
+def test_constructed_country_wise_page_reads_its_total_row_as_the_world(label):
+    rows = [*EIDB_ROWS[:2], ("", label, "437,072.03", "", "437,704.58", "", "0.14")]
+    values = by_key(parse_eidb(eidb_page(rows=rows), "eidb.html")[1])
+    assert values[("WLD", "exports", "FY2024-25", "value")] == "437.70458"
+    assert {partner for partner, _, _, _ in values} == {"US", "CN", "WLD"}
+
+
+def test_constructed_country_wise_page_refuses_a_total_row_it_cannot_place():
+    rows = [*EIDB_ROWS, ("", "Sub Total", "94,180.88", "", "100,764.72", "", "6.99")]
+    with pytest.raises(ParseError, match="eidb.html: a total row 'Sub Total' that is not India's total with the "
+                                         "world") as error:
+        parse_eidb(eidb_page(rows=rows), "eidb.html")
+    assert_one_line(error)
 
 
 def test_fiscal_years_map_to_ledger_periods():

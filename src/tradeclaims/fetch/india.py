@@ -5,7 +5,7 @@ layouts are read, both with an S.No. column, one value column per fiscal year ("
 of the latest year on the one before, under a unit line such as "Values in US$ Million" or "Values in US $ Million":
 
 * country-wise: one row per country (a Country or Region column), each year's value possibly followed by "%Share", and
-  an "India's Total" row;
+  a total row ("India's Total", "India's Total Export", "Total"), read as the world;
 * country-wise all commodities: the page names one country ("Country: CHINA P RP") and its table has one row per
   commodity (HSCode, Commodity), then a "Total" row (trade with that country), an "India's Total" row (with the world)
   and a "%Share" row. Only the two total rows are read: the ledger has no commodities.
@@ -44,7 +44,13 @@ PUBLISHER = "Department of Commerce, Ministry of Commerce and Industry, India (E
 DEFAULT_URL = "https://tradestat.commerce.gov.in/eidb"
 FISCAL_RE = re.compile(r"^(\d{4})\s*-\s*(\d{4}|\d{2})$")
 PAGE_COUNTRY_RE = re.compile(r"\bCountry\s*:\s*([A-Za-z][^\n:]{1,60})")
-WORLD_LABELS = ("india's total", "grand total")
+# The words of a total row's label ("Total", "India's Total", "India's Total Export", "INDIA'S TOTAL IMPORTS", "Grand
+# Total", "Total of India's Trade"): a label of these words only, "total" among them, is a total; with one of
+# WORLD_WORDS, India's total with the world, else the page's own total (the named country's, or, on a page of one row
+# per country, the world's). Which flow it is the page's heading says, not the label.
+TOTAL_WORDS = frozenset({"total", "grand", "india", "s", "of", "the", "all", "countries", "world",
+                         "export", "exports", "import", "imports", "trade"})
+WORLD_WORDS = frozenset({"india", "grand", "world", "countries"})
 UNIT_RE = re.compile(r"values?\s+in\s+([^\n|]{2,30})", re.IGNORECASE)
 FLOW_RE = re.compile(r"\b(export|import)s?\b\s*(?:::|:|-|–)?\s*country\s*-?\s*wise|country\s*-?\s*wise\s*(export|import)",
                      re.IGNORECASE)
@@ -146,22 +152,35 @@ def column_roles(header: list[list[str]], country: str | None, name: str) -> dic
             "years": years, "growth": growth}
 
 
-def row_partner(label: str, roles: dict) -> str | None:
-    """The ledger partner of a row: the country in it, or, on a page of one country's commodities, that country for
-    its "Total" row and the world for "India's Total" (commodity rows and "%Share" give None)."""
+def total_kind(label: str) -> str | None:
+    """'world' for a label of India's total with the world, 'total' for a bare total ('Total', 'Total Export'), None
+    for any other label; 'India’s' and 'INDIA S' are read as India's."""
+    words = re.findall(r"[a-z]+", label.lower())
+    if "total" not in words or not set(words) <= TOTAL_WORDS:
+        return None
+    return "world" if set(words) & WORLD_WORDS else "total"
+
+
+def row_partner(label: str, roles: dict, name: str) -> str | None:
+    """The ledger partner of a row. On a page of one row per country: the country, or the world for a total row. On a
+    page of one country's commodities: that country for its total row, the world for India's total (commodity rows
+    and "%Share" give None)."""
+    kind = total_kind(label)
     if roles["country"] is None:
-        return partner_code(label)
-    key = label.lower()
-    if key == "total":
+        if kind is None and re.search(r"\btotal\b", label, re.IGNORECASE):
+            raise ParseError(f"{name}: a total row {label!r} that is not India's total with the world (such as "
+                             "\"India's Total\"): not a country, and not stored as one")
+        return "WLD" if kind else partner_code(label)
+    if kind == "total":
         return partner_code(roles["country"])
-    return "WLD" if key in WORLD_LABELS else None
+    return "WLD" if kind == "world" else None
 
 
 def row_observations(cells: list[str], roles: dict, flow: str, unit: Unit, name: str) -> list[dict[str, str]]:
     label = strip_footnotes(cells[roles["label"]])
     if not label or len(set(cells)) == 1:
         return []
-    partner = row_partner(label, roles)
+    partner = row_partner(label, roles, name)
     if partner is None:
         return []
     notes = f"EIDB row {label!r}" + (f" (Country: {roles['country']})" if roles["country"] else "")
