@@ -24,10 +24,19 @@ import pandas as pd
 from tradeclaims.errors import UsageError
 from tradeclaims.fetch.common import FetchBatch, ParsedFile, ParseError, distinct_rows
 from tradeclaims.ledger.datapackage import DESCRIPTOR, OBSERVATION_COLUMNS, SOURCE_COLUMNS
-from tradeclaims.ledger.fetched import FETCHED, OBSERVATIONS, SOURCES, fetched_label, read_csv, read_descriptor
+from tradeclaims.ledger.fetched import (
+    FETCHED,
+    OBSERVATIONS,
+    SOURCES,
+    fetched_label,
+    neutralised,
+    read_csv,
+    read_descriptor,
+)
 from tradeclaims.ledger.files import holding, sha256_bytes, write_bytes
 from tradeclaims.ledger.periods import parse_period
-from tradeclaims.ledger.validation import level_problem, period_problem, value_problem
+from tradeclaims.ledger.schema import row_problems
+from tradeclaims.ledger.validation import level_problem, period_problem, source_fields, value_problem
 
 ROW_KEY = ["reporter", "partner", "flow", "period", "measure", "unit", "currency"]
 LOCK_NAME = ".tradeclaims.lock"
@@ -53,6 +62,7 @@ def store_batch(data_dir: Path, batch: FetchBatch, now: datetime | None = None) 
     root = Path(data_dir) / FETCHED
     now = (now or datetime.now(UTC)).astimezone(UTC)
     refuse_implausible(batch, now)
+    refuse_unlike_sources(Path(data_dir), batch, now)
     distinct_rows([row for parsed in batch.files for row in parsed.rows],  # one source: one value per figure
                   " and ".join(dict.fromkeys(parsed.raw.label for parsed in batch.files)))
     try:
@@ -75,7 +85,8 @@ def store_locked(root: Path, batch: FetchBatch, now: datetime) -> list[StoredFil
     source_id = new_source_id(batch, now)
     writes = raw_writes(root, batch, placed)
     observations = merged_observations(root, batch, source_id)
-    sources = merged_sources(root, batch, source_id, now, placed)
+    notes = "raw: " + "; ".join(relative_to_root(stored) for stored in placed)
+    sources = merged_sources(root, source_row(batch, source_id, now, notes))
     writes[f"{batch.source}/{OBSERVATIONS}"] = csv_bytes(observations, OBSERVATION_COLUMNS)
     writes[SOURCES] = csv_bytes(sources, SOURCE_COLUMNS)
     descriptor["resources"] = updated_resources(resources, batch, placed, writes, now)
@@ -173,15 +184,28 @@ def merged_observations(root: Path, batch: FetchBatch, source_id: str) -> pd.Dat
     return merged.sort_values(["reporter", "partner", "flow", "measure", "period"], kind="stable")
 
 
-def merged_sources(root: Path, batch: FetchBatch, source_id: str, now: datetime, placed: list[StoredFile]
-                   ) -> pd.DataFrame:
-    first = batch.files[0].raw
-    row = {"id": source_id, "publisher": batch.publisher, "title": batch.title, "url": first.url,
-           "published": batch.published, "published_basis": "", "retrieved": f"{now:%Y-%m-%d}", "kind": "official",
-           "agency": batch.publisher, "origin": source_id,
-           "notes": "raw: " + "; ".join(relative_to_root(stored) for stored in placed)}
+def source_row(batch: FetchBatch, source_id: str, now: datetime, notes: str) -> dict[str, str]:
+    """The batch's row of data/fetched/sources.csv."""
+    return {"id": source_id, "publisher": batch.publisher, "title": batch.title, "url": batch.files[0].raw.url,
+            "published": batch.published, "published_basis": "", "retrieved": f"{now:%Y-%m-%d}", "kind": "official",
+            "agency": batch.publisher, "origin": source_id, "notes": notes}
+
+
+def refuse_unlike_sources(data_dir: Path, batch: FetchBatch, now: datetime) -> None:
+    """A fetched source passes the checks of data/sources.csv's rows (an address that is a web page's, a date as
+    YYYY-MM-DD...): a `--url javascript:...` given with --file is refused, not stored and shown as a link. Fetched
+    sources may share an address (a page fetched again), so `unique` is not one of them."""
+    row = source_row(batch, new_source_id(batch, now), now, "")
+    problems = row_problems(row, source_fields(data_dir))
+    if problems:
+        hint = "; give the page's http:// or https:// address with --url" if problems[0].startswith("field url:") else ""
+        raise UsageError(f"{batch.files[0].raw.label}: the source is not one data/sources.csv would accept: "
+                         f"{problems[0]}{hint}")
+
+
+def merged_sources(root: Path, row: dict[str, str]) -> pd.DataFrame:
     old = read_csv(root / SOURCES, SOURCE_COLUMNS)
-    old = old[old["id"] != source_id]
+    old = old[old["id"] != row["id"]]
     return pd.concat([old, pd.DataFrame([row], columns=list(SOURCE_COLUMNS))], ignore_index=True)
 
 
@@ -222,6 +246,7 @@ def table_resource(name: str, path: str, content: bytes) -> dict:
 
 
 def csv_bytes(table: pd.DataFrame, columns: tuple[str, ...]) -> bytes:
+    """The table as CSV, each cell a spreadsheet would run as a formula behind a quote (see neutralised)."""
     buffer = io.StringIO()
-    table[list(columns)].to_csv(buffer, index=False, lineterminator="\n")
+    table[list(columns)].fillna("").astype(str).map(neutralised).to_csv(buffer, index=False, lineterminator="\n")
     return buffer.getvalue().encode("utf-8")

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from tradeclaims.errors import DataError
 from tradeclaims.ledger.datapackage import OBSERVATION_COLUMNS, resource_paths
-from tradeclaims.ledger.fetched import FETCHED, SHIPPED, check_fetched, fetched_label
+from tradeclaims.ledger.fetched import FETCHED, SHIPPED, check_fetched, fetched_label, read_fetched_table
 from tradeclaims.ledger.periods import MONTH_RE
 from tradeclaims.ledger.tables import read_table
 from tradeclaims.ledger.validation import observation_problems
@@ -102,7 +102,7 @@ def partners_and_periods(path: Path, label: str) -> Coverage:
 def checked_coverage(path: Path, label: str) -> Coverage:
     """A fetched table's coverage, once its values, periods and units pass what `validate` checks of them: a table an
     earlier tradeclaims stored (a negative level, a period in other digits) is refused, not judged."""
-    table = read_table(path, label, OBSERVATION_COLUMNS)
+    table = read_fetched_table(path, label, OBSERVATION_COLUMNS)
     problems = observation_problems(table)
     if problems:
         raise DataError(problems)

@@ -7,13 +7,15 @@ validation and the run's planning need to read what it wrote.
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tradeclaims.errors import UsageError
 from tradeclaims.ledger.datapackage import DESCRIPTOR, OBSERVATION_COLUMNS, SOURCE_COLUMNS
 from tradeclaims.ledger.files import sha256_bytes
-from tradeclaims.ledger.tables import read_table
+from tradeclaims.ledger.tables import Table, read_table
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -24,6 +26,32 @@ SOURCES = "sources.csv"
 OBSERVATIONS = "observations.csv"
 # tables fetched before the quality model (or the date basis) lack these columns: read as empty
 ADDED_LATER = ("status", "edition", "agency", "origin", "published_basis")
+# What a spreadsheet runs as a formula when a cell starts with it (OWASP's CSV-injection rule): text a publisher's page
+# puts in a fetched table (a title, a row label) is written behind a single quote, which the spreadsheet shows as text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+QUOTE = "'"
+PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)", re.ASCII)  # -7.94: a spreadsheet reads a number, runs nothing
+
+
+def neutralised(cell: str) -> str:
+    """A cell as written to a fetched table: behind a quote when a spreadsheet would run it (or when it starts with a
+    quote itself, so that reading takes off exactly the quote written here); a plain number as it is."""
+    if cell.startswith(QUOTE) or (cell.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(cell)):
+        return QUOTE + cell
+    return cell
+
+
+def restored(cell: str) -> str:
+    """A fetched table's cell as it was before `neutralised`: the text the publisher printed."""
+    return cell[len(QUOTE):] if cell.startswith(QUOTE) else cell
+
+
+def read_fetched_table(path: Path, label: str, required: tuple[str, ...] = ()) -> Table:
+    """A fetched table as the ledger's reader reads it, each cell restored to the text that was fetched."""
+    table = read_table(path, label, required)
+    if not any(cell.startswith(QUOTE) for row in table.rows for cell in row.values()):
+        return table
+    return replace(table, rows=tuple({name: restored(cell) for name, cell in row.items()} for row in table.rows))
 
 
 def read_descriptor(root: Path) -> dict:
@@ -46,7 +74,7 @@ def read_csv(path: Path, columns: tuple[str, ...], read: dict[str, str] | None =
 
     if not path.is_file():
         return pd.DataFrame(columns=list(columns), dtype=str)
-    present = read_table(path, fetched_label(path), [c for c in columns if c not in ADDED_LATER])
+    present = read_fetched_table(path, fetched_label(path), tuple(c for c in columns if c not in ADDED_LATER))
     if read is not None:
         read[fetched_label(path).removeprefix("data/")] = present.sha256
     table = present.frame([c for c in columns if c in present.columns])

@@ -61,6 +61,18 @@ def cell_problem(value: str, field: dict[str, Any], patterns: dict[str, re.Patte
     return None
 
 
+def row_problems(row: dict[str, str], fields: list[dict[str, Any]]) -> list[str]:
+    """What is wrong with one row's cells, `field NAME: problem` each; the constraints that compare rows (unique, the
+    keys) are the table's to check."""
+    problems = []
+    for field in fields:
+        pattern = field.get("constraints", {}).get("pattern")
+        patterns = {field["name"]: re.compile(pattern, re.ASCII)} if pattern else {}
+        problem = cell_problem(row.get(field["name"], ""), field, patterns)
+        problems += [f"field {field['name']}: {problem}"] if problem else []
+    return problems
+
+
 def header_problems(table: Table, names: list[str]) -> list[str]:
     if list(table.columns) == names:
         return []

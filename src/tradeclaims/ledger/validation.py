@@ -32,7 +32,7 @@ from tradeclaims.ledger.datapackage import (
     resource_paths,
     schema_columns,
 )
-from tradeclaims.ledger.fetched import FETCHED, SOURCES, check_fetched, fetched_label
+from tradeclaims.ledger.fetched import FETCHED, SOURCES, check_fetched, fetched_label, read_fetched_table
 from tradeclaims.ledger.files import json_hash, sha256_file, write_text
 from tradeclaims.ledger.periods import parse_period
 from tradeclaims.ledger.quality import REVISABLE_FLOWS
@@ -209,9 +209,9 @@ def retrieved_problems(sources: Table) -> list[str]:
             for line, row in sources.numbered() if (row.get("retrieved") or "")[:10] > latest]
 
 
-def read_or_refuse(path: Path, label: str, columns: tuple[str, ...]) -> Table | TableError:
+def read_or_refuse(path: Path, label: str, columns: tuple[str, ...], reader=read_table) -> Table | TableError:
     try:
-        return read_table(path, label, columns)
+        return reader(path, label, columns)
     except TableError as error:
         return error
 
@@ -415,20 +415,40 @@ def find_warnings(data_dir: Path) -> list[str]:
     return scale_warnings(observations, sources) + arithmetic_warnings(observations, sources)
 
 
+# What a source's address must be where the data folder has no descriptor to say it (as data/datapackage.json does):
+# a web page's, never javascript: or data:, which pages link.
+WEB_ADDRESS_FIELD = {"name": "url", "type": "string", "constraints": {"required": True, "pattern": r"^https?://\S+$"}}
+
+
+def source_fields(data_dir: Path) -> list[dict]:
+    """The fields data/sources.csv is checked against (its schema in data/datapackage.json), which a fetched source
+    passes too; only the web address's when the folder has no descriptor."""
+    try:
+        resources = read_descriptor(Path(data_dir))["resources"]
+        return next(resource["schema"]["fields"] for resource in resources if resource.get("name") == "sources")
+    except (*UNREADABLE, StopIteration):  # validate names a broken descriptor on its own
+        return [WEB_ADDRESS_FIELD]
+
+
 def fetched_problems(data_dir: Path) -> list[str]:
     """Problems in data/fetched: tables changed since they were fetched, periods or units that do not parse, two
     values for one figure of one source, sources retrieved after today or figures dated after their retrieval."""
     data_dir = Path(data_dir)
     tables = sorted((data_dir / FETCHED).glob("*/observations.csv"))
     path = data_dir / FETCHED / SOURCES
-    sources = read_or_refuse(path, fetched_label(path), ("id", "retrieved")) if tables and path.is_file() else None
+    sources = (read_or_refuse(path, fetched_label(path), ("id", "retrieved"), read_fetched_table)
+               if tables and path.is_file() else None)
     problems = retrieved_problems(sources) if isinstance(sources, Table) else []
+    if isinstance(sources, Table):
+        fields = [field for field in source_fields(data_dir) if field["name"] in sources.columns]  # older tables: fewer
+        problems += [f"{sources.label}:{line}: {problem}" for line, row in sources.numbered()
+                     for problem in schema.row_problems(row, fields)]
     for table in tables:
         try:
             check_fetched(data_dir, table.parent.name)
         except UsageError as error:
             problems.append(str(error))
-        read = read_or_refuse(table, fetched_label(table), OBSERVATION_COLUMNS)
+        read = read_or_refuse(table, fetched_label(table), OBSERVATION_COLUMNS, read_fetched_table)
         if isinstance(read, TableError):
             problems += read.problems
             continue
