@@ -1,7 +1,7 @@
 """Time report builds on this machine: the naive loop against `tradeclaims run` (cold after `tradeclaims validate`, as
 the documented workflow has it, and cold with no data check recorded; no-op, one data file touched,
 one figure added that one claim reads, one that no claim reads), one rerun of a claim against papermill plus nbconvert
-of its notebook, a cold build on a ledger with 207,360 more figures, and a sweep of 24 combinations against 24
+of its notebook, a cold build on a ledger with some 200,000 more figures, and a sweep of 24 combinations against 24
 single runs, locally and on a Dask LocalCluster.
 
 Usage: python benchmarks/bench_run.py [--skip-naive] [--scaled-only]   (from the project's folder; any python: one
@@ -67,7 +67,8 @@ READ_FIGURE = {"reporter": "MX", "partner": "CN", "flow": "imports", "period": "
 UNREAD_FIGURE = {"reporter": "CN", "partner": "ZA", "flow": "exports", "period": "1899-01", "measure": "value",
                  "value": "1.0", "unit": "USD bn", "currency": "USD", "source_id": "south-mnd-2025-07"}
 # The larger ledger, the shape of a full IMF IMTS refresh: China's monthly exports and imports (1900-2019) with every
-# partner in partners.csv (those the claims read among them), in dollars and in yuan: 36 x 2 x 2 x 1,440 figures.
+# partner in partners.csv (those the claims read among them), in dollars and in yuan: partners x 2 x 2 x 1,440 figures
+# (213,120 with the 37 partners of partners.csv).
 LONG_SERIES_SOURCE = "benchmark-long-series"
 LONG_SERIES_CURRENCIES = (("USD", "USD bn"), ("CNY", "CNY bn"))
 BASE_RESULTS = "base-results.json"
@@ -180,8 +181,9 @@ def single_rerun(project: Path, scratch: Path) -> dict[str, float]:
 
 
 def add_long_series(project: Path) -> int:
-    """207,360 valid figures (generated in this copy only): China's monthly series with every partner, 1900-2019, with
-    the page they are credited to. The claims read some of these series (India's, the US's, ...), not these periods."""
+    """About 200,000 valid figures (5,760 per partner of partners.csv; generated in this copy only): China's monthly
+    series with every partner, 1900-2019, with the page they are credited to. The claims read some of these series
+    (India's, the US's, ...), not these periods."""
     data = project / "data"
     partners = [row["code"] for row in csv.DictReader((data / "partners.csv").open(encoding="utf-8"))]
     append_rows(data / "sources.csv", [{"id": LONG_SERIES_SOURCE, "publisher": "Benchmark", "title": "Long series",
@@ -202,15 +204,31 @@ def page_sizes(reports: Path) -> dict[str, int]:
     return {path.stem: path.stat().st_size for path in reports.glob("*.html") if path.stem != "index"}
 
 
+# What a results entry holds about the build rather than the claim: the time taken, the cache key and what it covers
+# (the ledger's reads, which a larger ledger changes even when nothing the claim shows does).
+BUILD_FIELDS = ("seconds", "cache_key", "key_parts")
+HEADLINE_FIELDS = ("verdict", "measured", "bound", "period")  # what the index shows of a claim
+
+
 def comparable(results_file: Path) -> list[dict]:
-    """A build's results without what differs from one build to the next (time taken, cache key)."""
+    """A build's results without what differs from one build to the next (BUILD_FIELDS)."""
     claims = json.loads(results_file.read_text())["claims"]
-    return [{key: value for key, value in entry.items() if key not in ("seconds", "cache_key")} for entry in claims]
+    return [{key: value for key, value in entry.items() if key not in BUILD_FIELDS} for entry in claims]
+
+
+def differences(scaled: list[dict], base: list[dict]) -> dict[str, list[str]]:
+    """For each claim whose results differ between the two builds, the fields that differ."""
+    found = {}
+    for entry, other in zip(scaled, base, strict=True):
+        fields = sorted(key for key in entry.keys() | other.keys() if entry.get(key) != other.get(key))
+        if fields:
+            found[entry["id"]] = fields
+    return found
 
 
 def scaled_ledger(scratch: Path, base_results: Path | None = None) -> dict:
-    """validate and cold builds before and after 207,360 more figures, in one copy: times, page sizes, and whether the
-    results equal the base ledger's."""
+    """validate and cold builds before and after the generated figures, in one copy: times, page sizes, and which claims'
+    results differ from the base ledger's, in which fields."""
     project = copy_project(scratch / "scaled-project")
     tradeclaims = [str(BIN / "tradeclaims"), "run", "--force", "--quiet"]
     times: dict = {"validate": timed([str(BIN / "tradeclaims"), "validate"], project)}
@@ -223,8 +241,7 @@ def scaled_ledger(scratch: Path, base_results: Path | None = None) -> dict:
     times["cold_scaled_unchecked"] = cold_unchecked(project)
     base = comparable(base_results or project / "base-reports" / "results.json")
     scaled = comparable(project / "reports" / "results.json")
-    times["identical"] = scaled == base
-    times["differing"] = [entry["id"] for entry, other in zip(scaled, base, strict=True) if entry != other]
+    times["differing"] = differences(scaled, base)
     return times
 
 
@@ -234,11 +251,21 @@ def print_scaled(scaled: dict) -> None:
     grown = max(pages, key=lambda claim: pages[claim] / base[claim])
     print(f"validate: {scaled['validate']:.2f} s; with {scaled['rows']:,} more figures: {scaled['validate_scaled']:.2f} s")
     print(f"tradeclaims run --force, same copy: {scaled['cold_base']:6.1f} s; with {scaled['rows']:,} more figures: "
-          f"{scaled['cold_scaled']:6.1f} s  ({scaled['cold_scaled'] / scaled['cold_base']:.2f} x); results identical: "
-          f"{scaled['identical']}{'' if scaled['identical'] else ' (differ: ' + ', '.join(scaled['differing']) + ')'}")
+          f"{scaled['cold_scaled']:6.1f} s  ({scaled['cold_scaled'] / scaled['cold_base']:.2f} x)")
+    print(results_words(scaled["differing"]))
     print(f"largest claim page: {largest} {base[largest] / 1000:.1f} kB; with the more figures "
           f"{pages[largest] / 1000:.1f} kB ({pages[largest] / base[largest]:.2f} x); the page grown most: {grown} "
           f"({pages[grown] / base[grown]:.2f} x); largest page now {max(pages.values()) / 1000:.1f} kB")
+
+
+def results_words(differing: dict[str, list[str]]) -> str:
+    """Whether the larger ledger changed what the claims show (HEADLINE_FIELDS), and which other fields it changed."""
+    headline = {claim: [f for f in fields if f in HEADLINE_FIELDS] for claim, fields in differing.items()}
+    headline = {claim: fields for claim, fields in headline.items() if fields}
+    other = {claim: [f for f in fields if f not in HEADLINE_FIELDS] for claim, fields in differing.items()}
+    listed = "; ".join(f"{claim} ({', '.join(fields)})" for claim, fields in other.items() if fields)
+    return (f"results: verdicts and headline figures {'identical' if not headline else 'differ: ' + str(headline)}; "
+            f"{'every other field identical' if not listed else 'other fields differ: ' + listed}")
 
 
 def single_runs(project: Path) -> float:
@@ -273,7 +300,7 @@ def arguments():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-naive", action="store_true", help="leave out the naive loop (papermill + nbconvert)")
     parser.add_argument("--scaled-only", action="store_true",
-                        help="only the builds before and after 207,360 more figures, and the page sizes")
+                        help="only the builds before and after some 200,000 more figures, and the page sizes")
     return parser.parse_args()
 
 

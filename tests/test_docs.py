@@ -71,6 +71,21 @@ def test_the_fields_of_results_json_are_the_schemas():
         "regenerate: .venv/bin/python scripts/generate_docs.py"
 
 
+def test_the_fields_table_lists_every_value_an_enumerated_field_may_take():
+    """The verdicts, tiers and statuses come from the schema's enums: each value is in the row of each field using it."""
+    from tradeclaims.report.schema import schema
+
+    definitions = schema()["$defs"]
+    rows = {line.split("|")[1].strip(" `"): line for line in
+            generator().section((DOCS / "results.md").read_text(encoding="utf-8"), "results-fields").splitlines()[2:]}
+    enumerated = {"claims[].verdict": "verdict", "claims[].alternatives[].verdict": "verdict",
+                  "claims[].evidence": "kind", "claims[].inputs[].kind": "kind"}
+    for field, definition in enumerated.items():
+        assert all(f"`{value}`" in rows[field] for value in definitions[definition]["enum"]), field
+    assert "`too early to tell`" in rows["claims[].verdict"] and "or null" in rows["claims[].verdict"]
+    assert "`ok` or `failed`" in rows["claims[].status"]
+
+
 def test_the_tables_of_tiers_are_what_validate_summary_prints():
     from tradeclaims.ledger.summary import ledger_summary
 

@@ -1,14 +1,14 @@
 """Census connector: responses of api.census.gov/data/timeseries/intltrade.
 
 No raw response body was found in stored material; tests/fixtures/census holds the first rows of two published responses
-as the pages that show them print them (Python lists of the parsed JSON, see SOURCES.csv). They are turned back into the
-JSON array of arrays the API sends and parsed. Neither holds China (CTY_CODE 5700): they prove the layout, the units
-(dollars, as strings), the time format and the total and grouping rows.
+as the pages that show them print them (Python lists of the parsed JSON, see SOURCES.csv), and beside each the same rows
+as the JSON array of arrays the API sends (tests/fetch/test_kept_pages.py checks they agree), which is what is parsed.
+Neither holds China (CTY_CODE 5700): they prove the layout, the units (dollars, as strings), the time format and the
+total and grouping rows.
 """
 
 from __future__ import annotations
 
-import ast
 import json
 
 import pytest
@@ -22,9 +22,8 @@ pytestmark = pytest.mark.allow_hosts(["127.0.0.1"])
 
 
 def published(name: str) -> bytes:
-    """A printed excerpt as the JSON the API sent: the same rows and cells, in the API's array-of-arrays form."""
-    table = ast.literal_eval(fixture("census", name).decode())
-    return json.dumps(table, separators=(",", ":")).encode()
+    """A printed excerpt's rows as the JSON the API sent (the .json kept beside the page's printout)."""
+    return fixture("census", name.replace(".txt", ".json"))
 
 
 # --- published responses -------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 import csv
 import json
+from pathlib import Path
 
 import pytest
 
@@ -94,3 +95,46 @@ def test_validate_checks_the_fetched_tables_too(fetched_project, cli):
     assert result.returncode == 2
     assert "data/fetched/gacc/observations.csv: sha256 differs" in result.stdout
     assert "data/fetched/gacc/observations.csv:2:" in result.stdout
+
+
+# --- a genuine page in yuan, for a claim that reads the dollar series ------------------------------------------------
+
+YUAN_PAGE = Path(__file__).resolve().parents[1] / "fixtures" / "gacc" / "section4_by_country_2026-03_cny.html"
+YUAN_PAGE_URL = "http://english.customs.gov.cn/Statics/2e61c8a1-17b2-4074-b909-c039ccf8c8fb.html"
+YUAN_ONLY = "the claim reads the US-dollar series (USD) and the ledger holds 2026-03 only in the yuan series (CNY)"
+
+
+@pytest.fixture
+def yuan_project(project_copy, cli):
+    """The project with GACC's March 2026 by-country table (in CNY) fetched: exports to the US in 2026-03 in yuan."""
+    result = cli("fetch", "gacc", "--file", str(YUAN_PAGE), "--url", YUAN_PAGE_URL, cwd=project_copy)
+    assert result.returncode == 0, result.stderr
+    return project_copy
+
+
+def test_a_figure_held_only_in_yuan_is_named_as_such_where_the_dollar_figure_is_missing(yuan_project):
+    from tradeclaims.claims.growth import partner_yoy_claim
+    from tradeclaims.errors import MissingFigure
+    from tradeclaims.ledger.figures import Ledger
+
+    ledger = Ledger.load(yuan_project / "data", source="gacc")
+    assert ledger.get("CN", "US", "exports", "2026-03", currency="CNY").value == pytest.approx(204.5)
+    assert ledger.get("CN", "US", "exports", "2026-03") is None
+    check = partner_yoy_claim(ledger, "us-november-drop", partner="US", month="2026-03", article_value=-30,
+                              tolerance=3)
+    assert check.verdict.label == "insufficient data"
+    assert check.missing == [f"CN exports to US in 2026-03: neither both levels nor a reported y/y rate; {YUAN_ONLY}"]
+    with pytest.raises(MissingFigure, match=r"\(US, 2026-03, USD\); the claim reads the US-dollar series .* only in "
+                                            r"the yuan series \(CNY\)"):
+        ledger.require("CN", "US", "exports", "2026-03")
+    # a month held in dollars, and one held in no currency, are not said to be held in yuan only
+    assert ledger.held_only_in("CN", "US", "exports", ["2025-11", "1999-03"]) == {}
+
+
+@pytest.mark.slow
+def test_the_run_on_a_yuan_page_says_the_claim_reads_dollars_and_found_yuan(yuan_project):
+    result = tradeclaims("run", "us-november-drop", "-p", "source", "gacc", "-p", "month", "2026-03", cwd=yuan_project)
+    assert result.returncode == 0, result.stderr
+    entry = json.loads((yuan_project / "reports" / "runs" / "us-november-drop" / "results.json").read_text())["claims"][0]
+    assert entry["verdict"] == "insufficient data" and YUAN_ONLY in entry["reason"]
+    assert YUAN_ONLY in (yuan_project / "reports" / "runs" / "us-november-drop" / entry["report"]).read_text()

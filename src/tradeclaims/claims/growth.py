@@ -11,6 +11,7 @@ from tradeclaims.checks.routes import Choice, Route, choose, rate_halfwidth
 from tradeclaims.checks.rules import applies
 from tradeclaims.ledger.figures import Figure, Ledger
 from tradeclaims.ledger.periods import Month, parse_period
+from tradeclaims.ledger.units import only_in_words
 
 AS_REPORTED = "as reported"
 FROM_LEVELS = "computed from levels"
@@ -120,7 +121,9 @@ def partner_yoy_claim(
                         article=article_value if how == FROM_LEVELS else None, unit="%", figure=None,
                         note="computed from the two levels above", headline=how == FROM_LEVELS))
     if change is None:
-        missing = [f"{reporter} {flow} to {partner} in {month}: neither both levels nor a reported y/y rate"]
+        held = ledger.held_only_in(reporter, partner, flow, [month, parse_period(month).year_ago().text])
+        missing = [f"{reporter} {flow} to {partner} in {month}: neither both levels nor a reported y/y rate"
+                   f"{only_in_words('USD', held)}"]
         verdict = verdicts.insufficient(missing)
     else:
         missing = []

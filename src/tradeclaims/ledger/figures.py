@@ -33,7 +33,7 @@ from tradeclaims.ledger.reads import ReadLog
 from tradeclaims.ledger.sources import Source
 from tradeclaims.ledger.store import STORE_VARIABLE, FrameRows, StoreRows, copy_name, open_store
 from tradeclaims.ledger.tables import read_table
-from tradeclaims.ledger.units import LEVEL_UNITS, scale_apart, standard_unit
+from tradeclaims.ledger.units import LEVEL_UNITS, only_in_words, scale_apart, standard_unit
 
 
 @dataclass(frozen=True)
@@ -269,8 +269,21 @@ class Ledger:
         figure = self.get(reporter, partner, flow, period, measure, currency, edition)
         if figure is None:
             what = "y/y % of " if measure == "yoy_pct" else ""
-            raise MissingFigure(f"{what}{reporter} {flow} ({partner}, {period}, {currency})")
+            held = self.held_only_in(reporter, partner, flow, [period], currency)
+            raise MissingFigure(f"{what}{reporter} {flow} ({partner}, {period}, {currency}){only_in_words(currency, held)}")
         return figure
+
+    def held_only_in(self, reporter: str, partner: str, flow: str, periods: list[str], currency: str = "USD"
+                     ) -> dict[str, list[str]]:
+        """For each period in which the ledger holds no figure of this flow in `currency` (no level, no rate) but holds
+        one in another currency (a GACC page fetched in yuan, for a claim that reads the dollar series): those other
+        currencies. A figure missing in one currency is then told apart from a figure missing altogether."""
+        held = {}
+        for period in periods:
+            found = {key[5] for key in self.keys(reporter=reporter, partner=partner, flow=flow, period=period)}
+            if found and currency not in found:
+                held[period] = sorted(found)
+        return held
 
     def keys(self, **where: str) -> list[tuple]:
         """The keys (reporter, partner, flow, period, measure, currency, edition) of the figures whose columns

@@ -15,6 +15,7 @@ TO_CNY_BN = {"CNY bn": 1.0, "CNY trn": 1e3}
 LEVEL_UNITS = ("USD bn", "CNY bn")  # the standard units of levels, whose figures may be compared by scale
 LEVEL_OF = {**dict.fromkeys(TO_USD_BN, "USD bn"), **dict.fromkeys(TO_CNY_BN, "CNY bn")}  # published unit -> standard
 SCALE_APART = 100.0
+CURRENCY_NAMES = {"USD": "US-dollar", "CNY": "yuan"}  # the currency bases of the ledger's series, in words
 
 
 def standard_unit(unit: str) -> tuple[str, float]:
@@ -30,3 +31,18 @@ def scale_apart(first: float, second: float) -> bool:
     """Whether two levels in one unit are more than SCALE_APART times apart (a zero level is compared with none)."""
     small, large = sorted((abs(first), abs(second)))
     return small > 0 and large > SCALE_APART * small
+
+
+def only_in_words(needed: str, held: dict[str, list[str]]) -> str:
+    """Why a figure a claim reads is missing when the ledger holds it in another currency only: '; the claim reads the
+    US-dollar series (USD) and the ledger holds 2026-03 only in the yuan series (CNY)'. `held`: each period lacking
+    the figure in `needed`, with the currencies it is held in; an empty text when there is none."""
+    if not held:
+        return ""
+    periods = [f"{period} only in the {' and '.join(currency_name(c) for c in found)} series ({', '.join(found)})"
+               for period, found in held.items()]
+    return f"; the claim reads the {currency_name(needed)} series ({needed}) and the ledger holds {'; '.join(periods)}"
+
+
+def currency_name(code: str) -> str:
+    return CURRENCY_NAMES.get(code, code)

@@ -49,8 +49,31 @@ def fields_markdown() -> str:
         definition = definitions[name]
         for field, spec in definition["properties"].items():
             required = "yes" if field in definition.get("required", []) else "no"
-            rows.append(f"| `{prefix}{field}` | {required} | {spec['description'].replace('|', '/')} |")
+            text = spec["description"] + values_words(allowed_values(spec, definitions))
+            rows.append(f"| `{prefix}{field}` | {required} | {text.replace('|', '/')} |")
     return "\n".join(rows) + "\n"
+
+
+def allowed_values(spec: dict[str, Any], definitions: dict[str, Any]) -> list[Any]:
+    """The values an enumerated field may take, through `$ref` and `anyOf` (null included when allowed); [] for a field
+    that is not enumerated. The docs list them from here, so a value added to the schema is documented with it."""
+    if "$ref" in spec:
+        return allowed_values(definitions[spec["$ref"].rsplit("/", 1)[-1]], definitions)
+    if "anyOf" in spec:
+        found = [allowed_values(option, definitions) for option in spec["anyOf"]]
+        return [value for values in found for value in values] if all(found) else []
+    if spec.get("type") == "null":
+        return [None]
+    return list(spec.get("enum", []))
+
+
+def values_words(values: list[Any]) -> str:
+    """'; one of `a`, `b` or `c`' (null last, unquoted), or nothing for a field that is not enumerated."""
+    if not values:
+        return ""
+    named = [f"`{value}`" for value in values if value is not None] + (["null"] if None in values else [])
+    listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} or {named[-1]}"
+    return f"; one of {listed}"
 
 
 # Reading a results file written by someone else (`tradeclaims diff`, the builds kept in history/): bounded, and checked
