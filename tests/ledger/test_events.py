@@ -7,13 +7,15 @@ import csv
 import io
 import json
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, tradeclaims
+from tradeclaims.errors import DataError
 from tradeclaims.ledger.datapackage import EVENT_COLUMNS, data_fingerprint
-from tradeclaims.ledger.events import EventRows
+from tradeclaims.ledger.events import MAX_EVENT_ROWS, EventRows
 from tradeclaims.ledger.figures import Ledger
 from tradeclaims.ledger.reads import describe, read_digest
 from tradeclaims.ledger.store import STORE_VARIABLE, StoreRows, copy_of_data, open_store
@@ -156,3 +158,57 @@ def test_validate_names_the_problem_and_refuses_the_data(project_copy, cli):
     assert result.returncode == 2
     assert result.stdout.splitlines() == [f"data/events.csv:{line}: violates the foreign key: country 'XX' not found in "
                                           "data/partners.csv (code)"]
+
+
+# --- how many events the ledger may hold ------------------------------------------------------------------------------
+
+def generated_events(count: int) -> list[dict[str, str]]:
+    """`count` events of one Mexican act, each under an id of its own (made up: a table longer than a ledger kept by
+    hand holds)."""
+    return [{**EVENT, "id": f"mx-generated-{number}"} for number in range(count)]
+
+
+def shipped_rows(data: Path) -> int:
+    return len(read_table(data / "events.csv").rows)
+
+
+def test_events_up_to_the_cap_pass(data):
+    mexican = len(Ledger.load(data).events("MX"))
+    added = MAX_EVENT_ROWS - shipped_rows(data)
+    append_events(data, *generated_events(added))
+    assert shipped_rows(data) == MAX_EVENT_ROWS
+    assert find_problems(data) == []
+    assert len(Ledger.load(data).events("MX")) == mexican + added
+
+
+def test_validate_refuses_more_events_than_the_cap_in_one_line_naming_the_file_and_the_cap(project_copy, cli):
+    data = project_copy / "data"
+    total = MAX_EVENT_ROWS + 1
+    append_events(data, *generated_events(total - shipped_rows(data)))
+    result = cli("validate", cwd=project_copy)
+    assert result.returncode == 2
+    assert result.stdout.splitlines() == [f"data/events.csv: {total:,} rows, more than the {MAX_EVENT_ROWS:,} an events "
+                                          "table may hold (one row per event and page reporting it)"]
+
+
+def test_the_readers_refuse_more_events_than_the_cap(data):
+    """The ledger and the indexed copy a kernel reads refuse the table too, whatever checked it before."""
+    append_events(data, *generated_events(MAX_EVENT_ROWS + 1 - shipped_rows(data)))
+    message = f"data/events.csv: {MAX_EVENT_ROWS + 1:,} rows, more than the {MAX_EVENT_ROWS:,} an events table may hold"
+    with pytest.raises(DataError, match=f"^{message}"):
+        Ledger.load(data)
+    with pytest.raises(DataError, match=f"^{message}"):
+        copy_of_data(data, data_fingerprint(data))
+
+
+def test_a_run_refuses_more_events_than_the_cap_before_any_kernel_starts(project_copy):
+    data = project_copy / "data"
+    append_events(data, *generated_events(50_000))
+    started = time.monotonic()
+    result = tradeclaims("run", "mexico-indonesia", cwd=project_copy)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [f"tradeclaims: error: data/ is invalid: data/events.csv: "
+                                          f"{shipped_rows(data):,} rows, more than the {MAX_EVENT_ROWS:,} an events "
+                                          "table may hold (one row per event and page reporting it)"]
+    assert time.monotonic() - started < 60
+    assert not (project_copy / "reports").exists()

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from tradeclaims import notebook as nb
 from tradeclaims.checks.registry import load_registry
 from tradeclaims.notebook import charts, display
-from tradeclaims.notebook.tables import frame_html, header_text, series_html
+from tradeclaims.notebook.tables import MAX_LISTED, frame_html, header_text, series_html
 
 from ..claim_checks import run_check
 from ..conftest import ROOT
@@ -122,3 +122,26 @@ def test_ledger_rows_are_shown_with_fewer_columns(ledger):
                            measure="value")
     shown, _ = compact_rows(mixed[mixed["reporter"] != mixed["partner"]])
     assert list(shown["series"]) == ["IN imports from CN", "CN imports from IN"]
+
+
+def test_a_long_table_lists_the_counted_rows_first_in_its_order_and_counts_the_rest():
+    counted = [number % 3 == 0 for number in range(250)]  # 84 rows that count towards the verdict
+    frame = pd.DataFrame({"id": [f"event-{number}" for number in range(250)], "counted": counted})
+    page = BeautifulSoup(frame_html(frame), "html.parser")
+    listed = [row.find("td").get_text() for row in page.select("tbody tr")]
+    uncounted = [number for number in range(250) if not counted[number]]
+    chosen = sorted([number for number in range(250) if counted[number]] + uncounted[:MAX_LISTED - sum(counted)])
+    assert listed == [f"event-{number}" for number in chosen]
+    assert page.select_one("p.tc-left-out").get_text() == (
+        f"And {250 - MAX_LISTED} more rows, not listed here, 0 of them counted; the DataFrame holds them all: "
+        "nb.show_all(_) right after this cell shows every row.")
+    every_row = BeautifulSoup(frame_html(frame, limit=None), "html.parser")
+    assert len(every_row.select("tbody tr")) == 250 and every_row.select_one("p.tc-left-out") is None
+
+
+def test_counted_rows_beyond_the_listed_are_counted_in_the_line_under_the_table():
+    frame = pd.DataFrame({"id": [f"event-{number}" for number in range(300)], "counted": [True] * 299 + [False]})
+    page = BeautifulSoup(frame_html(frame), "html.parser")
+    assert len(page.select("tbody tr")) == MAX_LISTED
+    assert page.select_one("p.tc-left-out").get_text().startswith(
+        f"And {300 - MAX_LISTED} more rows, not listed here, {299 - MAX_LISTED} of them counted;")

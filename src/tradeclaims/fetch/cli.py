@@ -32,7 +32,7 @@ def add_parser(commands) -> argparse.ArgumentParser:
 
 def fetch_request(args):
     from tradeclaims.fetch.common import FetchRequest
-    from tradeclaims.fetch.http import MAX_BYTES, too_large
+    from tradeclaims.fetch.http import MAX_BYTES, fetch_deadline, too_large
 
     if args.start and args.end and args.end < args.start:
         raise UsageError(f"--end {args.end} is before --start {args.start}")
@@ -40,6 +40,8 @@ def fetch_request(args):
         raise UsageError(f"--file {args.file} is not a file")
     if args.file is not None and args.file.stat().st_size > MAX_BYTES:
         raise too_large(f"--file {args.file}")
+    if args.file is None:
+        fetch_deadline()  # a limit that is no number of seconds is refused before anything is downloaded
     return FetchRequest(start=args.start, end=args.end, url=args.url, file=args.file)
 
 

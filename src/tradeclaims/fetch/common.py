@@ -233,8 +233,30 @@ def iso3_code(code: str) -> str:
     return country.alpha_2 if country else code
 
 
-def table_grid(table) -> list[list[str]]:
-    """A BeautifulSoup <table> as rows of cell texts, with rowspan and colspan cells repeated where they reach."""
+# The cells the tables of one page may fill, a spanning cell counted once for every row and column it reaches. The
+# genuine pages in tests/fixtures fill 245 to 606; an EIDB page of every country, a few thousand. Without a cap, a page
+# of cells spanning 100 rows and 100 columns each fills gigabytes from a few tens of kilobytes of HTML.
+MAX_GRID_CELLS = 50_000
+MAX_SPAN = 100  # rows or columns one cell may span; more is read as this many
+
+
+class CellBudget:
+    """The cells left for the tables of one page; spending beyond it refuses the page before the cells are made."""
+
+    def __init__(self, cells: int = MAX_GRID_CELLS):
+        self.left = cells
+
+    def spend(self, cells: int) -> None:
+        self.left -= cells
+        if self.left < 0:
+            raise ParseError(f"its tables fill more than {MAX_GRID_CELLS:,} cells once their rowspan and colspan are "
+                             f"repeated: not a table of figures")
+
+
+def table_grid(table, budget: CellBudget | None = None) -> list[list[str]]:
+    """A BeautifulSoup <table> as rows of cell texts, with rowspan and colspan cells repeated where they reach. The
+    cells are counted against `budget` (one page's) before they are made: ParseError past MAX_GRID_CELLS."""
+    budget = budget or CellBudget()
     grid: list[list[str]] = []
     pending: dict[tuple[int, int], str] = {}  # (row, column) -> text of a cell spanning down into it
     for row_index, row in enumerate(table.find_all("tr")):
@@ -245,6 +267,7 @@ def table_grid(table) -> list[list[str]]:
                 column += 1
             text = " ".join(cell.get_text(" ", strip=True).split())
             rowspan, colspan = span(cell, "rowspan"), span(cell, "colspan")
+            budget.spend(rowspan * colspan)
             for offset in range(colspan):
                 cells.append(text)
                 for below in range(1, rowspan):
@@ -255,11 +278,12 @@ def table_grid(table) -> list[list[str]]:
             column += 1
         grid.append(cells)
     width = max((len(row) for row in grid), default=0)
+    budget.spend(sum(width - len(row) for row in grid))  # the padding of short rows
     return [row + [""] * (width - len(row)) for row in grid]
 
 
 def span(cell, attribute: str) -> int:
     try:
-        return max(1, min(int(str(cell.get(attribute, 1)).strip()), 100))
+        return max(1, min(int(str(cell.get(attribute, 1)).strip()), MAX_SPAN))
     except ValueError:
         return 1

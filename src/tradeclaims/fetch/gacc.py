@@ -30,8 +30,10 @@ search stores keep such pages.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import cached_property
 
 import requests
 from bs4 import BeautifulSoup
@@ -40,6 +42,7 @@ from tradeclaims.fetch.http import PageConnector
 from tradeclaims.ledger.periods import year_to_date
 
 from .common import (
+    CellBudget,
     FetchBatch,
     FetchRequest,
     ParsedFile,
@@ -156,14 +159,20 @@ class ReleaseInfo:
 
 @dataclass(frozen=True)
 class Page:
-    """A page reduced to its title, text and tables; `aligned` tables have header cells over their data columns."""
+    """A page reduced to its title, text and tables; `aligned` tables have header cells over their data columns.
+    The tables of an HTML page are made from its cells when first asked for: the title is read, and a page whose
+    title names a table this connector does not read is refused, before any cell is repeated into a grid."""
 
     title: str
     text: str
-    tables: list[list[list[str]]]
+    make_tables: Callable[[], list[list[list[str]]]]
     aligned: bool
     form: str  # html, text, markdown
     published: str = ""
+
+    @cached_property
+    def tables(self) -> list[list[list[str]]]:
+        return self.make_tables()
 
 
 @dataclass(frozen=True)
@@ -241,10 +250,10 @@ def read_page(content: bytes) -> Page:
         rows = [markdown_row(line) for line in lines if line.lstrip().startswith("|")]
         rows = [row for row in rows if any(row)]
         title = next((" ".join(cell for cell in row if cell) for row in rows), "")
-        return Page(title, text, [rows], False, "markdown")
+        return Page(title, text, lambda: [rows], False, "markdown")
     rows = [text_row(line) for line in lines if line.strip()]
     title = next((line.strip() for line in lines if line.strip()), "")
-    return Page(title, text, [rows], False, "text")
+    return Page(title, text, lambda: [rows], False, "text")
 
 
 def read_html(content: bytes) -> Page:
@@ -253,13 +262,22 @@ def read_html(content: bytes) -> Page:
     meta = soup.find("meta", attrs={"name": "ArticleTitle"})
     headings += [meta.get("content", "")] if meta else []
     headings += [soup.title.get_text(" ", strip=True)] if soup.title else []
-    tables = [table_grid(table) for table in soup.find_all("table") if not table.find("table")]
-    tables = [[[clean_cell(cell) for cell in row] for row in grid] for grid in tables]
-    for grid in tables:  # the table's own title row, when it has one
-        headings += [row[0] for row in grid[:2] if row and len(set(row)) == 1 and row[0]]
+    leaves = [table for table in soup.find_all("table") if not table.find("table")]
     title = next((" ".join(text.split()) for text in headings if text and title_period(text)), "")
-    title = title or next((" ".join(text.split()) for text in headings if text.strip()), "")
-    return Page(title, soup.get_text("\n"), tables, True, "html", published_date(soup))
+    if not title:  # the title may be a table's own title row: the tables are needed now
+        tables = html_tables(leaves)
+        headings += [row[0] for grid in tables for row in grid[:2] if row and len(set(row)) == 1 and row[0]]
+        title = next((" ".join(text.split()) for text in headings if text and title_period(text)), "")
+        title = title or next((" ".join(text.split()) for text in headings if text.strip()), "")
+        return Page(title, soup.get_text("\n"), lambda: tables, True, "html", published_date(soup))
+    return Page(title, soup.get_text("\n"), lambda: html_tables(leaves), True, "html", published_date(soup))
+
+
+def html_tables(leaves: list) -> list[list[list[str]]]:
+    """The page's tables (those holding no other table) as grids of cleaned cell texts, within one page's budget of
+    cells."""
+    budget = CellBudget()
+    return [[[clean_cell(cell) for cell in row] for row in table_grid(table, budget)] for table in leaves]
 
 
 def clean_cell(text: str) -> str:

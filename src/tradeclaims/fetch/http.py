@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import os
 import socket
+import threading
+from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 import requests
@@ -11,10 +14,13 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from tradeclaims import __version__ as package_version
-from tradeclaims.errors import TradeclaimsError, UsageError
+from tradeclaims.errors import TradeclaimsError, UsageError, shown
 
 CONNECT_TIMEOUT = 5.0
-READ_TIMEOUT = 30.0
+READ_TIMEOUT = 30.0  # the longest wait for one read: a server sending a byte every few seconds is not stopped by it
+DEADLINE = "TRADECLAIMS_FETCH_DEADLINE"  # the seconds a whole download may take: connecting, retries, headers, body
+DEFAULT_DEADLINE = 300.0  # an IMF answer for every partner, a few MB, takes well under a minute
+CHUNK = 65536
 MAX_BYTES = 20_000_000  # a GACC page is 40 kB, an IMF answer for every partner a few MB
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 USER_AGENT = f"tradeclaims/{package_version} (checks published trade figures against official statistics)"
@@ -47,15 +53,67 @@ def resolve(url: str, base: str) -> str:
     return url if urlsplit(url).scheme else urljoin(base + "/", url.lstrip("/"))
 
 
+def fetch_deadline() -> float:
+    """The seconds one download may take in all: $TRADECLAIMS_FETCH_DEADLINE, default 300."""
+    text = os.environ.get(DEADLINE, str(DEFAULT_DEADLINE))
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not 0 < seconds <= 86400:  # also refuses nan
+        raise UsageError(f"{DEADLINE}={shown(text)} is not allowed: seconds above 0, at most 86400")
+    return seconds
+
+
+@dataclass
+class Download:
+    """One GET, run in a thread of its own so that the caller can stop waiting for it at the deadline."""
+
+    url: str
+    session: requests.Session
+    params: dict | None
+    headers: dict | None
+    given_up: threading.Event = field(default_factory=threading.Event)  # the caller stopped waiting
+    response: requests.Response | None = None
+    error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self.response = get(self.url, self.session, self.params, self.headers, self.given_up)
+        except BaseException as error:  # handed to the caller, who raises it
+            self.error = error
+
+
 def download(url: str, session: requests.Session | None = None, params: dict | None = None,
              headers: dict | None = None) -> requests.Response:
-    """GET a URL and return the response; any failure raises NetworkError with a one-line message."""
-    session = session or make_session()
+    """GET a URL and return the response; any failure raises NetworkError with a one-line message. The whole download
+    (connecting, retries and their backoff, headers, body) ends within fetch_deadline() seconds: the timeouts bound
+    each wait for the network, not their sum, which a server sending a byte a second would make endless."""
+    seconds = fetch_deadline()
+    # A thread that watches the clock is what urllib3's documentation advises for a limit in wall-clock time: a read
+    # blocked on a socket cannot be interrupted from the thread doing it. The download's thread is a daemon: the
+    # command ends at the deadline; the thread stops at the next bytes of the body, or at its read timeout.
+    job = Download(url, session or make_session(), params, headers)
+    worker = threading.Thread(target=job.run, name=f"download {host_of(url)}", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        job.given_up.set()
+        raise NetworkError(f"cannot download {url}: no complete answer within {seconds:g} s (the limit {DEADLINE} "
+                           f"sets)")
+    if job.error is not None:
+        raise job.error
+    assert job.response is not None
+    return job.response
+
+
+def get(url: str, session: requests.Session, params: dict | None, headers: dict | None,
+        given_up: threading.Event) -> requests.Response:
     try:
         response = session.get(url, params=params, headers=headers, timeout=(CONNECT_TIMEOUT, READ_TIMEOUT),
                                stream=True)
         if response.status_code < 400:
-            read_bounded(response)
+            read_bounded(response, given_up)
     except requests.Timeout:
         raise NetworkError(f"cannot reach {host_of(url)}: timed out") from None
     except requests.ConnectionError as error:
@@ -71,19 +129,31 @@ def too_large(what: str) -> NetworkError:
     return NetworkError(f"{what} is larger than {MAX_BYTES:,} bytes, the most a fetch reads; not a page of figures")
 
 
-def read_bounded(response: requests.Response) -> None:
-    """Read the body, at most MAX_BYTES (a larger one is refused before it fills the memory)."""
+def read_bounded(response: requests.Response, given_up: threading.Event | None = None) -> None:
+    """Read the body, at most MAX_BYTES (a larger one is refused before it fills the memory); a read after the caller
+    has given up (`given_up`) stops it."""
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > MAX_BYTES:
         raise too_large(f"the answer of {response.url}")
-    if response.raw is None:  # a body given whole (a test's transport)
-        body = response.content
-    else:
-        body = response.raw.read(MAX_BYTES + 1, decode_content=True)
+    body = response.content if response.raw is None else read_body(response, given_up)  # None: a test's transport
     if len(body) > MAX_BYTES:
         response.close()
         raise too_large(f"the answer of {response.url}")
     response._content = body  # what response.content returns from now on
+
+
+def read_body(response: requests.Response, given_up: threading.Event | None) -> bytes:
+    """The body, up to one byte more than MAX_BYTES, read as it arrives (each read returns what one arrival brought)."""
+    body = bytearray()
+    while len(body) <= MAX_BYTES:
+        if given_up is not None and given_up.is_set():
+            response.close()
+            raise NetworkError(f"{response.url}: given up at the deadline")
+        chunk = response.raw.read1(min(CHUNK, MAX_BYTES + 1 - len(body)), decode_content=True)
+        if not chunk:
+            break
+        body += chunk
+    return bytes(body)
 
 
 def host_of(url: str) -> str:

@@ -83,8 +83,12 @@ def fiscal_period(label: str) -> str | None:
 def parse_eidb(content: bytes, name: str = "page.html") -> tuple[str, list[dict[str, str]]]:
     """The flow of the page and its observations: values in USD bn per fiscal year, and %Growth of the latest."""
     soup = BeautifulSoup(content, "lxml")
-    flow = page_flow(soup, name)
-    grid = table_grid(find_table(soup, name))
+    flow = page_flow(soup, name)  # the heading first: a page that is no country-wise table is refused before its grid
+    try:
+        grid = table_grid(find_table(soup, name))
+    except ParseError as error:
+        message = str(error)
+        raise ParseError(message if message.startswith(f"{name}: ") else f"{name}: {message}") from None
     header_count = next((index for index, row in enumerate(grid) if is_data_row(row)), None)
     if header_count is None:
         raise ParseError(f"{name}: the EIDB table has no data rows")

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tradeclaims.errors import DataError
 from tradeclaims.ledger.datapackage import EVENT_COLUMNS, EVENTS
 from tradeclaims.ledger.files import json_hash
 from tradeclaims.ledger.tables import Table, read_table
@@ -30,6 +31,10 @@ if TYPE_CHECKING:
 DISMISSAL = "dismissal"  # the other stance is "concern" (the descriptor's enum lists both)
 SAME_EVENT = ("country", "date", "partner", "stance")  # what the rows of one event must agree on
 DATE = re.compile(r"\d{4}-\d{2}(-\d{2})?")  # the descriptor's pattern: other text is named by the table schema
+# Rows events.csv may hold. Each is an event as one page reports it, entered by hand with its source: the ledger holds
+# a few dozen. A claim weighs every event of its countries, and its run and results grow with them (10,000 rows made a
+# claim take half a minute and results.json 9 MB), so a table far beyond any hand-kept one is refused before any run.
+MAX_EVENT_ROWS = 2_000
 
 
 @dataclass(frozen=True)
@@ -72,13 +77,29 @@ class EventRows:
 
 def read_events(data_dir: Path, read: dict[str, str]) -> EventRows:
     """The events of data/ (none when the data package has no events.csv); the sha256 of the bytes read goes into
-    `read`."""
+    `read`. A table of more than MAX_EVENT_ROWS rows raises DataError."""
     path = data_dir / EVENTS
     if not path.is_file():
         return EventRows()
-    table = read_table(path, f"data/{EVENTS}", EVENT_COLUMNS)
+    table = bounded(read_table(path, f"data/{EVENTS}", EVENT_COLUMNS))
     read[path.name] = table.sha256
     return EventRows(table.rows)
+
+
+def too_many_rows(table: Table) -> str | None:
+    """The problem of an events table longer than MAX_EVENT_ROWS, naming the file and the cap; None for one within."""
+    if len(table.rows) <= MAX_EVENT_ROWS:
+        return None
+    return (f"{table.label}: {len(table.rows):,} rows, more than the {MAX_EVENT_ROWS:,} an events table may hold (one "
+            "row per event and page reporting it)")
+
+
+def bounded(table: Table) -> Table:
+    """The table, when it holds no more rows than an events table may; else DataError (one line)."""
+    problem = too_many_rows(table)
+    if problem is not None:
+        raise DataError([problem])
+    return table
 
 
 def events_digest(rows: list[dict[str, str]], sources: dict[str, dict[str, str]]) -> str:

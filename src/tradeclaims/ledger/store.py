@@ -35,6 +35,7 @@ from tradeclaims.ledger.datapackage import (
     SOURCE_COLUMNS,
     resource_paths,
 )
+from tradeclaims.ledger.events import bounded
 from tradeclaims.ledger.files import json_hash, sha256_file
 from tradeclaims.ledger.tables import Table, read_table
 
@@ -109,6 +110,8 @@ def read_tables(data_dir: Path, files: dict[str, str], fingerprint: dict[str, st
     fingerprint names."""
     tables = {name: read_table(data_dir / files[name], f"data/{files[name]}", columns) for name, columns in TABLES.items()
               if name in files or name not in OPTIONAL}
+    if "events" in tables:
+        bounded(tables["events"])
     changed = [files[name] for name, table in tables.items() if fingerprint and fingerprint.get(files[name]) != table.sha256]
     if changed:
         raise DataChanged(f"data/{changed[0]} changed after this run checked it (its sha256 is another): run again")

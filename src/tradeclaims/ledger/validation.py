@@ -306,6 +306,9 @@ def find_problems(data_dir: Path) -> list[str]:
     refused = [error.problems[0] for error in read.values() if isinstance(error, TableError)]
     if refused:  # the schema's checks would only repeat, in many lines, that these tables cannot be read
         return refused
+    recorded = read.get(paths["events"].name) if "events" in paths else None
+    if isinstance(recorded, Table) and (too_many := events.too_many_rows(recorded)):
+        return [too_many]  # checking each of its rows would take long and say little more
     problems = schema_problems(data_dir, read)
     observations = read.get(paths["observations"].name) if "observations" in paths else None
     if isinstance(observations, Table):
@@ -317,7 +320,6 @@ def find_problems(data_dir: Path) -> list[str]:
         problems += retrieved_problems(sources)
     if isinstance(observations, Table) and isinstance(sources, Table):
         problems += future_problems(observations, sources)
-    recorded = read.get(paths["events"].name) if "events" in paths else None
     if isinstance(recorded, Table) and isinstance(sources, Table):
         problems += events.event_problems(recorded, sources)
     return problems

@@ -117,7 +117,7 @@ def show_tables(check: Check) -> None:
 
 def show_all(frame: pd.DataFrame) -> None:
     """Every row of a table, however long (a long series is otherwise shown as the rows that decide the verdict)."""
-    display(HTML(frame_html(frame)))
+    display(HTML(frame_html(frame, limit=None)))
 
 
 def show_sources(check: Check) -> None:

@@ -38,6 +38,10 @@ UNIT_WORDS = {"pct": "%"}
 ORIGINS = ("origins agreeing", "origins disagreeing")
 ORIGINS_SHOWN = "origins agreeing / disagreeing"
 SEE_ALL = "the DataFrame holds them all: <code>nb.show_all(_)</code> right after this cell shows every row."
+# Rows one table of a page lists; the others are counted in a line under it. A claim judged on events lists each
+# event and page: 10,000 of them made a page of 16 MB. The rows counted towards the verdict are listed first.
+MAX_LISTED = 100
+COUNTED = "counted"  # a column saying whether the row counts towards the verdict (the events tables)
 
 
 def header_text(name: object) -> str:
@@ -134,19 +138,50 @@ def table_label(headers: list[str]) -> str:
 
 
 def frame_html(frame: pd.DataFrame, *, label: str = "", links: Mapping[str, str] | None = None,
-               periods: list[Period] | None = None, how: str = SEE_ALL) -> str:
+               periods: list[Period] | None = None, how: str = SEE_ALL, limit: int | None = MAX_LISTED) -> str:
     """The frame as a table for people. A default (numbered) index is left out; any other is the first column.
 
     links: source id -> URL, for the cells of a source column (besides a `url` column in the frame itself).
     periods: the periods the claim computes with; given, a long series shows the rows of those periods and a line
     that says what is left out and how to see it (`how`; see notebook/deciding.py).
+    limit: the most rows listed (None: every row); a line under the table counts the others.
     """
     parts = split(frame, periods or [])
     shown = frame if parts is None else parts.shown
+    shown, unlisted = listed(shown, limit)
     above = ""
     if list(frame.columns) == LEDGER_COLUMNS:
         shown, above = compact_rows(shown)
-    return above + table_html(shown, label, links) + ("" if parts is None else summary_line(parts, how))
+    return (above + table_html(shown, label, links) + ("" if parts is None else summary_line(parts, how))
+            + ("" if unlisted is None else unlisted_line(unlisted, how)))
+
+
+def listed(frame: pd.DataFrame, limit: int | None) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """The rows a table lists, at most `limit` (those that count towards the verdict first, each in the table's
+    order), and the others; None for the others when every row is listed."""
+    if limit is None or len(frame) <= limit:
+        return frame, None
+    positions = list(range(len(frame)))
+    if COUNTED in frame.columns:
+        counted = counted_flags(frame[COUNTED])
+        positions.sort(key=lambda position: not counted[position])  # stable: the table's order within each
+    chosen, others = frame.iloc[sorted(positions[:limit])], frame.iloc[sorted(positions[limit:])]
+    if isinstance(frame.index, pd.RangeIndex):
+        chosen = chosen.reset_index(drop=True)
+    return chosen, others
+
+
+def counted_flags(column: pd.Series) -> list[bool]:
+    return [False if pd.isna(value) else bool(value) for value in column]
+
+
+def unlisted_line(others: pd.DataFrame, how: str) -> str:
+    """The line under a table that lists only some rows: how many more there are (and how many of them count)."""
+    counted = ""
+    if COUNTED in others.columns:
+        counted = f", {sum(counted_flags(others[COUNTED])):,} of them counted"
+    return (f'<p class="tc-left-out">And {len(others):,} more row{"s" if len(others) != 1 else ""}, not listed here'
+            f"{counted}; {how}</p>")
 
 
 def table_html(frame: pd.DataFrame, label: str, links: Mapping[str, str] | None) -> str:
