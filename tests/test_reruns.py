@@ -47,6 +47,6 @@ def test_the_headline_period_is_the_period_asked_and_a_missing_figure_says_why(t
     entry, _, index = rerun(claim_id, name, value, tmp_path)
     assert entry["period"] == value
     assert entry["measured"] is None and entry["missing"]
-    row = next(line for line in index.split("<tr>") if f"{name} = {value}" in line)
+    row = next(line for line in index.split("<tr") if f"{name} = {value}" in line)
     reason = "not in the ledger: " + entry["missing"][0]
     assert f'n/a<br><span class="tc-meta tc-no-figure">{reason}</span>' in html.unescape(row)

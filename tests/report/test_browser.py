@@ -3,12 +3,15 @@
 Checks what a reader meets: every claim on the index and on the annotated article links to a report that exists,
 each report shows its verdict above the fold (desktop and phone), no console errors, and no request leaves the
 machine; on every page, at a desktop's and a phone's width, axe-core finds no accessibility violation, nothing is wider than
-the screen, and no table is squeezed taller than its content needs; Chinese titles render as characters.
+the screen, and no table is squeezed taller than its content needs; no kind of page (index, changes, claim, article,
+sweep, runs) scrolls sideways or hides content beyond the edge of a box (but a claim page's table regions on a phone),
+and the index on a phone shows every claim's verdict and figure; Chinese titles render as characters.
 Screenshots go to test-output/browser/ (the README's pictures come from there).
 """
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -373,3 +376,133 @@ def test_a_page_with_only_the_styles_it_uses_looks_the_same(browser, built_proje
                     shots.append(page.screenshot(full_page=True))
                 assert shots[0] == shots[1], f"{claim_id} at {viewport['width']} px, code unfolded: {unfolded}"
             watched.close()
+
+
+# Every box that clips what it holds sideways (a scrolling region, or overflow hidden) and holds more than it shows.
+# A box one pixel wide is text kept for screen readers only (a card table's header row), not a box a reader sees.
+CLIPPED_BOXES = """() => Array.from(document.querySelectorAll('body *')).filter(element => {
+  const overflow = getComputedStyle(element).overflowX;
+  return ['auto', 'scroll', 'hidden', 'clip'].includes(overflow) && element.clientWidth > 1
+    && element.scrollWidth > element.clientWidth + 1;
+}).map(element => ({label: element.getAttribute('aria-label') || element.tagName.toLowerCase(),
+                    region: element.matches('.tc-scroll'), width: element.scrollWidth, shown: element.clientWidth}))"""
+
+# Whether an element is drawn whole within the screen's width and is what a reader sees at its middle (not hidden
+# behind the edge of a box or another element); called once the element is scrolled into view.
+ON_SCREEN = """(element) => {
+  const box = element.getBoundingClientRect();
+  const seen = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+  return box.width > 0 && box.left >= 0 && box.right <= window.innerWidth && element.contains(seen);
+}"""
+
+SIDEWAYS = "() => document.documentElement.scrollWidth - window.innerWidth"
+
+
+@pytest.fixture(scope="module")
+def every_page_kind(tmp_path_factory) -> dict[str, list[Path]]:
+    """The pages of each kind, from real builds of the shipped project: every claim built, then the surplus revised
+    and everything built again (the index then lists what changed), a sweep of two parameters with more values than
+    one table of the grid holds, and a run with a parameter other than the claim's."""
+    from ..conftest import copy_project, tradeclaims
+    from ..run.test_history import revise_surplus
+
+    project = copy_project(tmp_path_factory.mktemp("kinds"))
+
+    def build(*arguments: str) -> None:
+        result = tradeclaims(*arguments, "--quiet", cwd=project)
+        assert result.returncode == 0, result.stderr
+
+    build("run", "--jobs", "2")
+    revise_surplus(project, "0.95")
+    build("run", "--jobs", "2")
+    build("sweep", "us-november-drop", "-p", "tolerance", "0,1,2,3,4,5,6", "-p", "month", "2025-04..2025-11",
+          "--jobs", "2")
+    build("run", "us-november-drop", "-p", "month", "2025-10")
+    assert 'id="change-surplus-jan-nov"' in (project / "reports" / "index.html").read_text()
+    reports = project / "reports"
+    results = json.loads((reports / "results.json").read_text())["claims"]
+    return {"index": [reports / "index.html"], "changes": [reports / "index.html"],
+            "claim": [reports / entry["report"] for entry in results], "article": [reports / "article.html"],
+            "sweep": [reports / "sweeps" / "us-november-drop" / "index.html"],
+            "runs": [reports / "runs" / "us-november-drop" / "index.html"]}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_page_of_any_kind_scrolls_sideways(browser, axe, every_page_kind, width):
+    """At a phone's and a desktop's width, no page is wider than the screen; only a claim page's wide tables, on a
+    phone, scroll inside their own labelled region: the index, the changes, the sweep's grid and the runs are cards
+    or fit, and nothing on them is hidden behind the edge of a box."""
+    watched = Watched(browser, WIDTHS[width])
+    for kind, paths in every_page_kind.items():
+        for path in paths:
+            page = watched.open(path)
+            page.evaluate(OPEN_DETAILS)
+            assert page.evaluate(SIDEWAYS) <= 0, f"{kind} {path.name} scrolls sideways at {width} width"
+            clipped = page.evaluate(CLIPPED_BOXES)
+            if kind == "claim" and width == "phone":
+                clipped = [box for box in clipped if not box["region"]]
+            assert clipped == [], f"{kind} {path.name} at {width} width: content hidden in a box"
+            if kind != "claim":
+                assert page_faults(axe, page) == [], f"{kind} at {width} width"
+    assert watched.errors == [] and watched.remote == []
+    watched.close()
+
+
+@pytest.mark.slow
+def test_the_index_on_a_phone_shows_every_claims_verdict_and_figure(browser, every_page_kind):
+    """At 390 px each claim is a card: its verdict, the figure measured and the article's are on screen, whole."""
+    from tradeclaims.notebook.html import measured_number, number
+
+    index_file = every_page_kind["index"][0]
+    results = json.loads((index_file.parent / "results.json").read_text())["claims"]
+    watched = Watched(browser, PHONE)
+    index = watched.open(index_file)
+    assert index.locator("tr[id^='claim-']").count() == len(results) == 19
+    for entry in results:
+        card = index.locator(f"#claim-{entry['id']}")
+        badge = card.locator(".tc-badge")
+        figure = card.locator("td[data-label='measured']")
+        article = card.locator("td[data-label='the article']")
+        assert badge.inner_text().lower() == entry["verdict"]
+        assert figure.inner_text().startswith(html.unescape(measured_number(entry)))
+        shown = [badge, figure]
+        if entry["article_value"] is not None:
+            assert article.inner_text() == html.unescape(number(entry["article_value"], entry["unit"] or ""))
+            shown.append(article)
+        for element in shown:
+            element.scroll_into_view_if_needed()
+            assert element.evaluate(ON_SCREEN), f"{entry['id']}: {element.inner_text()!r} is not on screen"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    index.screenshot(path=str(SCREENSHOTS / "index-cards-phone.png"))
+    watched.close()
+
+
+@pytest.mark.slow
+def test_a_sweep_grid_wider_than_a_desktop_goes_on_beneath_and_the_longer_parameter_runs_down(browser,
+                                                                                           every_page_kind):
+    """The sweep of 7 tolerances by 8 months: the months head the rows (the parameter with more values), the
+    tolerances the columns, six to a table at most, so at 1280 px every cell of the grid is on screen."""
+    from tradeclaims.report.sweep_page import GRID_COLUMNS
+
+    sweep_file = every_page_kind["sweep"][0]
+    rows = json.loads((sweep_file.parent / "results.json").read_text())["claims"]
+    assert len(rows) == 7 * 8
+    watched = Watched(browser, DESKTOP)
+    page = watched.open(sweep_file)
+    grids = page.locator("table.tc-sweep-grid")
+    assert grids.count() == 2 and GRID_COLUMNS == 6
+    for number_, columns in enumerate((6, 1)):
+        grid = grids.nth(number_)
+        assert grid.locator("thead th").first.inner_text() == "month \\ tolerance"
+        assert grid.locator("thead th").count() == 1 + columns and grid.locator("tbody tr").count() == 8
+    links = page.locator(".tc-sweep-grid a.tc-measured")
+    assert links.count() == len(rows)
+    for number_ in range(links.count()):
+        link = links.nth(number_)
+        assert linked_file(sweep_file.parent, link.get_attribute("href")).is_file()
+        link.scroll_into_view_if_needed()
+        assert link.evaluate(ON_SCREEN), f"grid cell {link.get_attribute('href')} is not on screen at 1280 px"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "sweep-grid-bands.png"), full_page=True)
+    watched.close()
