@@ -240,10 +240,15 @@ def command_run(project: Project, args) -> int:
     return summary.exit_status
 
 
+def report_uncached(uncached: dict[str, str]) -> None:
+    """Each report written but not cached, named as a reader names the execution (the claim and its parameters)."""
+    for label, why in uncached.items():
+        print(f"{label}: {why}", file=sys.stderr)
+
+
 def report_build(summary, progress, seconds: float) -> None:
     """What a build did, on stderr, and where to look, on stdout."""
-    for label, why in summary.uncached.items():
-        print(f"{label}: {why}", file=sys.stderr)
+    report_uncached(summary.uncached)
     progress.served(*served(summary.plans, summary.entries, summary.executed))
     for warning in summary.warnings:
         print(f"tradeclaims: warning: {warning}", file=sys.stderr)
@@ -285,6 +290,7 @@ def command_sweep(project: Project, args) -> int:
         summary = sweep(project, claim_id, grid, options, args.max or MAX_COMBINATIONS)
     finally:
         progress.close()
+    report_uncached(summary.uncached)
     progress.served(*served(summary.plans, summary.entries, summary.executed))
     folder = summary.out_dir
     for plan, entry in zip(summary.plans, summary.entries, strict=True):

@@ -83,6 +83,31 @@ def test_data_edited_while_a_run_executes_is_never_cached_under_the_old_key(proj
 
 
 @pytest.mark.slow
+def test_data_edited_while_a_sweep_executes_names_the_claim_and_its_parameters(project_copy, cli, monkeypatch):
+    data = project_copy / "data"
+    real_job = execute.run_job
+
+    def edited_before_october(job):
+        """Between two combinations of a sweep (--jobs 1): a figure of data/observations.csv edited, its hash updated."""
+        if job.parameters["month"] == "2025-10":
+            text = (data / "observations.csv").read_text(encoding="utf-8")
+            (data / "observations.csv").write_text(text.replace(US_IMPORTS_NOVEMBER, US_IMPORTS_NOVEMBER.replace(
+                "20950.7", "30950.7")), encoding="utf-8")
+            validation.update_hashes(data)
+        return real_job(job)
+
+    monkeypatch.setattr(execute, "run_job", edited_before_october)
+    swept = cli("sweep", "us-november-drop", "-p", "month", "2025-05,2025-10", "--jobs", "1", cwd=project_copy)
+    assert swept.returncode == 0, swept.stderr
+    uncached = [line for line in swept.stderr.splitlines() if "changed while it ran" in line]
+    assert uncached == ["us-november-drop (month=2025-10): data/observations.csv changed while it ran: its report was "
+                        "written but not cached; run again for one on the data as they are now"]
+    records = sorted(path.name for path in (project_copy / "reports" / "sweeps" / "us-november-drop" / "runs"
+                                            ).rglob("*.entry.json"))
+    assert len(records) == 1 and records[0].startswith("month-2025-05.")  # the combination run before the edit
+
+
+@pytest.mark.slow
 def test_figures_fetched_again_while_a_run_executes_are_never_cached(project_copy, cli, monkeypatch):
     page = project_copy / "release.html"
     page.write_bytes(synthetic_release("34,000,000"))  # US$ 1,000: 34.0 bn
@@ -103,7 +128,9 @@ def test_figures_fetched_again_while_a_run_executes_are_never_cached(project_cop
     during = cli("run", "us-november-drop", "-p", "source", "gacc", "--jobs", "1", cwd=project_copy)
     assert during.returncode == 0, during.stderr
     # the page's figures and its row in data/fetched/sources.csv
-    assert "data/fetched/gacc/observations.csv and 1 more changed while it ran" in during.stderr
+    # named as a reader names the execution (the claim and its parameter), not by its files' name (source-gacc.<hash>)
+    assert ("us-november-drop (source=gacc): data/fetched/gacc/observations.csv and 1 more changed while it ran: its "
+            "report was written but not cached") in during.stderr
     runs = project_copy / "reports" / "runs" / "us-november-drop"
 
     def route_through_levels() -> float:
