@@ -319,6 +319,24 @@ def test_a_partner_in_both_groups_or_the_world_or_the_reporter_in_one_is_refused
         runs_to_a_verdict(ledger, claim, {**claim.defaults(), "south": south, "west": west})
 
 
+LIST_PARAMETERS = [(claim.id, name) for claim in REGISTRY.values() for name, spec in claim.parameters.items()
+                   if spec.type == "partners"]
+
+
+def test_every_list_of_partners_refuses_a_partner_given_twice_before_any_kernel(cli, project_copy):
+    """`-p countries MX,MX` would count Mexico twice: refused in one line naming the repeat, for every list parameter
+    of the registry; a code with spaces around it is the same code."""
+    assert ("mexico-indonesia", "countries") in LIST_PARAMETERS and len(LIST_PARAMETERS) >= 5
+    for claim_id, name in LIST_PARAMETERS:
+        outcome = cli("run", claim_id, "-p", name, "MX,MX", cwd=project_copy)
+        assert outcome.returncode == 2 and outcome.stderr.count("\n") == 1, outcome.stderr
+        assert outcome.stderr == (f"tradeclaims: error: claim {claim_id}: parameter {name}='MX,MX' is not allowed: "
+                                  "each partner once (MX is given twice)\n")
+    spaced = cli("run", "mexico-indonesia", "-p", "countries", "ID, MX ,ID", cwd=project_copy)
+    assert spaced.returncode == 2 and spaced.stderr.rstrip().endswith("(ID is given twice)")
+    assert not (project_copy / "reports").exists()
+
+
 def test_the_repros_are_refused_in_one_line_before_any_kernel(cli, project_copy):
     reports = project_copy / "reports"
     for claim_id, south, reason in [("global-south-size", "US", "partners not in south=US (US is in both)"),

@@ -314,7 +314,7 @@ def test_a_build_time_that_is_not_a_date_time_is_refused_naming_it(built_project
     assert diff_of(tmp_path, old, old).returncode == 0  # the real build's own stamp is one
 
 
-BIDI_CHARACTERS = [*"\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"]
+BIDI_CHARACTERS = [*"\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"]
 
 
 def test_bidirectional_controls_are_shown_escaped_in_the_markdown(built_project, tmp_path):

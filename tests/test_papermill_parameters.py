@@ -138,3 +138,14 @@ def test_a_year_papermill_passes_as_a_number_gives_the_years_figure(warm_papermi
     assert expected["verdict"] == "supported" and expected["measured"] > claim.defaults()["article_value"]
     assert (recorded["verdict"], recorded["period"]) == (expected["verdict"], "2025")
     assert recorded["measured"] == pytest.approx(expected["measured"])
+
+
+@pytest.mark.slow
+def test_a_partner_given_twice_is_refused_by_the_notebook_as_by_the_command_line(warm_papermill, tmp_path):
+    """`papermill mexico-indonesia.ipynb -p countries MX,MX`: the notebook refuses it, before any figure is read, with
+    the command line's one line."""
+    claim = REGISTRY["mexico-indonesia"]
+    refusal = through_papermill(warm_papermill, claim, {"countries": "MX,MX"})
+    assert refusal == command_line(claim, {"countries": "MX,MX"}, tmp_path / "out")
+    assert refusal == ("claim mexico-indonesia: parameter countries='MX,MX' is not allowed: each partner once "
+                       "(MX is given twice)")

@@ -1,7 +1,8 @@
 """tradeclaims: run, list and validate the claims of the project in the current folder; compare two builds.
 
 Exit status: 0 every claim ran; 1 a notebook failed; 2 bad usage, invalid data or a failure of the environment (a
-full disk, a folder that cannot be written); 130 interrupted (Ctrl-C); 143 terminated (SIGTERM).
+full disk, a folder that cannot be written); 130 interrupted (Ctrl-C); 143 terminated (SIGTERM), with one line saying
+what the command left.
 """
 
 from __future__ import annotations
@@ -240,10 +241,15 @@ def command_run(project: Project, args) -> int:
     return summary.exit_status
 
 
+def report_uncached(uncached: dict[str, str]) -> None:
+    """Each report written but not cached, named as a reader names the execution (the claim and its parameters)."""
+    for label, why in uncached.items():
+        print(f"{label}: {why}", file=sys.stderr)
+
+
 def report_build(summary, progress, seconds: float) -> None:
     """What a build did, on stderr, and where to look, on stdout."""
-    for label, why in summary.uncached.items():
-        print(f"{label}: {why}", file=sys.stderr)
+    report_uncached(summary.uncached)
     progress.served(*served(summary.plans, summary.entries, summary.executed))
     for warning in summary.warnings:
         print(f"tradeclaims: warning: {warning}", file=sys.stderr)
@@ -285,6 +291,7 @@ def command_sweep(project: Project, args) -> int:
         summary = sweep(project, claim_id, grid, options, args.max or MAX_COMBINATIONS)
     finally:
         progress.close()
+    report_uncached(summary.uncached)
     progress.served(*served(summary.plans, summary.entries, summary.executed))
     folder = summary.out_dir
     for plan, entry in zip(summary.plans, summary.entries, strict=True):
@@ -322,7 +329,19 @@ def skip_slow_optional_imports() -> None:
 
 class Terminated(KeyboardInterrupt):
     """SIGTERM (what `kill` and service managers send), handled as Ctrl-C is: executions stop, kernels and temporary
-    folders go, the reports written so far stay."""
+    folders go, the reports written so far stay; a fetch stores all its files or none."""
+
+
+# What a command stopped by Ctrl-C or SIGTERM leaves, in the line that says it stopped; a command that knows more
+# (what a fetch stored) adds it to the interruption as a note
+LEFT_WHEN_STOPPED = {"run": "reports written so far are complete", "sweep": "reports written so far are complete",
+                     "fetch": "nothing was stored in data/fetched", "diff": "no file was written",
+                     "list": "no file was written", "validate": "the check did not finish"}
+
+
+def left_when_stopped(command: str, interruption: KeyboardInterrupt) -> str:
+    notes = getattr(interruption, "__notes__", None)
+    return notes[-1] if notes else LEFT_WHEN_STOPPED[command]
 
 
 def terminate(_signal_number, _frame) -> None:
@@ -351,7 +370,7 @@ def main(argv: list[str] | None = None) -> int:
             return dispatch(project, args)
     except KeyboardInterrupt as interruption:
         stopped = "terminated" if isinstance(interruption, Terminated) else "interrupted"
-        print(f"tradeclaims: {stopped}; reports written so far are complete", file=sys.stderr)
+        print(f"tradeclaims: {stopped}; {left_when_stopped(args.command, interruption)}", file=sys.stderr)
         return EXIT_TERMINATED if isinstance(interruption, Terminated) else EXIT_INTERRUPTED
 
 

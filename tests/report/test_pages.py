@@ -268,3 +268,55 @@ def test_the_index_says_why_a_verdict_has_no_figure(ledger):
                   else "judged part by part, with no figure for the whole")
         assert f'n/a<br><span class="tc-meta tc-no-figure">{reason}</span>' in html.unescape(
             render({"claims": [entry], "run": run}))
+
+
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def with_reversed_titles(data) -> dict[str, dict[str, str]]:
+    """data/sources.csv with U+202E (right-to-left override) before every title and U+2067 (a right-to-left isolate)
+    before every publisher, its hash updated; the sources as they are now, by id."""
+    import csv
+
+    from tradeclaims.ledger.validation import update_hashes
+
+    path = data / "sources.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        columns, rows = reader.fieldnames, list(reader)
+    for row in rows:
+        row["title"], row["publisher"] = "\u202e" + row["title"], "\u2067" + row["publisher"]
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    update_hashes(data)
+    return {row["id"]: row for row in rows}
+
+
+@pytest.mark.slow
+def test_a_bidi_control_in_a_sources_title_is_shown_as_its_escape_never_obeyed(project_copy):
+    from ..conftest import tradeclaims
+
+    sources = with_reversed_titles(project_copy / "data")
+    built = tradeclaims("run", "us-november-drop", cwd=project_copy)
+    assert built.returncode == 0, built.stderr
+    reports = project_copy / "reports"
+    pages = {path.name: path.read_text(encoding="utf-8") for path in reports.glob("*.html")}
+    assert set(pages) >= {"us-november-drop.html", "index.html", "article.html"}
+    assert {name: [hex(ord(c)) for c in BIDI_CONTROLS if c in page] for name, page in pages.items()} == {
+        name: [] for name in pages}
+    rows = [row for row in reader_view(pages["us-november-drop.html"]).select("tbody tr")
+            if row.td is not None and row.td.get_text(strip=True) in sources]
+    assert len(rows) >= 2  # the sources of the figures used, and copies
+    for row in rows:
+        source = sources[row.td.get_text(strip=True)]
+        publisher, title = (cell.get_text() for cell in row.find_all("td")[1:3])
+        assert (publisher, title) == (source["publisher"].replace("\u2067", "\\u2067"),
+                                      source["title"].replace("\u202e", "\\u202e"))
+    headline = results_of(reports)["us-november-drop"]["headline_sources"]  # results.json keeps the data as they are
+    assert headline and all(source["publisher"].startswith("\u2067") for source in headline)
+
+
+def results_of(reports) -> dict[str, dict]:
+    return {entry["id"]: entry for entry in json.loads((reports / "results.json").read_text())["claims"]}

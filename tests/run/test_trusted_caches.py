@@ -19,7 +19,17 @@ from tradeclaims.errors import UsageError
 from tradeclaims.ledger import store, validation
 from tradeclaims.ledger.datapackage import data_fingerprint
 from tradeclaims.ledger.figures import Ledger
-from tradeclaims.ledger.store import copy_name, copy_of_data, open_store, save_store
+from tradeclaims.ledger.files import sha256_file
+from tradeclaims.ledger.store import (
+    checksum_path,
+    copy_checksum,
+    copy_name,
+    copy_of_data,
+    intact,
+    ledger_tables,
+    open_store,
+    save_store,
+)
 from tradeclaims.run import execute
 from tradeclaims.run.datacopy import DataCopy
 
@@ -83,6 +93,31 @@ def test_data_edited_while_a_run_executes_is_never_cached_under_the_old_key(proj
 
 
 @pytest.mark.slow
+def test_data_edited_while_a_sweep_executes_names_the_claim_and_its_parameters(project_copy, cli, monkeypatch):
+    data = project_copy / "data"
+    real_job = execute.run_job
+
+    def edited_before_october(job):
+        """Between two combinations of a sweep (--jobs 1): a figure of data/observations.csv edited, its hash updated."""
+        if job.parameters["month"] == "2025-10":
+            text = (data / "observations.csv").read_text(encoding="utf-8")
+            (data / "observations.csv").write_text(text.replace(US_IMPORTS_NOVEMBER, US_IMPORTS_NOVEMBER.replace(
+                "20950.7", "30950.7")), encoding="utf-8")
+            validation.update_hashes(data)
+        return real_job(job)
+
+    monkeypatch.setattr(execute, "run_job", edited_before_october)
+    swept = cli("sweep", "us-november-drop", "-p", "month", "2025-05,2025-10", "--jobs", "1", cwd=project_copy)
+    assert swept.returncode == 0, swept.stderr
+    uncached = [line for line in swept.stderr.splitlines() if "changed while it ran" in line]
+    assert uncached == ["us-november-drop (month=2025-10): data/observations.csv changed while it ran: its report was "
+                        "written but not cached; run again for one on the data as they are now"]
+    records = sorted(path.name for path in (project_copy / "reports" / "sweeps" / "us-november-drop" / "runs"
+                                            ).rglob("*.entry.json"))
+    assert len(records) == 1 and records[0].startswith("month-2025-05.")  # the combination run before the edit
+
+
+@pytest.mark.slow
 def test_figures_fetched_again_while_a_run_executes_are_never_cached(project_copy, cli, monkeypatch):
     page = project_copy / "release.html"
     page.write_bytes(synthetic_release("34,000,000"))  # US$ 1,000: 34.0 bn
@@ -103,7 +138,9 @@ def test_figures_fetched_again_while_a_run_executes_are_never_cached(project_cop
     during = cli("run", "us-november-drop", "-p", "source", "gacc", "--jobs", "1", cwd=project_copy)
     assert during.returncode == 0, during.stderr
     # the page's figures and its row in data/fetched/sources.csv
-    assert "data/fetched/gacc/observations.csv and 1 more changed while it ran" in during.stderr
+    # named as a reader names the execution (the claim and its parameter), not by its files' name (source-gacc.<hash>)
+    assert ("us-november-drop (source=gacc): data/fetched/gacc/observations.csv and 1 more changed while it ran: its "
+            "report was written but not cached") in during.stderr
     runs = project_copy / "reports" / "runs" / "us-november-drop"
 
     def route_through_levels() -> float:
@@ -199,6 +236,105 @@ def test_a_copy_whose_rows_were_edited_is_rebuilt(project_copy, cli):
     assert "indexed copy in .tradeclaims-cache/ledger/ was damaged or edited: rebuilt" in validated.stdout
     assert all(open_store(path, data_fingerprint(project_copy / "data")) for path in copies(project_copy))
     assert "rebuilt" not in cli("validate", cwd=project_copy).stdout  # intact now: kept as it is
+
+
+def with_plain_checksum(path: Path) -> None:
+    """The copy's checksum file rewritten as `sha256sum` would write it: the sha256 of the copy as it is now."""
+    checksum_path(path).write_text(sha256_file(path), encoding="ascii")
+
+
+def with_checksum_made_as_ours(path: Path, fingerprint: dict[str, str]) -> None:
+    """The copy's checksum file rewritten as a save writes it, for these files: keyed on their sha256."""
+    checksum_path(path).write_text(copy_checksum(path, fingerprint), encoding="ascii")
+    assert intact(path, fingerprint)
+
+
+def test_a_copy_rewritten_with_a_plain_checksum_is_not_opened(project_copy, tmp_path):
+    data = project_copy / "data"
+    fingerprint = data_fingerprint(data)
+    path = tmp_path / copy_name(fingerprint)
+    save_store(copy_of_data(data, fingerprint), path)
+    assert open_store(path, fingerprint) is not None
+    tamper_rows(path)
+    with_plain_checksum(path)
+    assert open_store(path, fingerprint) is None
+    assert open_store(path) is None  # keyed on the files it records it was built from
+
+
+def test_a_copy_rewritten_with_a_checksum_made_as_ours_fails_the_row_by_row_comparison(project_copy, tmp_path):
+    """What only a comparison with the files catches: the run's check (checksum, recorded files) passes such a copy;
+    `validate`'s, which compares every row with the files it has just parsed, does not."""
+    data = project_copy / "data"
+    fingerprint = data_fingerprint(data)
+    path = tmp_path / copy_name(fingerprint)
+    save_store(copy_of_data(data, fingerprint), path)
+    assert open_store(path, fingerprint, ledger=ledger_tables(data, fingerprint)) is not None
+    tamper_rows(path)
+    with_checksum_made_as_ours(path, fingerprint)
+    assert open_store(path, fingerprint) is not None
+    assert open_store(path, fingerprint, ledger=ledger_tables(data, fingerprint)) is None
+
+
+def test_a_copy_of_other_ledger_bytes_recording_the_current_ones_is_rebuilt(project_copy):
+    """A copy saved from an edited observations.csv, put where the copy of the files as shipped goes, its recorded
+    hashes made those of the shipped files: the run's copy does not open it (its checksum is keyed on the files it was
+    saved from, or is a plain sha256), and builds its own from the files."""
+    data = project_copy / "data"
+    shipped = {path: path.read_bytes() for path in (data / "observations.csv", data / "datapackage.json")}
+    fingerprint = data_fingerprint(data)
+    text = (data / "observations.csv").read_text(encoding="utf-8")
+    (data / "observations.csv").write_text(text.replace(US_IMPORTS_NOVEMBER, US_IMPORTS_NOVEMBER.replace(
+        "20950.7", "30950.7")), encoding="utf-8")
+    validation.update_hashes(data)
+    edited = data_fingerprint(data)
+    assert edited != fingerprint
+    edited_copy = copy_of_data(data, edited)
+    folder = copies_folder(project_copy / "reports")
+    path = folder / copy_name(fingerprint)
+    for file, content in shipped.items():  # the files as shipped again
+        file.write_bytes(content)
+    assert data_fingerprint(data) == fingerprint
+    for checksum in ("as saved", "plain"):
+        save_store(edited_copy, path)
+        connection = sqlite3.connect(path)
+        connection.execute("UPDATE meta SET value = ? WHERE name = 'fingerprint'",
+                           (json.dumps(fingerprint, sort_keys=True),))
+        connection.commit()
+        connection.close()
+        if checksum == "plain":
+            with_plain_checksum(path)
+        copy = DataCopy(data, fingerprint, folder)
+        assert copy.stored() is None, checksum
+        census = copy.rows().select({"reporter": "US", "partner": "CN", "flow": "imports", "period": "2025-11",
+                                     "measure": "value"}, ["value"])
+        assert {row["value"] for row in census} == {"20950.7"}  # read from the files, not from the copy
+        copy.save()
+        assert open_store(path, fingerprint, ledger=ledger_tables(data, fingerprint)) is not None  # saved over it
+
+
+@pytest.mark.slow
+def test_copies_whose_rows_and_checksums_were_rewritten_are_rebuilt(project_copy, cli):
+    assert cli("validate", cwd=project_copy).returncode == 0
+    assert tradeclaims("run", "us-november-drop", cwd=project_copy).returncode == 0
+    kept = copies(project_copy)
+    assert len(kept) == 2
+    for path in kept:
+        tamper_rows(path)
+        with_plain_checksum(path)
+    forced = tradeclaims("run", "us-november-drop", "--force", cwd=project_copy)
+    assert forced.returncode == 0, forced.stderr
+    entry = results(project_copy / "reports")["us-november-drop"]
+    assert (entry["verdict"], entry["measured"]) == ("supported", -29.0)  # not the -5.0 the copies were given
+
+    data = project_copy / "data"
+    fingerprint = data_fingerprint(data)
+    (shared,) = copies_folder(project_copy).glob("*.sqlite")
+    tamper_rows(shared)  # validate's copy, with a checksum made as ours are: validate compares it row by row
+    with_checksum_made_as_ours(shared, fingerprint)
+    validated = cli("validate", cwd=project_copy)
+    assert validated.returncode == 0
+    assert "indexed copy in .tradeclaims-cache/ledger/ was damaged or edited: rebuilt" in validated.stdout
+    assert open_store(shared, fingerprint, ledger=ledger_tables(data, fingerprint)) is not None
 
 
 @pytest.mark.slow

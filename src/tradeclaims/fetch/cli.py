@@ -60,10 +60,26 @@ def command_fetch(project, args) -> int:
         folder = data_dir / "fetched" / args.source / f"{datetime.now(UTC):%Y-%m-%d}"
         print(f"would store under {shown(folder, project.root)}/ unless the bytes are already stored")
         return 0
-    batch = connector.fetch(request)
-    for stored in store_batch(data_dir, batch):
-        print(summary(stored, data_dir, project.root))
+    stored: list = []  # filled as the files are written: what a stop (Ctrl-C, SIGTERM) says was stored
+    try:
+        store_batch(data_dir, connector.fetch(request), into=stored)
+        for each in stored:
+            print(summary(each, data_dir, project.root))
+    except KeyboardInterrupt as stop:
+        stop.add_note(left_when_stopped(stored, data_dir, project.root))
+        raise
     return 0
+
+
+def left_when_stopped(stored: list, data_dir: Path, root: Path) -> str:
+    """What a fetch stopped by Ctrl-C or SIGTERM leaves in data/fetched: nothing, or every file it fetched."""
+    new = [each for each in stored if not each.unchanged]
+    if not stored:
+        return "nothing was stored in data/fetched"
+    if not new:
+        return "nothing new was stored: the files fetched were in data/fetched already"
+    return ("stored before it stopped: " + ", ".join(shown(data_dir / each.path, root) for each in new)
+            + f" ({sum(each.observations for each in new):,} observations)")
 
 
 def summary(stored, data_dir: Path, root: Path) -> str:

@@ -15,9 +15,14 @@ from __future__ import annotations
 
 import io
 import json
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
+from types import FrameType
 
 import pandas as pd
 
@@ -53,8 +58,10 @@ class StoredFile:
     unchanged: bool
 
 
-def store_batch(data_dir: Path, batch: FetchBatch, now: datetime | None = None) -> list[StoredFile]:
-    """Store a fetched and parsed batch under data_dir/fetched; return one StoredFile per raw file.
+def store_batch(data_dir: Path, batch: FetchBatch, now: datetime | None = None, into: list[StoredFile] | None = None
+                ) -> list[StoredFile]:
+    """Store a fetched and parsed batch under data_dir/fetched; return one StoredFile per raw file (also added to
+    `into` the moment they are stored, for a caller stopped right after).
 
     The read, merge and rewrite hold data/fetched's lock, so two fetches at once each add their figures to what
     the other stored (the second waits); temporary files a killed fetch left behind are removed first.
@@ -72,15 +79,16 @@ def store_batch(data_dir: Path, batch: FetchBatch, now: datetime | None = None) 
     with holding(root / LOCK_NAME, f"another tradeclaims fetch holds {fetched_label(root / LOCK_NAME)}; try again "
                                    "when it ends", f"{fetched_label(root)}: cannot write there"):
         remove_stale_temporaries(root)
-        return store_locked(root, batch, now)
+        return store_locked(root, batch, now, [] if into is None else into)
 
 
-def store_locked(root: Path, batch: FetchBatch, now: datetime) -> list[StoredFile]:
+def store_locked(root: Path, batch: FetchBatch, now: datetime, into: list[StoredFile]) -> list[StoredFile]:
     descriptor = read_descriptor(root)
     resources = descriptor["resources"]
     known = {(r.get("connector"), r.get("hash")): r for r in resources if r.get("connector")}
     placed = [place(root, batch.source, parsed, now, known) for parsed in batch.files]
     if all(stored.unchanged for stored in placed):
+        into.extend(placed)
         return placed
     source_id = new_source_id(batch, now)
     writes = raw_writes(root, batch, placed)
@@ -91,8 +99,33 @@ def store_locked(root: Path, batch: FetchBatch, now: datetime) -> list[StoredFil
     writes[SOURCES] = csv_bytes(sources, SOURCE_COLUMNS)
     descriptor["resources"] = updated_resources(resources, batch, placed, writes, now)
     writes[DESCRIPTOR] = (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode()
-    write_all_or_none(root, writes)
+    with stops_held():
+        write_all_or_none(root, writes)
+        into.extend(placed)
     return placed
+
+
+@contextmanager
+def stops_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM held back while the files are written (a moment): a fetch stopped then stores every file
+    and says so, rather than leave data/fetched between two states. A stop that came meanwhile is handed, as the
+    block ends, to the handler that was there (the command line's raises; the default ends the process)."""
+    if threading.current_thread() is not threading.main_thread():  # only the main thread handles signals
+        yield
+        return
+    arrived: list[tuple[int, FrameType | None]] = []
+    handlers = {number: signal.signal(number, lambda number, frame: arrived.append((number, frame)))
+                for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
+        for number, frame in arrived[:1]:
+            if callable(handlers[number]):
+                handlers[number](number, frame)
+            elif handlers[number] == signal.SIG_DFL:
+                signal.raise_signal(number)
 
 
 def write_all_or_none(root: Path, writes: dict[str, bytes]) -> None:

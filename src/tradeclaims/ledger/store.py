@@ -1,13 +1,18 @@
 """An indexed copy of the ledger (SQLite), built once per data hash, so that a notebook reads only what it selects.
 
 The CSV files in data/ stay the source of truth: the copy holds their rows as the one reader reads them (text, in
-file order), the sha256 of the files it was built from and a hash of the code that read them (`reader_code`); a
-saved copy has the sha256 of its own file beside it (`<copy>.sqlite.sha256`). `tradeclaims run` builds it in its
-output folder (`.tradeclaims-cache/ledger/`) and names that folder to the kernels it starts
-(TRADECLAIMS_LEDGER_STORE); a kernel uses the copy named by the hashes of the data's current files, only when it
-was built from them by this code, and otherwise reads the CSV files, with the same result. The copy is a cache:
-before the run (or validate) trusts a saved copy, `open_store` checks its file against that sha256 (rows edited,
-pages zeroed), and a copy that fails is rebuilt.
+file order), the sha256 of the files it was built from (its `meta` table) and a hash of the code that read them
+(`reader_code`); a saved copy has beside it (`<copy>.sqlite.sha256`) the sha256 of those files' key followed by
+its own bytes. `tradeclaims run` builds it in its output folder (`.tradeclaims-cache/ledger/`) and names that folder
+to the kernels it starts (TRADECLAIMS_LEDGER_STORE); a kernel uses the copy named by the hashes of the data's
+current files, only when it was built from them by this code, and otherwise reads the CSV files, with the same
+result. The copy is a cache:
+before a run trusts a saved copy, `open_store` checks its file against that checksum, keyed on the current files'
+sha256 (a page zeroed, a row edited, a copy of other files put in its place, a copy rewritten with the plain sha256
+of its new bytes beside it: each fails, and is rebuilt). `tradeclaims validate`, which parses the files anyway, also
+compares the copy it keeps row by row with them (`matches_ledger`), which catches a copy rewritten together with a
+checksum made as ours are. A run does not: that comparison reads every row of data/ (about 15 ms for the shipped
+ledger, most of a second for one of 200,000 figures), which a run after `validate` otherwise never does.
 
 `FrameRows` and `StoreRows` answer the same questions (the rows of one quantity, the periods of a series, the
 keys matching some columns, every row): the Ledger resolves figures from either. `StoreRows` and `EventRows`
@@ -16,6 +21,7 @@ keys matching some columns, every row): the Ledger resolves figures from either.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -46,7 +52,7 @@ TABLES = {"observations": OBSERVATION_COLUMNS, "sources": SOURCE_COLUMNS, "partn
           "events": EVENT_COLUMNS}
 OPTIONAL = ("events",)  # a data package without them (made before events were recorded) has none
 READER_MODULES = ("tables.py", "datapackage.py", "store.py")  # what turns data/'s bytes into the rows
-CHECKSUM = ".sha256"  # beside a saved copy: the sha256 of its file
+CHECKSUM = ".sha256"  # beside a saved copy: the sha256 of its key and its file (see copy_checksum)
 # what a save killed midway leaves: .<copy>.sqlite.<pid>.tmp, SQLite's journal beside it, or the checksum's temporary
 TEMPORARY = re.compile(r"^\.[^/]+\.sqlite(\.sha256)?\.(?P<pid>\d+)\.tmp(-journal|-wal|-shm)?$")
 
@@ -62,9 +68,14 @@ def reader_code() -> str:
     return json_hash({name: sha256_file(folder / name) for name in READER_MODULES})
 
 
+def copy_key(fingerprint: dict[str, str]) -> str:
+    """One hash of what a copy is built from: the sha256 of the ledger's files, the reader's code, the layout."""
+    return json_hash({'data': fingerprint, 'reader': reader_code(), 'format': FORMAT})
+
+
 def copy_name(fingerprint: dict[str, str]) -> str:
     """The file name of the copy built from files with these sha256 by this reader (one per data hash)."""
-    return f"{json_hash({'data': fingerprint, 'reader': reader_code(), 'format': FORMAT})[:16]}.sqlite"
+    return f"{copy_key(fingerprint)[:16]}.sqlite"
 
 
 def quoted(columns: Iterable[str]) -> str:
@@ -95,11 +106,22 @@ def checksum_path(path: Path) -> Path:
     return path.with_name(path.name + CHECKSUM)
 
 
-def intact(path: Path) -> bool:
-    """Whether a saved copy's file is the one saved: the sha256 written beside it when it was saved (a row edited or
-    a page zeroed since then changes it; reading the file is far cheaper than reading its rows)."""
+def copy_checksum(path: Path, fingerprint: dict[str, str]) -> str:
+    """What is written beside a saved copy: the sha256 of the key of the ledger's files it must have been built from
+    (`copy_key`), then of the copy's bytes. A copy of other files fails it whatever its `meta` table says, and so does
+    a copy rewritten with the plain sha256 of its new bytes beside it."""
+    digest = hashlib.sha256(copy_key(fingerprint).encode())
+    with Path(path).open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def intact(path: Path, fingerprint: dict[str, str]) -> bool:
+    """Whether a saved copy's file is the one saved from files with these sha256: the checksum written beside it (a
+    row edited or a page zeroed since then changes it; reading the file is far cheaper than reading its rows)."""
     try:
-        return checksum_path(path).read_text(encoding="ascii").strip() == sha256_file(path)
+        return checksum_path(path).read_text(encoding="ascii").strip() == copy_checksum(path, fingerprint)
     except (OSError, ValueError):
         return False
 
@@ -119,10 +141,32 @@ def read_tables(data_dir: Path, files: dict[str, str], fingerprint: dict[str, st
     return tables
 
 
-def copy_of_data(data_dir: Path, fingerprint: dict[str, str]) -> sqlite3.Connection:
-    """The indexed copy of data/ (in memory), read by the ledger's one reader from files with these sha256."""
+def ledger_tables(data_dir: Path, fingerprint: dict[str, str]) -> dict[str, Table]:
+    """The tables of data/ as the ledger's one reader reads them, from files with these sha256 (else DataChanged)."""
     files = {name: path.name for name, path in resource_paths(Path(data_dir)).items()}
-    return build_store(read_tables(Path(data_dir), files, fingerprint), fingerprint)
+    return read_tables(Path(data_dir), files, fingerprint)
+
+
+def copy_of_data(data_dir: Path, fingerprint: dict[str, str], tables: dict[str, Table] | None = None
+                 ) -> sqlite3.Connection:
+    """The indexed copy of data/ (in memory), read by the ledger's one reader from files with these sha256 (`tables`:
+    those files already read)."""
+    return build_store(tables or ledger_tables(data_dir, fingerprint), fingerprint)
+
+
+def matches_ledger(connection: sqlite3.Connection, tables: dict[str, Table]) -> bool:
+    """Whether a copy answers as the ledger's files read now do: each table's columns and rows (text, in file order)
+    those of the files, and its indexes consistent with its rows (SQLite's integrity check), so that a selection
+    through an index finds what a scan would. Raises sqlite3.Error for a copy without those tables."""
+    if connection.execute("PRAGMA integrity_check").fetchall() != [("ok",)]:
+        return False
+    for name, table in tables.items():
+        cursor = connection.execute(f"SELECT * FROM {name} ORDER BY ordinal")
+        if [column[0] for column in cursor.description] != ["ordinal", *table.columns]:
+            return False
+        if [row[1:] for row in cursor] != [tuple(row[column] for column in table.columns) for row in table.rows]:
+            return False
+    return True
 
 
 def save_store(copy: sqlite3.Connection, path: Path) -> None:
@@ -138,7 +182,7 @@ def save_store(copy: sqlite3.Connection, path: Path) -> None:
             copy.backup(target)
         finally:
             target.close()
-        checksum.write_text(sha256_file(temporary), encoding="ascii")
+        checksum.write_text(copy_checksum(temporary, recorded_fingerprint(temporary)), encoding="ascii")
         os.replace(checksum, checksum_path(path))  # a reader meanwhile finds them apart: it rebuilds its own
         os.replace(temporary, path)
     except BaseException:
@@ -149,6 +193,15 @@ def save_store(copy: sqlite3.Connection, path: Path) -> None:
         if other != path:
             other.unlink(missing_ok=True)
             checksum_path(other).unlink(missing_ok=True)
+
+
+def recorded_fingerprint(path: Path) -> dict[str, str]:
+    """The sha256 of the files a copy records it was built from (its `meta` table)."""
+    connection = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True)
+    try:
+        return json.loads(connection.execute("SELECT value FROM meta WHERE name = 'fingerprint'").fetchone()[0])
+    finally:
+        connection.close()
 
 
 def running(pid: int) -> bool:
@@ -176,19 +229,24 @@ def remove_stale_temporaries(folder: Path) -> None:
         pass
 
 
-def open_store(path: Path | str, fingerprint: dict[str, str] | None = None, verify: bool = True
-               ) -> sqlite3.Connection | None:
+def open_store(path: Path | str, fingerprint: dict[str, str] | None = None, verify: bool = True,
+               ledger: dict[str, Table] | None = None) -> sqlite3.Connection | None:
     """A copy opened read-only, if it is there, of this format, read by this code and (when given) built from these
-    files; with `verify`, only when it is intact (see `intact`: a copy edited or damaged since it was saved is not
-    opened, and is rebuilt by whoever needs it)."""
+    files; with `verify`, only when it is intact for these files (see `intact`: a copy edited or damaged since it was
+    saved, or saved from other files, is not opened, and is rebuilt by whoever needs it) and, given the `ledger`'s
+    tables as read now, holds their rows (see `matches_ledger`: what catches a copy rewritten together with a checksum
+    made as ours are)."""
     connection = None
-    if verify and not intact(Path(path)):
+    if verify and fingerprint is not None and not intact(Path(path), fingerprint):
         return None
     try:
         connection = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True, check_same_thread=False)
         meta = dict(connection.execute("SELECT name, value FROM meta"))
+        recorded = json.loads(meta["fingerprint"])
         if (meta.get("format") == FORMAT and meta.get("reader") == reader_code()
-                and (fingerprint is None or json.loads(meta["fingerprint"]) == fingerprint)):
+                and (fingerprint is None or recorded == fingerprint)
+                and not (verify and fingerprint is None and not intact(Path(path), recorded))
+                and not (verify and ledger is not None and not matches_ledger(connection, ledger))):
             return connection
     except (sqlite3.Error, ValueError, KeyError, TypeError):
         pass

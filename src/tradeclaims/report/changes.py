@@ -17,6 +17,7 @@ from typing import Any
 
 from tradeclaims.errors import UsageError
 from tradeclaims.project import OutputLayout
+from tradeclaims.report.bidi import visible_bidi
 
 SHOWN_URLS = 3  # source URLs named per change before "and N more"
 KEY_PARTS = {"notebook": ("notebook changed", "the claim's notebook"),
@@ -26,8 +27,6 @@ KEY_PARTS = {"notebook": ("notebook changed", "the claim's notebook"),
 # What starts markup in GitHub's Markdown within a line; `$` only where it can open math ("US$ bn" cannot)
 MARKUP = re.compile(r"([\\`*\[\]<|~]|\$(?=\S))")
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # line breaks, and a terminal's escape sequences
-# Unicode's bidirectional formatting characters: invisible, they reorder what follows them (a cell, a line) on screen
-BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 LARGEST_PLAIN = 1e15  # beyond it a figure is shown in scientific notation ("1e+308", not 309 digits)
 
 
@@ -253,7 +252,7 @@ def plain(text: Any) -> str:
     `_` is left alone: inside a word (the source URLs) it starts nothing, and an escape would break the link.
     A bidirectional formatting character is shown as its escape (`\\u202e`), after the markup's backslashes are in."""
     one_line = " ".join(CONTROL.sub(" ", str(text)).split())
-    return BIDI.sub(lambda found: f"\\u{ord(found[0]):04x}", MARKUP.sub(r"\\\1", one_line))
+    return visible_bidi(MARKUP.sub(r"\\\1", one_line))
 
 
 def verdict_text(change: ClaimChange) -> str:

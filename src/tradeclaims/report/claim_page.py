@@ -16,6 +16,7 @@ from tradeclaims.ledger.fetched import FETCHED, SHIPPED
 from tradeclaims.notebook.html import badge, link, measured_number, number, scroll_region
 from tradeclaims.notebook.record import RESULT_MIME
 from tradeclaims.report import claimreview, timeline
+from tradeclaims.report.bidi import visible_bidi
 from tradeclaims.report.evidence import alternatives_table, evidence_words, robustness_words
 from tradeclaims.report.pages import ALL_CLAIMS, STYLE, TEMPLATES, BackLink
 from tradeclaims.report.stylesheet import with_used_styles
@@ -270,4 +271,5 @@ def render(notebook: dict, claim: Claim, entry: dict[str, Any], run: dict[str, A
                  "tc_footer": over_time(claim, entry, run, past) + footer(claim, entry, run),
                  "metadata": {"name": claim.title}}
     body, _ = exporter().from_notebook_node(report_cells(notebook), resources=resources)
-    return with_used_styles(body)  # JupyterLab's whole stylesheet is most of a page: only what can apply stays
+    # JupyterLab's whole stylesheet is most of a page: only what can apply stays; text from data never reorders it
+    return visible_bidi(with_used_styles(body))

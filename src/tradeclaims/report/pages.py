@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 from tradeclaims.notebook.html import badge, link, measured_number, number
 from tradeclaims.project import OutputLayout
+from tradeclaims.report.bidi import visible_bidi
 from tradeclaims.report.evidence import no_figure_reason
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -45,4 +46,5 @@ def environment():
 
 
 def render_page(template: str, **context: Any) -> str:
-    return environment().get_template(template).render(**context)
+    """A page, its bidirectional formatting characters shown as escapes (text from data never reorders it)."""
+    return visible_bidi(environment().get_template(template).render(**context))

@@ -5,8 +5,8 @@ The copy is built once per data hash (and reader code): by `tradeclaims validate
 (`.tradeclaims-cache/ledger/<hash>.sqlite`), else in memory when a run first needs it (to key a claim on what it
 read, or to execute one). A run saves it into its output folder (same path under the folder) for its kernels, which
 are told where it is by TRADECLAIMS_LEDGER_STORE. A kept copy is used only once checked (see ledger/store.py:
-open_store); one that fails is rebuilt from the CSV files, whose bytes must be those the run checked. A run writes
-nothing outside its output folder.
+open_store); one that fails is rebuilt from the CSV files, whose bytes must be those the run checked. `validate` also
+compares the copy it keeps with the files row by row. A run writes nothing outside its output folder.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from tradeclaims.ledger.store import (
     StoreRows,
     copy_name,
     copy_of_data,
+    ledger_tables,
     open_store,
     remove_stale_temporaries,
     save_store,
@@ -82,17 +83,19 @@ class DataCopy:
 
 def keep_shared_copy(data_dir: Path, fingerprint: dict[str, str], copies: Path) -> bool:
     """Build the copy of data/ into the project's cache, for runs into any output folder (best effort), unless an
-    intact one is kept there; remove what saves killed midway left. True when a copy of these very files was kept
-    there but failed its check (edited or damaged), and was replaced."""
+    intact one holding the files' rows is kept there (compared row by row: validate has just parsed the files); remove
+    what saves killed midway left. True when a copy of these very files was kept there but failed its check (edited
+    or damaged), and was replaced."""
     path = Path(copies) / copy_name(fingerprint)
     remove_stale_temporaries(path.parent)
-    kept = open_store(path, fingerprint)
-    if kept is not None:
-        kept.close()
-        return False
-    damaged = path.exists()  # its name is that of these files and this reader: only damage makes it fail
     try:
-        save_store(copy_of_data(Path(data_dir), fingerprint), path)
+        tables = ledger_tables(Path(data_dir), fingerprint)
+        kept = open_store(path, fingerprint, ledger=tables)
+        if kept is not None:
+            kept.close()
+            return False
+        damaged = path.exists()  # its name is that of these files and this reader: only damage or an edit fails it
+        save_store(copy_of_data(Path(data_dir), fingerprint, tables), path)
     except (OSError, sqlite3.Error, UsageError):
         return False  # each run builds its own (a damaged copy is not used: it fails the same check)
     return damaged

@@ -56,6 +56,7 @@ class SweepSummary:
     entries: list[dict[str, Any]]  # this sweep's results, in plan order (reports relative to out_dir)
     executed: list[Plan] = field(default_factory=list)
     table: list[dict[str, Any]] = field(default_factory=list)  # every combination in the folder, newest run of each
+    uncached: dict[str, str] = field(default_factory=dict)  # label -> why its report was not cached
 
     @property
     def cached(self) -> list[Plan]:
@@ -177,12 +178,12 @@ def sweep(project: Project, claim_id: str, grid: dict[str, list[str]], options: 
         open_output(context, kind="sweep")
         stack.enter_context(locked(context.out_dir))
         facts = BuildFacts.now(context.fingerprint, options)
-        entries, executions, _ = execute_and_record(project, context, plans, facts, options, engine)
+        entries, executions, uncached = execute_and_record(project, context, plans, facts, options, engine)
         entries = [{**entry, "report": f"{RUNS}/{entry['report']}"} for entry in entries]
         table = accumulated(context.out_dir, claim, entries)
         summary = SweepSummary(out_dir=context.out_dir, claim=claim, names=table_names(context.out_dir, claim, grid, table),
                                plans=plans, entries=entries, executed=[execution.plan for execution in executions],
-                               table=table)
+                               table=table, uncached=uncached)
         write_table(context.out_dir, summary, facts)
     return summary
 
