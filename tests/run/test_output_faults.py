@@ -61,3 +61,36 @@ def test_an_output_folder_that_cannot_take_the_ledgers_copy_is_one_line(project_
     clean = tradeclaims("run", *CLAIMS, "--force", "--quiet", cwd=project_copy)
     assert clean.returncode == 0, clean.stderr
     assert verdicts(out) == good
+
+
+def claim_review(page: str) -> dict:
+    start = page.index('<script type="application/ld+json">') + len('<script type="application/ld+json">')
+    return json.loads(page[start:page.index("</script>", start)])
+
+
+def test_an_article_edited_in_claims_yaml_is_named_by_the_next_run(project_copy, tmp_path):
+    claim = CLAIMS[0]
+    out = project_copy / "reports"
+    assert tradeclaims("run", claim, "--quiet", cwd=project_copy).returncode == 0
+    before = claim_review((out / f"{claim}.html").read_text())["itemReviewed"]["appearance"]
+    registry = project_copy / "claims.yaml"
+    text = registry.read_text()
+    head, outline = text.split("\n  outline:\n", 1)
+    edited = head.replace("\n  url: null", "\n  url: https://example.org/trade-surplus-risks").replace(
+        f"title: {before['headline']}", "title: The trade surplus and its risks") + "\n  outline:\n" + outline
+    assert edited.count("example.org") == 1 and "The trade surplus and its risks" in edited
+    registry.write_text(edited)
+
+    rerun = tradeclaims("run", claim, cwd=project_copy)
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"{claim}: the article claims.yaml records changed" in rerun.stdout + rerun.stderr
+    appearance = claim_review((out / f"{claim}.html").read_text())["itemReviewed"]["appearance"]
+    assert appearance["headline"] == "The trade surplus and its risks"
+    assert appearance["url"] == "https://example.org/trade-surplus-risks"
+    assert "url" not in before and before["headline"] != appearance["headline"]
+
+    clean = tradeclaims("run", claim, "--force", "--quiet", "--out", str(tmp_path / "clean"), cwd=project_copy)
+    assert clean.returncode == 0, clean.stderr
+    fresh = claim_review((tmp_path / "clean" / f"{claim}.html").read_text())
+    assert claim_review((out / f"{claim}.html").read_text()) == fresh
+    assert verdicts(out) == verdicts(tmp_path / "clean")

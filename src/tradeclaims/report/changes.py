@@ -21,6 +21,7 @@ from tradeclaims.project import OutputLayout
 SHOWN_URLS = 3  # source URLs named per change before "and N more"
 KEY_PARTS = {"notebook": ("notebook changed", "the claim's notebook"),
              "claim": ("claim changed", "its entry in claims.yaml"),
+             "article": ("article changed", "the article claims.yaml records (its title, date, publisher or address)"),
              "package": ("code changed", "tradeclaims's code or templates"),
              "requirements": ("requirements changed", "the pinned requirements")}
 # What starts markup in GitHub's Markdown within a line; `$` only where it can open math ("US$ bn" cannot)
