@@ -14,7 +14,7 @@ import sys
 import pytest
 
 from ..conftest import tradeclaims
-from .test_outputs import refused
+from .test_outputs import refused, tree
 
 pytestmark = pytest.mark.slow
 
@@ -94,3 +94,62 @@ def test_an_article_edited_in_claims_yaml_is_named_by_the_next_run(project_copy,
     fresh = claim_review((tmp_path / "clean" / f"{claim}.html").read_text())
     assert claim_review((out / f"{claim}.html").read_text()) == fresh
     assert verdicts(out) == verdicts(tmp_path / "clean")
+
+
+# Symbolic links in place of the folders a run writes, each pointing into data/: refused, data/ untouched
+
+CLAIM = CLAIMS[0]
+RUN = ("run", CLAIM, "-p", "month", "2025-10")  # a run with other parameters than the claim's: into runs/CLAIM/
+SWEEP = ("sweep", CLAIM, "-p", "month", "2025-09,2025-10")
+LINKED = [  # the folder replaced by a link, the command that writes there, and the results it writes
+    (".tradeclaims-cache", ("run", CLAIM), "results.json"),
+    (".tradeclaims-cache/ledger", ("run", CLAIM), "results.json"),
+    ("runs", RUN, f"runs/{CLAIM}/results.json"),
+    (f"runs/{CLAIM}", RUN, f"runs/{CLAIM}/results.json"),
+    (f"runs/{CLAIM}/.tradeclaims-cache", RUN, f"runs/{CLAIM}/results.json"),
+    (f"sweeps/{CLAIM}/runs", SWEEP, f"sweeps/{CLAIM}/results.json"),
+    (f"sweeps/{CLAIM}/.tradeclaims-cache", SWEEP, f"sweeps/{CLAIM}/results.json"),
+]
+
+
+@pytest.fixture(scope="module")
+def every_folder(tmp_path_factory):
+    """A project whose reports/ holds every folder a run writes: the claim's report, a run with other parameters
+    and a sweep."""
+    from ..conftest import copy_project
+
+    project = copy_project(tmp_path_factory.mktemp("every-folder"))
+    for command in (("run", CLAIM), RUN, SWEEP):
+        outcome = tradeclaims(*command, "--quiet", cwd=project)
+        assert outcome.returncode == 0, outcome.stderr
+    return project
+
+
+@pytest.mark.parametrize(("name", "command", "results"), LINKED)
+def test_a_folder_the_run_writes_linked_into_data_is_refused(every_folder, tmp_path, name, command, results):
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(every_folder, project, symlinks=True)
+    out, data = project / "reports", project / "data"
+    good = results_verdicts(out / results)
+    folder = out / name
+    aside = folder.rename(tmp_path / "aside")
+    folder.symlink_to(data, target_is_directory=True)
+    before = tree(data)
+    outcome = tradeclaims(*command, "--force", cwd=project)
+    inside = name.removeprefix(f"sweeps/{CLAIM}/")  # named in the claim's sweep folder, an output folder of its own
+    refused(outcome, f"{inside}/ in it is a symbolic link to {data}, outside the output folder")
+    assert "executing" not in outcome.stderr  # before any kernel
+    assert tree(data) == before
+
+    folder.unlink()
+    aside.rename(folder)
+    clean = tradeclaims(*command, "--force", "--quiet", cwd=project)
+    assert clean.returncode == 0, clean.stderr
+    assert results_verdicts(out / results) == good
+
+
+def results_verdicts(path) -> dict[str, str]:
+    return {json.dumps(entry["parameters"], sort_keys=True): entry["verdict"]
+            for entry in json.loads(path.read_text())["claims"]}
