@@ -151,5 +151,71 @@ def test_a_folder_the_run_writes_linked_into_data_is_refused(every_folder, tmp_p
 
 
 def results_verdicts(path) -> dict[str, str]:
-    return {json.dumps(entry["parameters"], sort_keys=True): entry["verdict"]
+    return {json.dumps([entry["id"], entry["parameters"]], sort_keys=True): entry["verdict"]
             for entry in json.loads(path.read_text())["claims"]}
+
+
+# A run or a sweep killed outright (SIGKILL: no clean-up runs) leaves temporaries; the next run removes them
+
+KILLED = [("run", "--jobs", "2"), ("sweep", CLAIM, "-p", "month", "2025-03..2025-11", "--jobs", "2")]
+
+
+def ours(folder, pid: int | None = None) -> list[str]:
+    from tradeclaims.run.scratch import OURS
+
+    found = [(path.name, OURS.match(path.name)) for path in folder.iterdir()]
+    return sorted(name for name, match in found if match and (pid is None or int(match["pid"]) == pid))
+
+
+def killed_midway(project, command, scratch) -> int:
+    """Start the command with `scratch` as the system's temporary folder, SIGKILL it while a notebook executes; its
+    process id."""
+    import os
+    import time
+
+    env = {**os.environ, "PYTHONWARNINGS": "ignore", "TMPDIR": str(scratch)}
+    process = subprocess.Popen([sys.executable, "-m", "tradeclaims.cli", *command, "--force", "--quiet"],
+                               cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    while not list(scratch.glob(f"tradeclaims-{process.pid}-notebook-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert process.poll() is None, "the command ended before a notebook executed"
+    process.kill()
+    process.wait(timeout=60)
+    return process.pid
+
+
+@pytest.mark.parametrize("command", KILLED, ids=["run", "sweep"])
+def test_the_next_run_removes_what_a_killed_run_left(project_copy, command):
+    import os
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    scratch = Path(tempfile.mkdtemp(prefix="tc-"))  # short enough for the kernels' Unix sockets, as /tmp is
+    sleeper = subprocess.Popen(["sleep", "600"])  # a run under way elsewhere: its folder is its own
+    live = scratch / f"tradeclaims-{sleeper.pid}-notebook-abc123"
+    live.mkdir()
+    try:
+        pid = killed_midway(project_copy, command, scratch)
+        left = ours(scratch, pid)
+        assert [name for name in left if "-notebook-" in name], left  # an execution's folder
+        assert [name for name in left if "-kernel-" in name and name.endswith("-ipc-1")], left  # a kernel's socket
+
+        env = {**os.environ, "PYTHONWARNINGS": "ignore", "TMPDIR": str(scratch)}
+        later = subprocess.run([sys.executable, "-m", "tradeclaims.cli", *command, "--quiet"], cwd=project_copy,
+                               env=env, capture_output=True, text=True, timeout=900)
+        assert later.returncode == 0, later.stderr
+        assert ours(scratch) == [live.name]  # nothing of the killed run's, nor of this one's; the live one's kept
+        out = project_copy / "reports"
+        assert not [path for path in out.rglob("*") if ".tmp" in path.name]
+        written = out / ("results.json" if command[0] == "run" else f"sweeps/{CLAIM}/results.json")
+        after_kill = results_verdicts(written)
+
+        clean = tradeclaims(*command, "--force", "--quiet", cwd=project_copy)
+        assert clean.returncode == 0, clean.stderr
+        assert results_verdicts(written) == after_kill
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+        shutil.rmtree(scratch)

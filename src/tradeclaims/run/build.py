@@ -25,6 +25,7 @@ from tradeclaims.run.output import locked
 from tradeclaims.run.plan import Context, Plan, plan_claims
 from tradeclaims.run.publish import OutputError, load_exporter, open_output, publish, publish_results, write_claim
 from tradeclaims.run.record import Hit, ReportCache
+from tradeclaims.run.scratch import remove_stale
 
 
 @dataclass(frozen=True)
@@ -91,8 +92,10 @@ def build(project: Project, claim_ids: list[str], overrides: dict[str, str], opt
 
 
 def started_engine(stack: ExitStack, project: Project, options: RunOptions, count: int) -> Engine:
-    """The engine, closed when the build ends; kernels started from here on read the ledger's copy in the output
-    folder. With --force every claim named is executed: their kernels start now, while the build plans."""
+    """The engine, closed when the build ends (what killed runs left in the temporary folder is removed first);
+    kernels started from here on read the ledger's copy in the output folder. With --force every claim named is
+    executed: their kernels start now, while the build plans."""
+    remove_stale()  # what killed runs left in the temporary folder
     engine = engine_for(options)
     stack.callback(engine.close)
     stack.enter_context(copies_named(OutputLayout(Path(options.out_dir).resolve()).ledger_copies))
