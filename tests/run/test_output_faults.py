@@ -219,3 +219,62 @@ def test_the_next_run_removes_what_a_killed_run_left(project_copy, command):
         sleeper.kill()
         sleeper.wait()
         shutil.rmtree(scratch)
+
+
+# A clock behind the newest build kept (SOURCE_DATE_EPOCH, as a build's date is set for reproducible builds)
+
+def dated(project, seconds: int, *command: str) -> subprocess.CompletedProcess:
+    import os
+
+    env = {**os.environ, "PYTHONWARNINGS": "ignore", "SOURCE_DATE_EPOCH": str(seconds)}
+    return subprocess.run([sys.executable, "-m", "tradeclaims.cli", *command], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+def test_a_clock_behind_the_builds_kept_never_dates_a_verdict_before_its_publication(project_copy):
+    import time
+
+    from .test_history import revise_surplus
+
+    claim, out = "surplus-jan-nov", project_copy / "reports"
+    today = int(time.time()) // 86400 * 86400
+    first = dated(project_copy, today - 86400, "run", claim, "--quiet")
+    assert first.returncode == 0, first.stderr
+    before = verdicts(out)[claim]
+    revise_surplus(project_copy, "0.95")  # the next build's verdict differs
+
+    behind = dated(project_copy, today - 2 * 86400, "run", claim, "--quiet")
+    assert behind.returncode == 0, behind.stderr
+    (kept,) = [path.name for path in (out / "history").glob("*.json") if path.name[:8] == time.strftime(
+        "%Y%m%d", time.gmtime(today - 86400))]
+    assert f"tradeclaims: warning: history/{kept} is dated after this build; skipped" in behind.stderr
+    after = verdicts(out)[claim]
+    assert after != before
+    review = claim_review((out / f"{claim}.html").read_text())
+    assert review["reviewRating"]["alternateName"] == after
+    assert review["datePublished"] <= review["dateModified"]
+    index = (out / "index.html").read_text()
+    assert "first build kept" not in index and "the 1 build kept in this\nfolder's history is dated after this one" in index
+    points = json.loads((out / "history" / "timeline.json").read_text())["claims"][claim]
+    assert [point["verdict"] for point in points] == [after, before]  # both kept, in the order they are dated
+    assert [point["built"] for point in points] == sorted(point["built"] for point in points)
+
+    clean = tradeclaims("run", claim, "--force", "--quiet", cwd=project_copy)
+    assert clean.returncode == 0, clean.stderr
+    assert verdicts(out)[claim] == after
+    review = claim_review((out / f"{claim}.html").read_text())
+    assert review["datePublished"] <= review["dateModified"]
+
+
+def test_a_malformed_source_date_epoch_is_one_line(project_copy):
+    for text in ("yesterday", "-5", "1.5e9"):
+        refused(dated_text(project_copy, text), f"SOURCE_DATE_EPOCH={text!r} is not allowed: whole seconds since")
+    assert not (project_copy / "reports").exists()
+
+
+def dated_text(project, text: str) -> subprocess.CompletedProcess:
+    import os
+
+    env = {**os.environ, "PYTHONWARNINGS": "ignore", "SOURCE_DATE_EPOCH": text}
+    return subprocess.run([sys.executable, "-m", "tradeclaims.cli", "run", CLAIM], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=600)
