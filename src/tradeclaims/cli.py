@@ -215,11 +215,12 @@ def command_validate(project: Project, update_hashes: bool, summary: bool = Fals
 
 def run_options(args, noun: str = "claim") -> tuple[RunOptions, Progress]:
     """The run's options from the command line (checked by check_execution_options), and its progress display."""
-    from tradeclaims.run.options import RunOptions
+    from tradeclaims.run.options import RunOptions, build_time
     from tradeclaims.run.progress import Progress
 
     if args.executor == "dask" and not args.scheduler:
         raise UsageError("--executor dask needs --scheduler ADDRESS")
+    build_time()  # a malformed SOURCE_DATE_EPOCH is refused before anything runs
     progress = Progress(quiet=args.quiet, noun=noun)
     return RunOptions(out_dir=args.out, jobs=args.jobs, force=args.force, timeout=args.timeout,
                       warm_kernels=not args.fresh_kernels, scheduler=args.scheduler,

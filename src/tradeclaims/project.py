@@ -10,7 +10,7 @@ from another folder).
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,6 +117,20 @@ class OutputLayout:
     def history(self) -> Path:
         return self.folder / self.HISTORY
 
+    def written_folders(self) -> Iterator[Path]:
+        """Every folder below this one that a run or a sweep writes in, as far as they exist, each after the folder
+        that holds it (so that a check refusing a link out of the output folder lists no folder through one): the
+        cache and its ledger's copies, history/, runs/ with each claim's runs and their cache, sweeps/ with each
+        claim's sweeps (an output folder of its own, checked as one when a sweep writes there)."""
+        yield from (self.cache, self.ledger_copies, self.history)
+        for name, nested in ((self.RUNS, True), (self.SWEEPS, False)):
+            holder = self.folder / name
+            yield holder
+            for child in entries(holder):
+                yield child
+                if nested:
+                    yield OutputLayout(child).cache
+
     def record(self, stem: str) -> Path:
         """The report cache's record of `<stem>`'s report."""
         return self.cache / f"{stem}.entry.json"
@@ -136,6 +150,14 @@ class OutputLayout:
     @staticmethod
     def failed_stem(stem: str) -> str:
         return f"{stem}.failed"
+
+
+def entries(folder: Path) -> list[Path]:
+    """What a folder holds, by name; nothing when it is missing, not a folder or cannot be read."""
+    try:
+        return sorted(folder.iterdir()) if folder.is_dir() else []
+    except OSError:
+        return []
 
 
 def holding_claims(start: Path) -> Path | None:

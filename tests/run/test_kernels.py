@@ -105,6 +105,23 @@ def test_a_kernel_listens_on_files_of_its_own_and_leaves_none(tmp_path):
 
 
 @pytest.mark.slow
+def test_a_temporary_folder_too_deep_for_a_socket_gets_a_kernel_on_tcp(monkeypatch, tmp_path):
+    """A Unix socket's path holds at most 107 bytes: under a deeper temporary folder the kernel listens on TCP."""
+    from tradeclaims.run.kernels import KERNEL_NAME, ensure_kernel
+
+    ensure_kernel()
+    deep = tmp_path / ("d" * 60)
+    deep.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(deep))  # as TMPDIR=deep gives it
+    manager = kernels.start_kernel(KERNEL_NAME, str(tmp_path), "1")
+    try:
+        assert manager.transport == "tcp" and manager.shell_port > 0
+    finally:
+        kernels.shutdown(manager)
+    assert list(deep.iterdir()) == []
+
+
+@pytest.mark.slow
 def test_a_ready_client_hears_the_first_output_of_a_kept_kernel():
     """Kept kernels are asked whether they are ready before each notebook, without jupyter_client's final 0.2 s
     drain of IOPub: a new client must still be subscribed when it returns, so no output of the next request is lost,

@@ -22,6 +22,7 @@ from tradeclaims.report.bidi import visible_bidi
 SHOWN_URLS = 3  # source URLs named per change before "and N more"
 KEY_PARTS = {"notebook": ("notebook changed", "the claim's notebook"),
              "claim": ("claim changed", "its entry in claims.yaml"),
+             "article": ("article changed", "the article claims.yaml records (its title, date, publisher or address)"),
              "package": ("code changed", "tradeclaims's code or templates"),
              "requirements": ("requirements changed", "the pinned requirements")}
 # What starts markup in GitHub's Markdown within a line; `$` only where it can open math ("US$ bn" cannot)

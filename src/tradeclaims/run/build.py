@@ -9,12 +9,14 @@ value, its report goes to `<out>/runs/<id>/`, leaving the canonical report alone
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tradeclaims.errors import UsageError
 from tradeclaims.project import OutputLayout, Project, shown_path
 from tradeclaims.run.datacopy import copies_named
 from tradeclaims.run.execute import Engine, Job, completed, engine_for
@@ -23,6 +25,7 @@ from tradeclaims.run.output import locked
 from tradeclaims.run.plan import Context, Plan, plan_claims
 from tradeclaims.run.publish import OutputError, load_exporter, open_output, publish, publish_results, write_claim
 from tradeclaims.run.record import Hit, ReportCache
+from tradeclaims.run.scratch import remove_stale
 
 
 @dataclass(frozen=True)
@@ -89,8 +92,10 @@ def build(project: Project, claim_ids: list[str], overrides: dict[str, str], opt
 
 
 def started_engine(stack: ExitStack, project: Project, options: RunOptions, count: int) -> Engine:
-    """The engine, closed when the build ends; kernels started from here on read the ledger's copy in the output
-    folder. With --force every claim named is executed: their kernels start now, while the build plans."""
+    """The engine, closed when the build ends (what killed runs left in the temporary folder is removed first);
+    kernels started from here on read the ledger's copy in the output folder. With --force every claim named is
+    executed: their kernels start now, while the build plans."""
+    remove_stale()  # what killed runs left in the temporary folder
     engine = engine_for(options)
     stack.callback(engine.close)
     stack.enter_context(copies_named(OutputLayout(Path(options.out_dir).resolve()).ledger_copies))
@@ -118,7 +123,7 @@ def execute_and_record(project: Project, context: Context, plans: list[Plan], fa
     if executions:
         engine.start(str(project.root), len(executions))
         if any(execution.plan.keyed_on_reads for execution in executions):
-            context.copy.save()  # while the kernels start
+            save_copy(context)  # while the kernels start
         threading.Thread(target=load_exporter, daemon=True).start()  # while the kernels work
         jobs = [job_for(project, execution.plan, facts) for execution in executions]
         for number, outcome in completed(engine, jobs):
@@ -133,6 +138,18 @@ def execute_and_record(project: Project, context: Context, plans: list[Plan], fa
             uncached.update({execution.label: why} if why else {})
             options.progress(execution.label, entry)
     return [entries[position] for position in range(len(plans))], executions, uncached
+
+
+def save_copy(context: Context) -> None:
+    """Save the ledger's copy into the output folder for the kernels; a folder that cannot take it (a full disk, a
+    file-size limit) is one line, and no report has been written yet."""
+    try:
+        context.copy.save()
+    except (OSError, sqlite3.Error) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        raise UsageError(f"--out {shown_path(context.out_dir)}: cannot write the ledger's copy into "
+                         f"{shown_path(context.layout.ledger_copies)} ({reason}); no report was written, those there "
+                         "are as they were") from None
 
 
 def job_for(project: Project, plan: Plan, facts: BuildFacts) -> Job:

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from tradeclaims.errors import UsageError, shown
 from tradeclaims.run.kernels import ENGINE_NAME, KERNEL_NAME, POOL, ensure_kernel, register_warm_engine
 from tradeclaims.run.options import RunOptions
+from tradeclaims.run.scratch import name_prefix
 
 KERNEL_START_FAILURES = ("Kernel died before replying to kernel_info", "Kernel didn't respond")
 KERNEL_START_ATTEMPTS = 2  # a kernel that dies while starting (a busy machine) gets one more try
@@ -58,7 +59,7 @@ def execute_once(job: Job) -> tuple[str, str | None]:
     from papermill.exceptions import PapermillExecutionError
 
     parameters = {"claim_id": job.claim_id, **job.parameters}
-    with tempfile.TemporaryDirectory(prefix="tradeclaims-") as scratch:
+    with tempfile.TemporaryDirectory(prefix=name_prefix("notebook")) as scratch:
         output = Path(scratch) / "executed.ipynb"
         error = None
         try:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ from tradeclaims.ledger.files import sha256_bytes, unwritable_text
 from tradeclaims.project import OutputLayout
 from tradeclaims.report.schema import MAX_RESULTS_BYTES, NotResults, read_results_file, schema_reference
 from tradeclaims.report.timeline import MAX_POINTS, extended, point, same, valid_point
+from tradeclaims.run.options import build_time
 
 HISTORY = OutputLayout.HISTORY
 TIMELINE = "timeline.json"
@@ -74,7 +74,7 @@ class Timeline:
 
 
 def now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return build_time().strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def stamp(built: str) -> str:
@@ -188,8 +188,15 @@ def from_builds(paths: list[Path], now: str, timeline: Timeline) -> Kept:
 
 
 def claim_points(out_dir: Path, claim_id: str, built: str | None = None) -> list[dict[str, Any]]:
-    """The claim's verdict over time before this build (`built`, default now)."""
-    return load(out_dir, stamp(built or now())).points.get(claim_id, [])
+    """The claim's verdict over time up to this build (`built`, default now): points dated after it (a clock behind
+    the builds kept) are not this build's past, and would date its verdict before its first publication."""
+    built = built or now()
+    return [item for item in load(out_dir, stamp(built)).points.get(claim_id, []) if item["built"] <= built]
+
+
+def later_builds(out_dir: Path, built: str) -> int:
+    """How many builds kept are dated after this one (a clock behind them)."""
+    return sum(BUILD_NAME.match(path.name)[1] > stamp(built) for path in builds(out_dir))
 
 
 def previous_build(out_dir: Path, built: str | None = None) -> dict[str, Any] | None:
@@ -221,12 +228,22 @@ def keep_build(out_dir: Path, results: dict[str, Any]) -> tuple[Path | None, lis
         written(path, text, "the build was not kept in history/")
     points = dict(kept.points)
     for entry in results["claims"]:
-        points[entry["id"]] = extended(points.get(entry["id"], []), entry, built)
+        points[entry["id"]] = with_build(points.get(entry["id"], []), entry, built)
     if path is not None or kept.rebuilt or points != kept.points:
         failed = f"the build was kept as {HISTORY}/{path.name}, but" if path else "the build was not new, and"
         written(out_dir / HISTORY / TIMELINE, json.dumps({"claims": points}, indent=1) + "\n",
                 f"{failed} {HISTORY}/{TIMELINE} is as it was")
     return path, kept.warnings() + pruned(out_dir, stamp(built))
+
+
+def with_build(points: list[dict[str, Any]], entry: dict[str, Any], built: str) -> list[dict[str, Any]]:
+    """A claim's points with this build's result, in the order they were built: after the points dated up to it, before
+    those dated after it (kept, as builds made while the clock was right)."""
+    earlier = [item for item in points if item["built"] <= built]
+    later = [item for item in points if item["built"] > built]
+    if not later:
+        return extended(earlier, entry, built)
+    return merged({"claim": extended(earlier, entry, built) + later}, {})["claim"]
 
 
 def pruned(out_dir: Path, now: str) -> list[str]:

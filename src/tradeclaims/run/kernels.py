@@ -30,11 +30,15 @@ from typing import TypeVar
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_core.utils import ensure_async, run_sync
 
+from tradeclaims.run.scratch import name_prefix, temporary_folder
+
 KERNEL_NAME = "tradeclaims"
 ENGINE_NAME = "tradeclaims-warm"
 START_TIMEOUT = 60.0
 START_ATTEMPTS = 3
 SHELL_WAIT, IOPUB_WAIT = 1.0, 0.2
+IPC_SOCKETS = 5  # a kernel's Unix sockets: its connection file's name, less .json, then -ipc-1 to -ipc-5
+SOCKET_PATH_BYTES = 107  # what a Unix socket's path may hold (Linux's sun_path, less its closing NUL)
 # Notes the kernel's state, to be put back before each notebook (tradeclaims.notebook.session); binds no name.
 SESSION = "__import__('tradeclaims.notebook.session', fromlist=['session'])"
 REMEMBER_CODE = f"{SESSION}.remember()\n"
@@ -107,7 +111,7 @@ def ensure_kernel(name: str = KERNEL_NAME, prefix: str = sys.prefix) -> None:
             return
     except NoSuchKernel:
         pass
-    with tempfile.TemporaryDirectory(prefix="tradeclaims-kernelspec-") as staging:
+    with tempfile.TemporaryDirectory(prefix=name_prefix("kernelspec")) as staging:
         spec = write_kernel_spec(Path(staging) / name, overrides={"argv": argv, "display_name": f"Python ({name})"})
         KernelSpecManager().install_kernel_spec(spec, kernel_name=name, prefix=prefix)
 
@@ -143,7 +147,9 @@ def channels() -> dict[str, str]:
     can take one (the kernel then dies starting, or runs on with its heartbeat thread's traceback on stderr)."""
     if os.name != "posix":
         return {}
-    name = Path(tempfile.gettempdir()) / f"tradeclaims-kernel-{uuid.uuid4().hex[:12]}.json"
+    name = temporary_folder() / f"{name_prefix('kernel')}{uuid.uuid4().hex[:12]}.json"
+    if len(os.fsencode(f"{name.with_suffix('')}-ipc-{IPC_SOCKETS}")) > SOCKET_PATH_BYTES:
+        return {}  # a temporary folder too deep for a socket's path: TCP ports, as where there are no Unix sockets
     return {"transport": "ipc", "connection_file": str(name)}
 
 

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from tradeclaims import __version__
+from tradeclaims.errors import UsageError, shown
 from tradeclaims.ledger.files import json_hash
 
 MAX_JOBS = 64  # a kernel holds about 130 MB: more workers than this is a mistake, not a speed-up
+BUILD_TIME = "SOURCE_DATE_EPOCH"  # the reproducible-builds convention: the time a build is dated, instead of the clock
+EPOCH = re.compile(r"^[0-9]{1,11}$")  # up to year 5138: beyond, datetime cannot hold it
 KERNEL_MEMORY = 300 * 2**20  # what one worker's kernel and notebook may take, for the default number of workers
 
 
@@ -32,6 +36,22 @@ def default_jobs() -> int:
     memory = available_memory()
     by_memory = memory // KERNEL_MEMORY if memory is not None else MAX_JOBS
     return max(1, min(os.cpu_count() or 1, by_memory, MAX_JOBS))
+
+
+def build_time(environ: Mapping[str, str] | None = None) -> datetime:
+    """When a build is made: $SOURCE_DATE_EPOCH (whole seconds since 1970-01-01 UTC, the reproducible-builds
+    convention) when it is set, else the clock. A value that is not one is a UsageError: a build is never dated by a
+    guess."""
+    text = (os.environ if environ is None else environ).get(BUILD_TIME, "")
+    if not text:
+        return datetime.now(UTC)
+    try:
+        if not EPOCH.fullmatch(text):
+            raise ValueError
+        return datetime.fromtimestamp(int(text), UTC)
+    except (ValueError, OverflowError, OSError):
+        raise UsageError(f"{BUILD_TIME}={shown(text)} is not allowed: whole seconds since 1970-01-01T00:00:00Z, "
+                         "the time the build is dated") from None
 
 
 def ignore(*_args: Any) -> None:
@@ -73,7 +93,7 @@ class BuildFacts:
 
     @classmethod
     def now(cls, data_files: dict[str, str], options: RunOptions) -> BuildFacts:
-        return cls(built=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), version=__version__, data_files=data_files,
+        return cls(built=build_time().strftime("%Y-%m-%dT%H:%M:%SZ"), version=__version__, data_files=data_files,
                    timeout=options.timeout, kernels="warm" if options.warm_kernels else "fresh")
 
     @property

@@ -23,7 +23,6 @@ MARKER_TEXT = ("This folder holds reports written by tradeclaims. `tradeclaims r
 # in it (reports/ for reports/sweeps/ID) has no kind yet, and takes the kind of the first command that writes to it.
 KINDS = {"claims": "the reports of `tradeclaims run`", "sweep": "a sweep's table and runs (`tradeclaims sweep`)"}
 LOCK_NAME = OutputLayout.LOCK
-OWN_FOLDERS = (OutputLayout.HISTORY,)  # folders a build writes below the output folder (the builds kept, their timeline)
 
 
 def refused(given: Path, reason: str) -> UsageError:
@@ -92,11 +91,12 @@ def checked_out_dir(project: Project, given: Path, kind: str = "claims", wanted:
 
 
 def refuse_links_out(given: Path, out_dir: Path) -> None:
-    """The folders a build writes below the output folder must be in it: a symbolic link out of it (history/ to data/)
-    would have the build write there."""
-    for name in OWN_FOLDERS:
+    """The folders a build writes below the output folder (OutputLayout.written_folders) must be in it: a symbolic link
+    out of it (history/, runs/, a claim's runs or the cache to data/) would have the build write there."""
+    for folder in OutputLayout(out_dir).written_folders():
+        name = folder.relative_to(out_dir).as_posix()
         try:
-            target = (out_dir / name).resolve()
+            target = folder.resolve()
         except (OSError, RuntimeError) as error:
             raise refused(given, f"{name}/ in it cannot be resolved ({error})") from None
         if out_dir not in target.parents:

@@ -24,6 +24,7 @@ from tradeclaims.ledger.fetched import SHIPPED
 from tradeclaims.ledger.files import json_hash, sha256_bytes
 from tradeclaims.ledger.validation import check_data
 from tradeclaims.project import OutputLayout, Project
+from tradeclaims.report.claimreview import appearance
 from tradeclaims.report.pages import ALL_CLAIMS, BackLink
 from tradeclaims.run.datacopy import DataCopy
 from tradeclaims.run.output import checked_out_dir
@@ -82,13 +83,14 @@ def package_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def base_parts(notebook: Path, parameters: dict[str, Any], claim_entry: dict[str, Any], requirements: Path
-               ) -> dict[str, str]:
-    """The parts of a claim's key that do not depend on data/."""
+def base_parts(notebook: Path, parameters: dict[str, Any], claim: Claim, requirements: Path) -> dict[str, str]:
+    """The parts of a claim's key that do not depend on data/: among them the article as its page names it (the
+    ClaimReview's appearance), so that a page never names an article claims.yaml no longer records."""
     return {
         "notebook": sha256_bytes(notebook.read_bytes()),
         "parameters": json_hash(parameters),
-        "claim": json_hash(claim_entry),
+        "claim": json_hash(claim.raw),
+        "article": json_hash(appearance(claim.article)),
         "package": package_fingerprint(),
         "requirements": sha256_bytes(requirements.read_bytes()) if requirements.exists() else "none",
     }
@@ -147,7 +149,7 @@ class Context:
         fetched = self.index.fetched_hashes(source) if source != SHIPPED else {}
         return Plan(claim=claim, parameters=parameters, layout=layout, stem=stem, back=back,
                     changed=changed_parameters(claim, parameters, self.checked_defaults(claim)),
-                    base=base_parts(notebook, parameters, claim.raw, self.project.requirements),
+                    base=base_parts(notebook, parameters, claim, self.project.requirements),
                     files={**files, **fetched}, held={**self.fingerprint, **fetched})
 
     def plan_claim(self, claim: Claim, parameters: dict[str, Any]) -> Plan:

@@ -158,7 +158,8 @@ def write_results(out_dir: Path, entries: list[dict[str, Any]], facts: BuildFact
     previous = history.previous_build(out_dir, facts.built)
     changes = None if previous is None else compare(previous, results)
     files = {OutputLayout.RESULTS: json.dumps(results, indent=2, sort_keys=False) + "\n",
-             OutputLayout.INDEX: index.render(results, changes, article_page.article_of(registry)),
+             OutputLayout.INDEX: index.render(results, changes, article_page.article_of(registry),
+                                              later=history.later_builds(out_dir, facts.built)),
              OutputLayout.ARTICLE: article_page.render(registry, results)}
     written: list[str] = []
     for name, text in files.items():

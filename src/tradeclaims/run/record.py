@@ -24,7 +24,8 @@ from tradeclaims.run.datacopy import DataCopy, changed_reads
 from tradeclaims.run.plan import Plan, keyed
 
 PART_NAMES = {"notebook": "its notebook changed", "parameters": "its parameters changed",
-              "claim": "its entry in claims.yaml changed", "package": "the package's code changed",
+              "claim": "its entry in claims.yaml changed",
+              "article": "the article claims.yaml records changed", "package": "the package's code changed",
               "requirements": "the pinned requirements changed"}
 
 
