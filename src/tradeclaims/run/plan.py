@@ -83,14 +83,14 @@ def package_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def base_parts(notebook: Path, parameters: dict[str, Any], claim: Claim, requirements: Path) -> dict[str, str]:
-    """The parts of a claim's key that do not depend on data/: among them the article as its page names it (the
-    ClaimReview's appearance), so that a page never names an article claims.yaml no longer records."""
+def base_parts(notebook: Path, parameters: dict[str, Any], claim: Claim, requirements: Path,
+               article: str) -> dict[str, str]:
+    """The parts of a claim's key that do not depend on data/; article: the hash of the article as pages name it."""
     return {
         "notebook": sha256_bytes(notebook.read_bytes()),
         "parameters": json_hash(parameters),
         "claim": json_hash(claim.raw),
-        "article": json_hash(appearance(claim.article)),
+        "article": article,
         "package": package_fingerprint(),
         "requirements": sha256_bytes(requirements.read_bytes()) if requirements.exists() else "none",
     }
@@ -122,6 +122,8 @@ class Context:
     validated: dict[str, str]  # the record to keep once the output folder exists
     index: DataIndex
     copy: DataCopy  # the indexed copy of data/, opened or built when first needed
+    article: str  # the hash of the article as its pages name it (the ClaimReview's appearance): a part of every key,
+    # so that a page never names an article claims.yaml no longer records
     defaults: dict[str, dict[str, Any]] = field(default_factory=dict)  # claim id -> its checked defaults
 
     @property
@@ -149,7 +151,7 @@ class Context:
         fetched = self.index.fetched_hashes(source) if source != SHIPPED else {}
         return Plan(claim=claim, parameters=parameters, layout=layout, stem=stem, back=back,
                     changed=changed_parameters(claim, parameters, self.checked_defaults(claim)),
-                    base=base_parts(notebook, parameters, claim, self.project.requirements),
+                    base=base_parts(notebook, parameters, claim, self.project.requirements, self.article),
                     files={**files, **fetched}, held={**self.fingerprint, **fetched})
 
     def plan_claim(self, claim: Claim, parameters: dict[str, Any]) -> Plan:
@@ -176,7 +178,8 @@ def load_context(project: Project, out_dir: Path, kind: str = "claims") -> Conte
     copy = DataCopy(project.data_dir, fingerprint, layout.ledger_copies, project.ledger_copies)
     stored = copy.stored()  # when kept, what the ledger covers is read from it, not from observations.csv
     index = data_index(project.data_dir, stored.coverage_keys() if stored is not None else None)
-    return Context(project, layout, registry, fingerprint, record, index, copy)
+    article = next(iter(registry.values())).article if registry else {}  # claims.yaml's one `article:`, on every claim
+    return Context(project, layout, registry, fingerprint, record, index, copy, json_hash(appearance(article)))
 
 
 def plan_claims(project: Project, claim_ids: list[str], overrides: dict[str, str], out_dir: Path
