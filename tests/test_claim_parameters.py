@@ -290,8 +290,8 @@ def test_a_month_in_other_digits_is_refused_where_ascii_digits_run(ledger, proje
     lines = run.stderr.strip().splitlines()
     assert run.returncode == 2 and len(lines) == 1
     assert f"parameter since={OTHER_DIGITS[script]!r} is not allowed: digits other than ASCII 0-9" in lines[0]
-    day = cli("run", claim.id, "-p", "article_day", "\u0663", cwd=project_copy)  # an integer in Arabic-Indic digits
-    assert day.returncode == 2 and "parameter article_day='\u0663' is not allowed" in day.stderr
+    day = cli("run", claim.id, "-p", "earliest_day", "\u0663", cwd=project_copy)  # an integer in Arabic-Indic digits
+    assert day.returncode == 2 and "parameter earliest_day='\u0663' is not allowed" in day.stderr
     assert not (project_copy / "reports").exists()
 
 

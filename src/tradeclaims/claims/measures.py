@@ -28,7 +28,7 @@ from tradeclaims.checks import verdicts
 from tradeclaims.checks.parts import Part, combine_parts
 from tradeclaims.checks.result import Check, Row, rechecked
 from tradeclaims.checks.rules import applies
-from tradeclaims.claims.partners import Weighed, Window, described, distinct, events_frame, weigh
+from tradeclaims.claims.partners import Weighed, Window, described, distinct, events_frame, held_back_why, weigh
 from tradeclaims.ledger.events import Event
 from tradeclaims.ledger.figures import Figure, Ledger
 from tradeclaims.ledger.periods import Month
@@ -85,27 +85,19 @@ def about(event: Event, statement: Statement) -> bool:
     return bool(match) and (match["topic"] == statement.topic or match["topic"].startswith(f"{statement.topic}-"))
 
 
-def first_day(window: Window, earliest_day: int) -> str:
-    """The first day of the article's month it can have appeared on: YYYY-MM-DD."""
-    return f"{window.until}-{earliest_day:02d}"
-
-
-def weighed_for(event: Event, window: Window, earliest: str) -> Weighed:
+def weighed_for(event: Event, window: Window) -> Weighed:
     """The partners' weighing of an event (time frame by month, goods from China, dismissals, reprints), in this
     claim's words; then the article's month by the day: an event of that month counts only when dated before the
-    first day the article can have appeared."""
+    first day the article can have appeared (`held_back_why`, as for the partners' concerns)."""
     weighed = weigh(event, window)
     if not (weighed.counted or weighed.against):
         return weighed
+    held = held_back_why(weighed, window)
+    if held is not None:
+        return Weighed(event, False, False, held)
     why = ACTS if weighed.counted else EASES
     if event.date[:7] == window.until:
-        if len(event.date) == 7:
-            return Weighed(event, False, False, f"dated only by the article's month ({window.until}): it may "
-                                                "postdate the article; shown, not counted")
-        if event.date >= earliest:
-            return Weighed(event, False, False, f"on or after {earliest}, the first day the article can have "
-                                                "appeared (ours): it may postdate the article; shown, not counted")
-        why += f"; before {earliest}, the first day the article can have appeared (ours)"
+        why += f"; before {window.earliest}, the first day the article can have appeared (ours)"
     return Weighed(event, weighed.counted, weighed.against, why)
 
 
@@ -114,7 +106,7 @@ EASES = "eases or suspends the measure in the time frame: weighed against the st
 
 
 def statement_window(statement: Statement, window: Window) -> Window:
-    return Window(statement.since or window.since, window.until)
+    return Window(statement.since or window.since, window.until, window.earliest_day)
 
 
 def statement_verdict(statement: Statement, weighed: list[Weighed], window: Window, earliest: str
@@ -161,7 +153,7 @@ class Judged:
 
 def judged(statement: Statement, events: list[Event], window: Window, earliest: str) -> Judged:
     own = statement_window(statement, window)
-    weighed = [weighed_for(event, own, earliest) for event in events if about(event, statement)]
+    weighed = [weighed_for(event, own) for event in events if about(event, statement)]
     if own.since > own.until:
         verdict = verdicts.Verdict(verdicts.INSUFFICIENT, f"The time frame {own.words} is empty: `since` comes after "
                                                           "`until`.")
@@ -199,8 +191,8 @@ class Judgement:
 
 def judge(ledger: Ledger, countries: str, statements: str, since: str, until: str, earliest_day: int) -> Judgement:
     """The events of `countries` (partner codes), each weighed for the statement it is about."""
-    window = Window(since, until)
-    earliest = first_day(window, int(earliest_day))
+    window = Window(since, until, int(earliest_day))
+    earliest = window.earliest
     codes = [code for code in countries.split(",") if code]
     events = [event for code in codes for event in ledger.events(code)]
     chosen = STATEMENTS[statements]

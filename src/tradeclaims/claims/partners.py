@@ -4,16 +4,16 @@ similar concerns about the dumping of Chinese products", judged on events (ledge
 A country's part is supported by an event of its government or public bodies, within the article's time frame
 (`since` to `until`, the article's month), that voices or acts on a concern about goods from China (an anti-dumping
 duty or investigation, a tariff, a minister's warning), reported by a page above an unattributed reprint. An event
-after the article's month is shown, not counted; so is one about imports from every origin. So is an event of the
-article's month itself while the article's day is not known (it cannot be known to precede the article); when the day
-is known (`article_day`), the events up to that day count. An event that dismisses such a concern is weighed against
-the claim: the part is not supported when, in the time frame, the country only dismissed it. No event either way
-leaves the part `insufficient data`, naming what is missing. Each country's own statistics of its imports from China
-stay beside the events as context, not judged.
+after the article's month is shown, not counted; so is one about imports from every origin. An event of the
+article's month itself counts only when dated before `earliest_day`, the first day of that month the article can
+have appeared on (the article gives only its month; the day is ours, the same in every claim that weighs events). An
+event that dismisses such a concern is weighed against the claim: the part is not supported when, in the time frame,
+the country only dismissed it. No event either way leaves the part `insufficient data`, naming what is missing. Each
+country's own statistics of its imports from China stay beside the events as context, not judged.
 
 The weighing is in two steps: `weigh` judges an event by its month (the time frame, goods from China, a dismissal, the
-page's tier); `in_article_month` then judges the events of the article's month by the article's day. `weighed_events`
-does both.
+page's tier); `in_article_month` then judges the events of the article's month by the first day it can have
+appeared. `weighed_events` does both.
 """
 
 from __future__ import annotations
@@ -43,17 +43,17 @@ TABLE_COLUMNS = ["country", "date", "who did what, about what", "stance", "count
 
 @dataclass(frozen=True)
 class Window:
-    """The article's time frame: the months since..until (YYYY-MM); `until` is the article's month, and `day` the day
-    of that month the article appeared on, when known (0: not known)."""
+    """The article's time frame: the months since..until (YYYY-MM); `until` is the article's month, and
+    `earliest_day` the first day of that month the article can have appeared on (1: any day of it)."""
 
     since: str
     until: str
-    day: int = 0
+    earliest_day: int = 1
 
     @property
-    def article_date(self) -> str | None:
-        """The article's date (YYYY-MM-DD) when its day is known."""
-        return f"{self.until}-{int(self.day):02d}" if self.day else None
+    def earliest(self) -> str:
+        """The first day the article can have appeared on: YYYY-MM-DD."""
+        return f"{self.until}-{int(self.earliest_day):02d}"
 
     @property
     def period(self) -> str:
@@ -92,22 +92,28 @@ def weigh(event: Event, window: Window) -> Weighed:
 
 
 def in_article_month(weighed: Weighed, window: Window) -> Weighed:
-    """An event of the article's month that would count (for or against) cannot be known to precede the article
-    unless the article's day is known: it is shown, not counted. With the day known, an event up to that day counts,
-    one after it or dated by the month alone is shown, not counted."""
+    """An event of the article's month that would count (for or against) counts only when dated before the first day
+    the article can have appeared on; one on or after it, or dated by the month alone, is shown, not counted."""
+    held = held_back_why(weighed, window)
+    if held is not None:
+        return Weighed(weighed.event, False, False, held)
+    if weighed.event.date[:7] == window.until and (weighed.counted or weighed.against):
+        return Weighed(weighed.event, weighed.counted, weighed.against, f"{weighed.why}; before {window.earliest}, "
+                                                                        "the first day the article can have appeared")
+    return weighed
+
+
+def held_back_why(weighed: Weighed, window: Window) -> str | None:
+    """Why an event of the article's month that would count may postdate the article; None when it does not."""
     event = weighed.event
     if event.date[:7] != window.until or not (weighed.counted or weighed.against):
-        return weighed
-    date = window.article_date
-    if date is None:
-        return Weighed(event, False, False, f"in the article's month ({window.until}), whose day is not known: it "
-                                            "cannot be known to precede the article; shown, not counted")
+        return None
     if len(event.date) == 7:
-        return Weighed(event, False, False, f"dated only by the article's month ({window.until}): it cannot be known "
-                                            f"to precede the article ({date}); shown, not counted")
-    if event.date > date:
-        return Weighed(event, False, False, f"after the article's day ({date}): shown, not counted")
-    return Weighed(event, weighed.counted, weighed.against, f"{weighed.why}; on or before the article's day ({date})")
+        return f"dated only by the article's month ({window.until}): it may postdate the article; shown, not counted"
+    if event.date >= window.earliest:
+        return (f"on or after {window.earliest}, the first day the article can have appeared (ours): it may "
+                "postdate the article; shown, not counted")
+    return None
 
 
 def weighed_events(ledger: Ledger, countries: list[str], window: Window) -> list[Weighed]:
@@ -160,10 +166,7 @@ def held_back_words(events: list[Event], window: Window) -> str:
     """A sentence naming the events of the article's month that are shown, not counted; "" when there are none."""
     if not events:
         return ""
-    if window.article_date is None:
-        return (f" Shown, not counted, as the article's day in {window.until} is not known and they may postdate it: "
-                f"{described(events)}.")
-    return (f" Shown, not counted, as they cannot be known to precede the article ({window.article_date}): "
+    return (f" Shown, not counted, as they may postdate the article (it can have appeared from {window.earliest} on): "
             f"{described(events)}.")
 
 
@@ -331,12 +334,12 @@ def count_rows(names: list[str], judged: Judged, window: Window) -> list[Row]:
 
 @applies("events_per_country")
 @rechecked
-def concerns_claim(ledger: Ledger, claim_id: str, countries: str, since: str, until: str, article_day: int = 0
+def concerns_claim(ledger: Ledger, claim_id: str, countries: str, since: str, until: str, earliest_day: int
                    ) -> Check:
     """'Mexico, Indonesia ... have also expressed similar concerns about the dumping of Chinese products': one part per
-    country, judged on its events from `since` to `until` (the article's month; its events up to `article_day` when the
-    article's day is known, else none of them); imports from China as context."""
-    window = Window(since, until, int(article_day))
+    country, judged on its events from `since` to `until` (the article's month; its events dated before `earliest_day`,
+    the first day of it the article can have appeared on); imports from China as context."""
+    window = Window(since, until, int(earliest_day))
     codes = [code for code in countries.split(",") if code]
     names = [ledger.partner_name(code) for code in codes]
     weighed = weighed_events(ledger, codes, window)
@@ -374,11 +377,8 @@ def concerns_claim(ledger: Ledger, claim_id: str, countries: str, since: str, un
 
 def article_month_words(window: Window) -> str:
     """How the events of the article's month are weighed, in a sentence."""
-    if window.article_date is None:
-        return (f"The article's day in {window.until} is not known, so an event of that month cannot be known to "
-                "precede it: such events are shown, not counted.")
-    return (f"The article appeared on {window.article_date}: events of {window.until} up to that day count, later ones "
-            "are shown, not counted.")
+    return (f"The article gives only its month ({window.until}); it can have appeared from {window.earliest} on "
+            "(ours): events of that month dated before that day count, later ones are shown, not counted.")
 
 
 CHART = {"kind": "bars", "x": "country", "y": "imports from China, y/y %", "hue": "kind of period", "period": "period",
