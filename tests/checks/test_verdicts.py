@@ -108,6 +108,17 @@ def test_a_record_names_the_periods_it_lacks_and_those_that_reached_the_bar():
     assert "2024-01/2024-11 already reached it" in beaten.reason
 
 
+def test_a_period_known_only_by_an_upper_bound_is_shown_as_one():
+    # January-November 2021 at most the full year 2021 (US$3.36 trillion, rounded: at most 3,365): below the measure
+    below = verdicts.record(EXPORTS_2025, {"2021-01/2021-11": verdicts.Interval(0.0, 3365.0)}, "USD bn",
+                            at_most=["2021-01/2021-11"])
+    assert below.label == SUPPORTED and "2021-01/2021-11: at most 3,365.0 US$ bn" in below.reason
+    # at most 3,595 (2022's US$3.59 trillion) could lie either side: a bound never shows a year reached the bar
+    above = verdicts.record(EXPORTS_2025, {"2022-01/2022-11": verdicts.Interval(0.0, 3595.0)}, "USD bn",
+                            at_most=["2022-01/2022-11"])
+    assert above.label == PARTLY and "2022-01/2022-11: at most 3,595.0 US$ bn" in above.reason
+
+
 # 'less than' over the rounding interval: eu-mid-year's mean of June-October 2025 (+8.46%, 8.32 to 8.60)
 
 @pytest.mark.parametrize(("threshold", "expected"), [

@@ -247,18 +247,25 @@ def less_than(measured: float, threshold: float, unit: str, halfwidth: float = 0
                                  "figures' rounding cannot settle it.")
 
 
-def record(measured: Interval, earlier: dict[str, Interval | None], unit: str, mark: float | None = None) -> Verdict:
+def record(measured: Interval, earlier: dict[str, Interval | None], unit: str, mark: float | None = None,
+           at_most: Iterable[str] = ()) -> Verdict:
     """'a record' (no `mark`): above every earlier period, over the whole of the rounding intervals; 'above X for the
     first time' (`mark` X): above X while no earlier period was. `earlier` holds each earlier period the comparison
-    reaches, with the interval its figure lies in, None when the ledger lacks it.
+    reaches, with the interval its figure lies in, None when the ledger lacks it; the periods in `at_most` are known
+    only by an upper bound (their interval runs from 0 to it), and are listed as 'at most' the bound.
 
     Not supported when the measure is certainly not above the mark or an earlier period certainly reached the bar;
     otherwise insufficient data while a period lacks its figure (it could have been higher); partly supported when
     rounding leaves the measure or an earlier period on either side of the bar; supported when the measure is above
     it and every earlier period below it.
     """
+    bounded = set(at_most)
+
     def middle(where: Interval) -> str:
         return fmt((where.low + where.high) / 2, unit)
+
+    def shown(period: str, where: Interval) -> str:
+        return f"at most {fmt(where.high, unit, UPPER)}" if period in bounded else middle(where)
 
     if not earlier:
         return Verdict(INSUFFICIENT, "There is no earlier period to compare with.")
@@ -273,7 +280,7 @@ def record(measured: Interval, earlier: dict[str, Interval | None], unit: str, m
         unsure = [period for period, where in held.items() if where.high > mark and period not in beaten]
         unsure += ["the measure itself"] if measured.low <= mark < measured.high else []
         short, bar = measured.high <= mark, f"{fmt(mark, unit)}, which no earlier period reached"
-    listed = "; ".join(f"{period}: {middle(where)}" for period, where in held.items()) or "none"
+    listed = "; ".join(f"{period}: {shown(period, where)}" for period, where in held.items()) or "none"
     text = f"The measured {middle(measured)} ({measured.text()}) against the earlier periods held ({listed})"
     if short:
         return Verdict(NOT_SUPPORTED, f"{text}: it is not above {fmt(mark, unit)}.")
