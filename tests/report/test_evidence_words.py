@@ -1,5 +1,6 @@
 """What a verdict rests on and whether it depends on the source, as the report and the index say it."""
 
+from tests.claim_checks import REGISTRY, run_check
 from tradeclaims.report.evidence import alternatives_table, evidence_words, robustness_words
 
 ENTRY = {"verdict": "supported", "evidence": "wire", "unit": "%",
@@ -14,6 +15,24 @@ ENTRY = {"verdict": "supported", "evidence": "wire", "unit": "%",
 def test_the_evidence_in_words():
     assert evidence_words(ENTRY) == "rests on 2 official figures and 1 wire copy (weakest: wire)"
     assert evidence_words({"inputs": []}) == "rests on no published figure"
+
+
+def test_events_are_counted_once_each_and_their_pages_once_each(ledger):
+    """mexico-indonesia on the shipped events: each counted event once, each page behind them once; a page that
+    reports many events is one page."""
+    claim = REGISTRY["mexico-indonesia"]
+    entry = {**run_check(ledger, claim).result(), "inputs": []}
+    counted = [event for event in entry["events"] if event["counted"]]
+    pages = {event["source_id"]: event["kind"] for event in counted}
+    assert (len({event["id"] for event in counted}), len(pages)) == (5, 7)  # two events are on two pages each
+    assert evidence_words(entry) == ("rests on 5 events reported by 1 official page and 6 outlets' own reports "
+                                     "(weakest: secondary)")
+    one_page = {"evidence": "secondary", "inputs": [],
+                "events": [{**counted[0], "id": f"{counted[0]['id']}-{n}", "kind": "secondary"} for n in range(40)]}
+    assert evidence_words(one_page) == "rests on 40 events reported by 1 outlet's own report (weakest: secondary)"
+    two_pages = {**one_page, "events": [*one_page["events"], {**counted[0], "source_id": "another", "kind": "wire"}]}
+    assert evidence_words(two_pages) == ("rests on 41 events reported by 1 wire copy and 1 outlet's own report "
+                                         "(weakest: secondary)")
 
 
 def test_a_verdict_that_depends_on_the_source_says_so_and_shows_each_alternative():

@@ -29,7 +29,8 @@ def evidence_words(entry: dict[str, Any]) -> str:
     inputs = entry.get("inputs") or []
     counted = [event for event in entry.get("events") or [] if event.get("counted")]
     if counted and not inputs:
-        words = events_rest_on(len({event["id"] for event in counted}), [event["kind"] for event in counted])
+        pages = {event.get("source_id") or event.get("url"): event["kind"] for event in counted}  # one page, once
+        words = events_rest_on(len({event["id"] for event in counted}), list(pages.values()))
         return f"{words} (weakest: {entry['evidence']})" if entry.get("evidence") else words
     words = rests_on([item["kind"] for item in inputs])
     return f"{words} (weakest: {entry['evidence']})" if entry.get("evidence") else words
