@@ -43,7 +43,8 @@ class Shot:
 
 SHOTS = (Shot("index.png", "index.html", DESKTOP, full_page=True),
          Shot("us-november-drop.png", "us-november-drop.html", DESKTOP),
-         Shot("us-november-drop-phone.png", "us-november-drop.html", PHONE))
+         Shot("us-november-drop-phone.png", "us-november-drop.html", PHONE),
+         Shot("index-phone.png", "index.html", PHONE, full_page=True))
 
 
 def build(folder: Path) -> Path:
