@@ -170,7 +170,7 @@ def test_a_server_dripping_a_byte_a_second_is_given_up_at_the_deadline(tmp_path,
     status, seconds, _, stderr = measured_fetch("gacc", "--url", url, cwd=project,
                                                 env={"TRADECLAIMS_FETCH_DEADLINE": "3"})
     assert (status, stderr) == (2, f"tradeclaims: error: cannot download {url}: no complete answer within 3 s (the "
-                                   "limit TRADECLAIMS_FETCH_DEADLINE sets)\n")
+                                   "limit TRADECLAIMS_FETCH_DEADLINE sets for all the downloads of a fetch)\n")
     assert 3 <= seconds < 3 + 10  # the deadline, and the start of Python and the package
     assert list((project / "data").iterdir()) == []
 
@@ -209,3 +209,59 @@ def test_the_deadline_leaves_a_prompt_answer_alone(tmp_path):
         server.server_close()
     assert (status, stderr) == (0, "")
     assert time.monotonic() - started < TIME_LIMIT_S
+
+
+class SlowThenDripping(Dripping):
+    """The Census API as a slow server: the imports answer (a genuine answer's rows) after SLOW_S seconds, then the
+    exports answer dripped a byte a second. Records when each request arrived (time.monotonic())."""
+
+    arrivals: list[tuple[str, float]] = []
+
+    def do_GET(self):
+        self.arrivals.append((self.path.split("?")[0], time.monotonic()))
+        if "/imports/hs" not in self.path:
+            return super().do_GET()
+        if self.stop.wait(SLOW_S):
+            return
+        body = (FIXTURES / "census" / "exports-hs-2018-06-first-rows.json").read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(body)
+        self.close_connection = True
+
+
+SLOW_S = 3  # the first download: slow, within the limit
+CENSUS_DEADLINE_S = 5  # the limit on the whole fetch: the two downloads took SLOW_S + CENSUS_DEADLINE_S before it
+
+
+def test_a_census_fetch_whose_second_download_drips_ends_at_the_limit_for_the_whole_fetch(tmp_path):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), SlowThenDripping)
+    server.daemon_threads = True
+    SlowThenDripping.stop.clear()
+    SlowThenDripping.arrivals = []
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    project = empty_project(tmp_path)
+    base = f"http://127.0.0.1:{server.server_port}"
+    try:
+        status, _, _, stderr = measured_fetch("census", "--start", "2025-01", cwd=project,
+                                              env={"TRADECLAIMS_FETCH_DEADLINE": str(CENSUS_DEADLINE_S),
+                                                   "TRADECLAIMS_CENSUS_URL": base})
+        ended = time.monotonic()
+    finally:
+        SlowThenDripping.stop.set()
+        server.shutdown()
+        server.server_close()
+    (imports, first), (exports, second) = SlowThenDripping.arrivals
+    assert (imports, exports) == ("/imports/hs", "/exports/hs")
+    assert second - first >= SLOW_S  # the first download took its time, and ended
+    assert status == 2
+    assert stderr == (f"tradeclaims: error: cannot download {base}/exports/hs: no complete answer within "
+                      f"{CENSUS_DEADLINE_S} s (the limit TRADECLAIMS_FETCH_DEADLINE sets for all the downloads of a "
+                      "fetch)\n")
+    # From the first request to the command's end: the one limit (the clock starts a moment before the first request,
+    # and the process takes a moment to exit), not the limit again after the slow first download.
+    assert CENSUS_DEADLINE_S - 1 <= ended - first < CENSUS_DEADLINE_S + 1.5 < SLOW_S + CENSUS_DEADLINE_S
+    assert list((project / "data").iterdir()) == []

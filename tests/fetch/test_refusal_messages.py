@@ -4,7 +4,12 @@ genuine answer edited the one way a user's query could differ."""
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
+
+from tradeclaims.fetch.imf import parse_imts
 
 from ..conftest import tradeclaims
 from . import FIXTURES
@@ -60,3 +65,29 @@ def test_an_imf_answer_for_another_indicator_names_it_and_the_series_read(projec
     assert refusal(project_copy, "imf", "--file", str(path)) == (
         f"{path}: the message holds TXG_CIF_USD, which fetch imf does not read: ask for XG_FOB_USD (goods exports, FOB) "
         "or MG_CIF_USD (goods imports, CIF)")
+
+
+def test_an_imf_answer_holding_a_series_read_and_one_not_stores_the_first_and_names_the_second(project_copy):
+    """The IMTS message (tests/fixtures/imf) with each series also given as goods imports FOB, as a query for exports
+    and imports FOB returns: the exports are stored, and one line says the imports were not read and what to ask for."""
+    genuine = FIXTURES / "imf" / "imts-usa-exports-annual.xml"
+    message = genuine.read_text(encoding="utf-8")
+    series = message[message.index("<Series "):message.index("</message:DataSet>")]
+    path = project_copy / "imts-exports-and-imports-fob.xml"
+    path.write_text(message.replace("</message:DataSet>", series.replace("XG_FOB_USD", "MG_FOB_USD")
+                                    + "</message:DataSet>"), encoding="utf-8")
+    assert message.count("<Obs ") == 4 and path.read_text(encoding="utf-8").count('INDICATOR="MG_FOB_USD"') == 2
+
+    fetched = tradeclaims("fetch", "imf", "--file", str(path), cwd=project_copy)
+
+    assert fetched.returncode == 0, fetched.stderr
+    assert fetched.stdout.startswith("stored data/fetched/imf/") and len(fetched.stdout.splitlines()) == 1
+    assert fetched.stdout.rstrip().endswith(", 4 observations")
+    assert fetched.stderr == (
+        f"tradeclaims: note: {path}: the message also holds MG_FOB_USD (goods imports, FOB), which fetch imf does not "
+        "read: ask for MG_CIF_USD (goods imports, CIF), the imports fetch imf reads\n")
+    stored = (project_copy / "data" / "fetched" / "imf" / "observations.csv").read_text(encoding="utf-8")
+    read = csv.DictReader(io.StringIO(stored))
+    expected = {(row["partner"], row["flow"], row["period"], row["value"]) for row in parse_imts(genuine.read_bytes())}
+    assert {(row["partner"], row["flow"], row["period"], row["value"]) for row in read} == expected
+    assert {flow for _, flow, _, _ in expected} == {"exports"}

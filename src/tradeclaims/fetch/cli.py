@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -47,6 +48,7 @@ def fetch_request(args):
 
 def command_fetch(project, args) -> int:
     """Run `tradeclaims fetch`: one summary line per raw file stored or found unchanged. Returns 0."""
+    from tradeclaims.fetch.http import one_deadline
     from tradeclaims.fetch.store import store_batch
 
     data_dir = args.data_dir if args.data_dir.is_absolute() else project.root / args.data_dir
@@ -62,9 +64,14 @@ def command_fetch(project, args) -> int:
         return 0
     stored: list = []  # filled as the files are written: what a stop (Ctrl-C, SIGTERM) says was stored
     try:
-        store_batch(data_dir, connector.fetch(request), into=stored)
+        with one_deadline():  # one limit for all the downloads (census makes two)
+            batch = connector.fetch(request)
+        store_batch(data_dir, batch, into=stored)
         for each in stored:
             print(summary(each, data_dir, project.root))
+        for parsed in batch.files:
+            if parsed.unread:  # figures were stored: a series left out is said, not refused
+                print(f"tradeclaims: note: {parsed.unread}", file=sys.stderr)
     except KeyboardInterrupt as stop:
         stop.add_note(left_when_stopped(stored, data_dir, project.root))
         raise

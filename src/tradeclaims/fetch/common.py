@@ -42,6 +42,7 @@ class ParsedFile:
 
     raw: RawFile
     rows: list[dict[str, str]]
+    unread: str = ""  # series the file holds that the connector does not read, and what to ask for instead
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,10 @@ import math
 import os
 import socket
 import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
@@ -18,7 +22,7 @@ from tradeclaims.errors import TradeclaimsError, UsageError, shown
 
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 30.0  # the longest wait for one read: a server sending a byte every few seconds is not stopped by it
-DEADLINE = "TRADECLAIMS_FETCH_DEADLINE"  # the seconds a whole download may take: connecting, retries, headers, body
+DEADLINE = "TRADECLAIMS_FETCH_DEADLINE"  # the seconds all downloads of one fetch may take: connecting, retries, body
 DEFAULT_DEADLINE = 300.0  # an IMF answer for every partner, a few MB, takes well under a minute
 CHUNK = 65536
 MAX_BYTES = 20_000_000  # a GACC page is 40 kB, an IMF answer for every partner a few MB
@@ -54,7 +58,7 @@ def resolve(url: str, base: str) -> str:
 
 
 def fetch_deadline() -> float:
-    """The seconds one download may take in all: $TRADECLAIMS_FETCH_DEADLINE, default 300."""
+    """The seconds the downloads of one fetch may take in all: $TRADECLAIMS_FETCH_DEADLINE, default 300."""
     text = os.environ.get(DEADLINE, str(DEFAULT_DEADLINE))
     try:
         seconds = float(text)
@@ -63,6 +67,41 @@ def fetch_deadline() -> float:
     if not 0 < seconds <= 86400:  # also refuses nan
         raise UsageError(f"{DEADLINE}={shown(text)} is not allowed: seconds above 0, at most 86400")
     return seconds
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """When the downloads of one fetch must have ended (time.monotonic()), and the limit that set it."""
+
+    seconds: float
+    ends: float
+
+    def left(self) -> float:
+        return self.ends - time.monotonic()
+
+
+# The deadline of the fetch under way: a command that downloads twice (census: imports, then exports) shares one limit.
+CURRENT_DEADLINE: ContextVar[Deadline | None] = ContextVar("fetch_deadline", default=None)
+
+
+@contextmanager
+def one_deadline() -> Iterator[Deadline]:
+    """Every download inside ends by one deadline, fetch_deadline() seconds from now."""
+    seconds = fetch_deadline()
+    token = CURRENT_DEADLINE.set(Deadline(seconds, time.monotonic() + seconds))
+    try:
+        yield CURRENT_DEADLINE.get()
+    finally:
+        CURRENT_DEADLINE.reset(token)
+
+
+def current_deadline() -> Deadline:
+    """The deadline of the fetch under way; for a download outside one, fetch_deadline() seconds from now."""
+    deadline = CURRENT_DEADLINE.get()
+    if deadline is None:
+        seconds = fetch_deadline()
+        deadline = Deadline(seconds, time.monotonic() + seconds)
+    return deadline
 
 
 @dataclass
@@ -87,24 +126,31 @@ class Download:
 def download(url: str, session: requests.Session | None = None, params: dict | None = None,
              headers: dict | None = None) -> requests.Response:
     """GET a URL and return the response; any failure raises NetworkError with a one-line message. The whole download
-    (connecting, retries and their backoff, headers, body) ends within fetch_deadline() seconds: the timeouts bound
-    each wait for the network, not their sum, which a server sending a byte a second would make endless."""
-    seconds = fetch_deadline()
+    (connecting, retries and their backoff, headers, body) ends by the fetch's deadline (one_deadline: all the
+    downloads of one fetch within fetch_deadline() seconds): the timeouts bound each wait for the network, not their
+    sum, which a server sending a byte a second would make endless."""
+    deadline = current_deadline()
+    if deadline.left() <= 0:
+        raise out_of_time(url, deadline)
     # A thread that watches the clock is what urllib3's documentation advises for a limit in wall-clock time: a read
     # blocked on a socket cannot be interrupted from the thread doing it. The download's thread is a daemon: the
     # command ends at the deadline; the thread stops at the next bytes of the body, or at its read timeout.
     job = Download(url, session or make_session(), params, headers)
     worker = threading.Thread(target=job.run, name=f"download {host_of(url)}", daemon=True)
     worker.start()
-    worker.join(seconds)
+    worker.join(max(deadline.left(), 0))
     if worker.is_alive():
         job.given_up.set()
-        raise NetworkError(f"cannot download {url}: no complete answer within {seconds:g} s (the limit {DEADLINE} "
-                           f"sets)")
+        raise out_of_time(url, deadline)
     if job.error is not None:
         raise job.error
     assert job.response is not None
     return job.response
+
+
+def out_of_time(url: str, deadline: Deadline) -> NetworkError:
+    return NetworkError(f"cannot download {url}: no complete answer within {deadline.seconds:g} s (the limit "
+                        f"{DEADLINE} sets for all the downloads of a fetch)")
 
 
 def get(url: str, session: requests.Session, params: dict | None, headers: dict | None,

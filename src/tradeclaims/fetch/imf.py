@@ -93,7 +93,8 @@ class ImfConnector:
 
     def fetch(self, request: FetchRequest, session: requests.Session | None = None) -> FetchBatch:
         raw = self.read_file(request) if request.file else self.download(request, session)
-        return FetchBatch(NAME, PUBLISHER, TITLE, [ParsedFile(raw, parse_imts(raw.content, raw.label))])
+        rows, unread = read_imts(raw.content, raw.label)
+        return FetchBatch(NAME, PUBLISHER, TITLE, [ParsedFile(raw, rows, unread)])
 
     def download(self, request: FetchRequest, session: requests.Session | None) -> RawFile:
         headers = {KEY_HEADER: os.environ["TRADECLAIMS_IMF_KEY"]} if os.environ.get("TRADECLAIMS_IMF_KEY") else None
@@ -118,6 +119,13 @@ def file_name(content: bytes) -> str:
 
 def parse_imts(content: bytes, name: str = "imts.xml") -> list[dict[str, str]]:
     """IMTS observations from an SDMX-ML or SDMX-JSON data message (or a DOT CompactData answer), in USD bn."""
+    return read_imts(content, name)[0]
+
+
+def read_imts(content: bytes, name: str = "imts.xml") -> tuple[list[dict[str, str]], str]:
+    """The observations parse_imts reads, and what to say of the series the message also holds that are not read
+    (empty when every series is read): a message asked for exports and imports valued FOB stores the exports, and the
+    user learns that the imports were left out and which series to ask for."""
     table, dataset = (compact_data_table(content, name), "DOT") if is_compact_data(content) else (
         sdmx_table(content, name), "IMTS")
     missing = [column for column in KEY_COLUMNS if column not in table.columns]
@@ -130,7 +138,8 @@ def parse_imts(content: bytes, name: str = "imts.xml") -> list[dict[str, str]]:
         table.to_dict("records"), multiplier, strict=True)) if row]
     if not rows:
         raise ParseError(f"{name}: {no_series_read(table)}")
-    return distinct_rows(rows, name)
+    unread = unread_series(table)
+    return distinct_rows(rows, name), f"{name}: {not_read(unread, also=True)}" if unread else ""
 
 
 def named(indicator: str) -> str:
@@ -143,10 +152,20 @@ def no_series_read(table: pd.DataFrame) -> str:
     held = sorted(set(table["INDICATOR"].astype(str)))
     if not held or any(indicator in INDICATORS for indicator in held):
         return f"no monthly or annual observations of {', '.join(INDICATORS)} in the SDMX message"
-    instead = list(dict.fromkeys(ASK_INSTEAD[indicator] for indicator in held if indicator in ASK_INSTEAD))
+    return not_read(held)
+
+
+def unread_series(table: pd.DataFrame) -> list[str]:
+    """The indicators of a message that fetch imf does not read."""
+    return sorted(set(table["INDICATOR"].astype(str)) - set(INDICATORS))
+
+
+def not_read(unread: list[str], also: bool = False) -> str:
+    """The series a message holds that are not read, and the one to ask for instead (`also`: beside series read)."""
+    instead = list(dict.fromkeys(ASK_INSTEAD[indicator] for indicator in unread if indicator in ASK_INSTEAD))
     wanted = instead or list(QUERY_INDICATORS)
-    return (f"the message holds {', '.join(map(named, held))}, which fetch imf does not read: ask for "
-            f"{' or '.join(map(named, wanted))}" + (", the imports fetch imf reads" if instead else ""))
+    return (f"the message {'also ' if also else ''}holds {', '.join(map(named, unread))}, which fetch imf does not "
+            f"read: ask for {' or '.join(map(named, wanted))}" + (", the imports fetch imf reads" if instead else ""))
 
 
 def is_compact_data(content: bytes) -> bool:
