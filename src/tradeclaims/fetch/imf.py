@@ -156,8 +156,8 @@ def no_series_read(table: pd.DataFrame) -> str:
 
 
 def unread_series(table: pd.DataFrame) -> list[str]:
-    """The indicators of a message that fetch imf does not read."""
-    return sorted(set(table["INDICATOR"].astype(str)) - set(INDICATORS))
+    """The indicators of a message that fetch imf does not read (a series with no indicator names none)."""
+    return sorted({str(indicator) for indicator in table["INDICATOR"].dropna()} - set(INDICATORS))
 
 
 def not_read(unread: list[str], also: bool = False) -> str:
