@@ -188,15 +188,14 @@ def command_validate(project: Project, update_hashes: bool, summary: bool = Fals
         changed = rehash(project.data_dir)
         print(f"hashes updated: {', '.join(changed) or 'none changed'}")
     fingerprint, record = check_record(project.data_dir)
-    shipped_problems = find_problems(project.data_dir)
-    if fingerprint is not None and not shipped_problems and check_record(project.data_dir)[1] == record:
+    data_problems = find_problems(project.data_dir) + fetched_problems(project.data_dir)
+    if fingerprint is not None and not data_problems and check_record(project.data_dir)[1] == record:
         # runs on these files (not edited while they were checked) need not check them again, nor index them
         from tradeclaims.run.datacopy import keep_shared_copy
 
         remember_passed(project.cache_dir, record)
         if keep_shared_copy(project.data_dir, fingerprint, project.ledger_copies):
             print("the ledger's indexed copy in .tradeclaims-cache/ledger/ was damaged or edited: rebuilt")
-    data_problems = shipped_problems + fetched_problems(project.data_dir)
     problems = data_problems + registry_problems(project, data_valid=not data_problems)
     for problem in problems:
         print(problem)

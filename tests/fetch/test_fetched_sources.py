@@ -51,11 +51,13 @@ def test_the_same_page_from_a_web_address_is_stored_and_validates(project_copy):
     assert tradeclaims("validate", cwd=project_copy).returncode == 0
 
 
-def test_validate_names_a_fetched_source_at_a_javascript_address(project_copy):
-    """A table stored before the check, its hash recorded as a fetch records it: `validate` names the row."""
+def plant_javascript_address(project: Path) -> None:
+    """A fetched source's address replaced by hand with javascript:alert(1), its hash recorded in data/fetched's
+    descriptor as a fetch records it (no command updates those hashes)."""
     address = "https://tradestat.commerce.gov.in/eidb/icntcomq.asp"
-    assert tradeclaims("fetch", "india", "--file", str(INDIA_PAGE), "--url", address, cwd=project_copy).returncode == 0
-    root = project_copy / "data" / "fetched"
+    assert tradeclaims("fetch", "india", "--file", str(INDIA_PAGE), "--url", address, cwd=project).returncode == 0
+    assert tradeclaims("validate", cwd=project).returncode == 0  # the fetched data as stored pass, and are remembered
+    root = project / "data" / "fetched"
     content = (root / "sources.csv").read_bytes().replace(address.encode(), b"javascript:alert(1)")
     (root / "sources.csv").write_bytes(content)
     descriptor = json.loads((root / "datapackage.json").read_text())
@@ -63,10 +65,28 @@ def test_validate_names_a_fetched_source_at_a_javascript_address(project_copy):
         if resource["path"] == "sources.csv":
             resource.update(hash=f"sha256:{hashlib.sha256(content).hexdigest()}", bytes=len(content))
     (root / "datapackage.json").write_text(json.dumps(descriptor, indent=2))
+
+
+JAVASCRIPT_ROW = "data/fetched/sources.csv:2: field url: 'javascript:alert(1)' does not match the pattern ^https?://\\S+$"
+
+
+def test_validate_names_a_fetched_source_at_a_javascript_address(project_copy):
+    """A table stored before the check, its hash recorded as a fetch records it: `validate` names the row."""
+    plant_javascript_address(project_copy)
     checked = tradeclaims("validate", cwd=project_copy)
     assert checked.returncode == 2
-    assert ("data/fetched/sources.csv:2: field url: 'javascript:alert(1)' does not match the pattern ^https?://\\S+$"
-            in checked.stdout.splitlines())
+    assert JAVASCRIPT_ROW in checked.stdout.splitlines()
+
+
+@pytest.mark.parametrize("source", ["india", "fetched"])
+def test_a_run_on_a_fetched_source_at_a_javascript_address_is_refused_before_any_kernel(project_copy, source):
+    """The data passed `validate` before the row was planted: the check remembered is of other files, and the run
+    checks them again, naming the row as validate does, and writes no report."""
+    plant_javascript_address(project_copy)
+    ran = tradeclaims("run", "india-deficit", "-p", "source", source, cwd=project_copy)
+    assert (ran.returncode, ran.stdout) == (2, "")
+    assert ran.stderr == f"tradeclaims: error: data/ is invalid: {JAVASCRIPT_ROW}\n"
+    assert not (project_copy / "reports").exists()
 
 
 # --- cells a spreadsheet would run ---------------------------------------------------------------------------------

@@ -123,6 +123,14 @@ def fetched_hashes(data_dir: Path, source: str) -> dict[str, str]:
     return {path.relative_to(data_dir).as_posix(): sha256_bytes(path.read_bytes()) for path in paths if path.is_file()}
 
 
+def all_fetched_hashes(data_dir: Path) -> dict[str, str]:
+    """sha256 of every file of data/fetched a run or validation reads (the descriptor, sources.csv and each parsed
+    table), keyed by path relative to data_dir: what a check of data/fetched is a check of."""
+    root = Path(data_dir) / FETCHED
+    paths = [root / DESCRIPTOR, root / SOURCES, *sorted(root.glob(f"*/{OBSERVATIONS}"))]
+    return {path.relative_to(data_dir).as_posix(): sha256_bytes(path.read_bytes()) for path in paths if path.is_file()}
+
+
 def check_fetched(data_dir: Path, source: str) -> dict[str, str]:
     """The parsed tables' sha256, checked against data/fetched/datapackage.json; a mismatch names the file."""
     data_dir = Path(data_dir)

@@ -32,7 +32,14 @@ from tradeclaims.ledger.datapackage import (
     resource_paths,
     schema_columns,
 )
-from tradeclaims.ledger.fetched import FETCHED, SOURCES, check_fetched, fetched_label, read_fetched_table
+from tradeclaims.ledger.fetched import (
+    FETCHED,
+    SOURCES,
+    all_fetched_hashes,
+    check_fetched,
+    fetched_label,
+    read_fetched_table,
+)
 from tradeclaims.ledger.files import json_hash, sha256_file, write_text
 from tradeclaims.ledger.periods import parse_period
 from tradeclaims.ledger.quality import REVISABLE_FLOWS
@@ -460,12 +467,15 @@ def fetched_problems(data_dir: Path) -> list[str]:
 
 
 def check_record(data_dir: Path) -> tuple[dict[str, str] | None, dict[str, str]]:
-    """data/'s fingerprint (None if its files cannot be read) and the record of a check of these files by this code."""
+    """data/'s fingerprint (None if its files cannot be read) and the record of a check of these files by this code:
+    data/'s files and data/fetched's, so that a fetched table edited by hand (its hash in data/fetched's descriptor
+    updated too) is checked again before a run reads it."""
     try:
         fingerprint = data_fingerprint(Path(data_dir))
+        fetched = json_hash(all_fetched_hashes(Path(data_dir)))
     except UNREADABLE:  # a descriptor that is not JSON, a table that is a folder: find_problems names it
-        fingerprint = None
-    record = {**(fingerprint or {}), "validator": sha256_file(Path(__file__)), "reader": sha256_file(Path(tables.__file__)),
+        fingerprint, fetched = None, ""
+    record = {**(fingerprint or {}), FETCHED: fetched, "validator": sha256_file(Path(__file__)), "reader": sha256_file(Path(tables.__file__)),
               "schema": sha256_file(Path(schema.__file__)), "events": sha256_file(Path(events.__file__)),
               "datapackage": sha256_file(Path(datapackage.__file__))}
     return fingerprint, record
@@ -482,7 +492,7 @@ def check_data(data_dir: Path, validated: dict[str, str] | None = None, cache_di
     fingerprint, record = check_record(data_dir)
     if fingerprint is not None and (validated == record or (cache_dir is not None and passed_before(cache_dir, record))):
         return fingerprint, record
-    problems = find_problems(Path(data_dir))
+    problems = find_problems(Path(data_dir)) + fetched_problems(Path(data_dir))  # what `tradeclaims validate` names
     if problems or fingerprint is None:
         raise DataError(problems or [f"data/{DESCRIPTOR}: its files cannot be read"])
     return fingerprint, record
