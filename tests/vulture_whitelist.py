@@ -1,6 +1,7 @@
 # Names vulture cannot see being used (read by `vulture src tests/vulture_whitelist.py` and the notebooks' code).
 from tradeclaims import notebook
 from tradeclaims.checks import registry
+from tradeclaims.fetch import imf
 from tradeclaims.notebook import session
 from tradeclaims.report import schema
 from tradeclaims.run import kernels
@@ -14,3 +15,4 @@ _._content  # requests returns a response's body from _content once set (fetch/h
 session.remember  # run in each kept kernel by name (run/kernels.REMEMBER_CODE)
 session.restore  # run in each kept kernel by name (run/kernels.RESET_CODE)
 schema.fields_markdown  # docs/results.md's table of results.json fields, made from the schema by scripts/generate_docs.py
+imf.parse_imts  # the rows of a message alone, as the parsing and ledger tests read them (the connector: read_imts)

@@ -475,7 +475,8 @@ def check_record(data_dir: Path) -> tuple[dict[str, str] | None, dict[str, str]]
         fetched = json_hash(all_fetched_hashes(Path(data_dir)))
     except UNREADABLE:  # a descriptor that is not JSON, a table that is a folder: find_problems names it
         fingerprint, fetched = None, ""
-    record = {**(fingerprint or {}), FETCHED: fetched, "validator": sha256_file(Path(__file__)), "reader": sha256_file(Path(tables.__file__)),
+    record = {**(fingerprint or {}), FETCHED: fetched, "validator": sha256_file(Path(__file__)),
+              "reader": sha256_file(Path(tables.__file__)),
               "schema": sha256_file(Path(schema.__file__)), "events": sha256_file(Path(events.__file__)),
               "datapackage": sha256_file(Path(datapackage.__file__))}
     return fingerprint, record
