@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from tradeclaims.checks.alternatives import alternatives, robust
+from tradeclaims.checks.currencies import name_currencies
 from tradeclaims.checks.parts import Part
 from tradeclaims.checks.routes import Choice
 from tradeclaims.checks.verdicts import Verdict, rounded
@@ -261,6 +262,7 @@ def rechecked(function: Callable[..., Check]) -> Callable[..., Check]:
     @functools.wraps(function)
     def check_with_rerun(ledger: Ledger, *args, **kwargs) -> Check:
         check = function(ledger, *args, **kwargs)
+        name_currencies(check, ledger)
         check.rerun = lambda other: function(other, *args, **kwargs)
         check.ledger = ledger
         return check
