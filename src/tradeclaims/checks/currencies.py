@@ -1,11 +1,12 @@
 """A missing figure that the ledger holds in another currency only, said so in every claim's `missing` texts.
 
-A claim reads one currency's series (the dollar series, mostly); a page fetched in yuan gives the same quantities in
-CNY. When a claim lacks a figure that way, "the ledger lacks it" would mislead: the reader would look for a page that
-is already there. The Ledger's read log tells which quantities the claim asked for; those it asked for in vain and
-holds in another currency are the facts. Each `missing` text that names one of them (its period, and its partner by
-code or name) gets the words of ledger/units.py: only_in_words, and the verdicts' reasons that quote the text with
-them. Done where every claim's Check is made (checks.result: rechecked), so that no claim module has to do it.
+A claim reads one currency's series (the dollar series, mostly); a page fetched in yuan gives the same quantities
+in CNY. When a claim lacks a figure that way, "the ledger lacks it" would mislead: the reader would look for a page
+that is already there. The Ledger's read log, recorded while the check runs, tells which quantities it asked for;
+those it asked for in vain and holds in another currency are the facts. Each `missing` text that names one of them
+(its period, flow and partner; see `names`) gets the words of ledger/units.py: only_in_words, and the verdicts'
+reasons that quote the text get them too. Done where every claim's Check is made (checks.result: rechecked), so that
+no claim module has to do it.
 """
 
 from __future__ import annotations
@@ -35,17 +36,21 @@ class HeldElsewhere:
     held: tuple[str, ...]
 
 
-def held_elsewhere(ledger: Ledger) -> list[HeldElsewhere]:
-    """The quantities the ledger was asked for with no figure in the currency asked and held in another one."""
-    quantities = [tuple(read[1:]) for read in list(ledger.read_log.reads) if read[0] == "quantity"]
+def held_elsewhere(ledger: Ledger, reads: list[tuple], texts: list[str], partner_names: dict[str, str]
+                   ) -> list[HeldElsewhere]:
+    """The quantities the check asked the ledger for (`reads`, see ledger/reads.py) with no figure in the currency
+    asked and held in another one; only those some missing text names are looked up (a check asks for many)."""
     found = []
-    for quantity in quantities:
-        reporter, partner, flow, period, measure, currency = quantity
-        if ledger.candidates(quantity):
+    for read in reads:
+        if read[0] != "quantity":
+            continue
+        reporter, partner, flow, period, measure, currency = quantity = tuple(read[1:])
+        asked = HeldElsewhere(reporter, partner, flow, period, currency, ())
+        if not any(names(text, asked, partner_names) for text in texts) or ledger.candidates(quantity):
             continue
         held = ledger.held_only_in(reporter, partner, flow, [period], currency, measure=measure).get(period, [])
         if held:
-            found.append(HeldElsewhere(reporter, partner, flow, period, currency, tuple(held)))
+            found.append(replace(asked, held=tuple(held)))
     return found
 
 
@@ -103,15 +108,15 @@ def with_currencies(text: str, facts: list[HeldElsewhere], partner_names: dict[s
     return text + only_in_words(needed, held)
 
 
-def name_currencies(check, ledger: Ledger) -> None:
+def name_currencies(check, ledger: Ledger, reads: list[tuple]) -> None:
     """Every `missing` text of the check (and the reasons quoting it) says so when the ledger holds its figure only in
-    another currency than the one the claim reads."""
+    another currency than the one the claim reads; `reads`: what the check asked the ledger for."""
     if not check.missing:
         return
-    facts = held_elsewhere(ledger)
+    partner_names = {code: str(name) for code, name in ledger.partners["name"].items()}
+    facts = held_elsewhere(ledger, reads, check.missing, partner_names)
     if not facts:
         return
-    partner_names = {code: str(name) for code, name in ledger.partners["name"].items()}
     renamed = {text: with_currencies(text, facts, partner_names) for text in check.missing}
     renamed = {old: new for old, new in renamed.items() if old != new}
     if not renamed:

@@ -261,8 +261,9 @@ def rechecked(function: Callable[..., Check]) -> Callable[..., Check]:
     """A claim's check function whose Check can rerun itself, with the same parameters, on another ledger view."""
     @functools.wraps(function)
     def check_with_rerun(ledger: Ledger, *args, **kwargs) -> Check:
-        check = function(ledger, *args, **kwargs)
-        name_currencies(check, ledger)
+        with ledger.read_log.recording() as reads:
+            check = function(ledger, *args, **kwargs)
+        name_currencies(check, ledger, list(reads))
         check.rerun = lambda other: function(other, *args, **kwargs)
         check.ledger = ledger
         return check
