@@ -263,7 +263,11 @@ def test_global_south_offset_names_only_figures_it_needs_and_lacks(ledger):
     # there needs its level, and it is not named as missing
     assert ledger.get("CN", "EU27", "exports", "2025-01/2025-11", measure="yoy_pct").value == 8.1
     assert not any("EU27" in text for text in check.missing)
-    # ASEAN's growth is there too (+14.6%); its dollar level is not, and the missing figure says which it is
+    # ASEAN's growth is there too (+14.6%); its dollar level is not (the ledger holds it in yuan only), and the
+    # missing figure says which it is and which currency the ledger holds it in
+    assert ledger.get("CN", "ASEAN", "exports", "2025-01/2025-11") is None
+    assert ledger.get("CN", "ASEAN", "exports", "2025-01/2025-11", currency="CNY") is not None
     assert ("the level of exports to ASEAN in 2025-01/2025-11 or a year earlier (US$; its growth, +14.6%, is "
-            "published)") in check.missing
+            "published); the claim reads the US-dollar series (USD) and the ledger holds 2025-01/2025-11 only in the "
+            "yuan series (CNY)") in check.missing
     assert "exports to MIDEAST in 2025-01/2025-11 and a year earlier (or its growth)" in check.missing

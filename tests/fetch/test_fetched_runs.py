@@ -138,3 +138,48 @@ def test_the_run_on_a_yuan_page_says_the_claim_reads_dollars_and_found_yuan(yuan
     entry = json.loads((yuan_project / "reports" / "runs" / "us-november-drop" / "results.json").read_text())["claims"][0]
     assert entry["verdict"] == "insufficient data" and YUAN_ONLY in entry["reason"]
     assert YUAN_ONLY in (yuan_project / "reports" / "runs" / "us-november-drop" / entry["report"]).read_text()
+
+
+# --- every claim: a missing figure held only in yuan is said to be, where the Check is made -------------------------
+
+def yuan_only(period: str) -> str:
+    return f"; the claim reads the US-dollar series (USD) and the ledger holds {period} only in the yuan series (CNY)"
+
+
+def test_every_claims_missing_texts_name_the_currency_read_and_the_one_found(yuan_project):
+    from tradeclaims.ledger.figures import Ledger
+
+    from ..claim_checks import REGISTRY, run_check
+
+    ledger = Ledger.load(yuan_project / "data", source="gacc")
+    assert ledger.get("CN", "WLD", "exports", "2026-01/2026-03") is None
+    assert ledger.get("CN", "WLD", "exports", "2026-01/2026-03", currency="CNY").value > 0
+    records = run_check(ledger, REGISTRY["records"], {"period": "2026-01/2026-03"})
+    held = f"China's exports for 2026-01/2026-03 (US$){yuan_only('2026-01/2026-03')}"
+    assert held in records.missing
+    # the balance is held in no currency for that period: its text is as the claim wrote it
+    assert "China's trade balance for 2026-01/2026-03 (US$)" in records.missing
+    assert records.verdict.label == "insufficient data" and held in records.verdict.reason
+
+    # the same ledger, read again by another check: the quantities it asked for before count again
+    first = run_check(ledger, REGISTRY["global-south-offset"], {"period": "2026-03"})
+    offset = run_check(ledger, REGISTRY["global-south-offset"], {"period": "2026-03"})
+    assert offset.missing == first.missing
+    assert f"exports to US in 2026-03 and a year earlier (or its growth){yuan_only('2026-03')}" in offset.missing
+    assert "exports to MIDEAST in 2026-03 and a year earlier (or its growth)" in offset.missing  # no figure at all
+    # a y/y rate is not a level: the month's rate is held in no currency
+    assert ledger.held_only_in("CN", "US", "exports", ["2026-03"], measure="yoy_pct") == {}
+    assert ledger.held_only_in("CN", "US", "exports", ["2026-03"], measure="value") == {"2026-03": ["CNY"]}
+
+
+@pytest.mark.slow
+def test_a_run_of_another_claim_on_a_yuan_page_names_both_currencies(yuan_project):
+    result = tradeclaims("run", "records", "-p", "source", "gacc", "-p", "period", "2026-01/2026-03", cwd=yuan_project)
+    assert result.returncode == 0, result.stderr
+    folder = next((yuan_project / "reports" / "runs").iterdir())
+    entry = json.loads((folder / "results.json").read_text())["claims"][0]
+    held = f"China's exports for 2026-01/2026-03 (US$){yuan_only('2026-01/2026-03')}"
+    assert entry["verdict"] == "insufficient data" and held in entry["missing"] and held in entry["reason"]
+    assert "China's trade balance for 2026-01/2026-03 (US$)" in entry["missing"]
+    page = (folder / entry["report"]).read_text()
+    assert "the claim reads the US-dollar series (USD) and the ledger holds 2026-01/2026-03 only in the yuan" in page

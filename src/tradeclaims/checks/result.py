@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from tradeclaims.checks.alternatives import alternatives, robust
+from tradeclaims.checks.currencies import name_currencies
 from tradeclaims.checks.parts import Part
 from tradeclaims.checks.routes import Choice
 from tradeclaims.checks.verdicts import Verdict, rounded
@@ -260,7 +261,9 @@ def rechecked(function: Callable[..., Check]) -> Callable[..., Check]:
     """A claim's check function whose Check can rerun itself, with the same parameters, on another ledger view."""
     @functools.wraps(function)
     def check_with_rerun(ledger: Ledger, *args, **kwargs) -> Check:
-        check = function(ledger, *args, **kwargs)
+        with ledger.read_log.recording() as reads:
+            check = function(ledger, *args, **kwargs)
+        name_currencies(check, ledger, list(reads))
         check.rerun = lambda other: function(other, *args, **kwargs)
         check.ledger = ledger
         return check

@@ -273,14 +273,17 @@ class Ledger:
             raise MissingFigure(f"{what}{reporter} {flow} ({partner}, {period}, {currency}){only_in_words(currency, held)}")
         return figure
 
-    def held_only_in(self, reporter: str, partner: str, flow: str, periods: list[str], currency: str = "USD"
-                     ) -> dict[str, list[str]]:
+    def held_only_in(self, reporter: str, partner: str, flow: str, periods: list[str], currency: str = "USD",
+                     measure: str | None = None) -> dict[str, list[str]]:
         """For each period in which the ledger holds no figure of this flow in `currency` (no level, no rate) but holds
         one in another currency (a GACC page fetched in yuan, for a claim that reads the dollar series): those other
-        currencies. A figure missing in one currency is then told apart from a figure missing altogether."""
+        currencies. A figure missing in one currency is then told apart from a figure missing altogether. With a
+        `measure`, of that measure only (a level held in yuan is not a y/y rate)."""
         held = {}
+        measured = {} if measure is None else {"measure": measure}
         for period in periods:
-            found = {key[5] for key in self.keys(reporter=reporter, partner=partner, flow=flow, period=period)}
+            found = {key[5] for key in self.keys(reporter=reporter, partner=partner, flow=flow, period=period,
+                                                 **measured)}
             if found and currency not in found:
                 held[period] = sorted(found)
         return held

@@ -10,6 +10,9 @@ of exactly the selections that return it. Reading every figure at once (`figures
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from tradeclaims.ledger.events import events_digest
 from tradeclaims.ledger.files import json_hash
 
@@ -23,9 +26,23 @@ class ReadLog:
     def __init__(self):
         self.reads: dict[Read, None] = {}
         self.bounded = True
+        self.recorders: list[dict[Read, None]] = []
 
     def note(self, read: Read) -> None:
         self.reads.setdefault(read, None)
+        for recorder in self.recorders:
+            recorder.setdefault(read, None)
+
+    @contextmanager
+    def recording(self) -> Iterator[dict[Read, None]]:
+        """The reads noted while the block runs, in order, also those noted before it (the log keeps each once): what
+        one check asked of a ledger that several checks share."""
+        recorder: dict[Read, None] = {}
+        self.recorders.append(recorder)
+        try:
+            yield recorder
+        finally:
+            self.recorders.remove(recorder)
 
     def everything(self) -> None:
         self.bounded = False
