@@ -109,8 +109,7 @@ def statement_window(statement: Statement, window: Window) -> Window:
     return Window(statement.since or window.since, window.until, window.earliest_day)
 
 
-def statement_verdict(statement: Statement, weighed: list[Weighed], window: Window, earliest: str
-                      ) -> verdicts.Verdict:
+def statement_verdict(statement: Statement, weighed: list[Weighed], window: Window) -> verdicts.Verdict:
     """Supported by an event acting as stated in the time frame (easings named); not supported when the time frame
     holds only easings; insufficient data when it holds neither."""
     acted = distinct([item.event for item in weighed if item.counted])
@@ -119,7 +118,7 @@ def statement_verdict(statement: Statement, weighed: list[Weighed], window: Wind
         reason = f"{len(acted)} event(s) from {window.words} bear it out: {described(acted)}."
         late = [event for event in acted if event.date[:7] == window.until]
         if late:
-            reason += (f" {len(late)} of them fall(s) in the article's month, before {earliest}, the first day the "
+            reason += (f" {len(late)} of them fall(s) in the article's month, before {window.earliest}, the first day the "
                        "article can have appeared (ours), so before it.")
         if eased:
             reason += (f" In the same time frame it was eased or suspended, which the article does not say: "
@@ -151,14 +150,14 @@ class Judged:
     part: Part
 
 
-def judged(statement: Statement, events: list[Event], window: Window, earliest: str) -> Judged:
+def judged(statement: Statement, events: list[Event], window: Window) -> Judged:
     own = statement_window(statement, window)
     weighed = [weighed_for(event, own) for event in events if about(event, statement)]
     if own.since > own.until:
         verdict = verdicts.Verdict(verdicts.INSUFFICIENT, f"The time frame {own.words} is empty: `since` comes after "
                                                           "`until`.")
     else:
-        verdict = statement_verdict(statement, weighed, own, earliest)
+        verdict = statement_verdict(statement, weighed, own)
     counted = distinct([item.event for item in weighed if item.counted])
     return Judged(statement, own, weighed, Part(words=statement.words, verdict=verdict, measured=len(counted),
                                                  period=own.period, unit="events", main=statement.main))
@@ -176,7 +175,6 @@ class Judgement:
 
     names: str
     window: Window
-    earliest: str
     items: list[Judged]
     others: list[Weighed]
 
@@ -192,12 +190,11 @@ class Judgement:
 def judge(ledger: Ledger, countries: str, statements: str, since: str, until: str, earliest_day: int) -> Judgement:
     """The events of `countries` (partner codes), each weighed for the statement it is about."""
     window = Window(since, until, int(earliest_day))
-    earliest = window.earliest
     codes = [code for code in countries.split(",") if code]
     events = [event for code in codes for event in ledger.events(code)]
     chosen = STATEMENTS[statements]
-    return Judgement(" and ".join(ledger.partner_name(code) for code in codes), window, earliest,
-                     [judged(statement, events, window, earliest) for statement in chosen],
+    return Judgement(" and ".join(ledger.partner_name(code) for code in codes), window,
+                     [judged(statement, events, window) for statement in chosen],
                      unassigned(events, chosen))
 
 
@@ -297,7 +294,8 @@ def measures_claim(ledger: Ledger, claim_id: str, countries: str, statements: st
     Washington did after Trump's return (the kept tariffs are its backdrop, port fees and "other ways" its further
     examples); for the EU, the duties on Chinese-made electric cars, the one measure the sentence names as taken."""
     judgement = judge(ledger, countries, statements, since, until, earliest_day)
-    window, earliest, items = judgement.window, judgement.earliest, judgement.items
+    window, items = judgement.window, judgement.items
+    earliest = window.earliest
     parts = [item.part for item in items]
     supported = sum(part.verdict.label == verdicts.SUPPORTED for part in parts)
     weighed = judgement.weighed()
